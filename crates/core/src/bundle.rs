@@ -1,0 +1,249 @@
+//! The bundle: the one JSON document the reader loads.
+//!
+//! ```json
+//! { "schema": 1,
+//!   "articles": [ { "id": "…", "title": "…", "kicker": null, "subtitle": null,
+//!                   "regions": ["330211"], "topics": ["training"],
+//!                   "blocks": [ { "kind": "paragraph", "text": "…" } ] } ] }
+//! ```
+//!
+//! Fields beyond that contract (byline, source, …) are additions: readers of
+//! schema 1 ignore what they do not know, so they never break it.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::fmt;
+
+/// The bundle schema this crate writes and fully understands.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Bundle {
+    pub schema: u32,
+    pub articles: Vec<Article>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Article {
+    /// Stable identifier, safe in a URL path segment: `[a-z0-9-]`, 1–64 chars.
+    pub id: String,
+    pub title: String,
+    /// The line set above the headline (引题), if any.
+    #[serde(default)]
+    pub kicker: Option<String>,
+    /// The line set below the headline (副题), if any.
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub byline: Option<Byline>,
+    /// Region codes: GB/T 2260 (6 digits) or town/street statistical codes (9 digits).
+    #[serde(default)]
+    pub regions: Vec<String>,
+    /// Topic ids, e.g. `training`.
+    #[serde(default)]
+    pub topics: Vec<String>,
+    pub blocks: Vec<Block>,
+    /// Where the article came from, for editors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+pub struct Byline {
+    /// The byline exactly as printed, e.g. `本报讯 记者程雪 通讯员柳庭和报道`.
+    pub text: String,
+    /// `本报讯`, `本报杭州5月3日电`, … when printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dateline: Option<String>,
+    /// 记者
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reporters: Vec<String>,
+    /// 通讯员
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub correspondents: Vec<String>,
+    /// 摄
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photographers: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub text: String,
+    /// The source text stops in the middle of this block (the column was cut off).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum BlockKind {
+    Paragraph,
+    Heading,
+    Caption,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    /// File name of the page the article was read from (no directories).
+    pub file: String,
+    /// 1-based line of the article's first line in that file.
+    pub line: usize,
+}
+
+impl Block {
+    pub fn new(kind: BlockKind, text: impl Into<String>) -> Block {
+        Block { kind, text: text.into(), truncated: false }
+    }
+}
+
+impl Article {
+    /// The article's paragraphs, in order.
+    pub fn paragraphs(&self) -> impl Iterator<Item = &Block> {
+        self.blocks.iter().filter(|b| b.kind == BlockKind::Paragraph)
+    }
+}
+
+/// Whether `id` is a valid article id: 1–64 of `[a-z0-9-]`, so it can stand
+/// in a URL path and a file name without escaping.
+pub fn is_valid_id(id: &str) -> bool {
+    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Whether `code` has the shape of a region code: 6 digits (province, city,
+/// county; GB/T 2260) or 9 digits (town or street).
+pub fn is_region_code(code: &str) -> bool {
+    matches!(code.len(), 6 | 9) && code.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// One thing wrong with a bundle, located by a JSON-pointer-like path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+impl Bundle {
+    pub fn new(articles: Vec<Article>) -> Bundle {
+        Bundle { schema: SCHEMA_VERSION, articles }
+    }
+
+    /// Everything that breaks the contract, in document order. Empty when valid.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut out = Vec::new();
+        let mut push = |path: String, message: String| out.push(Problem { path, message });
+        if self.schema != SCHEMA_VERSION {
+            push("/schema".into(), format!("schema is {}, this benbao reads schema {SCHEMA_VERSION}", self.schema));
+        }
+        if self.articles.is_empty() {
+            push("/articles".into(), "no articles: a bundle needs at least one".into());
+        }
+        let mut seen = HashSet::new();
+        for (i, a) in self.articles.iter().enumerate() {
+            let at = format!("/articles/{i}");
+            if !is_valid_id(&a.id) {
+                push(format!("{at}/id"), format!("id {:?} must be 1-64 characters of a-z, 0-9 and -", a.id));
+            } else if !seen.insert(a.id.as_str()) {
+                push(format!("{at}/id"), format!("id {:?} is used by an earlier article; ids must be unique", a.id));
+            }
+            if a.title.trim().is_empty() {
+                push(format!("{at}/title"), "title is empty".into());
+            }
+            for (field, value) in [("kicker", &a.kicker), ("subtitle", &a.subtitle)] {
+                if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                    push(format!("{at}/{field}"), format!("{field} is an empty string; use null when there is none"));
+                }
+            }
+            for (j, code) in a.regions.iter().enumerate() {
+                if !is_region_code(code) {
+                    push(format!("{at}/regions/{j}"), format!("region {code:?} is not a 6- or 9-digit code"));
+                }
+            }
+            for (j, topic) in a.topics.iter().enumerate() {
+                if topic.is_empty() || !topic.bytes().all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'_') {
+                    push(format!("{at}/topics/{j}"), format!("topic {topic:?} must be a lowercase id such as \"training\""));
+                }
+            }
+            if a.blocks.is_empty() {
+                push(format!("{at}/blocks"), "article has no text blocks".into());
+            }
+            for (j, b) in a.blocks.iter().enumerate() {
+                if b.text.trim().is_empty() {
+                    push(format!("{at}/blocks/{j}/text"), "block text is empty".into());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A short stable id from a text: FNV-1a 64 over its bytes, as 12 hex digits.
+/// Same text, same id, on every machine and in wasm.
+pub fn stable_id(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{:012x}", h >> 16)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(id: &str) -> Article {
+        Article {
+            id: id.into(),
+            title: "标题".into(),
+            kicker: None,
+            subtitle: None,
+            byline: None,
+            regions: vec!["330211".into(), "330102004".into()],
+            topics: vec!["training".into()],
+            blocks: vec![Block::new(BlockKind::Paragraph, "正文。")],
+            source: None,
+        }
+    }
+
+    #[test]
+    fn a_good_bundle_has_no_problems() {
+        assert_eq!(Bundle::new(vec![article("a1"), article("a2")]).problems(), vec![]);
+    }
+
+    #[test]
+    fn problems_name_the_place() {
+        let mut b = Bundle::new(vec![article("a1"), article("a1"), article("A/../x")]);
+        b.schema = 2;
+        b.articles[0].regions.push("3302".into());
+        b.articles[0].blocks.clear();
+        let paths: Vec<_> = b.problems().into_iter().map(|p| p.path).collect();
+        assert_eq!(paths, ["/schema", "/articles/0/regions/2", "/articles/0/blocks", "/articles/1/id", "/articles/2/id"]);
+    }
+
+    #[test]
+    fn contract_fields_round_trip_and_null_kicker_is_written() {
+        let b = Bundle::new(vec![article("a1")]);
+        let json = serde_json::to_value(&b).unwrap();
+        assert_eq!(json["schema"], 1);
+        assert!(json["articles"][0]["kicker"].is_null());
+        assert_eq!(json["articles"][0]["blocks"][0]["kind"], "paragraph");
+        assert!(json["articles"][0].get("byline").is_none());
+        let back: Bundle = serde_json::from_value(json).unwrap();
+        assert_eq!(back, b);
+    }
+
+    #[test]
+    fn stable_ids_are_stable_and_valid() {
+        assert_eq!(stable_id("首批“庆元工匠”出炉"), stable_id("首批“庆元工匠”出炉"));
+        assert_ne!(stable_id("a"), stable_id("b"));
+        assert!(is_valid_id(&stable_id("任何标题")));
+        assert_eq!(stable_id("").len(), 12);
+    }
+}

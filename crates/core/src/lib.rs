@@ -1,0 +1,18 @@
+//! benbao-core: the bundle contract and the pure logic over it.
+//!
+//! This crate is the boundary every other part of benbao goes through:
+//! the CLI (`benbao-cli`) builds [`Bundle`]s with it, the web app
+//! (`benbao-web`, compiled to wasm) reads them with it. It therefore has
+//! no web, CLI or I/O dependencies: only `serde`. Everything here is
+//! deterministic and tested natively (`cargo test -p benbao-core`) and, for
+//! a smoke set, in wasm (`cargo xtask test`).
+//!
+//! - [`bundle`]: the JSON bundle types (schema 1) and their validation.
+//! - [`page`]: raw newspaper page text (as pulled out of a PDF) → articles.
+//! - [`text`]: character classes for Chinese text shared by the above.
+
+pub mod bundle;
+pub mod page;
+pub mod text;
+
+pub use bundle::{Article, Block, BlockKind, Bundle, Byline, SCHEMA_VERSION};

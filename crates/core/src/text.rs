@@ -1,0 +1,91 @@
+//! Character classes for Chinese newspaper text.
+
+/// Characters that end a sentence.
+pub fn is_sentence_end(c: char) -> bool {
+    // Full-width forms are written as escapes: many editors and tools fold them to ASCII.
+    matches!(c, '。' | '!' | '?' | '\u{FF01}' | '\u{FF1F}' | '…' | '.' | '\u{FF0E}')
+}
+
+/// Closing quotes and brackets that may follow a sentence end (`……。”`).
+pub fn is_closer(c: char) -> bool {
+    matches!(c, '”' | '’' | '」' | '』' | ')' | '\u{FF09}' | '》' | '"' | '\'' | '】' | ']')
+}
+
+/// Punctuation that can only stand inside a sentence: a line ending in one
+/// of these was cut in the middle of a clause.
+pub fn is_clause_punct(c: char) -> bool {
+    matches!(
+        c,
+        ',' | '\u{FF0C}' | '、' | ';' | '\u{FF1B}' | ':' | '\u{FF1A}' | '—' | '(' | '\u{FF08}' | '“' | '‘' | '《' | '「' | '『' | '·'
+    )
+}
+
+/// Whether `s` ends a sentence: a sentence end, possibly followed by closers.
+pub fn ends_sentence(s: &str) -> bool {
+    s.trim_end()
+        .chars()
+        .rev()
+        .find(|c| !is_closer(*c))
+        .is_some_and(is_sentence_end)
+}
+
+/// CJK unified ideographs (the common blocks).
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2A6DF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Removes layout white space from a headline line. Spaces in Chinese
+/// headlines are set by the page layout, not by the writer, so they go;
+/// a space between two Latin letters or digits (`iPhone 15`) stays, as one.
+pub fn clean_headline(line: &str) -> String {
+    let chars: Vec<char> = line.trim().chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            let mut j = i;
+            while j < chars.len() && chars[j].is_whitespace() {
+                j += 1;
+            }
+            let before = out.chars().last();
+            let after = chars.get(j).copied();
+            if before.is_some_and(|b| b.is_ascii_alphanumeric())
+                && after.is_some_and(|a| a.is_ascii_alphanumeric())
+            {
+                out.push(' ');
+            }
+            i = j;
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Number of characters (not bytes).
+pub fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_ends_see_through_closing_quotes() {
+        assert!(ends_sentence("长的良好局面。"));
+        assert!(ends_sentence("积聚起来的。”"));
+        assert!(!ends_sentence("获评“全国模范职工之家”"));
+        assert!(!ends_sentence("海外高层次人才、"));
+        assert!(!ends_sentence(""));
+    }
+
+    #[test]
+    fn headline_spaces_go_except_between_latin_words() {
+        assert_eq!(clean_headline("邮储银行 浙江省分行工会 获评“全国模范职工之家”"), "邮储银行浙江省分行工会获评“全国模范职工之家”");
+        assert_eq!(clean_headline("  长兴纺织工匠\u{3000}竞技 "), "长兴纺织工匠竞技");
+        assert_eq!(clean_headline("iPhone  15 发布"), "iPhone 15发布");
+    }
+}

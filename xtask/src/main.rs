@@ -1,0 +1,78 @@
+//! `cargo xtask`: all of benbao's automation, in Rust, with no tools to
+//! install first (as in rust-analyzer's xtask).
+//!
+//! - `serve`: set up, build the default edition, serve it at http://127.0.0.1:8080
+//! - `build [--public-url /sub/]`: set up, build a release `dist/` to upload
+//! - `test`: set up, run every test: native, wasm, browser
+//!
+//! Set-up (`setup.rs`) detects what the machine has and installs only what
+//! is missing, into a cache shared by all clones (`~/.cache/benbao/tools`).
+
+mod run;
+mod setup;
+mod tasks;
+
+use anyhow::{bail, Result};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  serve                       set up, build the default edition and serve it at http://127.0.0.1:8080
+  build [--public-url /sub/]  set up and build a release dist/ ready to upload (default public URL: /)
+  test                        set up and run every test: native, wasm and browser
+  bundle                      regenerate public/data/bundle.json from content/
+";
+
+fn main() -> ExitCode {
+    match dispatch(std::env::args().skip(1).collect()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nxtask: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(args: Vec<String>) -> Result<()> {
+    let mut args = args.into_iter();
+    let command = args.next().unwrap_or_default();
+    let rest: Vec<String> = args.collect();
+    match command.as_str() {
+        "serve" => {
+            no_more(&rest)?;
+            tasks::serve()
+        }
+        "build" => {
+            let public_url = match rest.as_slice() {
+                [] => "/".to_string(),
+                [flag, url] if flag == "--public-url" => url.clone(),
+                [flag] if flag.starts_with("--public-url=") => flag["--public-url=".len()..].to_string(),
+                _ => bail!("build takes only --public-url /path/\n\n{USAGE}"),
+            };
+            tasks::build(&public_url)
+        }
+        "test" => {
+            no_more(&rest)?;
+            tasks::test()
+        }
+        "bundle" => {
+            no_more(&rest)?;
+            tasks::bundle()
+        }
+        "" | "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => bail!("unknown command {other:?}\n\n{USAGE}"),
+    }
+}
+
+fn no_more(rest: &[String]) -> Result<()> {
+    if rest.is_empty() {
+        Ok(())
+    } else {
+        bail!("unexpected arguments {rest:?}\n\n{USAGE}")
+    }
+}

@@ -1,0 +1,287 @@
+//! Provisioning: find or install everything the build and the tests need.
+//!
+//! The wasm32 standard library comes from the first route that works:
+//! 1. rustup's `wasm32-unknown-unknown` target, if installed;
+//! 2. `rustup target add` (with a short time limit: on machines whose only
+//!    network is the package registries it hangs);
+//! 3. Debian's `rustc-web` toolchain (linked into rustup as `debweb`) with
+//!    std built from source (`-Zbuild-std`); see docs/toolchain.md.
+//!
+//! `BENBAO_WASM_ROUTE=rustup|debian` forces a route (to test the other one).
+//!
+//! Pinned tools (trunk, wasm-bindgen-cli matching Cargo.lock, wasm-opt from
+//! npm `binaryen`) go into a cache shared by every clone, `~/.cache/benbao/tools`
+//! (or `$BENBAO_TOOLS`), and are reused: a ready machine only runs checks.
+
+use crate::run::{note, on_path, output, run, run_with_timeout, step};
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+/// npm `binaryen`: Debian's binaryen 108 makes modules that fail to start in Chromium.
+pub const BINARYEN_VERSION: &str = "132.0.0";
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const DEBIAN_TOOLCHAIN: &str = "debweb";
+const DEBIAN_RUST_PACKAGES: [&str; 5] = ["rustc-web", "cargo-web", "rust-web-src", "rust-web-llvm", "lld-22"];
+const DEBIAN_BROWSER_PACKAGES: [&str; 3] = ["chromium", "chromium-driver", "fonts-noto-cjk"];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WasmRoute {
+    /// rustup's own wasm32 target: nothing special needed.
+    Rustup,
+    /// Debian's rustc-web toolchain, std built from source.
+    Debian,
+}
+
+/// What the wasm build needs, found or installed.
+pub struct WasmTools {
+    pub route: WasmRoute,
+    /// Folders to put first on PATH: trunk, wasm-bindgen, wasm-opt.
+    pub path: Vec<PathBuf>,
+    pub test_runner: PathBuf,
+}
+
+impl WasmTools {
+    /// Sets up `cmd` (trunk, or cargo for wasm) for this route and these tools.
+    pub fn apply(&self, cmd: &mut Command) {
+        let mut dirs = self.path.clone();
+        if let Some(p) = std::env::var_os("PATH") {
+            dirs.extend(std::env::split_paths(&p));
+        }
+        cmd.env("PATH", std::env::join_paths(dirs).expect("tool paths have no separators"));
+        // Never let trunk download tools: it uses the ones put on PATH here.
+        cmd.env("TRUNK_OFFLINE", "true");
+        if self.route == WasmRoute::Debian {
+            cmd.env("RUSTUP_TOOLCHAIN", DEBIAN_TOOLCHAIN)
+                .env("RUSTC_BOOTSTRAP", "1")
+                .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort");
+        }
+    }
+}
+
+pub struct Browser {
+    pub chrome: PathBuf,
+    pub chromedriver: PathBuf,
+}
+
+/// `$BENBAO_TOOLS`, else `$XDG_CACHE_HOME/benbao/tools`, else `~/.cache/benbao/tools`.
+pub fn tools_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("BENBAO_TOOLS") {
+        return PathBuf::from(d);
+    }
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))
+        .unwrap_or_else(|| crate::run::root().join("target"));
+    cache.join("benbao").join("tools")
+}
+
+pub fn wasm_tools() -> Result<WasmTools> {
+    let tools = tools_dir();
+    std::fs::create_dir_all(&tools).with_context(|| format!("cannot create the tools folder {}", tools.display()))?;
+    let route = wasm_route(&tools)?;
+    let trunk = cargo_tool(&tools, "trunk", "trunk", TRUNK_VERSION, true)?;
+    let bindgen_version = locked_version("wasm-bindgen")?;
+    let bindgen = cargo_tool(&tools, "wasm-bindgen-cli", "wasm-bindgen", &bindgen_version, false)?;
+    let wasm_opt = npm_wasm_opt(&tools)?;
+    Ok(WasmTools { route, test_runner: bindgen.join("wasm-bindgen-test-runner"), path: vec![trunk, bindgen, wasm_opt] })
+}
+
+fn wasm_route(tools: &Path) -> Result<WasmRoute> {
+    step("wasm32 standard library");
+    let marker = tools.join("wasm-route");
+    let forced = std::env::var("BENBAO_WASM_ROUTE").unwrap_or_default();
+    if !forced.is_empty() {
+        note(&format!("BENBAO_WASM_ROUTE={forced}"));
+    }
+    if forced != "debian" && rustup_has_wasm_target() {
+        note("rustup's wasm32-unknown-unknown target is installed: using it");
+        return Ok(WasmRoute::Rustup);
+    }
+    if forced == "rustup" {
+        bail!("BENBAO_WASM_ROUTE=rustup but rustup has no {WASM_TARGET} target: run `rustup target add {WASM_TARGET}`");
+    }
+    if (forced == "debian" || std::fs::read_to_string(&marker).is_ok_and(|s| s.trim() == "debian")) && debian_toolchain_ready() {
+        note(&format!("using the Debian toolchain set up earlier (delete {} to try rustup again)", marker.display()));
+        return Ok(WasmRoute::Debian);
+    }
+    if forced != "debian" && on_path("rustup").is_some() {
+        note("trying `rustup target add wasm32-unknown-unknown` (at most 20 s)");
+        let ok = run_with_timeout(Command::new("rustup").args(["target", "add", WASM_TARGET]), Duration::from_secs(20));
+        if ok && rustup_has_wasm_target() {
+            note("installed by rustup");
+            return Ok(WasmRoute::Rustup);
+        }
+        note("rustup could not download it here; taking the Debian route (rustc-web + build-std)");
+    }
+    if on_path("apt-get").is_none() {
+        bail!(
+            "no wasm32-unknown-unknown standard library: install it with `rustup target add {WASM_TARGET}` \
+             (needs access to static.rust-lang.org), then run this again"
+        );
+    }
+    apt_install(&DEBIAN_RUST_PACKAGES, "the Debian Rust toolchain for wasm")?;
+    if !debian_toolchain_linked() {
+        note(&format!("linking /usr as rustup toolchain `{DEBIAN_TOOLCHAIN}`"));
+        run(
+            Command::new("rustup").args(["toolchain", "link", DEBIAN_TOOLCHAIN, "/usr"]),
+            "check that rustup is installed and /usr/bin/rustc is Debian's rustc-web",
+        )?;
+    }
+    if !debian_toolchain_ready() {
+        bail!("the Debian toolchain is installed but `rustc +{DEBIAN_TOOLCHAIN}` does not run or its std sources are missing; reinstall: apt-get install --reinstall {}", DEBIAN_RUST_PACKAGES.join(" "));
+    }
+    std::fs::write(&marker, "debian\n")?;
+    Ok(WasmRoute::Debian)
+}
+
+fn rustup_has_wasm_target() -> bool {
+    output(Command::new("rustup").args(["target", "list", "--installed"]))
+        .is_some_and(|s| s.lines().any(|l| l.trim() == WASM_TARGET))
+}
+
+fn debian_toolchain_linked() -> bool {
+    output(Command::new("rustup").args(["toolchain", "list"]))
+        .is_some_and(|s| s.lines().any(|l| l.split_whitespace().next() == Some(DEBIAN_TOOLCHAIN)))
+}
+
+fn debian_toolchain_ready() -> bool {
+    debian_toolchain_linked()
+        && Path::new("/usr/lib/rustlib/src/rust/library/std").is_dir()
+        && output(Command::new("rustc").env("RUSTUP_TOOLCHAIN", DEBIAN_TOOLCHAIN).arg("--version")).is_some()
+        // The wasm link needs `rust-lld`, which Debian's lld-22 provides.
+        && on_path("rust-lld").is_some()
+}
+
+/// The version of `package` in Cargo.lock.
+pub fn locked_version(package: &str) -> Result<String> {
+    let lock_path = crate::run::root().join("Cargo.lock");
+    let lock = std::fs::read_to_string(&lock_path).with_context(|| format!("cannot read {}", lock_path.display()))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == format!("name = \"{package}\"") {
+            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    bail!("{package} is not in {}; run `cargo generate-lockfile`", lock_path.display())
+}
+
+/// Finds `bin` at `version` in the tools cache or on PATH, else `cargo install`s it.
+/// Returns the folder holding it.
+fn cargo_tool(tools: &Path, krate: &str, bin: &str, version: &str, locked: bool) -> Result<PathBuf> {
+    step(&format!("{bin} {version}"));
+    let dir = tools.join(format!("{krate}-{version}"));
+    let cached = dir.join("bin");
+    if has_version(&cached.join(bin), version) {
+        note(&format!("found in {}", cached.display()));
+        return Ok(cached);
+    }
+    if let Some(found) = on_path(bin).filter(|p| has_version(p, version)) {
+        note(&format!("found {}", found.display()));
+        return Ok(found.parent().expect("a file has a folder").to_path_buf());
+    }
+    note(&format!("installing {krate}@{version} into {} (a few minutes, once)", dir.display()));
+    let mut cmd = Command::new("cargo");
+    cmd.args(["install", &format!("{krate}@{version}"), "--root"]).arg(&dir);
+    if locked {
+        cmd.arg("--locked");
+    }
+    // Installed tools are native programs: use the default toolchain, whatever called us.
+    cmd.env_remove("RUSTC_BOOTSTRAP").env_remove("CARGO_UNSTABLE_BUILD_STD").env_remove("CARGO_BUILD_TARGET");
+    run(&mut cmd, &format!("check that crates.io is reachable, then run `cargo xtask` again (or install {krate} {version} yourself)"))?;
+    if !has_version(&cached.join(bin), version) {
+        bail!("{krate} was installed but {} does not report version {version}", cached.join(bin).display());
+    }
+    Ok(cached)
+}
+
+fn has_version(program: &Path, version: &str) -> bool {
+    program.is_file()
+        && output(Command::new(program).arg("--version")).is_some_and(|s| s.split_whitespace().any(|w| w == version))
+}
+
+fn npm_wasm_opt(tools: &Path) -> Result<PathBuf> {
+    step(&format!("wasm-opt (npm binaryen {BINARYEN_VERSION})"));
+    let prefix = tools.join(format!("binaryen-{BINARYEN_VERSION}"));
+    let bin = prefix.join("node_modules").join(".bin");
+    let major = BINARYEN_VERSION.split('.').next().unwrap_or(BINARYEN_VERSION);
+    let ready = |p: &Path| output(Command::new(p.join("wasm-opt")).arg("--version")).is_some_and(|s| s.contains(major));
+    if ready(&bin) {
+        note(&format!("found in {}", bin.display()));
+        return Ok(bin);
+    }
+    if on_path("npm").is_none() {
+        bail!("npm is needed to install wasm-opt (npm package binaryen); install Node.js and npm (Debian: apt-get install nodejs npm), then run this again");
+    }
+    note(&format!("installing into {}", prefix.display()));
+    std::fs::create_dir_all(&prefix)?;
+    run(
+        Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&prefix)
+            .arg(format!("binaryen@{BINARYEN_VERSION}")),
+        "check that the npm registry is reachable, then run this again",
+    )?;
+    if !ready(&bin) {
+        bail!("binaryen was installed but {} does not run", bin.join("wasm-opt").display());
+    }
+    Ok(bin)
+}
+
+/// Chromium and chromedriver for the browser tests (and CJK fonts for screenshots).
+pub fn browser() -> Result<Browser> {
+    step("Chromium, chromedriver and CJK fonts");
+    let find = || -> Option<Browser> {
+        let chrome = std::env::var_os("BENBAO_CHROME")
+            .map(PathBuf::from)
+            .or_else(|| ["chromium", "chromium-browser", "google-chrome"].iter().find_map(|p| on_path(p)))?;
+        let chromedriver = std::env::var_os("BENBAO_CHROMEDRIVER").map(PathBuf::from).or_else(|| on_path("chromedriver"))?;
+        Some(Browser { chrome, chromedriver })
+    };
+    let fonts_missing = on_path("dpkg-query").is_some() && !debian_installed("fonts-noto-cjk");
+    if let Some(b) = find().filter(|_| !fonts_missing) {
+        note(&format!("using {} and {}", b.chrome.display(), b.chromedriver.display()));
+        return Ok(b);
+    }
+    if on_path("apt-get").is_none() {
+        bail!("no Chromium and chromedriver found: install both (same major version) and put them on PATH, or set BENBAO_CHROME and BENBAO_CHROMEDRIVER");
+    }
+    apt_install(&DEBIAN_BROWSER_PACKAGES, "the browser for the end-to-end tests")?;
+    find().context("chromium and chromedriver were installed but are not on PATH")
+}
+
+fn debian_installed(package: &str) -> bool {
+    output(Command::new("dpkg-query").args(["-W", "-f=${Status}", package])).is_some_and(|s| s.contains("install ok installed"))
+}
+
+/// Installs the missing ones of `packages` with apt-get (as root, or through `sudo -n`).
+fn apt_install(packages: &[&str], why: &str) -> Result<()> {
+    let missing: Vec<&str> = packages.iter().copied().filter(|p| !debian_installed(p)).collect();
+    if missing.is_empty() {
+        note(&format!("Debian packages present: {}", packages.join(" ")));
+        return Ok(());
+    }
+    let root = output(Command::new("id").arg("-u")).is_some_and(|s| s.trim() == "0");
+    let sudo = !root && on_path("sudo").is_some();
+    if !root && !sudo {
+        bail!("{why} needs Debian packages; run as root: apt-get update && apt-get install -y {}", missing.join(" "));
+    }
+    let apt = |args: &[&str]| {
+        let mut cmd = if sudo { Command::new("sudo") } else { Command::new("apt-get") };
+        if sudo {
+            cmd.args(["-n", "apt-get"]);
+        }
+        cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        cmd
+    };
+    note(&format!("installing Debian packages for {why}: {}", missing.join(" ")));
+    let fix = format!("run `apt-get update && apt-get install -y {}` as root and look at its message", missing.join(" "));
+    run(&mut apt(&["update", "-q"]), &fix)?;
+    let mut install = apt(&["install", "-y", "-q"]);
+    install.args(&missing);
+    run(&mut install, &fix)
+}

@@ -1,0 +1,154 @@
+//! The commands: what each does, in order.
+
+use crate::run::{note, root, run, step};
+use crate::setup::{self, WasmTools};
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const ADDRESS: &str = "127.0.0.1";
+const PORT: &str = "8080";
+
+/// Regenerates the default edition's bundle from `content/*.txt`.
+pub fn bundle() -> Result<()> {
+    step("default edition: content/*.txt -> public/data/bundle.json");
+    let pages = content_pages()?;
+    let mut cmd = Command::new("cargo");
+    cmd.current_dir(root()).args(["run", "--quiet", "--package", "benbao-cli", "--", "ingest"]);
+    cmd.args(&pages).args(["--out", "public/data/bundle.json"]);
+    run(&mut cmd, "read the benbao error above: it names the page file and line to fix")
+}
+
+fn content_pages() -> Result<Vec<PathBuf>> {
+    let dir = root().join("content");
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .with_context(|| format!("cannot list {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .map(|p| p.strip_prefix(root()).map(Path::to_path_buf).unwrap_or(p))
+        .collect();
+    pages.sort();
+    if pages.is_empty() {
+        anyhow::bail!("no page files (*.txt) in {}: the default edition needs at least one", dir.display());
+    }
+    Ok(pages)
+}
+
+fn trunk(tools: &WasmTools, args: &[&str]) -> Command {
+    let mut cmd = Command::new("trunk");
+    cmd.current_dir(root()).args(args).arg("--offline");
+    tools.apply(&mut cmd);
+    cmd
+}
+
+pub fn build(public_url: &str) -> Result<()> {
+    let tools = setup::wasm_tools()?;
+    bundle()?;
+    build_dist(&tools, public_url)
+}
+
+fn build_dist(tools: &WasmTools, public_url: &str) -> Result<()> {
+    step(&format!("building the reader into dist/ (release, public URL {public_url})"));
+    if tools.route == setup::WasmRoute::Debian {
+        note("Debian route: the first build also compiles the wasm standard library");
+    }
+    // Compile (and fetch what is missing) first: trunk runs cargo `--offline`
+    // so that it never downloads tools, and then reuses this build as is.
+    let mut cargo = Command::new("cargo");
+    cargo.current_dir(root()).args(["build", "--release", "--package", "benbao-web", "--target", "wasm32-unknown-unknown"]);
+    tools.apply(&mut cargo);
+    run(&mut cargo, "read the compiler message above; `cargo xtask build` again after fixing it")?;
+    run(
+        &mut trunk(tools, &["build", "--release", "--public-url", public_url]),
+        "read the compiler or trunk message above; `cargo xtask build` again after fixing it",
+    )?;
+    let dist = root().join("dist");
+    let mut files: Vec<(String, u64)> = walk(&dist)
+        .into_iter()
+        .map(|p| (p.strip_prefix(&dist).unwrap_or(&p).display().to_string(), p.metadata().map_or(0, |m| m.len())))
+        .collect();
+    files.sort();
+    for (name, size) in &files {
+        note(&format!("{:>9}  {name}", human(*size)));
+    }
+    note(&format!("dist/ is ready to upload: {} files, {}", files.len(), human(files.iter().map(|f| f.1).sum())));
+    Ok(())
+}
+
+pub fn serve() -> Result<()> {
+    let tools = setup::wasm_tools()?;
+    bundle()?;
+    step(&format!("building and serving the reader at http://{ADDRESS}:{PORT}/ (Ctrl-C to stop)"));
+    note("trunk rebuilds and reloads the page when src/, public/ or index.html change");
+    run(
+        &mut trunk(&tools, &["serve", "--release", "--address", ADDRESS, "--port", PORT]),
+        &format!("if port {PORT} is taken, stop the program using it (`ss -ltnp | grep {PORT}`)"),
+    )
+}
+
+pub fn test() -> Result<()> {
+    let tools = setup::wasm_tools()?;
+    let browser = setup::browser()?;
+
+    step("native tests (benbao-core, benbao-cli, xtask)");
+    run(
+        Command::new("cargo").current_dir(root()).args([
+            "test",
+            "--workspace",
+            "--exclude",
+            "benbao-web",
+            "--exclude",
+            "benbao-e2e",
+        ]),
+        "a native test failed: its name and assertion are above",
+    )?;
+
+    step("wasm tests (benbao-core compiled to wasm32, run by wasm-bindgen-test-runner in Node)");
+    let mut wasm = Command::new("cargo");
+    wasm.current_dir(root()).args(["test", "--package", "benbao-core", "--target", "wasm32-unknown-unknown", "--test", "wasm"]);
+    tools.apply(&mut wasm);
+    wasm.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &tools.test_runner);
+    run(&mut wasm, "a wasm test failed, or Node.js is missing (wasm-bindgen-test-runner needs `node` on PATH)")?;
+
+    bundle()?;
+    build_dist(&tools, "/")?;
+
+    step("browser tests (headless Chromium through chromedriver)");
+    let shots = root().join("target").join("screenshots");
+    run(
+        Command::new("cargo")
+            .current_dir(root())
+            .args(["test", "--package", "benbao-e2e", "--", "--test-threads=1"])
+            .env("BENBAO_DIST", root().join("dist"))
+            .env("BENBAO_CHROME", &browser.chrome)
+            .env("BENBAO_CHROMEDRIVER", &browser.chromedriver)
+            .env("BENBAO_SCREENSHOTS", &shots),
+        "a browser test failed: see its message above and the screenshots in target/screenshots/",
+    )?;
+    note(&format!("screenshots: {}", shots.display()));
+    step("all tests passed");
+    Ok(())
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn human(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / 1024.0 / 1024.0)
+    } else if bytes >= 1024 {
+        format!("{:.1} KB", bytes as f64 / 1024.0)
+    } else {
+        format!("{bytes} B")
+    }
+}
