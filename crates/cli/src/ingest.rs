@@ -1,54 +1,155 @@
-//! `benbao ingest` and `benbao check`.
+//! `benbao ingest`: inputs → tagged, validated bundle, written atomically.
 
-use crate::input::read_page;
+use crate::data;
+use crate::input::{file_name, read_input, Input};
 use anyhow::{bail, Context, Result};
+use benbao_core::bundle::is_date;
 use benbao_core::page::parse_page;
 use benbao_core::{Article, Bundle};
-use std::collections::HashMap;
+use benbao_tagger::Tagger;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-pub fn run(pages: &[impl AsRef<Path>], out: &Path) -> Result<()> {
+/// Inputs larger than this (in total) get a progress bar.
+const PROGRESS_BYTES: u64 = 4 << 20;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Input files: page text (.txt), JSON (.json) or NDJSON (.ndjson, .jsonl) articles.
+    #[arg(required = true, value_name = "PAGE")]
+    pub pages: Vec<PathBuf>,
+    /// Where to write the bundle.
+    #[arg(long, short, value_name = "BUNDLE.json")]
+    pub out: PathBuf,
+    /// Newspaper name, for every article that does not carry one.
+    #[arg(long)]
+    pub paper: Option<String>,
+    /// Publication date (YYYY-MM-DD), for every article that does not carry one.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<String>,
+    /// Page (版) name or number, for every article that does not carry one.
+    #[arg(long)]
+    pub page: Option<String>,
+    /// Gazetteer to tag regions with (default: the built-in Zhejiang one).
+    #[arg(long, value_name = "FILE.toml")]
+    pub gazetteer: Option<PathBuf>,
+    /// Topic taxonomy to tag topics with (default: the built-in one).
+    #[arg(long, value_name = "FILE.toml")]
+    pub topics: Option<PathBuf>,
+}
+
+fn parse_date(s: &str) -> Result<String, String> {
+    if is_date(s) {
+        Ok(s.to_string())
+    } else {
+        Err(format!("{s:?} is not a date like 2018-08-15"))
+    }
+}
+
+pub fn run(args: &Args) -> Result<()> {
+    let tagger = Tagger { gazetteer: data::gazetteer(args.gazetteer.as_deref())?, taxonomy: data::taxonomy(args.topics.as_deref())? };
+    let total: u64 = args.pages.iter().filter_map(|p| p.metadata().ok()).map(|m| m.len()).sum();
+    let progress = progress_bar(total, "reading");
+
     let mut articles = Vec::new();
     let mut warnings = Vec::new();
-    for page in pages {
-        let path = page.as_ref();
-        let text = read_page(path)?;
-        let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-        let parsed = parse_page(&file, &text);
-        if parsed.articles.is_empty() {
-            let first = parsed.leftovers.first().map_or(1, |l| l.line);
-            bail!(
-                "{}:{first}: no article found: an article starts with a headline line followed by a byline \
-                 (本报讯 记者X报道 …) or by the text; check this is a newspaper page",
-                path.display()
-            );
+    for path in &args.pages {
+        progress.set_message(file_name(path));
+        match read_input(path)? {
+            Input::Page(text) => {
+                let parsed = parse_page(&file_name(path), &text);
+                if parsed.articles.is_empty() {
+                    let first = parsed.leftovers.first().map_or(1, |l| l.line);
+                    bail!(
+                        "{}:{first}: no article found: an article starts with a headline line followed by a byline \
+                         (本报讯 记者X报道 …) or by its text; check that this is a newspaper page",
+                        path.display()
+                    );
+                }
+                for left in &parsed.leftovers {
+                    warnings.push(format!("{}:{}: text outside any article, not in the bundle: {}", path.display(), left.line, short(&left.text)));
+                }
+                articles.extend(parsed.articles);
+            }
+            Input::Articles(given) => {
+                for a in &given {
+                    check_known_tags(&tagger, a)?;
+                }
+                articles.extend(given);
+            }
         }
-        for left in &parsed.leftovers {
-            warnings.push(format!("{}:{}: text outside any article kept out of the bundle: {}", path.display(), left.line, left.text));
-        }
-        articles.extend(parsed.articles);
+        progress.inc(path.metadata().map_or(0, |m| m.len()));
     }
+    progress.finish_and_clear();
+
+    let progress = progress_bar(if total >= PROGRESS_BYTES { articles.len() as u64 } else { 0 }, "tagging");
+    for a in &mut articles {
+        let (given_regions, given_topics) = (std::mem::take(&mut a.regions), std::mem::take(&mut a.topics));
+        tagger.tag(a);
+        union(&mut a.regions, given_regions);
+        union(&mut a.topics, given_topics);
+        a.paper = a.paper.take().or_else(|| args.paper.clone());
+        a.date = a.date.take().or_else(|| args.date.clone());
+        a.page = a.page.take().or_else(|| args.page.clone());
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
     make_ids_unique(&mut articles);
-    for a in &articles {
-        if a.blocks.iter().any(|b| b.truncated) {
-            warnings.push(format!("{}: text is cut off in the source (flagged as truncated)", describe(a)));
-        }
-    }
-    let bundle = Bundle::new(articles);
+
+    let (places, topics) = tagger.dictionaries(&articles);
+    let bundle = Bundle { places, topics, ..Bundle::new(articles) };
     let problems = bundle.problems();
     if !problems.is_empty() {
         let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
-        bail!("the bundle made from these pages breaks the contract; {} left untouched:\n{}", out.display(), list.join("\n"));
+        bail!("the bundle made from these inputs breaks the contract; {} is left untouched:\n{}", args.out.display(), list.join("\n"));
     }
     let mut json = serde_json::to_string_pretty(&bundle)?;
     json.push('\n');
-    write_atomically(out, json.as_bytes())?;
-    eprintln!("wrote {}: {} articles from {} page(s)", out.display(), bundle.articles.len(), pages.len());
-    for w in &warnings {
-        eprintln!("warning: {w}");
+    write_atomically(&args.out, json.as_bytes())?;
+    summary(&args.out, args.pages.len(), &bundle, &mut warnings);
+    Ok(())
+}
+
+fn progress_bar(len: u64, what: &str) -> ProgressBar {
+    if len < PROGRESS_BYTES && what == "reading" || len == 0 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len);
+    let unit = if what == "reading" { "{bytes}/{total_bytes}" } else { "{pos}/{len} articles" };
+    bar.set_style(
+        ProgressStyle::with_template(&format!("{what} {{bar:30}} {unit} {{msg}} ({{eta}})")).expect("a valid template"),
+    );
+    bar
+}
+
+/// Editor-given tags must be known codes and ids, else they are typos.
+fn check_known_tags(tagger: &Tagger, a: &Article) -> Result<()> {
+    let at = a.source.as_ref().map_or_else(String::new, |s| format!("{}:{}: ", s.file, s.line));
+    if let Some(code) = a.regions.iter().find(|c| tagger.gazetteer.place(c).is_none()) {
+        bail!("{at}article {:?}: region {code:?} is not in the gazetteer; see `benbao regions`", a.title);
+    }
+    if let Some(id) = a.topics.iter().find(|t| tagger.taxonomy.topic(t).is_none()) {
+        bail!("{at}article {:?}: topic {id:?} is not in the taxonomy; see `benbao topics`", a.title);
     }
     Ok(())
+}
+
+fn union(tags: &mut Vec<String>, given: Vec<String>) {
+    for t in given {
+        if !tags.contains(&t) {
+            tags.push(t);
+        }
+    }
+}
+
+fn short(text: &str) -> String {
+    let mut s: String = text.chars().take(30).collect();
+    if text.chars().nth(30).is_some() {
+        s.push('…');
+    }
+    s
 }
 
 fn describe(a: &Article) -> String {
@@ -58,7 +159,7 @@ fn describe(a: &Article) -> String {
     }
 }
 
-/// Two articles with the same headline and lead get `-2`, `-3`, … in page order.
+/// Two articles with the same headline and lead get `-2`, `-3`, … in input order.
 fn make_ids_unique(articles: &mut [Article]) {
     let mut seen: HashMap<String, usize> = HashMap::new();
     for a in articles {
@@ -70,6 +171,34 @@ fn make_ids_unique(articles: &mut [Article]) {
     }
 }
 
+fn summary(out: &Path, inputs: usize, bundle: &Bundle, warnings: &mut Vec<String>) {
+    let articles = &bundle.articles;
+    eprintln!("wrote {}: {} articles from {inputs} input file(s)", out.display(), articles.len());
+    let mut regions: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut topics: BTreeMap<&str, usize> = BTreeMap::new();
+    for a in articles {
+        a.regions.iter().for_each(|r| *regions.entry(r).or_default() += 1);
+        a.topics.iter().for_each(|t| *topics.entry(t).or_default() += 1);
+        if a.regions.is_empty() {
+            warnings.push(format!("{}: no region found (untagged)", describe(a)));
+        }
+        if a.topics.is_empty() {
+            warnings.push(format!("{}: no topic found (untagged)", describe(a)));
+        }
+        if a.blocks.iter().any(|b| b.truncated) {
+            warnings.push(format!("{}: the source text is cut off (flagged as truncated)", describe(a)));
+        }
+    }
+    let name = |code: &str| bundle.places.get(code).map_or(code.to_string(), |p| format!("{code} {}", p.name));
+    let list: Vec<String> = regions.iter().map(|(c, n)| format!("{} ×{n}", name(c))).collect();
+    eprintln!("regions: {}", if list.is_empty() { "none".into() } else { list.join(", ") });
+    let list: Vec<String> = topics.iter().map(|(t, n)| format!("{t} ×{n}")).collect();
+    eprintln!("topics: {}", if list.is_empty() { "none".into() } else { list.join(", ") });
+    for w in warnings.iter() {
+        eprintln!("warning: {w}");
+    }
+}
+
 /// Writes through a temporary file in the same folder and renames it over
 /// `out`, so a reader of `out` sees the old bundle or the new one, never half.
 fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
@@ -78,7 +207,7 @@ fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create the folder", dir.display()))?;
-    let tmp = dir.join(format!(".{}.tmp-{}", out.file_name().and_then(|n| n.to_str()).unwrap_or("bundle"), std::process::id()));
+    let tmp = dir.join(format!(".{}.tmp-{}", file_name(out), std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -89,20 +218,4 @@ fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result.with_context(|| format!("{}: cannot write the bundle", out.display()))
-}
-
-pub fn check(path: &Path) -> Result<()> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read the bundle", path.display()))?;
-    let bundle: Bundle = serde_json::from_str(&text).map_err(|e| {
-        anyhow::anyhow!("{}:{}:{}: not a schema-1 bundle: {e}", path.display(), e.line(), e.column())
-    })?;
-    let problems = bundle.problems();
-    if problems.is_empty() {
-        println!("{}: ok, {} articles", path.display(), bundle.articles.len());
-        return Ok(());
-    }
-    for p in &problems {
-        println!("{}: {p}", path.display());
-    }
-    bail!("{}: {} problem(s); fix them (or re-run `benbao ingest`) and check again", path.display(), problems.len())
 }

@@ -1,10 +1,12 @@
-//! `benbao`: the editor's tool. A thin layer of argument parsing, file I/O
-//! and messages over `benbao-core`, which holds all the logic.
+//! `benbao`: the editor's tool. A thin layer of arguments, file I/O and
+//! messages over `benbao-core` (bundle, page parser) and `benbao-tagger`
+//! (regions and topics), which hold the logic.
 
+mod commands;
+mod data;
 mod input;
 mod ingest;
 
-use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,33 +20,57 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Read page text files and write the bundle the reader loads.
-    #[command(after_help = "Examples:\n  \
-        benbao ingest content/*.txt --out public/data/bundle.json\n  \
-        benbao ingest page1.txt page2.txt --out /tmp/bundle.json\n\n\
-        The output is written only when every page reads cleanly, so a bad page never\n\
-        replaces a good bundle.")]
-    Ingest {
-        /// Page text files (UTF-8, one paragraph piece per line, as extracted from the PDF).
-        #[arg(required = true, value_name = "PAGE.txt")]
-        pages: Vec<PathBuf>,
-        /// Where to write the bundle.
-        #[arg(long, short, value_name = "BUNDLE.json")]
-        out: PathBuf,
-    },
-    /// Validate a bundle against the contract and say what is wrong and where.
+    /// Read pages (text, JSON or NDJSON) and write the bundle the reader loads.
+    #[command(after_help = "\
+Inputs, by file extension:
+  .txt             page text as extracted from the PDF (UTF-8, one paragraph piece per line)
+  .json            {\"articles\": [...]} or [...] of articles (title, kicker, subtitle, byline,
+                   blocks or text, optional date/paper/page/regions/topics); a bundle works too
+  .ndjson, .jsonl  one such article per line
+
+Examples:
+  benbao ingest content/*.txt --out public/data/bundle.json
+  benbao ingest p1.txt p2.txt --paper 浙江工人日报 --date 2018-08-15 --page 3 --out bundle.json
+  benbao ingest articles.ndjson --out bundle.json
+
+The bundle is written only when every input reads cleanly (to a temporary
+file, then renamed), so a bad page never replaces a good bundle.")]
+    Ingest(ingest::Args),
+    /// Validate a bundle against the contract: what is wrong, and where.
     #[command(after_help = "Example:\n  benbao check public/data/bundle.json")]
     Check {
         #[arg(value_name = "BUNDLE.json")]
         bundle: PathBuf,
     },
+    /// Print the gazetteer: every place with code, level, parent, aliases, pinyin.
+    #[command(after_help = "Examples:\n  benbao regions\n  benbao regions --json | jq '.[] | select(.level == \"county\")'")]
+    Regions {
+        #[arg(long)]
+        json: bool,
+        /// Use this gazetteer instead of the built-in Zhejiang one.
+        #[arg(long, value_name = "FILE.toml")]
+        gazetteer: Option<PathBuf>,
+    },
+    /// Print the topic taxonomy: ids, names, thresholds and keywords.
+    Topics {
+        #[arg(long)]
+        json: bool,
+        /// Use this taxonomy instead of the built-in one.
+        #[arg(long, value_name = "FILE.toml")]
+        topics: Option<PathBuf>,
+    },
+    /// Print the bundle's JSON Schema (kept in docs/bundle.schema.json).
+    Schema,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result: Result<()> = match cli.command {
-        Command::Ingest { pages, out } => ingest::run(&pages, &out),
-        Command::Check { bundle } => ingest::check(&bundle),
+    let result = match cli.command {
+        Command::Ingest(args) => ingest::run(&args),
+        Command::Check { bundle } => commands::check(&bundle),
+        Command::Regions { json, gazetteer } => commands::regions(json, gazetteer.as_deref()),
+        Command::Topics { json, topics } => commands::topics(json, topics.as_deref()),
+        Command::Schema => commands::schema(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -85,7 +85,7 @@ fn bad_pages_fail_clearly_and_leave_the_old_bundle_alone() {
     std::fs::write(dir.join("latin1.txt"), b"title\n\ncaf\xe9\n").unwrap();
     std::fs::write(dir.join("prose.txt"), "这只是一句话。\n\n又一句话。\n").unwrap();
     let cases = [
-        ("missing.txt", "missing.txt: cannot read the page file"),
+        ("missing.txt", "missing.txt: cannot read the file"),
         ("empty.txt", "empty.txt: the file is empty"),
         ("binary.txt", "binary.txt:2: byte 9 is a NUL"),
         ("latin1.txt", "latin1.txt:3: invalid UTF-8 at byte 10"),
@@ -112,4 +112,92 @@ fn check_names_what_is_wrong_and_where() {
     std::fs::write(dir.join("notjson.json"), "<html>502 Bad Gateway</html>").unwrap();
     let o = benbao(&["check", "notjson.json"], &dir);
     assert!(stderr(&o).contains("notjson.json:1:1: not a schema-1 bundle"), "{}", stderr(&o));
+}
+
+#[test]
+fn json_schema_in_docs_is_current() {
+    let o = benbao(&["schema"], &workspace());
+    assert!(o.status.success());
+    let committed = std::fs::read_to_string(workspace().join("docs/bundle.schema.json")).unwrap_or_default();
+    assert!(
+        String::from_utf8_lossy(&o.stdout) == committed,
+        "docs/bundle.schema.json is stale: run `cargo run -p benbao-cli -- schema > docs/bundle.schema.json`"
+    );
+}
+
+#[test]
+fn metadata_flags_apply_to_every_article() {
+    let dir = temp_dir("meta");
+    std::fs::write(dir.join("page.txt"), SEED).unwrap();
+    let o = benbao(&["ingest", "page.txt", "--paper", "浙江工人日报", "--date", "2018-08-15", "--page", "3", "--out", "b.json"], &dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let b: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("b.json")).unwrap()).unwrap();
+    for a in b["articles"].as_array().unwrap() {
+        assert_eq!((a["paper"].as_str(), a["date"].as_str(), a["page"].as_str()), (Some("浙江工人日报"), Some("2018-08-15"), Some("3")));
+    }
+    let o = benbao(&["ingest", "page.txt", "--date", "15/08/2018", "--out", "c.json"], &dir);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("is not a date like 2018-08-15"), "{}", stderr(&o));
+}
+
+#[test]
+fn structured_input_is_validated_and_tagged_like_pages() {
+    let dir = temp_dir("ndjson");
+    std::fs::write(
+        dir.join("a.ndjson"),
+        concat!(
+            "{\"title\": \"龙游县开展职工技能培训\", \"text\": \"龙游县总工会举办培训班。\\n\\n培训覆盖龙游县企业职工。\"}\n",
+            "{\"title\": \"手工标注\", \"text\": \"正文。\", \"regions\": [\"330211\"], \"topics\": [\"honors\"]}\n",
+        ),
+    )
+    .unwrap();
+    let o = benbao(&["ingest", "a.ndjson", "--out", "b.json"], &dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let b: benbao_core::Bundle = serde_json::from_slice(&std::fs::read(dir.join("b.json")).unwrap()).unwrap();
+    assert_eq!(b.articles[0].regions, ["330825"]);
+    assert_eq!(b.articles[0].topics, ["training"]);
+    assert_eq!((b.articles[1].regions.as_slice(), b.articles[1].topics.as_slice()), (&["330211".to_string()][..], &["honors".to_string()][..]));
+    assert_eq!(b.places["330825"].name, "龙游县");
+
+    std::fs::write(dir.join("bad.ndjson"), "{\"title\": \"t\", \"text\": \"x\", \"regions\": [\"999999\"]}\n").unwrap();
+    let o = benbao(&["ingest", "bad.ndjson", "--out", "b.json"], &dir);
+    assert!(stderr(&o).contains("bad.ndjson:1: article \"t\": region \"999999\" is not in the gazetteer"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_bundle_can_be_ingested_again() {
+    let root = workspace();
+    let dir = temp_dir("reingest");
+    std::fs::copy(root.join("public/data/bundle.json"), dir.join("in.json")).unwrap();
+    let o = benbao(&["ingest", "in.json", "--out", "out.json"], &dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let a: benbao_core::Bundle = serde_json::from_slice(&std::fs::read(dir.join("in.json")).unwrap()).unwrap();
+    let b: benbao_core::Bundle = serde_json::from_slice(&std::fs::read(dir.join("out.json")).unwrap()).unwrap();
+    let strip = |b: &benbao_core::Bundle| b.articles.iter().map(|a| (a.id.clone(), a.title.clone(), a.regions.clone(), a.topics.clone(), a.blocks.clone())).collect::<Vec<_>>();
+    assert_eq!(strip(&a), strip(&b));
+}
+
+#[test]
+fn regions_lists_the_gazetteer() {
+    let o = benbao(&["regions", "--json"], &workspace());
+    assert!(o.status.success());
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    let zhenhai = list.iter().find(|p| p["code"] == "330211").unwrap();
+    assert_eq!(zhenhai["name"], "镇海区");
+    assert_eq!(zhenhai["level"], "county");
+    assert_eq!(zhenhai["parent"], "330200");
+    assert_eq!(zhenhai["pinyin"], "Zhenhai");
+    assert_eq!(zhenhai["aliases"][0], "镇海");
+    assert_eq!(list.iter().filter(|p| p["level"] == "county").count(), 90);
+}
+
+/// A page of tens of megabytes is processed, not rejected.
+#[test]
+fn a_very_large_page_is_processed() {
+    let dir = temp_dir("large");
+    let copies = 20 * 1024 * 1024 / SEED.len() + 1;
+    std::fs::write(dir.join("big.txt"), SEED.repeat(copies)).unwrap();
+    let o = benbao(&["ingest", "big.txt", "--out", "b.json"], &dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&format!("{} articles", 8 * copies)), "{}", stderr(&o));
 }

@@ -11,19 +11,58 @@
 //! schema 1 ignore what they do not know, so they never break it.
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
 /// The bundle schema this crate writes and fully understands.
 pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Bundle {
     pub schema: u32,
     pub articles: Vec<Article>,
+    /// Names of the region codes the articles use, and of their ancestors.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub places: BTreeMap<String, PlaceInfo>,
+    /// Names of the topic ids the articles use.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub topics: BTreeMap<String, TopicInfo>,
+}
+
+/// A region code's names, for display.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PlaceInfo {
+    pub name: String,
+    pub pinyin: String,
+    pub level: Level,
+    /// The code of the enclosing place; none for a province.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Province,
+    City,
+    County,
+    /// Town (镇), township (乡) or street (街道).
+    Town,
+}
+
+/// A topic id's names, for display.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct TopicInfo {
+    pub zh: String,
+    pub en: String,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Article {
     /// Stable identifier, safe in a URL path segment: `[a-z0-9-]`, 1–64 chars.
     pub id: String,
@@ -43,12 +82,53 @@ pub struct Article {
     #[serde(default)]
     pub topics: Vec<String>,
     pub blocks: Vec<Block>,
+    /// Publication date, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The newspaper's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paper: Option<String>,
+    /// The page (版) it was printed on, e.g. `3` or `A2`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
     /// Where the article came from, for editors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
+    /// Why it has its regions and topics: the text that matched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
+}
+
+/// The matches behind an article's tags.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Evidence {
+    #[serde(default)]
+    pub regions: Vec<TagEvidence>,
+    #[serde(default)]
+    pub topics: Vec<TagEvidence>,
+}
+
+/// One tag (a region code or a topic id), its score and the text that matched.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct TagEvidence {
+    pub tag: String,
+    pub score: u32,
+    pub matches: Vec<Hit>,
+}
+
+/// `count` matches of `text` in `field` (`headline` or `body`).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Hit {
+    pub text: String,
+    pub field: String,
+    pub count: u32,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Byline {
     /// The byline exactly as printed, e.g. `本报讯 记者程雪 通讯员柳庭和报道`.
     pub text: String,
@@ -67,6 +147,7 @@ pub struct Byline {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Block {
     pub kind: BlockKind,
     pub text: String,
@@ -76,6 +157,7 @@ pub struct Block {
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum BlockKind {
     Paragraph,
@@ -84,6 +166,7 @@ pub enum BlockKind {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Source {
     /// File name of the page the article was read from (no directories).
     pub file: String,
@@ -116,6 +199,16 @@ pub fn is_region_code(code: &str) -> bool {
     matches!(code.len(), 6 | 9) && code.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Whether `s` is a `YYYY-MM-DD` date with a plausible month and day.
+pub fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).filter(|p| p.bytes().all(|c| c.is_ascii_digit())).and_then(|p| p.parse::<u32>().ok());
+    matches!((num(0..4), num(5..7), num(8..10)), (Some(1800..=2200), Some(1..=12), Some(1..=31)))
+}
+
 /// One thing wrong with a bundle, located by a JSON-pointer-like path.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
@@ -131,7 +224,7 @@ impl fmt::Display for Problem {
 
 impl Bundle {
     pub fn new(articles: Vec<Article>) -> Bundle {
-        Bundle { schema: SCHEMA_VERSION, articles }
+        Bundle { schema: SCHEMA_VERSION, articles, places: BTreeMap::new(), topics: BTreeMap::new() }
     }
 
     /// Everything that breaks the contract, in document order. Empty when valid.
@@ -168,6 +261,11 @@ impl Bundle {
             for (j, topic) in a.topics.iter().enumerate() {
                 if topic.is_empty() || !topic.bytes().all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'_') {
                     push(format!("{at}/topics/{j}"), format!("topic {topic:?} must be a lowercase id such as \"training\""));
+                }
+            }
+            if let Some(date) = &a.date {
+                if !is_date(date) {
+                    push(format!("{at}/date"), format!("date {date:?} is not a YYYY-MM-DD date"));
                 }
             }
             if a.blocks.is_empty() {
@@ -208,7 +306,11 @@ mod tests {
             regions: vec!["330211".into(), "330102004".into()],
             topics: vec!["training".into()],
             blocks: vec![Block::new(BlockKind::Paragraph, "正文。")],
+            date: None,
+            paper: None,
+            page: None,
             source: None,
+            evidence: None,
         }
     }
 

@@ -15,4 +15,6 @@ pub mod bundle;
 pub mod page;
 pub mod text;
 
-pub use bundle::{Article, Block, BlockKind, Bundle, Byline, SCHEMA_VERSION};
+pub use bundle::{
+    Article, Block, BlockKind, Bundle, Byline, Evidence, Hit, Level, PlaceInfo, TagEvidence, TopicInfo, SCHEMA_VERSION,
+};

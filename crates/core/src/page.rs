@@ -83,6 +83,10 @@ fn lines(page: &str) -> Vec<Line<'_>> {
 
 /// A headline line: short, not a sentence, not cut off at a comma.
 fn is_headline_like(text: &str) -> bool {
+    // Cheap bound first: pages can have paragraphs of many kilobytes.
+    if text.len() > MAX_HEADLINE * 4 * 2 {
+        return false;
+    }
     let len = char_len(&clean_headline(text));
     (2..=MAX_HEADLINE).contains(&len)
         && !ends_sentence(text)
@@ -293,7 +297,11 @@ impl Builder {
             regions: Vec::new(),
             topics: Vec::new(),
             blocks,
+            date: None,
+            paper: None,
+            page: None,
             source: Some(Source { file: file.to_string(), line: lines[h.head.start].no }),
+            evidence: None,
         };
         Builder { article }
     }

@@ -48,3 +48,10 @@ fn seed_ids_are_unique() {
     ids.dedup();
     assert_eq!(ids.len(), 8);
 }
+
+/// The whole parse of the seed, reviewed by eye; `cargo insta review` after a parser change.
+#[test]
+fn seed_parse_snapshot() {
+    let parsed = parse_page("seed.txt", SEED);
+    insta::assert_json_snapshot!("seed", parsed.articles);
+}

@@ -1,0 +1,70 @@
+//! The small commands: check, regions, topics, schema.
+
+use crate::data;
+use anyhow::{anyhow, bail, Context, Result};
+use benbao_core::Bundle;
+use benbao_tagger::parent_code;
+use std::path::Path;
+
+pub fn check(path: &Path) -> Result<()> {
+    let name = path.display();
+    let bytes = std::fs::read(path).with_context(|| format!("{name}: cannot read the bundle (does it exist?)"))?;
+    let text = crate::input::text(path, bytes)?;
+    let bundle: Bundle = serde_json::from_str(&text)
+        .map_err(|e| anyhow!("{name}:{}:{}: not a schema-1 bundle: {e}", e.line(), e.column()))?;
+    let problems = bundle.problems();
+    if problems.is_empty() {
+        println!("{name}: ok, {} articles", bundle.articles.len());
+        return Ok(());
+    }
+    for p in &problems {
+        println!("{name}: {p}");
+    }
+    bail!("{name}: {} problem(s); fix them (or re-run `benbao ingest`) and check again", problems.len())
+}
+
+pub fn regions(json: bool, gazetteer: Option<&Path>) -> Result<()> {
+    let g = data::gazetteer(gazetteer)?;
+    if json {
+        let list: Vec<serde_json::Value> = g
+            .places()
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "code": p.code, "name": p.name, "level": p.level,
+                    "parent": parent_code(&p.code), "aliases": p.aliases, "pinyin": p.pinyin,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&list)?);
+        return Ok(());
+    }
+    for p in g.places() {
+        let depth = std::iter::successors(parent_code(&p.code), |c| parent_code(c)).count();
+        let aliases = if p.aliases.is_empty() { String::new() } else { format!("  ({})", p.aliases.join("、")) };
+        println!("{}{}  {}  {}{aliases}", "  ".repeat(depth), p.code, p.name, p.pinyin);
+    }
+    Ok(())
+}
+
+pub fn topics(json: bool, topics: Option<&Path>) -> Result<()> {
+    let t = data::taxonomy(topics)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(t.topics())?);
+        return Ok(());
+    }
+    for topic in t.topics() {
+        let keywords: Vec<String> = topic.keywords.iter().map(|(k, w)| format!("{k}×{w}")).collect();
+        println!("{:<13} {} / {}  (threshold {})\n              {}", topic.id, topic.zh, topic.en, topic.threshold, keywords.join(" "));
+    }
+    Ok(())
+}
+
+pub fn schema() -> Result<()> {
+    println!("{}", schema_json());
+    Ok(())
+}
+
+pub fn schema_json() -> String {
+    serde_json::to_string_pretty(&schemars::schema_for!(Bundle)).expect("a schema serializes")
+}

@@ -1,0 +1,97 @@
+//! Properties of the page parser on the seed and on generated pages:
+//! nothing is lost, and the same input always gives the same output.
+
+use benbao_core::page::{parse_page, Parsed};
+use proptest::prelude::*;
+
+const SEED: &str = include_str!("../../../content/2018-zhejiang-gonghui-p1.txt");
+
+/// Layout white space (and the BOM) carries no content.
+fn blank(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
+fn content_chars(text: &str) -> Vec<char> {
+    let mut chars: Vec<char> = text.chars().filter(|c| !blank(*c)).collect();
+    chars.sort_unstable();
+    chars
+}
+
+/// Every character the parse kept, from every field of every article and the leftovers.
+fn kept_chars(parsed: &Parsed) -> Vec<char> {
+    let mut all = String::new();
+    for a in &parsed.articles {
+        for s in [&a.kicker, &a.subtitle].into_iter().flatten() {
+            all.push_str(s);
+        }
+        all.push_str(&a.title);
+        if let Some(b) = &a.byline {
+            all.push_str(&b.text);
+        }
+        for b in &a.blocks {
+            all.push_str(&b.text);
+        }
+    }
+    for l in &parsed.leftovers {
+        all.push_str(&l.text);
+    }
+    content_chars(&all)
+}
+
+#[test]
+fn nothing_of_the_seed_is_lost() {
+    assert_eq!(kept_chars(&parse_page("seed.txt", SEED)), content_chars(SEED));
+}
+
+fn han(len: std::ops::Range<usize>) -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select("工会职工镇海龙游培训工匠记者通讯员报道街道总区县市的在了和是新".chars().collect::<Vec<_>>()), len)
+        .prop_map(|c| c.into_iter().collect())
+}
+
+/// Lines shaped like a PDF page's: headlines, bylines, sentences, column
+/// fragments, headings, captions, and arbitrary text.
+fn line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        han(2..20),
+        (han(2..4), han(2..4), han(5..40)).prop_map(|(a, b, t)| format!("本报讯 记者{a} 通讯员{b}报道 {t}。")),
+        (han(2..4), han(5..40)).prop_map(|(a, t)| format!("记者 {a}报道 {t}")),
+        han(10..80).prop_map(|t| format!("{t}。")),
+        han(3..30).prop_map(|t| format!("{t},{t}、")),
+        (han(3..6), han(3..10)).prop_map(|(a, b)| format!("{a}:{b}")),
+        han(5..20).prop_map(|t| format!("“{t}”。")),
+        any::<String>(),
+        "[ \u{3000}\t]*[a-zA-Z0-9 .,!?]{0,30}",
+    ]
+}
+
+fn page() -> impl Strategy<Value = String> {
+    prop::collection::vec((line(), 1..4usize), 0..40).prop_map(|lines| {
+        lines.into_iter().map(|(l, blanks)| l + &"\n".repeat(blanks)).collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn nothing_is_lost(page in page()) {
+        let parsed = parse_page("p.txt", &page);
+        prop_assert_eq!(kept_chars(&parsed), content_chars(&page));
+    }
+
+    #[test]
+    fn parsing_is_deterministic(page in page()) {
+        prop_assert_eq!(parse_page("p.txt", &page), parse_page("p.txt", &page));
+    }
+
+    #[test]
+    fn every_article_has_a_title_and_a_unique_line(page in page()) {
+        let parsed = parse_page("p.txt", &page);
+        for a in &parsed.articles {
+            prop_assert!(!a.title.trim().is_empty());
+        }
+        let mut lines: Vec<usize> = parsed.articles.iter().map(|a| a.source.as_ref().unwrap().line).collect();
+        lines.dedup();
+        prop_assert_eq!(lines.len(), parsed.articles.len());
+    }
+}

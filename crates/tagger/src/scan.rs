@@ -1,0 +1,54 @@
+//! What both taggers share: the article's text by field, and match counting.
+
+use benbao_core::{Article, Hit};
+use std::collections::BTreeMap;
+
+/// Where a match was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    /// Kicker, title or subtitle.
+    Headline,
+    /// Any block: paragraphs, headings, captions.
+    Body,
+}
+
+impl Field {
+    fn name(self) -> &'static str {
+        match self {
+            Field::Headline => "headline",
+            Field::Body => "body",
+        }
+    }
+}
+
+/// The article's texts with their field, headline first. Bylines are not
+/// read: a reporter's name says nothing of where the news is.
+pub fn fields(article: &Article) -> Vec<(Field, &str)> {
+    let mut out = Vec::with_capacity(article.blocks.len() + 3);
+    out.extend(article.kicker.as_deref().map(|s| (Field::Headline, s)));
+    out.push((Field::Headline, article.title.as_str()));
+    out.extend(article.subtitle.as_deref().map(|s| (Field::Headline, s)));
+    out.extend(article.blocks.iter().map(|b| (Field::Body, b.text.as_str())));
+    out
+}
+
+/// Score and matched texts of one candidate tag.
+#[derive(Default, Debug)]
+pub struct Tally {
+    pub score: u32,
+    hits: BTreeMap<(Field, String), u32>,
+}
+
+impl Tally {
+    pub fn add(&mut self, field: Field, text: &str, weight: u32) {
+        self.score += weight;
+        *self.hits.entry((field, text.to_string())).or_insert(0) += 1;
+    }
+
+    pub fn hits(&self) -> Vec<Hit> {
+        self.hits
+            .iter()
+            .map(|((field, text), count)| Hit { text: text.clone(), field: field.name().to_string(), count: *count })
+            .collect()
+    }
+}
