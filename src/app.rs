@@ -1,7 +1,10 @@
-//! The shell: routes, the bundle resource and the states around it.
+//! The shell: routes, the bundle resource, language, and the loading and
+//! error states around everything.
 
 use crate::data::{base_path, fetch_bundle};
+use crate::i18n::{use_lang, Lang};
 use crate::pages::{article::ArticlePage, list::ListPage};
+use benbao_core::query::Index;
 use benbao_core::Bundle;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -10,6 +13,9 @@ use std::sync::Arc;
 
 /// The loaded bundle, shared by every page.
 pub type BundleResource = LocalResource<Result<Arc<Bundle>, String>>;
+
+/// The bundle prepared for queries; in context once loaded.
+pub type SharedIndex = Arc<Index<Arc<Bundle>>>;
 
 /// The site's base path (see [`base_path`]), for building links.
 #[derive(Clone)]
@@ -26,19 +32,24 @@ impl Base {
 pub fn App() -> impl IntoView {
     let base = base_path();
     let bundle: BundleResource = LocalResource::new(fetch_bundle);
+    let lang = RwSignal::new(Lang::load());
+    Effect::new(move || lang.get().save());
     provide_context(bundle);
-    let home = Base(base.clone()).href("/");
+    provide_context(lang);
     provide_context(Base(base.clone()));
+    let home = Base(base.clone()).href("/");
 
     view! {
         <Router base=base>
+            <a class="skip" href="#main">{move || lang.get().text().skip}</a>
             <header class="masthead">
-                <a class="brand" href=home>"本报"</a>
-                <span class="tagline">"地方报纸阅读"</span>
+                <a class="brand" href=home>{move || lang.get().text().site}</a>
+                <span class="tagline">{move || lang.get().text().tagline}</span>
+                <LangSwitch/>
             </header>
-            <main id="main">
+            <main id="main" tabindex="-1">
                 <Loaded>
-                    <Routes fallback=|| view! { <p class="notice">"找不到这个页面。"</p> }>
+                    <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=ListPage/>
                         <Route path=path!("/a/:id") view=ArticlePage/>
                     </Routes>
@@ -48,14 +59,42 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Shows its children once the bundle is in; a skeleton before, and a
-/// message with a retry button if it cannot be loaded.
+#[component]
+fn LangSwitch() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <button
+            class="lang"
+            aria-label=move || lang.get().text().switch_label
+            on:click=move |_| lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })
+        >
+            {move || lang.get().text().switch_to}
+        </button>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let lang = use_lang();
+    let home = expect_context::<Base>().href("/");
+    view! {
+        <div class="notice">
+            <h1>{move || lang.get().text().not_found}</h1>
+            <a href=home>{move || lang.get().text().back}</a>
+        </div>
+    }
+}
+
+/// Shows its children once the bundle is in (with the query index in
+/// context); a skeleton before, and what failed with a retry button after.
 #[component]
 fn Loaded(children: ChildrenFn) -> impl IntoView {
     let bundle = expect_context::<BundleResource>();
+    let lang = use_lang();
     move || match bundle.get() {
         None => view! {
-            <div class="skeleton" aria-busy="true" aria-label="正在加载">
+            <div class="skeleton" role="status" aria-busy="true">
+                <span class="visually-hidden">{move || lang.get().text().loading}</span>
                 <div class="skeleton-card"></div>
                 <div class="skeleton-card"></div>
                 <div class="skeleton-card"></div>
@@ -64,11 +103,22 @@ fn Loaded(children: ChildrenFn) -> impl IntoView {
         .into_any(),
         Some(Err(message)) => view! {
             <div class="notice error" role="alert">
-                <p>"文章未能加载:" {message}</p>
-                <button on:click=move |_| bundle.refetch()>"重试"</button>
+                <h1>{move || lang.get().text().load_failed}</h1>
+                <p>{message}</p>
+                <button on:click=move |_| bundle.refetch()>{move || lang.get().text().retry}</button>
             </div>
         }
         .into_any(),
-        Some(Ok(_)) => children().into_any(),
+        Some(Ok(b)) => {
+            let index: SharedIndex = Arc::new(Index::new(b));
+            provide_context(index);
+            children().into_any()
+        }
+    }
+}
+
+pub fn set_title(title: &str) {
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        doc.set_title(title);
     }
 }

@@ -1,12 +1,17 @@
 //! benbao-web: the reader, a Leptos CSR app compiled to wasm and built by Trunk.
 //!
 //! It loads one static bundle (`data/bundle.json`, relative to the page's
-//! base URL, so the site works under any sub-path) and shows its articles.
-//! All logic over the bundle lives in `benbao-core`; this crate is views.
+//! base URL, so the site works under any sub-path) and lets the reader
+//! narrow it by region and topic, search it, and read each article. The
+//! URL holds the whole view. All logic over the bundle (queries, facet
+//! counts, search, highlighting) lives in `benbao-core`; this crate is views.
 
 mod app;
+mod components;
 mod data;
+mod i18n;
 mod pages;
+mod state;
 
 fn main() {
     console_error_panic_hook::set_once();

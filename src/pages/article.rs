@@ -1,61 +1,112 @@
-//! One article, in full.
+//! One article, in full, with the way back to the list it came from.
 
-use super::list::set_title;
-use crate::app::{Base, BundleResource};
-use benbao_core::{Article, Block, BlockKind};
+use crate::app::{set_title, NotFound, SharedIndex};
+use crate::components::highlight::marked;
+use crate::i18n::{place_name, topic_name, use_lang};
+use crate::state::{article_href, list_href, use_query};
+use benbao_core::query::{Facet, Query};
+use benbao_core::search::terms;
+use benbao_core::{Block, BlockKind};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ArticlePage() -> impl IntoView {
-    let bundle = expect_context::<BundleResource>();
+    let index = expect_context::<SharedIndex>();
     let params = use_params_map();
-    let article = move || {
+    let query = use_query();
+    move || {
         let id = params.read().get("id").unwrap_or_default();
-        bundle.get().and_then(Result::ok).and_then(|b| b.articles.iter().find(|a| a.id == id).cloned())
-    };
-    let base = expect_context::<Base>();
-    let home = base.href("/");
-    move || match article() {
-        Some(a) => {
-            set_title(&format!("{} - 本报", a.title));
-            view! { <FullArticle article=a/> }.into_any()
+        match index.bundle.articles.iter().position(|a| a.id == id) {
+            Some(at) => view! { <FullArticle at query=query.get()/> }.into_any(),
+            None => view! { <NotFound/> }.into_any(),
         }
-        None => view! {
-            <div class="notice">
-                <p>"没有这篇文章。"</p>
-                <a href=home.clone()>"返回文章列表"</a>
-            </div>
-        }
-        .into_any(),
     }
 }
 
 #[component]
-fn FullArticle(article: Article) -> impl IntoView {
-    let home = expect_context::<Base>().href("/");
+fn FullArticle(at: usize, query: Query) -> impl IntoView {
+    let index = expect_context::<SharedIndex>();
+    let lang = use_lang();
+    let bundle = index.bundle.clone();
+    let article = bundle.articles[at].clone();
+    let terms = terms(&query.text);
+    {
+        let title = article.title.clone();
+        Effect::new(move || set_title(&format!("{title} · {}", lang.get().text().site)));
+    }
+
+    // Previous and next within the list the reader came from (all articles
+    // when this one is not in it, e.g. from a link shared without filters).
+    let mut order = index.results(&query);
+    if !order.contains(&at) {
+        order = (0..bundle.articles.len()).collect();
+    }
+    let pos = order.iter().position(|&i| i == at).unwrap_or(0);
+    let neighbour = |i: Option<&usize>| i.map(|&i| (article_href(&bundle.articles[i].id, &query), bundle.articles[i].title.clone()));
+    let previous = neighbour(pos.checked_sub(1).and_then(|p| order.get(p)));
+    let next = neighbour(order.get(pos + 1));
+
+    let back = list_href(&query);
+    let meta: Vec<String> = [article.paper.clone(), article.date.clone(), article.page.as_ref().map(|p| format!("{p}版"))].into_iter().flatten().collect();
+    let chips = {
+        let bundle = bundle.clone();
+        let regions = article.regions.clone();
+        let topics = article.topics.clone();
+        move || {
+            let lang = lang.get();
+            regions
+                .iter()
+                .map(|c| (list_href(&Query::default().toggled(Facet::Region, c)), place_name(&bundle, c, lang), "chip region"))
+                .chain(topics.iter().map(|t| (list_href(&Query::default().toggled(Facet::Topic, t)), topic_name(&bundle, t, lang), "chip topic")))
+                .map(|(href, name, class)| view! { <li><a class=class href=href>{name}</a></li> })
+                .collect_view()
+        }
+    };
+    let blocks = article.blocks.iter().map(|b| block_view(b, &terms)).collect_view();
+
     view! {
         <article class="full">
-            <nav class="back"><a href=home>"← 全部文章"</a></nav>
+            <nav class="back" aria-label=move || lang.get().text().back>
+                <a href=back>"← " {move || lang.get().text().back}</a>
+            </nav>
             <header class="headline">
-                {article.kicker.clone().map(|k| view! { <p class="kicker">{k}</p> })}
-                <h1>{article.title.clone()}</h1>
-                {article.subtitle.clone().map(|s| view! { <p class="subtitle">{s}</p> })}
-                {article.byline.as_ref().map(|b| view! { <p class="byline">{b.text.clone()}</p> })}
+                {article.kicker.as_ref().map(|k| view! { <p class="kicker">{marked(k, &terms)}</p> })}
+                <h1>{marked(&article.title, &terms)}</h1>
+                {article.subtitle.as_ref().map(|s| view! { <p class="subtitle">{marked(s, &terms)}</p> })}
+                {article.byline.as_ref().map(|b| view! { <p class="byline">{marked(&b.text, &terms)}</p> })}
+                {(!meta.is_empty()).then(|| view! { <p class="meta">{meta.join(" · ")}</p> })}
+                <ul class="chips">{chips}</ul>
             </header>
-            <div class="body">{article.blocks.into_iter().map(block_view).collect_view()}</div>
+            <div class="body">{blocks}</div>
+            <nav class="prevnext" aria-label=move || format!("{} / {}", lang.get().text().previous, lang.get().text().next)>
+                {previous.map(|(href, title)| view! {
+                    <a class="prev" href=href rel="prev">
+                        <span class="dir">{move || lang.get().text().previous}</span>
+                        <span class="t">{title}</span>
+                    </a>
+                })}
+                {next.map(|(href, title)| view! {
+                    <a class="next" href=href rel="next">
+                        <span class="dir">{move || lang.get().text().next}</span>
+                        <span class="t">{title}</span>
+                    </a>
+                })}
+            </nav>
         </article>
     }
 }
 
-fn block_view(block: Block) -> AnyView {
+fn block_view(block: &Block, terms: &[String]) -> AnyView {
+    let lang = use_lang();
+    let text = marked(&block.text, terms);
     match block.kind {
-        BlockKind::Heading => view! { <h2>{block.text}</h2> }.into_any(),
-        BlockKind::Caption => view! { <p class="caption">{block.text}</p> }.into_any(),
+        BlockKind::Heading => view! { <h2>{text}</h2> }.into_any(),
+        BlockKind::Caption => view! { <p class="caption">{text}</p> }.into_any(),
         BlockKind::Paragraph if block.truncated => view! {
-            <p>{block.text}<span class="cut" role="note">"(原文此处缺失)"</span></p>
+            <p>{text}<span class="cut" role="note">"(" {move || lang.get().text().cut} ")"</span></p>
         }
         .into_any(),
-        BlockKind::Paragraph => view! { <p>{block.text}</p> }.into_any(),
+        BlockKind::Paragraph => view! { <p>{text}</p> }.into_any(),
     }
 }

@@ -209,6 +209,29 @@ pub fn is_date(s: &str) -> bool {
     matches!((num(0..4), num(5..7), num(8..10)), (Some(1800..=2200), Some(1..=12), Some(1..=31)))
 }
 
+/// The code of the place enclosing `code`: 330211 → 330200 → 330000;
+/// 330102004 → 330102. None for a province or a malformed code.
+pub fn parent_code(code: &str) -> Option<String> {
+    if !is_region_code(code) {
+        return None;
+    }
+    if code.len() == 9 {
+        return Some(code[..6].to_string());
+    }
+    if code.ends_with("0000") {
+        None
+    } else if code.ends_with("00") {
+        Some(format!("{}0000", &code[..2]))
+    } else {
+        Some(format!("{}00", &code[..4]))
+    }
+}
+
+/// `code` and the codes enclosing it, nearest first: 330211, 330200, 330000.
+pub fn self_and_ancestors(code: &str) -> impl Iterator<Item = String> {
+    std::iter::successors(Some(code.to_string()), |c| parent_code(c))
+}
+
 /// One thing wrong with a bundle, located by a JSON-pointer-like path.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {

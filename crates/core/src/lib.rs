@@ -9,10 +9,14 @@
 //!
 //! - [`bundle`]: the JSON bundle types (schema 1) and their validation.
 //! - [`page`]: raw newspaper page text (as pulled out of a PDF) → articles.
+//! - [`query`]: the reader's question, its results and facet counts.
+//! - [`search`]: folded Chinese substring search and highlighting.
 //! - [`text`]: character classes for Chinese text shared by the above.
 
 pub mod bundle;
 pub mod page;
+pub mod query;
+pub mod search;
 pub mod text;
 
 pub use bundle::{

@@ -2,6 +2,7 @@
 
 use crate::scan::{fields, Field, Tally};
 use aho_corasick::{AhoCorasick, MatchKind};
+pub use benbao_core::bundle::parent_code;
 use benbao_core::bundle::is_region_code;
 use benbao_core::{Article, Level, TagEvidence};
 use serde::{Deserialize, Serialize};
@@ -39,24 +40,6 @@ pub struct Gazetteer {
     matcher: AhoCorasick,
     /// Pattern index → place index.
     pattern_place: Vec<usize>,
-}
-
-/// The code of the place enclosing `code`: 330211 → 330200 → 330000;
-/// 330102004 → 330102. None for a province or a malformed code.
-pub fn parent_code(code: &str) -> Option<String> {
-    if !is_region_code(code) {
-        return None;
-    }
-    if code.len() == 9 {
-        return Some(code[..6].to_string());
-    }
-    if code.ends_with("0000") {
-        None
-    } else if code.ends_with("00") {
-        Some(format!("{}0000", &code[..2]))
-    } else {
-        Some(format!("{}00", &code[..4]))
-    }
 }
 
 fn level_of(code: &str) -> Option<Level> {

@@ -1,0 +1,298 @@
+//! What the reader asked for (regions, topics, search text), which articles
+//! answer it, and the facet counts beside it.
+//!
+//! Semantics: OR within a facet, AND across facets and search terms. An
+//! article tagged with a street also belongs to its county, city and
+//! province. A facet value's count is the number of results the reader
+//! would get by toggling that value, as Pagefind's `totalFilters`.
+
+use crate::bundle::{self_and_ancestors, Article, Bundle};
+use crate::search::{fold, terms};
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Deref;
+
+/// The reader's question, as carried in the URL (`?region=330825&topic=training&q=工匠`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Query {
+    pub regions: Vec<String>,
+    pub topics: Vec<String>,
+    pub text: String,
+}
+
+impl Query {
+    /// From the URL's parameters; lists are comma-separated.
+    pub fn from_params(region: Option<&str>, topic: Option<&str>, q: Option<&str>) -> Query {
+        let list = |s: Option<&str>| -> Vec<String> {
+            let mut v: Vec<String> = s.unwrap_or("").split(',').map(str::trim).filter(|x| !x.is_empty()).map(String::from).collect();
+            v.dedup();
+            v
+        };
+        Query { regions: list(region), topics: list(topic), text: q.unwrap_or("").to_string() }
+    }
+
+    /// `?region=…&topic=…&q=…`, or the empty string when nothing is asked.
+    pub fn to_search(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.regions.is_empty() {
+            parts.push(format!("region={}", encode(&self.regions.join(","))));
+        }
+        if !self.topics.is_empty() {
+            parts.push(format!("topic={}", encode(&self.topics.join(","))));
+        }
+        // Not trimmed: the reader may be typing a second term after a space.
+        if !self.text.trim().is_empty() {
+            parts.push(format!("q={}", encode(&self.text)));
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.regions.is_empty() && self.topics.is_empty() && self.text.trim().is_empty()
+    }
+
+    /// This query with `value` added to or removed from a facet's selection.
+    pub fn toggled(&self, facet: Facet, value: &str) -> Query {
+        let mut q = self.clone();
+        let list = match facet {
+            Facet::Region => &mut q.regions,
+            Facet::Topic => &mut q.topics,
+        };
+        if let Some(i) = list.iter().position(|v| v == value) {
+            list.remove(i);
+        } else {
+            list.push(value.to_string());
+        }
+        q
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Facet {
+    Region,
+    Topic,
+}
+
+/// Percent-encodes a URL query value (UTF-8; keeps unreserved characters and `,`).
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~,".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A region in the facet tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegionNode {
+    pub code: String,
+    /// 0 for the top level shown (usually the province).
+    pub depth: usize,
+    pub children: Vec<RegionNode>,
+}
+
+/// A bundle prepared for querying: search text folded once. `B` is how
+/// the bundle is held: `&Bundle`, `Arc<Bundle>`, …
+pub struct Index<B: Deref<Target = Bundle>> {
+    pub bundle: B,
+    /// Per article: every code it belongs to (its tags and their ancestors).
+    regions: Vec<BTreeSet<String>>,
+    /// Per article: its searchable text, folded, fields separated by NUL
+    /// so a term never spans two fields.
+    haystacks: Vec<String>,
+}
+
+fn haystack(a: &Article) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    parts.extend(a.kicker.as_deref());
+    parts.push(&a.title);
+    parts.extend(a.subtitle.as_deref());
+    parts.extend(a.byline.as_ref().map(|b| b.text.as_str()));
+    parts.extend(a.blocks.iter().map(|b| b.text.as_str()));
+    fold(&parts.join("\0"))
+}
+
+impl<B: Deref<Target = Bundle>> Index<B> {
+    pub fn new(bundle: B) -> Index<B> {
+        let regions = bundle.articles.iter().map(|a| a.regions.iter().flat_map(|c| self_and_ancestors(c)).collect()).collect();
+        let haystacks = bundle.articles.iter().map(haystack).collect();
+        Index { bundle, regions, haystacks }
+    }
+
+    fn text_matches(&self, i: usize, terms: &[String]) -> bool {
+        terms.iter().all(|t| self.haystacks[i].contains(t.as_str()))
+    }
+
+    fn region_matches(&self, i: usize, selected: &[String]) -> bool {
+        selected.is_empty() || selected.iter().any(|r| self.regions[i].contains(r))
+    }
+
+    fn topic_matches(&self, i: usize, selected: &[String]) -> bool {
+        selected.is_empty() || selected.iter().any(|t| self.bundle.articles[i].topics.contains(t))
+    }
+
+    /// Indices of the articles answering `query`, in bundle order.
+    pub fn results(&self, query: &Query) -> Vec<usize> {
+        let terms = terms(&query.text);
+        (0..self.bundle.articles.len())
+            .filter(|&i| self.text_matches(i, &terms) && self.region_matches(i, &query.regions) && self.topic_matches(i, &query.topics))
+            .collect()
+    }
+
+    /// For every region in the tree: how many results toggling it would give.
+    pub fn region_counts(&self, query: &Query) -> BTreeMap<String, usize> {
+        self.all_regions().into_iter().map(|code| {
+            let n = self.results(&query.toggled(Facet::Region, &code)).len();
+            (code, n)
+        }).collect()
+    }
+
+    /// For every topic used: how many results toggling it would give.
+    pub fn topic_counts(&self, query: &Query) -> BTreeMap<String, usize> {
+        self.all_topics().into_iter().map(|id| {
+            let n = self.results(&query.toggled(Facet::Topic, &id)).len();
+            (id, n)
+        }).collect()
+    }
+
+    /// Every region code the articles belong to, with ancestors.
+    pub fn all_regions(&self) -> BTreeSet<String> {
+        self.regions.iter().flatten().cloned().collect()
+    }
+
+    /// Every topic id the articles use, in first-use order of the taxonomy
+    /// dictionary when it names them, else by id.
+    pub fn all_topics(&self) -> Vec<String> {
+        let used: BTreeSet<&String> = self.bundle.articles.iter().flat_map(|a| &a.topics).collect();
+        let mut out: Vec<String> = self.bundle.topics.keys().filter(|t| used.contains(t)).cloned().collect();
+        out.extend(used.into_iter().filter(|t| !self.bundle.topics.contains_key(*t)).cloned());
+        out
+    }
+
+    /// The regions as a tree (province → city → county → town). Codes whose
+    /// parent is not present become roots, so nothing is dropped.
+    pub fn region_tree(&self) -> Vec<RegionNode> {
+        let all = self.all_regions();
+        let parent = |code: &str| crate::bundle::parent_code(code).filter(|p| all.contains(p));
+        fn build(code: &str, depth: usize, all: &BTreeSet<String>, parent: &dyn Fn(&str) -> Option<String>) -> RegionNode {
+            let children = all
+                .iter()
+                .filter(|c| parent(c).as_deref() == Some(code))
+                .map(|c| build(c, depth + 1, all, parent))
+                .collect();
+            RegionNode { code: code.to_string(), depth, children }
+        }
+        all.iter().filter(|c| parent(c).is_none()).map(|c| build(c, 0, &all, &parent)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bundle::{Block, BlockKind};
+
+    fn article(id: &str, title: &str, regions: &[&str], topics: &[&str]) -> Article {
+        let mut a: Article = serde_json::from_value(serde_json::json!({"id": id, "title": title, "blocks": []})).unwrap();
+        a.regions = regions.iter().map(|s| s.to_string()).collect();
+        a.topics = topics.iter().map(|s| s.to_string()).collect();
+        a.blocks = vec![Block::new(BlockKind::Paragraph, format!("{title}的正文,关于职工。"))];
+        a
+    }
+
+    fn bundle() -> Bundle {
+        Bundle::new(vec![
+            article("a", "镇海、龙游工会结盟", &["330211", "330825"], &["cooperation", "services"]),
+            article("b", "苍南县培训基地", &["330327"], &["training"]),
+            article("c", "庆元工匠出炉", &["331126"], &["craftsmen", "honors"]),
+            article("d", "小营答卷", &["330102004"], &["organization", "services"]),
+            article("e", "小港朋友圈", &["330206002"], &["organization"]),
+        ])
+    }
+
+    fn ids(index: &Index<&Bundle>, q: &Query) -> Vec<String> {
+        index.results(q).into_iter().map(|i| index.bundle.articles[i].id.clone()).collect()
+    }
+
+    #[test]
+    fn a_street_counts_under_its_county_and_city() {
+        let b = bundle();
+        let index = Index::new(&b);
+        assert_eq!(ids(&index, &Query::from_params(Some("330102"), None, None)), ["d"]);
+        assert_eq!(ids(&index, &Query::from_params(Some("330100"), None, None)), ["d"]);
+        assert_eq!(ids(&index, &Query::from_params(Some("330200"), None, None)), ["a", "e"], "宁波: 镇海 and 小港");
+        assert_eq!(index.results(&Query::from_params(Some("330000"), None, None)).len(), 5);
+    }
+
+    #[test]
+    fn or_within_a_facet_and_across_facets() {
+        let b = bundle();
+        let index = Index::new(&b);
+        assert_eq!(ids(&index, &Query::from_params(None, Some("training,honors"), None)), ["b", "c"]);
+        assert_eq!(ids(&index, &Query::from_params(Some("330200"), Some("services"), None)), ["a"]);
+        assert_eq!(ids(&index, &Query::from_params(Some("330200,330100"), Some("services"), Some("职工"))), ["a", "d"]);
+        assert!(ids(&index, &Query::from_params(Some("330300"), Some("honors"), None)).is_empty());
+    }
+
+    #[test]
+    fn counts_say_what_toggling_would_give() {
+        let b = bundle();
+        let index = Index::new(&b);
+        let q = Query::from_params(None, Some("services"), None);
+        let regions = index.region_counts(&q);
+        assert_eq!(regions["330200"], 1, "宁波 ∧ services");
+        assert_eq!(regions["330000"], 2);
+        assert_eq!(regions["331126"], 0);
+        let topics = index.topic_counts(&q);
+        assert_eq!(topics["services"], 5, "toggling the selected value off gives everything");
+        assert_eq!(topics["organization"], 3, "services OR organization");
+        assert_eq!(topics["training"], 3);
+    }
+
+    #[test]
+    fn search_is_substring_and_folded() {
+        let b = bundle();
+        let index = Index::new(&b);
+        assert_eq!(ids(&index, &Query::from_params(None, None, Some("匠"))), ["c"]);
+        assert_eq!(ids(&index, &Query::from_params(None, None, Some("镇海,龙游"))), ["a"]);
+        assert_eq!(ids(&index, &Query::from_params(None, None, Some(" 工会  结盟 "))), ["a"]);
+        assert_eq!(index.results(&Query::from_params(None, None, Some("   "))).len(), 5);
+    }
+
+    #[test]
+    fn region_tree_nests_every_level() {
+        let b = bundle();
+        let index = Index::new(&b);
+        let tree = index.region_tree();
+        assert_eq!(tree.len(), 1);
+        assert_eq!(tree[0].code, "330000");
+        let hangzhou = tree[0].children.iter().find(|c| c.code == "330100").unwrap();
+        assert_eq!(hangzhou.children[0].code, "330102");
+        assert_eq!(hangzhou.children[0].children[0].code, "330102004");
+        assert_eq!(hangzhou.children[0].children[0].depth, 3);
+    }
+
+    #[test]
+    fn unknown_codes_are_kept_as_roots() {
+        let b = Bundle::new(vec![article("x", "外省", &["110105"], &["mystery"])]);
+        let index = Index::new(&b);
+        let roots: Vec<String> = index.region_tree().into_iter().map(|n| n.code).collect();
+        assert_eq!(roots, ["110000"]);
+        assert_eq!(index.all_topics(), ["mystery"]);
+    }
+
+    #[test]
+    fn url_round_trip() {
+        let q = Query::from_params(Some("330825,330211"), Some("training"), Some("工匠 精神"));
+        assert_eq!(q.to_search(), "?region=330825,330211&topic=training&q=%E5%B7%A5%E5%8C%A0%20%E7%B2%BE%E7%A5%9E");
+        assert_eq!(Query::default().to_search(), "");
+        assert_eq!(q.toggled(Facet::Region, "330825").regions, ["330211"]);
+        assert_eq!(q.toggled(Facet::Topic, "honors").topics, ["training", "honors"]);
+    }
+}

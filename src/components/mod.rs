@@ -1,0 +1,4 @@
+pub mod card;
+pub mod facets;
+pub mod highlight;
+pub mod map;

@@ -1,0 +1,167 @@
+//! The reader's language: Chinese (default) or English, remembered in
+//! localStorage. Place names follow it (pinyin in English).
+
+use benbao_core::{Bundle, Level};
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+const STORAGE_KEY: &str = "benbao:lang";
+
+impl Lang {
+    pub fn html_lang(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok().flatten()
+    }
+
+    /// The remembered choice, Chinese when none.
+    pub fn load() -> Lang {
+        match Lang::storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).as_deref() {
+            Some("en") => Lang::En,
+            _ => Lang::Zh,
+        }
+    }
+
+    pub fn save(self) {
+        if let Some(s) = Lang::storage() {
+            let _ = s.set_item(STORAGE_KEY, if self == Lang::En { "en" } else { "zh" });
+        }
+        if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = html.set_attribute("lang", self.html_lang());
+        }
+    }
+
+    pub fn text(self) -> &'static Text {
+        match self {
+            Lang::Zh => &ZH,
+            Lang::En => &EN,
+        }
+    }
+}
+
+/// The language signal, from context.
+pub fn use_lang() -> RwSignal<Lang> {
+    expect_context::<RwSignal<Lang>>()
+}
+
+/// Every UI string, per language.
+pub struct Text {
+    pub site: &'static str,
+    pub tagline: &'static str,
+    pub switch_to: &'static str,
+    pub switch_label: &'static str,
+    pub skip: &'static str,
+    pub filters: &'static str,
+    pub regions: &'static str,
+    pub topics: &'static str,
+    pub search: &'static str,
+    pub search_placeholder: &'static str,
+    pub clear: &'static str,
+    pub close: &'static str,
+    pub empty: &'static str,
+    pub loading: &'static str,
+    pub load_failed: &'static str,
+    pub retry: &'static str,
+    pub back: &'static str,
+    pub previous: &'static str,
+    pub next: &'static str,
+    pub cut: &'static str,
+    pub not_found: &'static str,
+    pub map_title: &'static str,
+    pub results: fn(usize) -> String,
+    pub articles: fn(usize) -> String,
+    pub search_title: fn(&str) -> String,
+}
+
+static ZH: Text = Text {
+    site: "本报",
+    tagline: "地方报纸阅读",
+    switch_to: "EN",
+    switch_label: "Switch to English",
+    skip: "跳到正文",
+    filters: "筛选",
+    regions: "地区",
+    topics: "主题",
+    search: "搜索",
+    search_placeholder: "搜索标题、作者和正文",
+    clear: "清除筛选",
+    close: "完成",
+    empty: "没有符合条件的文章。",
+    loading: "正在加载",
+    load_failed: "文章未能加载:",
+    retry: "重试",
+    back: "返回文章列表",
+    previous: "上一篇",
+    next: "下一篇",
+    cut: "原文在此处中断",
+    not_found: "没有这篇文章。",
+    map_title: "浙江省各市文章数",
+    results: |n| format!("共 {n} 篇"),
+    articles: |n| format!("{n} 篇"),
+    search_title: |q| format!("“{q}”的搜索结果"),
+};
+
+static EN: Text = Text {
+    site: "Benbao",
+    tagline: "Regional news reader",
+    switch_to: "中文",
+    switch_label: "切换到中文",
+    skip: "Skip to content",
+    filters: "Filters",
+    regions: "Regions",
+    topics: "Topics",
+    search: "Search",
+    search_placeholder: "Search titles, bylines and text",
+    clear: "Clear filters",
+    close: "Done",
+    empty: "No article matches.",
+    loading: "Loading",
+    load_failed: "The articles could not be loaded: ",
+    retry: "Retry",
+    back: "Back to the list",
+    previous: "Previous",
+    next: "Next",
+    cut: "the source text breaks off here",
+    not_found: "There is no such article.",
+    map_title: "Articles per city of Zhejiang",
+    results: |n| if n == 1 { "1 article".into() } else { format!("{n} articles") },
+    articles: |n| if n == 1 { "1 article".into() } else { format!("{n} articles") },
+    search_title: |q| format!("Search: {q}"),
+};
+
+/// A region's display name: the bundle's name (or pinyin in English), the
+/// bare code when the bundle does not name it.
+pub fn place_name(bundle: &Bundle, code: &str, lang: Lang) -> String {
+    match bundle.places.get(code) {
+        Some(p) if lang == Lang::En => english_place(&p.pinyin, p.level),
+        Some(p) => p.name.clone(),
+        None => code.to_string(),
+    }
+}
+
+fn english_place(pinyin: &str, level: Level) -> String {
+    match level {
+        Level::Province => format!("{pinyin} Province"),
+        Level::City => pinyin.to_string(),
+        Level::County | Level::Town => pinyin.to_string(),
+    }
+}
+
+/// A topic's display name, the bare id when the bundle does not name it.
+pub fn topic_name(bundle: &Bundle, id: &str, lang: Lang) -> String {
+    match bundle.topics.get(id) {
+        Some(t) if lang == Lang::En => t.en.clone(),
+        Some(t) => t.zh.clone(),
+        None => id.to_string(),
+    }
+}
