@@ -65,7 +65,8 @@ fn LangSwitch() -> impl IntoView {
     view! {
         <button
             class="lang"
-            aria-label=move || lang.get().text().switch_label
+            lang=move || if lang.get() == Lang::Zh { "en" } else { "zh-CN" }
+            title=move || lang.get().text().switch_label
             on:click=move |_| lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })
         >
             {move || lang.get().text().switch_to}

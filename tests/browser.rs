@@ -1,62 +1,404 @@
-//! The built reader in headless Chromium, at phone and desktop widths.
+//! The built reader in headless Chromium, at phone (360×740) and desktop
+//! (1280×800) sizes. Expected results come from benbao-core's own query
+//! logic over the bundle in dist/ (tested natively on its own), so these
+//! tests check what the reader sees and does, not the arithmetic again.
 
 use anyhow::{ensure, Result};
-use benbao_core::BlockKind;
+use benbao_core::query::{Index, Query};
+use benbao_core::{BlockKind, Bundle};
 use benbao_e2e::{dist, dist_bundle, Browser, StaticServer};
 use fantoccini::Locator;
 
 const SIZES: [(u32, u32); 2] = [(360, 740), (1280, 800)];
 
+struct Site {
+    server: StaticServer,
+    bundle: Bundle,
+}
+
+impl Site {
+    fn start() -> Result<Site> {
+        Ok(Site { server: StaticServer::start(&dist()?, "/")?, bundle: dist_bundle()? })
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.server.origin)
+    }
+
+    /// The titles benbao-core says answer `query`.
+    fn expected(&self, region: Option<&str>, topic: Option<&str>, q: Option<&str>) -> Vec<String> {
+        let index = Index::new(&self.bundle);
+        index.results(&Query::from_params(region, topic, q)).into_iter().map(|i| self.bundle.articles[i].title.clone()).collect()
+    }
+}
+
+async fn titles(b: &Browser) -> Result<Vec<String>> {
+    b.texts(".card .title a").await
+}
+
+async fn assert_no_sideways_scroll(b: &Browser, what: &str) -> Result<()> {
+    ensure!(!b.scrolls_sideways().await?, "[{}px] {what} scrolls sideways", b.width);
+    Ok(())
+}
+
+/// Opens the filters: the sheet on a phone; on a desktop they are always there.
+async fn open_filters(b: &Browser) -> Result<()> {
+    if b.is_phone() {
+        b.click(".filters-toggle").await?;
+        b.wait_js("the filter sheet", "return getComputedStyle(document.getElementById('filters')).display !== 'none';").await?;
+    }
+    Ok(())
+}
+
+async fn close_filters(b: &Browser) -> Result<()> {
+    if b.is_phone() {
+        b.click(".filters .close").await?;
+        b.wait_js("the sheet to close", "return getComputedStyle(document.getElementById('filters')).display === 'none';").await?;
+    }
+    Ok(())
+}
+
 /// Every headline of the bundle shows, in order; a click opens the article with its full text.
 #[tokio::test]
 async fn list_shows_every_headline_and_an_article_opens() -> Result<()> {
-    let bundle = dist_bundle()?;
+    let site = Site::start()?;
+    let bundle = &site.bundle;
     ensure!(bundle.articles.len() == 8, "the default edition is the 8-article seed page, got {}", bundle.articles.len());
-    let server = StaticServer::start(&dist()?, "/")?;
     for (width, height) in SIZES {
-        let browser = Browser::start(width, height).await?;
-        let b = &browser;
-        b.client.goto(&format!("{}/", server.origin)).await?;
-
-        let cards = b.wait_for_count(".card .title a", bundle.articles.len()).await?;
-        let mut shown = Vec::new();
-        for card in &cards {
-            shown.push(card.text().await?);
-        }
+        let b = Browser::start(width, height).await?;
+        b.goto(&site.url("/")).await?;
+        b.wait_exactly(".card", 8).await?;
         let expected: Vec<String> = bundle.articles.iter().map(|a| a.title.clone()).collect();
-        assert_eq!(shown, expected, "[{width}px] headlines on the list");
-        assert!(!b.scrolls_sideways().await?, "[{width}px] the list scrolls sideways");
+        assert_eq!(titles(&b).await?, expected, "[{width}px] headlines on the list");
+        assert_no_sideways_scroll(&b, "the list").await?;
         assert_eq!(b.client.title().await?, "本报");
         b.screenshot("list").await?;
 
-        // Open the article with a truncated paragraph: the most complex one.
-        let (index, article) =
-            bundle.articles.iter().enumerate().find(|(_, a)| a.blocks.iter().any(|x| x.truncated)).expect("the seed has a cut-off article");
-        cards[index].click().await?;
-        let h1 = b.text_of("article.full h1").await?;
-        assert_eq!(h1, article.title, "[{width}px] article headline");
-        let url = b.client.current_url().await?;
-        assert_eq!(url.path(), format!("/a/{}", article.id), "[{width}px] article URL");
-
-        let paragraphs = b.client.find_all(Locator::Css("article.full .body p:not(.caption)")).await?;
-        let expected_paragraphs: Vec<_> = article.paragraphs().collect();
-        assert_eq!(paragraphs.len(), expected_paragraphs.len(), "[{width}px] paragraph count");
-        for (shown, block) in paragraphs.iter().zip(&expected_paragraphs) {
-            let text = shown.text().await?;
-            assert!(text.starts_with(&block.text), "[{width}px] paragraph text: {text:?} vs {:?}", block.text);
+        // Open the article with a cut-off paragraph: the most complex one.
+        let (index, article) = bundle.articles.iter().enumerate().find(|(_, a)| a.blocks.iter().any(|x| x.truncated)).expect("the seed has a cut-off article");
+        b.client.find_all(Locator::Css(".card .title a")).await?[index].click().await?;
+        assert_eq!(b.text_of("article.full h1").await?, article.title, "[{width}px] article headline");
+        assert_eq!(b.location().await?, format!("/a/{}", article.id), "[{width}px] article URL");
+        let paragraphs = b.texts("article.full .body p:not(.caption)").await?;
+        let expected: Vec<_> = article.paragraphs().collect();
+        assert_eq!(paragraphs.len(), expected.len(), "[{width}px] paragraph count");
+        for (shown, block) in paragraphs.iter().zip(&expected) {
+            assert!(shown.starts_with(&block.text), "[{width}px] paragraph text: {shown:?} vs {:?}", block.text);
         }
-        let headings = b.client.find_all(Locator::Css("article.full .body h2")).await?;
+        let headings = b.texts("article.full .body h2").await?;
         assert_eq!(headings.len(), article.blocks.iter().filter(|x| x.kind == BlockKind::Heading).count());
-        let cut_notes = b.client.find_all(Locator::Css("article.full .cut")).await?;
-        assert_eq!(cut_notes.len(), 1, "[{width}px] the cut-off paragraph is marked");
+        assert_eq!(b.texts("article.full .caption").await?.len(), article.blocks.iter().filter(|x| x.kind == BlockKind::Caption).count());
+        assert_eq!(b.texts("article.full .cut").await?.len(), 1, "[{width}px] the cut-off paragraph is marked");
         assert!(b.client.title().await?.starts_with(&article.title), "[{width}px] document title follows the article");
-        assert!(!b.scrolls_sideways().await?, "[{width}px] the article scrolls sideways");
+        assert_no_sideways_scroll(&b, "the article").await?;
         b.screenshot("article").await?;
 
-        // And back to the list.
-        b.client.find(Locator::Css("nav.back a")).await?.click().await?;
-        b.wait_for_count(".card", bundle.articles.len()).await?;
-        browser.close().await?;
+        b.click("nav.back a").await?;
+        b.wait_exactly(".card", 8).await?;
+        b.close().await?;
     }
+    Ok(())
+}
+
+/// The two 宁波 articles, through the region tree (a sheet on phones, a sidebar on desktops).
+#[tokio::test]
+async fn region_filter_finds_the_ningbo_articles() -> Result<()> {
+    let site = Site::start()?;
+    let expected = site.expected(Some("330200"), None, None);
+    ensure!(expected.len() == 2, "the seed has two 宁波 articles: {expected:?}");
+    for (width, height) in SIZES {
+        let b = Browser::start(width, height).await?;
+        b.goto(&site.url("/")).await?;
+        b.wait_exactly(".card", 8).await?;
+        open_filters(&b).await?;
+        assert_no_sideways_scroll(&b, "the filters").await?;
+        b.screenshot("filters").await?;
+        // The tree shows each region with what ticking it would give.
+        let label = b.text_of("label[for='region-330200']").await?;
+        assert!(label.contains("宁波市") && label.ends_with('2'), "[{width}px] 宁波 option: {label:?}");
+        b.click("label[for='region-330200']").await?;
+        b.wait_js("region in the URL", "return location.search.includes('region=330200');").await?;
+        close_filters(&b).await?;
+        b.wait_exactly(".card", 2).await?;
+        assert_eq!(titles(&b).await?, expected, "[{width}px] 宁波 articles");
+        assert!(b.text_of("#result-count").await?.contains('2'));
+        assert!(b.client.title().await?.starts_with("宁波市"), "[{width}px] title follows the filter");
+        b.screenshot("ningbo").await?;
+        b.close().await?;
+    }
+    Ok(())
+}
+
+/// Topic chips: OR within the facet, counts that say what a tap gives, one tap clears all.
+#[tokio::test]
+async fn topic_chips_filter_and_clear() -> Result<()> {
+    let site = Site::start()?;
+    let index = Index::new(&site.bundle);
+    for (width, height) in SIZES {
+        let b = Browser::start(width, height).await?;
+        b.goto(&site.url("/")).await?;
+        b.wait_exactly(".card", 8).await?;
+        open_filters(&b).await?;
+        let counts = index.topic_counts(&Query::default());
+        for (id, info) in &site.bundle.topics {
+            let chip = b.client.find(Locator::XPath(&format!("//button[contains(@class,'topic')][span[@class='name' and text()='{}']]", info.zh))).await?;
+            let text = chip.text().await?;
+            assert!(text.ends_with(&counts[id].to_string()), "[{width}px] chip {id}: {text:?} vs {}", counts[id]);
+        }
+        let craftsmen = b.client.find(Locator::XPath("//button[contains(@class,'topic')][span[text()='工匠劳模']]")).await?;
+        craftsmen.click().await?;
+        b.wait_js("topic in the URL", "return location.search.includes('topic=craftsmen');").await?;
+        assert_eq!(craftsmen.attr("aria-pressed").await?.as_deref(), Some("true"));
+        let honors = b.client.find(Locator::XPath("//button[contains(@class,'topic')][span[text()='表彰荣誉']]")).await?;
+        honors.click().await?;
+        b.wait_js("both topics", "return location.search.includes('topic=craftsmen,honors');").await?;
+        let expected = site.expected(None, Some("craftsmen,honors"), None);
+        b.wait_exactly(".card", expected.len()).await?;
+        assert_eq!(titles(&b).await?, expected, "[{width}px] craftsmen OR honors");
+        b.click(".filters .clear").await?;
+        b.wait_exactly(".card", 8).await?;
+        assert_eq!(b.location().await?, "/");
+        b.close().await?;
+    }
+    Ok(())
+}
+
+/// Search as the reader types, one character or several, across punctuation, with matches marked.
+#[tokio::test]
+async fn search_finds_substrings_and_marks_them() -> Result<()> {
+    let site = Site::start()?;
+    for (width, height) in SIZES {
+        let b = Browser::start(width, height).await?;
+        b.goto(&site.url("/")).await?;
+        b.wait_exactly(".card", 8).await?;
+        let input = b.client.find(Locator::Css("#q")).await?;
+        for q in ["工匠", "匠", "镇海、龙游", "镇海,龙游"] {
+            input.clear().await?;
+            input.send_keys(q).await?;
+            let expected = site.expected(None, None, Some(q));
+            ensure!(!expected.is_empty(), "the seed has {q}");
+            b.wait_js(&format!("results for {q}"), &format!("return decodeURIComponent(location.search) === '?q={q}';")).await?;
+            b.wait_exactly(".card", expected.len()).await?;
+            assert_eq!(titles(&b).await?, expected, "[{width}px] results for {q:?}");
+            let marks = b.texts(".card mark").await?;
+            assert!(!marks.is_empty(), "[{width}px] {q:?} is highlighted");
+            if q == "工匠" {
+                assert!(marks.iter().all(|m| m == "工匠"), "[{width}px] marks: {marks:?}");
+                b.screenshot("search").await?;
+            }
+        }
+        // The marks are elements, and the text around them is text: no markup injected.
+        let html_in_text = b.js("return [...document.querySelectorAll('.card mark')].every(m => m.children.length === 0);").await?;
+        assert_eq!(html_in_text.as_bool(), Some(true));
+        b.close().await?;
+    }
+    Ok(())
+}
+
+/// A shared link opens exactly its view; reload, back and forward keep it.
+#[tokio::test]
+async fn shared_links_reload_and_history_restore_the_view() -> Result<()> {
+    let site = Site::start()?;
+    let expected = site.expected(Some("330825"), Some("cooperation"), Some("结盟"));
+    ensure!(expected.len() == 1, "{expected:?}");
+    for (width, height) in SIZES {
+        let b = Browser::start(width, height).await?;
+        let shared = site.url("/?region=330825&topic=cooperation&q=%E7%BB%93%E7%9B%9F");
+        b.goto(&shared).await?;
+        for round in ["first load", "reload"] {
+            b.wait_exactly(".card", 1).await?;
+            assert_eq!(titles(&b).await?, expected, "[{width}px] {round}");
+            assert_eq!(b.js("return document.getElementById('q').value;").await?.as_str(), Some("结盟"));
+            assert_eq!(b.js("return document.getElementById('region-330825').checked;").await?.as_bool(), Some(true), "[{width}px] {round}: 龙游 ticked");
+            assert!(b.client.title().await?.contains("龙游县"), "[{width}px] {round}: title");
+            b.client.refresh().await?;
+        }
+        b.click(".card .title a").await?;
+        b.wait_for_count("article.full h1", 1).await?;
+        assert!(b.location().await?.ends_with("?region=330825&topic=cooperation&q=结盟"), "the article keeps the list's query");
+        assert!(!b.texts("article.full mark").await?.is_empty(), "matches are marked in the article too");
+        b.client.back().await?;
+        b.wait_exactly(".card", 1).await?;
+        assert_eq!(b.location().await?, "/?region=330825&topic=cooperation&q=结盟");
+        b.client.forward().await?;
+        b.wait_for_count("article.full h1", 1).await?;
+        b.close().await?;
+    }
+    Ok(())
+}
+
+/// A deep link to an article loads (404.html), with previous/next and links to filtered lists.
+#[tokio::test]
+async fn article_page_links_around() -> Result<()> {
+    let site = Site::start()?;
+    let articles = &site.bundle.articles;
+    let last = articles.last().unwrap();
+    for (width, height) in SIZES {
+        let b = Browser::start(width, height).await?;
+        b.goto(&site.url(&format!("/a/{}", last.id))).await?;
+        assert_eq!(b.text_of("article.full h1").await?, last.title);
+        assert!(b.texts(".prevnext .next").await?.is_empty(), "the last article has no next");
+        b.click(".prevnext .prev").await?;
+        b.wait_js("the previous article", &format!("return location.pathname === '/a/{}';", articles[articles.len() - 2].id)).await?;
+        assert_eq!(b.text_of("article.full h1").await?, articles[articles.len() - 2].title);
+        // Region links open the list filtered by that region.
+        let region = &articles[articles.len() - 2].regions[0];
+        b.click(".headline .chip.region").await?;
+        b.wait_js("the filtered list", &format!("return location.search === '?region={region}';")).await?;
+        b.wait_exactly(".card", site.expected(Some(region), None, None).len()).await?;
+        b.close().await?;
+    }
+    Ok(())
+}
+
+/// The city map shows counts and filters by city.
+#[tokio::test]
+async fn map_tiles_filter_by_city() -> Result<()> {
+    let site = Site::start()?;
+    for (width, height) in SIZES {
+        let b = Browser::start(width, height).await?;
+        b.goto(&site.url("/")).await?;
+        b.wait_exactly(".card", 8).await?;
+        open_filters(&b).await?;
+        let tile = b.client.find(Locator::Css(".map a[aria-label^='宁波']")).await?;
+        assert_eq!(tile.attr("aria-label").await?.as_deref(), Some("宁波 2 篇"));
+        b.js("window.benbaoMarker = 42;").await?;
+        tile.click().await?;
+        b.wait_js("宁波 selected", "return location.search === '?region=330200';").await?;
+        assert_eq!(b.js("return window.benbaoMarker;").await?.as_i64(), Some(42), "navigated in-app, no page reload");
+        assert!(b.js("return document.querySelector('.map a[aria-label^=\"宁波\"]').classList.contains('selected');").await?.as_bool().unwrap_or(false));
+        close_filters(&b).await?;
+        b.wait_exactly(".card", 2).await?;
+        b.close().await?;
+    }
+    Ok(())
+}
+
+/// English UI with place names in pinyin; the choice survives a reload.
+#[tokio::test]
+async fn english_switch_is_remembered() -> Result<()> {
+    let site = Site::start()?;
+    for (width, height) in SIZES {
+        let b = Browser::start(width, height).await?;
+        b.goto(&site.url("/?region=330211")).await?;
+        b.wait_exactly(".card", 1).await?;
+        b.click("button.lang").await?;
+        b.wait_js("English", "return document.documentElement.lang === 'en';").await?;
+        assert_eq!(b.text_of("#result-count").await?, "1 article");
+        let chips = b.texts(".card .chip.region").await?;
+        assert!(chips.contains(&"Zhenhai".to_string()), "[{width}px] pinyin chips: {chips:?}");
+        b.client.refresh().await?;
+        b.wait_exactly(".card", 1).await?;
+        assert_eq!(b.js("return document.documentElement.lang;").await?.as_str(), Some("en"));
+        b.screenshot("english").await?;
+        b.click("button.lang").await?;
+        b.wait_js("Chinese", "return document.documentElement.lang === 'zh-CN';").await?;
+        b.close().await?;
+    }
+    Ok(())
+}
+
+/// No results: say so and offer to clear.
+#[tokio::test]
+async fn empty_results_offer_to_clear() -> Result<()> {
+    let site = Site::start()?;
+    for (width, height) in SIZES {
+        let b = Browser::start(width, height).await?;
+        b.goto(&site.url("/?q=%E6%B2%A1%E6%9C%89%E7%9A%84%E8%AF%8Dxyz")).await?;
+        b.wait_for_count(".results .empty", 1).await?;
+        assert!(b.text_of(".results .empty").await?.contains("没有符合条件的文章"));
+        b.screenshot("empty").await?;
+        b.click(".results .empty .clear").await?;
+        b.wait_exactly(".card", 8).await?;
+        b.close().await?;
+    }
+    Ok(())
+}
+
+/// Keyboard alone: search, filter and open an article.
+#[tokio::test]
+async fn keyboard_alone_can_filter_search_and_read() -> Result<()> {
+    use fantoccini::key::Key;
+    let site = Site::start()?;
+    let b = Browser::start(1280, 800).await?;
+    b.goto(&site.url("/")).await?;
+    b.wait_exactly(".card", 8).await?;
+    let tab = |n: usize| (0..n).map(|_| char::from(Key::Tab).to_string()).collect::<String>();
+    // Skip link first, then brand, language, search box.
+    let body = b.client.find(Locator::Css("body")).await?;
+    body.send_keys(&tab(1)).await?;
+    assert_eq!(b.js("return document.activeElement.className;").await?.as_str(), Some("skip"));
+    b.client.find(Locator::Css("#q")).await?.send_keys("工匠").await?;
+    b.wait_js("search", "return location.search.startsWith('?q=');").await?;
+    // Focus a region checkbox and toggle it with the space bar.
+    b.js("document.getElementById('region-330522').focus();").await?;
+    b.client.active_element().await?.send_keys(" ").await?;
+    b.wait_js("region by keyboard", "return location.search.includes('region=330522');").await?;
+    b.js("document.querySelector('.card .title a').focus();").await?;
+    let visible = b.js("const s = getComputedStyle(document.activeElement); return s.outlineStyle !== 'none' && s.outlineWidth !== '0px';").await?;
+    assert_eq!(visible.as_bool(), Some(true), "focus is visible");
+    b.client.active_element().await?.send_keys(&char::from(Key::Enter).to_string()).await?;
+    b.wait_for_count("article.full h1", 1).await?;
+    b.close().await?;
+    Ok(())
+}
+
+/// axe-core finds no violations on the list, a filtered list, the open sheet and an article.
+#[tokio::test]
+async fn axe_finds_no_accessibility_violations() -> Result<()> {
+    let site = Site::start()?;
+    let article = &site.bundle.articles[6];
+    for (width, height) in SIZES {
+        let b = Browser::start(width, height).await?;
+        for (what, path, ready) in [
+            ("list", "/".to_string(), ".card"),
+            ("filtered list", "/?region=330200&topic=organization&q=%E5%B7%A5%E4%BC%9A".to_string(), ".card"),
+            ("article", format!("/a/{}", article.id), "article.full h1"),
+        ] {
+            b.goto(&site.url(&path)).await?;
+            b.wait_for_count(ready, 1).await?;
+            if what == "filtered list" {
+                open_filters(&b).await?;
+            }
+            let violations = b.axe().await?;
+            assert!(violations.is_empty(), "[{width}px] {what}: {violations:#?}");
+        }
+        b.close().await?;
+    }
+    Ok(())
+}
+
+/// A failing host gives a message and a retry button, never a blank page.
+#[tokio::test]
+async fn a_failed_load_says_what_failed_and_retries() -> Result<()> {
+    let site = Site::start()?;
+    site.server.fake("data/bundle.json", 500, "Internal Server Error");
+    let b = Browser::start(360, 740).await?;
+    b.goto(&site.url("/")).await?;
+    let message = b.text_of(".notice.error").await?;
+    assert!(message.contains("500"), "{message}");
+    b.screenshot("load-error").await?;
+    site.server.unfake("data/bundle.json");
+    b.click(".notice.error button").await?;
+    b.wait_exactly(".card", 8).await?;
+    b.close().await?;
+    Ok(())
+}
+
+/// Codes the bundle does not name are shown as they are, not dropped.
+#[tokio::test]
+async fn unknown_codes_are_shown_plainly() -> Result<()> {
+    let site = Site::start()?;
+    let mut bundle = site.bundle.clone();
+    bundle.articles[0].regions = vec!["110105".into()];
+    bundle.articles[0].topics = vec!["mystery".into()];
+    site.server.fake("data/bundle.json", 200, serde_json::to_vec(&bundle)?);
+    let b = Browser::start(1280, 800).await?;
+    b.goto(&site.url("/")).await?;
+    b.wait_exactly(".card", 8).await?;
+    let chips = b.texts(".card:first-child .chip, .cards li:first-child .chip").await?;
+    assert!(chips.contains(&"110105".to_string()) && chips.contains(&"mystery".to_string()), "{chips:?}");
+    assert!(b.text_of("label[for='region-110105']").await?.contains("110105"));
+    b.close().await?;
     Ok(())
 }

@@ -14,7 +14,8 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 fn env_path(name: &str) -> Result<PathBuf> {
@@ -39,11 +40,21 @@ pub fn dist_bundle() -> Result<benbao_core::Bundle> {
     serde_json::from_str(&text).with_context(|| format!("decoding {}", path.display()))
 }
 
+/// A canned answer for one path, in place of the file.
+#[derive(Clone)]
+pub struct Fake {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
 /// A static file server for `dist/`, on a free port of 127.0.0.1, stopped on drop.
+/// `fakes` replace files (by path under the base) with canned answers,
+/// to test bad bundles and failing hosts.
 pub struct StaticServer {
     server: Arc<tiny_http::Server>,
     thread: Option<std::thread::JoinHandle<()>>,
     pub origin: String,
+    pub fakes: Arc<Mutex<HashMap<String, Fake>>>,
 }
 
 impl StaticServer {
@@ -54,13 +65,30 @@ impl StaticServer {
         let root = root.to_path_buf();
         let base = base.to_string();
         let s = server.clone();
+        let fakes: Arc<Mutex<HashMap<String, Fake>>> = Arc::default();
+        let shared = fakes.clone();
         let thread = std::thread::spawn(move || {
             for request in s.incoming_requests() {
-                let response = respond(&root, &base, request.url());
+                let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+                let fake = path.strip_prefix(&base).and_then(|rel| shared.lock().ok()?.get(rel).cloned());
+                let response = match fake {
+                    Some(f) => tiny_http::Response::from_data(f.body).with_status_code(f.status),
+                    None => respond(&root, &base, request.url()),
+                };
                 let _ = request.respond(response);
             }
         });
-        Ok(StaticServer { server, thread: Some(thread), origin })
+        Ok(StaticServer { server, thread: Some(thread), origin, fakes })
+    }
+
+    /// Answers `path` (relative to the base, e.g. `data/bundle.json`) with `status` and `body`.
+    pub fn fake(&self, path: &str, status: u16, body: impl Into<Vec<u8>>) {
+        self.fakes.lock().expect("fakes lock").insert(path.to_string(), Fake { status, body: body.into() });
+    }
+
+    /// Serves `path` from dist/ again.
+    pub fn unfake(&self, path: &str) {
+        self.fakes.lock().expect("fakes lock").remove(path);
     }
 }
 
@@ -114,6 +142,7 @@ pub struct Browser {
     pub client: Client,
     driver: Child,
     label: String,
+    pub width: u32,
 }
 
 impl Browser {
@@ -154,7 +183,7 @@ impl Browser {
         };
         // Make the viewport exactly the size asked for (the window has no chrome in headless mode).
         client.set_window_size(width, height).await.ok();
-        Ok(Browser { client, driver, label: format!("{width}x{height}") })
+        Ok(Browser { client, driver, label: format!("{width}x{height}"), width })
     }
 
     /// Waits up to 10 s for `css` to match at least `count` elements.
@@ -171,6 +200,78 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// Phone-sized (filters in a sheet).
+    pub fn is_phone(&self) -> bool {
+        self.width < 900
+    }
+
+    pub async fn goto(&self, url: &str) -> Result<()> {
+        self.client.goto(url).await.with_context(|| format!("[{}] opening {url}", self.label))
+    }
+
+    /// Runs `script` (a function body) and returns its value.
+    pub async fn js(&self, script: &str) -> Result<serde_json::Value> {
+        Ok(self.client.execute(script, vec![]).await?)
+    }
+
+    /// Waits up to 10 s for `script` (a function body returning a boolean) to return true.
+    pub async fn wait_js(&self, what: &str, script: &str) -> Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if self.js(script).await?.as_bool() == Some(true) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                let url = self.client.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+                bail!("[{}] waited 10 s for {what} (at {url})", self.label);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits for exactly `n` elements matching `css`.
+    pub async fn wait_exactly(&self, css: &str, n: usize) -> Result<()> {
+        let script = format!("return document.querySelectorAll({:?}).length === {n};", css);
+        self.wait_js(&format!("{n} × `{css}`"), &script).await
+    }
+
+    pub async fn click(&self, css: &str) -> Result<()> {
+        let el = self.wait_for_count(css, 1).await?.remove(0);
+        el.click().await.with_context(|| format!("[{}] clicking `{css}`", self.label))
+    }
+
+    /// The texts of every element matching `css`.
+    pub async fn texts(&self, css: &str) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for el in self.client.find_all(Locator::Css(css)).await? {
+            out.push(el.text().await?);
+        }
+        Ok(out)
+    }
+
+    /// The current URL's path and query, decoded.
+    pub async fn location(&self) -> Result<String> {
+        let v = self.js("return decodeURIComponent(location.pathname + location.search);").await?;
+        Ok(v.as_str().unwrap_or_default().to_string())
+    }
+
+    /// Runs axe-core on the page; the violations, one line each.
+    pub async fn axe(&self) -> Result<Vec<String>> {
+        let source = std::fs::read_to_string(env_path("BENBAO_AXE")?)?;
+        self.client.execute(&format!("{source}\n;return typeof axe;"), vec![]).await?;
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] })
+                    .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+                    .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await?;
+        Ok(result.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect()).unwrap_or_default())
     }
 
     pub async fn text_of(&self, css: &str) -> Result<String> {

@@ -55,7 +55,7 @@ fn RegionOption(code: String, query: Memo<Query>, counts: Memo<BTreeMap<String, 
     };
     let toggle = move |_| go(query.get_untracked().toggled(Facet::Region, &code), false);
     view! {
-        <label class="option" for=label_for class:empty=move || count.get() == 0>
+        <label class="option" for=label_for class:zero=move || count.get() == 0>
             <input type="checkbox" id=id prop:checked=checked on:change=toggle/>
             <span class="name">{name}</span>
             <span class="count">{count}</span>

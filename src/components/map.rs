@@ -4,7 +4,7 @@
 
 use crate::app::SharedIndex;
 use crate::i18n::{use_lang, Lang};
-use crate::state::list_href;
+use crate::state::{list_href, use_go};
 use benbao_core::query::{Facet, Query};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -38,13 +38,21 @@ pub fn CityMap(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> imp
             let count = move || counts.read().get(code).copied().unwrap_or(0);
             let selected = move || query.read().regions.iter().any(|r| r == code);
             let href = move || list_href(&query.get().toggled(Facet::Region, code));
+            // The router only intercepts HTML links: navigate in-app here too.
+            let go = use_go();
+            let on_click = move |ev: web_sys::MouseEvent| {
+                if !(ev.ctrl_key() || ev.meta_key() || ev.shift_key()) {
+                    ev.prevent_default();
+                    go(query.get_untracked().toggled(Facet::Region, code), false);
+                }
+            };
             let name = move || if lang.get() == Lang::En { pinyin } else { zh };
             let label = move || format!("{} {}", name(), (lang.get().text().articles)(count()));
             let (x, y) = (col * (TILE + GAP), row * (TILE + GAP));
             // Inside <g> so that the macro builds an SVG <a>, not an HTML one.
             view! {
                 <g>
-                <a href=href aria-label=label aria-current=move || selected().then_some("true") class="tile" class:selected=selected class:none=move || count() == 0>
+                <a href=href on:click=on_click aria-label=label aria-current=move || selected().then_some("true") class="tile" class:selected=selected class:none=move || count() == 0>
                     <rect x=x y=y width=TILE height=TILE rx="6"></rect>
                     <text x=x + TILE / 2 y=y + 26 text-anchor="middle" class="city" aria-hidden="true">{name}</text>
                     <text x=x + TILE / 2 y=y + 50 text-anchor="middle" class="n" aria-hidden="true">{count}</text>

@@ -22,6 +22,8 @@ use std::time::Duration;
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// npm `binaryen`: Debian's binaryen 108 makes modules that fail to start in Chromium.
 pub const BINARYEN_VERSION: &str = "132.0.0";
+/// npm `axe-core`: the accessibility checks run inside the browser tests.
+pub const AXE_VERSION: &str = "4.14.1";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const DEBIAN_TOOLCHAIN: &str = "debweb";
 const DEBIAN_RUST_PACKAGES: [&str; 5] = ["rustc-web", "cargo-web", "rust-web-src", "rust-web-llvm", "lld-22"];
@@ -64,6 +66,8 @@ impl WasmTools {
 pub struct Browser {
     pub chrome: PathBuf,
     pub chromedriver: PathBuf,
+    /// axe-core's `axe.min.js`.
+    pub axe: PathBuf,
 }
 
 /// `$BENBAO_TOOLS`, else `$XDG_CACHE_HOME/benbao/tools`, else `~/.cache/benbao/tools`.
@@ -214,33 +218,50 @@ fn npm_wasm_opt(tools: &Path) -> Result<PathBuf> {
         note(&format!("found in {}", bin.display()));
         return Ok(bin);
     }
-    if on_path("npm").is_none() {
-        bail!("npm is needed to install wasm-opt (npm package binaryen); install Node.js and npm (Debian: apt-get install nodejs npm), then run this again");
-    }
-    note(&format!("installing into {}", prefix.display()));
-    std::fs::create_dir_all(&prefix)?;
-    run(
-        Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--prefix"])
-            .arg(&prefix)
-            .arg(format!("binaryen@{BINARYEN_VERSION}")),
-        "check that the npm registry is reachable, then run this again",
-    )?;
+    npm_install(&prefix, &format!("binaryen@{BINARYEN_VERSION}"))?;
     if !ready(&bin) {
         bail!("binaryen was installed but {} does not run", bin.join("wasm-opt").display());
     }
     Ok(bin)
 }
 
+fn npm_axe(tools: &Path) -> Result<PathBuf> {
+    step(&format!("axe-core {AXE_VERSION} (npm)"));
+    let prefix = tools.join(format!("axe-core-{AXE_VERSION}"));
+    let script = prefix.join("node_modules").join("axe-core").join("axe.min.js");
+    if script.is_file() {
+        note(&format!("found {}", script.display()));
+        return Ok(script);
+    }
+    npm_install(&prefix, &format!("axe-core@{AXE_VERSION}"))?;
+    if !script.is_file() {
+        bail!("axe-core was installed but {} is missing", script.display());
+    }
+    Ok(script)
+}
+
+fn npm_install(prefix: &Path, package: &str) -> Result<()> {
+    if on_path("npm").is_none() {
+        bail!("npm is needed to install {package}; install Node.js and npm (Debian: apt-get install nodejs npm), then run this again");
+    }
+    note(&format!("installing {package} into {}", prefix.display()));
+    std::fs::create_dir_all(prefix)?;
+    run(
+        Command::new("npm").args(["install", "--no-audit", "--no-fund", "--prefix"]).arg(prefix).arg(package),
+        "check that the npm registry is reachable, then run this again",
+    )
+}
+
 /// Chromium and chromedriver for the browser tests (and CJK fonts for screenshots).
 pub fn browser() -> Result<Browser> {
     step("Chromium, chromedriver and CJK fonts");
+    let axe = npm_axe(&tools_dir())?;
     let find = || -> Option<Browser> {
         let chrome = std::env::var_os("BENBAO_CHROME")
             .map(PathBuf::from)
             .or_else(|| ["chromium", "chromium-browser", "google-chrome"].iter().find_map(|p| on_path(p)))?;
         let chromedriver = std::env::var_os("BENBAO_CHROMEDRIVER").map(PathBuf::from).or_else(|| on_path("chromedriver"))?;
-        Some(Browser { chrome, chromedriver })
+        Some(Browser { chrome, chromedriver, axe: axe.clone() })
     };
     let fonts_missing = on_path("dpkg-query").is_some() && !debian_installed("fonts-noto-cjk");
     if let Some(b) = find().filter(|_| !fonts_missing) {

@@ -63,6 +63,9 @@ fn build_dist(tools: &WasmTools, public_url: &str) -> Result<()> {
         "read the compiler or trunk message above; `cargo xtask build` again after fixing it",
     )?;
     let dist = root().join("dist");
+    // Hosts such as GitHub Pages answer unknown paths with 404.html: make it
+    // the app, so deep links (/a/<id>, filtered URLs) load.
+    std::fs::copy(dist.join("index.html"), dist.join("404.html")).context("copying dist/index.html to dist/404.html")?;
     let mut files: Vec<(String, u64)> = walk(&dist)
         .into_iter()
         .map(|p| (p.strip_prefix(&dist).unwrap_or(&p).display().to_string(), p.metadata().map_or(0, |m| m.len())))
@@ -122,6 +125,7 @@ pub fn test() -> Result<()> {
             .env("BENBAO_DIST", root().join("dist"))
             .env("BENBAO_CHROME", &browser.chrome)
             .env("BENBAO_CHROMEDRIVER", &browser.chromedriver)
+            .env("BENBAO_AXE", &browser.axe)
             .env("BENBAO_SCREENSHOTS", &shots),
         "a browser test failed: see its message above and the screenshots in target/screenshots/",
     )?;
