@@ -1,7 +1,7 @@
 //! The shell: routes, the bundle resource, language, and the loading and
 //! error states around everything.
 
-use crate::data::{base_path, fetch_bundle};
+use crate::data::{base_path, fetch_bundle, Loaded};
 use crate::i18n::{use_lang, Lang};
 use crate::pages::{article::ArticlePage, list::ListPage};
 use benbao_core::query::Index;
@@ -12,7 +12,7 @@ use leptos_router::path;
 use std::sync::Arc;
 
 /// The loaded bundle, shared by every page.
-pub type BundleResource = LocalResource<Result<Arc<Bundle>, String>>;
+pub type BundleResource = LocalResource<Result<Loaded, String>>;
 
 /// The bundle prepared for queries; in context once loaded.
 pub type SharedIndex = Arc<Index<Arc<Bundle>>>;
@@ -110,11 +110,40 @@ fn Loaded(children: ChildrenFn) -> impl IntoView {
             </div>
         }
         .into_any(),
-        Some(Ok(b)) => {
-            let index: SharedIndex = Arc::new(Index::new(b));
+        Some(Ok(loaded)) => {
+            let index: SharedIndex = Arc::new(Index::new(loaded.bundle.clone()));
             provide_context(index);
-            children().into_any()
+            view! { <Banner loaded/> {children()} }.into_any()
         }
+    }
+}
+
+/// Tells the reader when they read offline, or what changed since their last visit.
+#[component]
+fn Banner(loaded: Loaded) -> impl IntoView {
+    let lang = use_lang();
+    let shown = RwSignal::new(true);
+    let message = move || {
+        let t = lang.get().text();
+        if loaded.offline {
+            Some(t.offline)
+        } else if loaded.new_version {
+            Some(t.new_version)
+        } else if loaded.new_content {
+            Some(t.new_content)
+        } else {
+            None
+        }
+    };
+    move || {
+        (shown.get() && message().is_some()).then(|| {
+            view! {
+                <div class="banner" role="status">
+                    <span>{message}</span>
+                    <button class="dismiss" on:click=move |_| shown.set(false)>{move || lang.get().text().close}</button>
+                </div>
+            }
+        })
     }
 }
 

@@ -1,10 +1,24 @@
-//! Loading the bundle and knowing where the site lives.
+//! Loading the bundle, knowing where the site lives, and what changed
+//! since the reader's last visit.
 
+use benbao_core::bundle::stable_id;
 use benbao_core::{Bundle, SCHEMA_VERSION};
 use std::sync::Arc;
 
 /// Where the bundle is, relative to the page's base URL.
 pub const BUNDLE_PATH: &str = "data/bundle.json";
+
+/// The loaded bundle and how it came.
+#[derive(Clone)]
+pub struct Loaded {
+    pub bundle: Arc<Bundle>,
+    /// Served from the offline copy (the service worker says so).
+    pub offline: bool,
+    /// Different from the bundle of the reader's last visit.
+    pub new_content: bool,
+    /// The app itself is a newer version than at the last visit.
+    pub new_version: bool,
+}
 
 /// The path the site is served under, without a trailing slash: `""` at a
 /// host's root, `"/benbao"` under a sub-path. Read from `<base href>`,
@@ -20,7 +34,7 @@ pub fn base_path() -> String {
 }
 
 /// Fetches and decodes the bundle. The error says what failed, for the reader.
-pub async fn fetch_bundle() -> Result<Arc<Bundle>, String> {
+pub async fn fetch_bundle() -> Result<Loaded, String> {
     let response = gloo_net::http::Request::get(BUNDLE_PATH)
         .send()
         .await
@@ -28,8 +42,12 @@ pub async fn fetch_bundle() -> Result<Arc<Bundle>, String> {
     if !response.ok() {
         return Err(format!("服务器对 {BUNDLE_PATH} 的回答是 {} {}", response.status(), response.status_text()));
     }
+    let offline = response.headers().get("x-benbao-offline").is_some();
     let text = response.text().await.map_err(|e| format!("{BUNDLE_PATH} 下载中断({e})"))?;
-    decode(&text).map(Arc::new)
+    let bundle = decode(&text)?;
+    let new_content = remember("benbao:bundle", &stable_id(&text));
+    let new_version = remember("benbao:app", &app_version());
+    Ok(Loaded { bundle: Arc::new(bundle), offline, new_content, new_version })
 }
 
 fn decode(text: &str) -> Result<Bundle, String> {
@@ -39,4 +57,32 @@ fn decode(text: &str) -> Result<Bundle, String> {
         return Err(format!("{BUNDLE_PATH} 的格式版本为 {},本阅读器只读版本 {SCHEMA_VERSION};请更新网站", bundle.schema));
     }
     Ok(bundle)
+}
+
+/// The app's version: its content-hashed start-up script's name.
+fn app_version() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("script[type=module][src]").ok().flatten())
+        .and_then(|s| s.get_attribute("src"))
+        .unwrap_or_default()
+}
+
+/// Stores `value` under `key`; true when a different value was there before.
+fn remember(key: &str, value: &str) -> bool {
+    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else { return false };
+    let before = storage.get_item(key).ok().flatten();
+    let _ = storage.set_item(key, value);
+    before.is_some_and(|b| b != value)
+}
+
+/// Registers the service worker (offline reading), where the browser has them.
+pub fn register_service_worker() {
+    let Some(window) = web_sys::window() else { return };
+    let navigator = window.navigator();
+    if !js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
+        return;
+    }
+    // Relative to the base URL, so its scope is the site, wherever it is served.
+    let _ = navigator.service_worker().register("sw.js");
 }

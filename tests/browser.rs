@@ -6,7 +6,7 @@
 use anyhow::{ensure, Result};
 use benbao_core::query::{Index, Query};
 use benbao_core::{BlockKind, Bundle};
-use benbao_e2e::{dist, dist_bundle, Browser, StaticServer};
+use benbao_e2e::{dist, dist_bundle, serve, Browser, StaticServer};
 use fantoccini::Locator;
 
 const SIZES: [(u32, u32); 2] = [(360, 740), (1280, 800)];
@@ -18,7 +18,7 @@ struct Site {
 
 impl Site {
     fn start() -> Result<Site> {
-        Ok(Site { server: StaticServer::start(&dist()?, "/")?, bundle: dist_bundle()? })
+        Ok(Site { server: serve(&dist()?, "/")?, bundle: dist_bundle()? })
     }
 
     fn url(&self, path: &str) -> String {

@@ -1,7 +1,8 @@
 //! benbao-e2e: what the browser tests share.
 //!
-//! - [`StaticServer`]: serves a built `dist/` on 127.0.0.1 under a base path,
-//!   answering unknown paths with `404.html` as GitHub Pages does.
+//! - [`serve`]: a `benbao-serve` static server for `dist/` on 127.0.0.1
+//!   under a base path, answering unknown paths with `404.html` as GitHub
+//!   Pages does, with faked answers for chosen paths.
 //! - [`Browser`]: a chromedriver process and a headless Chromium session at
 //!   a given window size, with helpers to wait, read and take screenshots.
 //!
@@ -14,8 +15,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+pub use benbao_serve::StaticServer;
 use std::time::{Duration, Instant};
 
 fn env_path(name: &str) -> Result<PathBuf> {
@@ -24,9 +24,18 @@ fn env_path(name: &str) -> Result<PathBuf> {
         .ok_or_else(|| anyhow!("{name} is not set: run the browser tests with `cargo xtask test`, which builds dist/ and finds Chromium"))
 }
 
-/// The built site under test.
+/// The built site under test (public URL `/`).
 pub fn dist() -> Result<PathBuf> {
-    let dist = env_path("BENBAO_DIST")?;
+    dist_at("BENBAO_DIST")
+}
+
+/// The same site built for the sub-path `/benbao/`.
+pub fn dist_sub() -> Result<PathBuf> {
+    dist_at("BENBAO_DIST_SUB")
+}
+
+fn dist_at(var: &str) -> Result<PathBuf> {
+    let dist = env_path(var)?;
     if !dist.join("index.html").is_file() {
         bail!("{} has no index.html: run `cargo xtask test` (it builds dist/ first)", dist.display());
     }
@@ -40,101 +49,9 @@ pub fn dist_bundle() -> Result<benbao_core::Bundle> {
     serde_json::from_str(&text).with_context(|| format!("decoding {}", path.display()))
 }
 
-/// A canned answer for one path, in place of the file.
-#[derive(Clone)]
-pub struct Fake {
-    pub status: u16,
-    pub body: Vec<u8>,
-}
-
-/// A static file server for `dist/`, on a free port of 127.0.0.1, stopped on drop.
-/// `fakes` replace files (by path under the base) with canned answers,
-/// to test bad bundles and failing hosts.
-pub struct StaticServer {
-    server: Arc<tiny_http::Server>,
-    thread: Option<std::thread::JoinHandle<()>>,
-    pub origin: String,
-    pub fakes: Arc<Mutex<HashMap<String, Fake>>>,
-}
-
-impl StaticServer {
-    /// Serves `root` under `base` (`"/"` or `"/sub/"`).
-    pub fn start(root: &Path, base: &str) -> Result<StaticServer> {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").map_err(|e| anyhow!("cannot start the test server: {e}"))?);
-        let origin = format!("http://{}", server.server_addr().to_ip().context("server has an IP address")?);
-        let root = root.to_path_buf();
-        let base = base.to_string();
-        let s = server.clone();
-        let fakes: Arc<Mutex<HashMap<String, Fake>>> = Arc::default();
-        let shared = fakes.clone();
-        let thread = std::thread::spawn(move || {
-            for request in s.incoming_requests() {
-                let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
-                let fake = path.strip_prefix(&base).and_then(|rel| shared.lock().ok()?.get(rel).cloned());
-                let response = match fake {
-                    Some(f) => tiny_http::Response::from_data(f.body).with_status_code(f.status),
-                    None => respond(&root, &base, request.url()),
-                };
-                let _ = request.respond(response);
-            }
-        });
-        Ok(StaticServer { server, thread: Some(thread), origin, fakes })
-    }
-
-    /// Answers `path` (relative to the base, e.g. `data/bundle.json`) with `status` and `body`.
-    pub fn fake(&self, path: &str, status: u16, body: impl Into<Vec<u8>>) {
-        self.fakes.lock().expect("fakes lock").insert(path.to_string(), Fake { status, body: body.into() });
-    }
-
-    /// Serves `path` from dist/ again.
-    pub fn unfake(&self, path: &str) {
-        self.fakes.lock().expect("fakes lock").remove(path);
-    }
-}
-
-impl Drop for StaticServer {
-    fn drop(&mut self) {
-        self.server.unblock();
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-fn respond(root: &Path, base: &str, url: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    let path = url.split(['?', '#']).next().unwrap_or("/");
-    let file = path
-        .strip_prefix(base)
-        .or_else(|| (path.to_string() + "/").strip_prefix(base).map(|_| ""))
-        .filter(|rel| !rel.split('/').any(|seg| seg == ".."))
-        .map(|rel| if rel.is_empty() || rel.ends_with('/') { root.join(rel).join("index.html") } else { root.join(rel) })
-        .filter(|p| p.is_file());
-    match file {
-        Some(file) => {
-            let body = std::fs::read(&file).unwrap_or_default();
-            tiny_http::Response::from_data(body).with_header(content_type(&file))
-        }
-        None => match std::fs::read(root.join("404.html")) {
-            Ok(page) => tiny_http::Response::from_data(page)
-                .with_status_code(404)
-                .with_header(content_type(Path::new("404.html"))),
-            Err(_) => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
-        },
-    }
-}
-
-fn content_type(file: &Path) -> tiny_http::Header {
-    let mime = match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "js" => "text/javascript",
-        "wasm" => "application/wasm",
-        "css" => "text/css",
-        "json" | "webmanifest" => "application/json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        _ => "application/octet-stream",
-    };
-    tiny_http::Header::from_bytes("Content-Type", mime).expect("valid header")
+/// Serves `root` under `base` on a free port of 127.0.0.1.
+pub fn serve(root: &Path, base: &str) -> Result<StaticServer> {
+    StaticServer::start(root, base, "127.0.0.1:0").map_err(|e| anyhow!(e))
 }
 
 /// chromedriver plus one headless Chromium session.
@@ -296,6 +213,41 @@ impl Browser {
         Ok(v.as_bool().unwrap_or(true))
     }
 
+    /// Runs a Chrome DevTools Protocol command through chromedriver.
+    pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> Result<serde_json::Value> {
+        let v = self.client.issue_cmd(Cdp { cmd: cmd.to_string(), params }).await.with_context(|| format!("CDP {cmd}"))?;
+        Ok(v)
+    }
+
+    /// Chromium's offline emulation on or off.
+    pub async fn set_offline(&self, offline: bool) -> Result<()> {
+        self.cdp("Network.enable", serde_json::json!({})).await?;
+        self.cdp(
+            "Network.emulateNetworkConditions",
+            serde_json::json!({ "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// From now on, every page records Content Security Policy violations
+    /// in `sessionStorage["csp-violations"]`; see [`Browser::csp_violations`].
+    pub async fn record_csp_violations(&self) -> Result<()> {
+        let script = "document.addEventListener('securitypolicyviolation', e => {
+            const seen = JSON.parse(sessionStorage.getItem('csp-violations') || '[]');
+            seen.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sourceFile || '') + ':' + e.lineNumber);
+            sessionStorage.setItem('csp-violations', JSON.stringify(seen));
+        });";
+        self.cdp("Page.enable", serde_json::json!({})).await?;
+        self.cdp("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": script })).await?;
+        Ok(())
+    }
+
+    pub async fn csp_violations(&self) -> Result<Vec<String>> {
+        let v = self.js("return JSON.parse(sessionStorage.getItem('csp-violations') || '[]');").await?;
+        Ok(v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default())
+    }
+
     pub async fn close(mut self) -> Result<()> {
         let result = self.client.clone().close().await;
         let _ = self.driver.kill();
@@ -307,5 +259,22 @@ impl Browser {
 impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.driver.kill();
+    }
+}
+
+/// chromedriver's `POST /session/{id}/goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp {
+    cmd: String,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(serde_json::json!({ "cmd": self.cmd, "params": self.params }).to_string()))
     }
 }

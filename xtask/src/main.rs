@@ -8,6 +8,7 @@
 //! Set-up (`setup.rs`) detects what the machine has and installs only what
 //! is missing, into a cache shared by all clones (`~/.cache/benbao/tools`).
 
+mod dist;
 mod run;
 mod setup;
 mod tasks;

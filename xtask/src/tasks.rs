@@ -44,11 +44,13 @@ fn trunk(tools: &WasmTools, args: &[&str]) -> Command {
 pub fn build(public_url: &str) -> Result<()> {
     let tools = setup::wasm_tools()?;
     bundle()?;
-    build_dist(&tools, public_url)
+    build_dist(&tools, public_url, &root().join("dist"))
 }
 
-fn build_dist(tools: &WasmTools, public_url: &str) -> Result<()> {
-    step(&format!("building the reader into dist/ (release, public URL {public_url})"));
+/// The release site for `public_url` into `out`: Trunk, then `dist::finish`.
+fn build_dist(tools: &WasmTools, public_url: &str, out: &Path) -> Result<()> {
+    let public_url = normalize_public_url(public_url);
+    step(&format!("building the reader into {} (release, public URL {public_url})", out.strip_prefix(root()).unwrap_or(out).display()));
     if tools.route == setup::WasmRoute::Debian {
         note("Debian route: the first build also compiles the wasm standard library");
     }
@@ -58,35 +60,46 @@ fn build_dist(tools: &WasmTools, public_url: &str) -> Result<()> {
     cargo.current_dir(root()).args(["build", "--release", "--package", "benbao-web", "--target", "wasm32-unknown-unknown"]);
     tools.apply(&mut cargo);
     run(&mut cargo, "read the compiler message above; `cargo xtask build` again after fixing it")?;
+    let out_arg = out.to_string_lossy().into_owned();
     run(
-        &mut trunk(tools, &["build", "--release", "--public-url", public_url]),
-        "read the compiler or trunk message above; `cargo xtask build` again after fixing it",
+        &mut trunk(tools, &["build", "--release", "--public-url", &public_url, "--dist", &out_arg]),
+        "read the trunk message above; `cargo xtask build` again after fixing it",
     )?;
-    let dist = root().join("dist");
-    // Hosts such as GitHub Pages answer unknown paths with 404.html: make it
-    // the app, so deep links (/a/<id>, filtered URLs) load.
-    std::fs::copy(dist.join("index.html"), dist.join("404.html")).context("copying dist/index.html to dist/404.html")?;
-    let mut files: Vec<(String, u64)> = walk(&dist)
+    crate::dist::finish(out, &public_url)?;
+    let mut files: Vec<(String, u64)> = crate::dist::walk(out)
         .into_iter()
-        .map(|p| (p.strip_prefix(&dist).unwrap_or(&p).display().to_string(), p.metadata().map_or(0, |m| m.len())))
+        .map(|p| (p.strip_prefix(out).unwrap_or(&p).display().to_string(), p.metadata().map_or(0, |m| m.len())))
         .collect();
     files.sort();
     for (name, size) in &files {
         note(&format!("{:>9}  {name}", human(*size)));
     }
-    note(&format!("dist/ is ready to upload: {} files, {}", files.len(), human(files.iter().map(|f| f.1).sum())));
+    note(&format!("ready to upload under {public_url}: {} files, {}", files.len(), human(files.iter().map(|f| f.1).sum())));
     Ok(())
+}
+
+/// `/benbao` → `/benbao/`; `benbao/` → `/benbao/`; `` → `/`.
+fn normalize_public_url(url: &str) -> String {
+    let trimmed = url.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".into()
+    } else {
+        format!("/{trimmed}/")
+    }
 }
 
 pub fn serve() -> Result<()> {
     let tools = setup::wasm_tools()?;
     bundle()?;
-    step(&format!("building and serving the reader at http://{ADDRESS}:{PORT}/ (Ctrl-C to stop)"));
-    note("trunk rebuilds and reloads the page when src/, public/ or index.html change");
-    run(
-        &mut trunk(&tools, &["serve", "--release", "--address", ADDRESS, "--port", PORT]),
-        &format!("if port {PORT} is taken, stop the program using it (`ss -ltnp | grep {PORT}`)"),
-    )
+    let dist = root().join("dist");
+    build_dist(&tools, "/", &dist)?;
+    let address = format!("{ADDRESS}:{PORT}");
+    let server = benbao_serve::StaticServer::start(&dist, "/", &address)
+        .map_err(|e| anyhow::anyhow!("{e}; if port {PORT} is taken, stop the program using it (`ss -ltnp | grep {PORT}`)"))?;
+    step(&format!("serving dist/ at http://{address}/ (Ctrl-C to stop)"));
+    println!("benbao is at http://{address}/");
+    server.wait();
+    Ok(())
 }
 
 pub fn test() -> Result<()> {
@@ -114,7 +127,10 @@ pub fn test() -> Result<()> {
     run(&mut wasm, "a wasm test failed, or Node.js is missing (wasm-bindgen-test-runner needs `node` on PATH)")?;
 
     bundle()?;
-    build_dist(&tools, "/")?;
+    let dist = root().join("dist");
+    let dist_sub = root().join("target").join("dist-benbao");
+    build_dist(&tools, "/", &dist)?;
+    build_dist(&tools, "/benbao/", &dist_sub)?;
 
     step("browser tests (headless Chromium through chromedriver)");
     let shots = root().join("target").join("screenshots");
@@ -122,7 +138,8 @@ pub fn test() -> Result<()> {
         Command::new("cargo")
             .current_dir(root())
             .args(["test", "--package", "benbao-e2e", "--", "--test-threads=1"])
-            .env("BENBAO_DIST", root().join("dist"))
+            .env("BENBAO_DIST", &dist)
+            .env("BENBAO_DIST_SUB", &dist_sub)
             .env("BENBAO_CHROME", &browser.chrome)
             .env("BENBAO_CHROMEDRIVER", &browser.chromedriver)
             .env("BENBAO_AXE", &browser.axe)
@@ -132,19 +149,6 @@ pub fn test() -> Result<()> {
     note(&format!("screenshots: {}", shots.display()));
     step("all tests passed");
     Ok(())
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }
 
 fn human(bytes: u64) -> String {

@@ -1,0 +1,81 @@
+// benbao's service worker: the app and the bundle keep working offline.
+// `cargo xtask build` fills in VERSION (a hash of every file in dist/) and
+// PRECACHE (their paths), so any change to the site makes a new worker.
+"use strict";
+const VERSION = "__BENBAO_VERSION__";
+const PRECACHE = __BENBAO_PRECACHE__;
+const CACHE = "benbao-" + VERSION;
+const SCOPE = new URL(self.registration.scope);
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(PRECACHE)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith("benbao-") && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+// A cached answer, marked so that the app can tell the reader it is offline.
+function offline(response) {
+  const headers = new Headers(response.headers);
+  headers.set("X-Benbao-Offline", "1");
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+// The network first (fresh app and bundle when online), the cache when the
+// network fails or the host does (5xx). A 404 is an answer: hosts such as
+// GitHub Pages serve the app as 404.html for deep links.
+async function networkFirst(request, cacheKey) {
+  const cache = await caches.open(CACHE);
+  let response;
+  try {
+    response = await fetch(request);
+  } catch (err) {
+    response = null;
+  }
+  if (response && response.ok) {
+    await cache.put(cacheKey, response.clone());
+    return response;
+  }
+  if (response && response.status < 500) {
+    return response;
+  }
+  const cached = await cache.match(cacheKey);
+  if (cached) {
+    return offline(cached);
+  }
+  return response || Response.error();
+}
+
+// Content-hashed files never change: the cache first.
+async function cacheFirst(request) {
+  const cached = await caches.match(request);
+  if (cached) {
+    return cached;
+  }
+  const response = await fetch(request);
+  if (response.ok) {
+    (await caches.open(CACHE)).put(request, response.clone());
+  }
+  return response;
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== SCOPE.origin || !url.pathname.startsWith(SCOPE.pathname)) {
+    return;
+  }
+  if (request.mode === "navigate") {
+    // Every page of the app (/, /a/<id>, filtered lists) is index.html.
+    event.respondWith(networkFirst(request, new URL("index.html", SCOPE).href));
+  } else if (url.pathname.startsWith(SCOPE.pathname + "data/") || url.pathname.endsWith(".webmanifest")) {
+    event.respondWith(networkFirst(request, url.origin + url.pathname));
+  } else {
+    event.respondWith(cacheFirst(request));
+  }
+});
