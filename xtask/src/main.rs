@@ -4,10 +4,12 @@
 //! - `serve`: set up, build the default edition, serve it at http://127.0.0.1:8080
 //! - `build [--public-url /sub/]`: set up, build a release `dist/` to upload
 //! - `test`: set up, run every test: native, wasm, browser
+//! - `audit`: Lighthouse (mobile) on the built site, and its transfer size
 //!
 //! Set-up (`setup.rs`) detects what the machine has and installs only what
 //! is missing, into a cache shared by all clones (`~/.cache/benbao/tools`).
 
+mod audit;
 mod dist;
 mod run;
 mod setup;
@@ -24,6 +26,7 @@ commands:
   build [--public-url /sub/]  set up and build a release dist/ ready to upload (default public URL: /)
   test                        set up and run every test: native, wasm and browser
   bundle                      regenerate public/data/bundle.json from content/
+  audit                       build, then report Lighthouse's mobile scores and the first-visit transfer size
 ";
 
 fn main() -> ExitCode {
@@ -61,6 +64,10 @@ fn dispatch(args: Vec<String>) -> Result<()> {
         "bundle" => {
             no_more(&rest)?;
             tasks::bundle()
+        }
+        "audit" => {
+            no_more(&rest)?;
+            crate::audit::audit()
         }
         "" | "help" | "--help" | "-h" => {
             print!("{USAGE}");

@@ -22,6 +22,8 @@ use std::time::Duration;
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// npm `binaryen`: Debian's binaryen 108 makes modules that fail to start in Chromium.
 pub const BINARYEN_VERSION: &str = "132.0.0";
+/// npm `lighthouse` for `cargo xtask audit`; 12.x runs on Node 18+ (13 needs Node 22).
+pub const LIGHTHOUSE_VERSION: &str = "12.8.2";
 /// npm `axe-core`: the accessibility checks run inside the browser tests.
 pub const AXE_VERSION: &str = "4.14.1";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -238,6 +240,22 @@ fn npm_axe(tools: &Path) -> Result<PathBuf> {
         bail!("axe-core was installed but {} is missing", script.display());
     }
     Ok(script)
+}
+
+/// Lighthouse's command-line entry point.
+pub fn lighthouse() -> Result<PathBuf> {
+    step(&format!("lighthouse {LIGHTHOUSE_VERSION} (npm)"));
+    let prefix = tools_dir().join(format!("lighthouse-{LIGHTHOUSE_VERSION}"));
+    let cli = prefix.join("node_modules").join("lighthouse").join("cli").join("index.js");
+    if cli.is_file() {
+        note(&format!("found {}", cli.display()));
+        return Ok(cli);
+    }
+    npm_install(&prefix, &format!("lighthouse@{LIGHTHOUSE_VERSION}"))?;
+    if !cli.is_file() {
+        bail!("lighthouse was installed but {} is missing", cli.display());
+    }
+    Ok(cli)
 }
 
 fn npm_install(prefix: &Path, package: &str) -> Result<()> {

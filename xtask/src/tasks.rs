@@ -48,7 +48,7 @@ pub fn build(public_url: &str) -> Result<()> {
 }
 
 /// The release site for `public_url` into `out`: Trunk, then `dist::finish`.
-fn build_dist(tools: &WasmTools, public_url: &str, out: &Path) -> Result<()> {
+pub fn build_dist(tools: &WasmTools, public_url: &str, out: &Path) -> Result<()> {
     let public_url = normalize_public_url(public_url);
     step(&format!("building the reader into {} (release, public URL {public_url})", out.strip_prefix(root()).unwrap_or(out).display()));
     if tools.route == setup::WasmRoute::Debian {
