@@ -6,6 +6,7 @@ mod commands;
 mod data;
 mod input;
 mod ingest;
+mod synth;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -61,6 +62,19 @@ file, then renamed), so a bad page never replaces a good bundle.")]
     },
     /// Print the bundle's JSON Schema (kept in docs/bundle.schema.json).
     Schema,
+    /// Write a deterministic synthetic archive (DIR/articles.ndjson) for benchmarks.
+    #[command(after_help = "Example:\n  benbao synth --articles 100000 --out target/synth-100k\n  benbao ingest target/synth-100k/articles.ndjson --out target/synth-100k/bundle.json")]
+    Synth {
+        /// How many articles.
+        #[arg(long)]
+        articles: usize,
+        /// Output folder.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Random seed: same seed, same archive.
+        #[arg(long, default_value_t = 2018)]
+        seed: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -71,6 +85,7 @@ fn main() -> ExitCode {
         Command::Regions { json, gazetteer } => commands::regions(json, gazetteer.as_deref()),
         Command::Topics { json, topics } => commands::topics(json, topics.as_deref()),
         Command::Schema => commands::schema(),
+        Command::Synth { articles, out, seed } => synth::run(articles, &out, seed),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
