@@ -36,8 +36,7 @@ async fn sub_path_deep_links_and_reload() -> Result<()> {
             .js("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => !p.startsWith('/benbao/'));")
             .await?;
         assert_eq!(outside.as_array().map(Vec::len), Some(0), "[{width}px] requests outside /benbao/: {outside}");
-        let violations = b.csp_violations().await?;
-        assert!(violations.is_empty(), "[{width}px] CSP violations: {violations:?}");
+        b.assert_no_csp_violations().await?;
         b.close().await?;
     }
     Ok(())
@@ -90,8 +89,7 @@ async fn after_one_visit_the_app_works_offline() -> Result<()> {
         b.goto(&format!("{origin}/benbao/?topic=training")).await?;
         b.wait_exactly(".card", bundle.articles.iter().filter(|a| a.topics.iter().any(|t| t == "training")).count()).await?;
         b.set_offline(false).await?;
-        let violations = b.csp_violations().await?;
-        assert!(violations.is_empty(), "[{width}px] CSP violations: {violations:?}");
+        b.assert_no_csp_violations().await?;
         b.close().await?;
     }
     Ok(())

@@ -10,7 +10,7 @@
 //! browser: it passes `BENBAO_DIST`, `BENBAO_CHROME`, `BENBAO_CHROMEDRIVER`
 //! and `BENBAO_SCREENSHOTS`.
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, bail, ensure, Context, Result};
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -243,9 +243,12 @@ impl Browser {
         Ok(())
     }
 
-    pub async fn csp_violations(&self) -> Result<Vec<String>> {
+    /// Fails when the pages since [`Browser::record_csp_violations`] logged any violation.
+    pub async fn assert_no_csp_violations(&self) -> Result<()> {
         let v = self.js("return JSON.parse(sessionStorage.getItem('csp-violations') || '[]');").await?;
-        Ok(v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default())
+        let seen: Vec<String> = v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default();
+        ensure!(seen.is_empty(), "[{}] Content Security Policy violations: {seen:?}", self.label);
+        Ok(())
     }
 
     pub async fn close(mut self) -> Result<()> {

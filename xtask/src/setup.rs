@@ -228,34 +228,28 @@ fn npm_wasm_opt(tools: &Path) -> Result<PathBuf> {
 }
 
 fn npm_axe(tools: &Path) -> Result<PathBuf> {
-    step(&format!("axe-core {AXE_VERSION} (npm)"));
-    let prefix = tools.join(format!("axe-core-{AXE_VERSION}"));
-    let script = prefix.join("node_modules").join("axe-core").join("axe.min.js");
-    if script.is_file() {
-        note(&format!("found {}", script.display()));
-        return Ok(script);
-    }
-    npm_install(&prefix, &format!("axe-core@{AXE_VERSION}"))?;
-    if !script.is_file() {
-        bail!("axe-core was installed but {} is missing", script.display());
-    }
-    Ok(script)
+    npm_file(tools, "axe-core", AXE_VERSION, "axe.min.js")
 }
 
 /// Lighthouse's command-line entry point.
 pub fn lighthouse() -> Result<PathBuf> {
-    step(&format!("lighthouse {LIGHTHOUSE_VERSION} (npm)"));
-    let prefix = tools_dir().join(format!("lighthouse-{LIGHTHOUSE_VERSION}"));
-    let cli = prefix.join("node_modules").join("lighthouse").join("cli").join("index.js");
-    if cli.is_file() {
-        note(&format!("found {}", cli.display()));
-        return Ok(cli);
+    npm_file(&tools_dir(), "lighthouse", LIGHTHOUSE_VERSION, "cli/index.js")
+}
+
+/// `file` inside npm package `package`@`version`, installed into the tools cache if missing.
+fn npm_file(tools: &Path, package: &str, version: &str, file: &str) -> Result<PathBuf> {
+    step(&format!("{package} {version} (npm)"));
+    let prefix = tools.join(format!("{package}-{version}"));
+    let path = prefix.join("node_modules").join(package).join(file);
+    if path.is_file() {
+        note(&format!("found {}", path.display()));
+        return Ok(path);
     }
-    npm_install(&prefix, &format!("lighthouse@{LIGHTHOUSE_VERSION}"))?;
-    if !cli.is_file() {
-        bail!("lighthouse was installed but {} is missing", cli.display());
+    npm_install(&prefix, &format!("{package}@{version}"))?;
+    if !path.is_file() {
+        bail!("{package} was installed but {} is missing", path.display());
     }
-    Ok(cli)
+    Ok(path)
 }
 
 fn npm_install(prefix: &Path, package: &str) -> Result<()> {

@@ -49,7 +49,7 @@ pub fn build(public_url: &str) -> Result<()> {
 
 /// The release site for `public_url` into `out`: Trunk, then `dist::finish`.
 pub fn build_dist(tools: &WasmTools, public_url: &str, out: &Path) -> Result<()> {
-    let public_url = normalize_public_url(public_url);
+    let public_url = benbao_serve::normalize_base(public_url);
     step(&format!("building the reader into {} (release, public URL {public_url})", out.strip_prefix(root()).unwrap_or(out).display()));
     if tools.route == setup::WasmRoute::Debian {
         note("Debian route: the first build also compiles the wasm standard library");
@@ -76,16 +76,6 @@ pub fn build_dist(tools: &WasmTools, public_url: &str, out: &Path) -> Result<()>
     }
     note(&format!("ready to upload under {public_url}: {} files, {}", files.len(), human(files.iter().map(|f| f.1).sum())));
     Ok(())
-}
-
-/// `/benbao` → `/benbao/`; `benbao/` → `/benbao/`; `` → `/`.
-fn normalize_public_url(url: &str) -> String {
-    let trimmed = url.trim_matches('/');
-    if trimmed.is_empty() {
-        "/".into()
-    } else {
-        format!("/{trimmed}/")
-    }
 }
 
 pub fn serve() -> Result<()> {

@@ -7,6 +7,9 @@ use benbao_tagger::parent_code;
 use std::path::Path;
 
 pub fn check(path: &Path) -> Result<()> {
+    if path.is_dir() || path.file_name().is_some_and(|n| n == "manifest.json") {
+        return check_archive(if path.is_dir() { path.to_path_buf() } else { path.parent().unwrap_or(Path::new(".")).to_path_buf() });
+    }
     let name = path.display();
     let bytes = std::fs::read(path).with_context(|| format!("{name}: cannot read the bundle (does it exist?)"))?;
     let text = crate::input::text(path, bytes)?;
@@ -21,6 +24,24 @@ pub fn check(path: &Path) -> Result<()> {
         println!("{name}: {p}");
     }
     bail!("{name}: {} problem(s); fix them (or re-run `benbao ingest`) and check again", problems.len())
+}
+
+/// Checks a sharded archive: its manifest and every file it names.
+fn check_archive(dir: std::path::PathBuf) -> Result<()> {
+    use benbao_core::archive::{problems, Manifest};
+    let manifest_path = dir.join("manifest.json");
+    let name = manifest_path.display();
+    let text = std::fs::read_to_string(&manifest_path).with_context(|| format!("{name}: cannot read the archive's manifest"))?;
+    let manifest: Manifest = serde_json::from_str(&text).map_err(|e| anyhow!("{name}:{}:{}: not an archive manifest: {e}", e.line(), e.column()))?;
+    let found = problems(&manifest, &mut |file| std::fs::read(dir.join(file)).ok());
+    if found.is_empty() {
+        println!("{}: ok, archive of {} articles", dir.display(), manifest.articles);
+        return Ok(());
+    }
+    for p in &found {
+        println!("{}/{p}", dir.display());
+    }
+    bail!("{}: {} problem(s); rebuild it with `benbao ingest … --archive {}`", dir.display(), found.len(), dir.display())
 }
 
 pub fn regions(json: bool, gazetteer: Option<&Path>) -> Result<()> {

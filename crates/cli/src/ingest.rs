@@ -20,9 +20,12 @@ pub struct Args {
     /// Input files: page text (.txt), JSON (.json) or NDJSON (.ndjson, .jsonl) articles.
     #[arg(required = true, value_name = "PAGE")]
     pub pages: Vec<PathBuf>,
-    /// Where to write the bundle.
-    #[arg(long, short, value_name = "BUNDLE.json")]
-    pub out: PathBuf,
+    /// Where to write the bundle (one JSON file).
+    #[arg(long, short, value_name = "BUNDLE.json", required_unless_present = "archive", conflicts_with = "archive")]
+    pub out: Option<PathBuf>,
+    /// Write a sharded archive into this folder instead (for large archives; see docs/archive.md).
+    #[arg(long, value_name = "DIR")]
+    pub archive: Option<PathBuf>,
     /// Newspaper name, for every article that does not carry one.
     #[arg(long)]
     pub paper: Option<String>,
@@ -100,15 +103,21 @@ pub fn run(args: &Args) -> Result<()> {
 
     let (places, topics) = tagger.dictionaries(&articles);
     let bundle = Bundle { places, topics, ..Bundle::new(articles) };
+    let out = args.out.as_deref().or(args.archive.as_deref()).expect("clap requires --out or --archive");
     let problems = bundle.problems();
     if !problems.is_empty() {
         let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
-        bail!("the bundle made from these inputs breaks the contract; {} is left untouched:\n{}", args.out.display(), list.join("\n"));
+        bail!("the bundle made from these inputs breaks the contract; {} is left untouched:\n{}", out.display(), list.join("\n"));
     }
-    let mut json = serde_json::to_string_pretty(&bundle)?;
-    json.push('\n');
-    write_atomically(&args.out, json.as_bytes())?;
-    summary(&args.out, args.pages.len(), &bundle, &mut warnings);
+    if args.archive.is_some() {
+        let files = benbao_core::archive::build(&bundle, 500, 50, 1024);
+        write_folder_atomically(out, &files)?;
+    } else {
+        let mut json = serde_json::to_string_pretty(&bundle)?;
+        json.push('\n');
+        write_atomically(out, json.as_bytes())?;
+    }
+    summary(out, args.pages.len(), &bundle, &mut warnings);
     Ok(())
 }
 
@@ -190,13 +199,61 @@ fn summary(out: &Path, inputs: usize, bundle: &Bundle, warnings: &mut Vec<String
         }
     }
     let name = |code: &str| bundle.places.get(code).map_or(code.to_string(), |p| format!("{code} {}", p.name));
-    let list: Vec<String> = regions.iter().map(|(c, n)| format!("{} ×{n}", name(c))).collect();
-    eprintln!("regions: {}", if list.is_empty() { "none".into() } else { list.join(", ") });
-    let list: Vec<String> = topics.iter().map(|(t, n)| format!("{t} ×{n}")).collect();
-    eprintln!("topics: {}", if list.is_empty() { "none".into() } else { list.join(", ") });
-    for w in warnings.iter() {
+    eprintln!("regions: {}", most_used(regions.into_iter().map(|(c, n)| (name(c), n)).collect()));
+    eprintln!("topics: {}", most_used(topics.into_iter().map(|(t, n)| (t.to_string(), n)).collect()));
+    const SHOWN: usize = 20;
+    for w in warnings.iter().take(SHOWN) {
         eprintln!("warning: {w}");
     }
+    if warnings.len() > SHOWN {
+        eprintln!("… and {} more warnings", warnings.len() - SHOWN);
+    }
+}
+
+/// `name ×count, …`, the most used first, at most 12 of them.
+fn most_used(mut counts: Vec<(String, usize)>) -> String {
+    if counts.is_empty() {
+        return "none".into();
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut list: Vec<String> = counts.iter().take(12).map(|(n, c)| format!("{n} ×{c}")).collect();
+    if counts.len() > 12 {
+        list.push(format!("… {} more", counts.len() - 12));
+    }
+    list.join(", ")
+}
+
+/// Writes `files` into a fresh folder beside `dir`, then swaps it in: a
+/// reader of `dir` sees the old archive or the new one, never a mix.
+fn write_folder_atomically(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+    let parent = match dir.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = file_name(dir);
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let result = (|| -> Result<()> {
+        let _ = std::fs::remove_dir_all(&tmp);
+        for (path, bytes) in files {
+            let target = tmp.join(path);
+            std::fs::create_dir_all(target.parent().expect("a file has a folder"))?;
+            std::fs::write(&target, bytes)?;
+        }
+        if dir.exists() {
+            std::fs::rename(dir, &old)?;
+        }
+        std::fs::rename(&tmp, dir)?;
+        let _ = std::fs::remove_dir_all(&old);
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+        if old.exists() && !dir.exists() {
+            let _ = std::fs::rename(&old, dir);
+        }
+    }
+    result.with_context(|| format!("{}: cannot write the archive", dir.display()))
 }
 
 /// Writes through a temporary file in the same folder and renames it over

@@ -201,3 +201,29 @@ fn a_very_large_page_is_processed() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains(&format!("{} articles", 8 * copies)), "{}", stderr(&o));
 }
+
+#[test]
+fn archives_are_written_whole_and_checked() {
+    let dir = temp_dir("archive");
+    assert!(benbao(&["synth", "--articles", "300", "--out", "synth"], &dir).status.success());
+    let first = std::fs::read(dir.join("synth/articles.ndjson")).unwrap();
+    assert!(benbao(&["synth", "--articles", "300", "--out", "synth2"], &dir).status.success());
+    assert_eq!(first, std::fs::read(dir.join("synth2/articles.ndjson")).unwrap(), "synth is deterministic");
+
+    let o = benbao(&["ingest", "synth/articles.ndjson", "--archive", "arch"], &dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = benbao(&["check", "arch"], &dir);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("archive of 300 articles"));
+
+    // A tampered file is found; a failed rebuild leaves the archive as it was.
+    let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("arch/manifest.json")).unwrap()).unwrap();
+    let facets = manifest["facets"].as_str().unwrap().to_string();
+    std::fs::write(dir.join("arch").join(&facets), "{}").unwrap();
+    let o = benbao(&["check", "arch/manifest.json"], &dir);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains(&format!("{facets}: its content does not match")));
+    std::fs::write(dir.join("bad.ndjson"), "{\"title\": \"\"}\n").unwrap();
+    assert!(!benbao(&["ingest", "bad.ndjson", "--archive", "arch"], &dir).status.success());
+    assert_eq!(std::fs::read_to_string(dir.join("arch").join(&facets)).unwrap(), "{}");
+}

@@ -8,11 +8,13 @@
 //! a smoke set, in wasm (`cargo xtask test`).
 //!
 //! - [`bundle`]: the JSON bundle types (schema 1) and their validation.
+//! - [`archive`]: the sharded format for archives of any size.
 //! - [`page`]: raw newspaper page text (as pulled out of a PDF) → articles.
 //! - [`query`]: the reader's question, its results and facet counts.
 //! - [`search`]: folded Chinese substring search and highlighting.
 //! - [`text`]: character classes for Chinese text shared by the above.
 
+pub mod archive;
 pub mod bundle;
 pub mod page;
 pub mod query;

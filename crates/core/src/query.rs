@@ -109,7 +109,8 @@ pub struct Index<B: Deref<Target = Bundle>> {
     haystacks: Vec<String>,
 }
 
-fn haystack(a: &Article) -> String {
+/// An article's searchable text, folded; fields apart (NUL) so no match spans two.
+pub(crate) fn haystack(a: &Article) -> String {
     let mut parts: Vec<&str> = Vec::new();
     parts.extend(a.kicker.as_deref());
     parts.push(&a.title);

@@ -98,7 +98,8 @@ fn answer(request: tiny_http::Request, site: &Site, fakes: &Mutex<HashMap<String
     let _ = request.respond(response);
 }
 
-fn normalize_base(base: &str) -> String {
+/// `/benbao` → `/benbao/`; `benbao/` → `/benbao/`; `` → `/`.
+pub fn normalize_base(base: &str) -> String {
     let trimmed = base.trim_matches('/');
     if trimmed.is_empty() {
         "/".to_string()

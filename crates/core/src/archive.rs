@@ -1,0 +1,421 @@
+//! The archive format: a bundle of any size split into static files so
+//! that a reader fetches only what a view needs. See `docs/archive.md`.
+//!
+//! ```text
+//! manifest.json              small, not hashed: what the other files are
+//! facets-<hash>.json         dates, regions, topics of every article, compact
+//! sum-<n>-<hash>.json        article summaries (title, byline, date, lead), by chunk
+//! body-<n>-<hash>.json       article blocks, by chunk
+//! s/<shard>-<hash>.json      search postings: character 1- and 2-grams → article numbers
+//! ```
+//!
+//! Search stays exact: 1- and 2-character terms are answered by their
+//! postings alone; longer terms are narrowed by the postings of all their
+//! 2-grams and then verified against the text (only the candidates').
+
+use crate::bundle::{stable_id, Article, Block, Bundle, PlaceInfo, TopicInfo};
+use crate::search::terms;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub const FORMAT: &str = "benbao-archive";
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Manifest {
+    pub format: String,
+    pub version: u32,
+    pub articles: usize,
+    pub facets: String,
+    /// Articles per summary chunk; chunk `i` holds articles `i*n .. (i+1)*n`.
+    pub summary_chunk: usize,
+    pub summaries: Vec<String>,
+    pub body_chunk: usize,
+    pub bodies: Vec<String>,
+    /// Number of search shards; a gram lives in shard `shard_of(gram, shards)`.
+    pub shards: u32,
+    /// Shard number → file, for the shards that hold any gram.
+    pub search: BTreeMap<u32, String>,
+    #[serde(default)]
+    pub places: BTreeMap<String, PlaceInfo>,
+    #[serde(default)]
+    pub topics: BTreeMap<String, TopicInfo>,
+}
+
+/// Every article's facets, as columns: enough to count and filter without
+/// fetching any article.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct Facets {
+    /// Region codes, referred to by index.
+    pub region_table: Vec<String>,
+    pub topic_table: Vec<String>,
+    /// Days since 1970-01-01 (-1 when undated), delta-coded: each value is
+    /// the difference from the previous article's (the first from 0).
+    pub dates: Vec<i64>,
+    /// Per article: indices into `region_table`.
+    pub regions: Vec<Vec<u32>>,
+    /// Per article: a bit per `topic_table` entry.
+    pub topics: Vec<u64>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Summary {
+    pub id: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kicker: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtitle: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub byline: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    pub lead: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Body {
+    pub id: String,
+    pub blocks: Vec<Block>,
+}
+
+/// One search shard: gram → article numbers, delta-coded.
+pub type Shard = BTreeMap<String, Vec<u32>>;
+
+/// Which shard a gram lives in.
+pub fn shard_of(gram: &str, shards: u32) -> u32 {
+    let h = u64::from_str_radix(&stable_id(gram), 16).unwrap_or(0);
+    (h % u64::from(shards.max(1))) as u32
+}
+
+/// `YYYY-MM-DD` → days since 1970-01-01.
+pub fn days_of(date: &str) -> Option<i64> {
+    if !crate::bundle::is_date(date) {
+        return None;
+    }
+    let (y, m, d): (i64, i64, i64) = (date[..4].parse().ok()?, date[5..7].parse().ok()?, date[8..].parse().ok()?);
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// The folded text searched for an article (fields apart, so no match spans two).
+pub fn search_text(a: &Article) -> String {
+    crate::query::haystack(a)
+}
+
+/// The grams that index a folded text: every character, and every pair
+/// of neighbours within a field.
+fn grams(text: &str) -> BTreeSet<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = BTreeSet::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '\0' || c.is_whitespace() {
+            continue;
+        }
+        out.insert(c.to_string());
+        if let Some(&n) = chars.get(i + 1) {
+            if n != '\0' && !n.is_whitespace() {
+                out.insert(format!("{c}{n}"));
+            }
+        }
+    }
+    out
+}
+
+/// The grams whose postings answer a (folded) term: itself when it is one
+/// character, else its 2-grams.
+pub fn term_grams(term: &str) -> Vec<String> {
+    let chars: Vec<char> = term.chars().collect();
+    if chars.len() == 1 {
+        return vec![term.to_string()];
+    }
+    let mut out: Vec<String> = chars.windows(2).map(|w| w.iter().collect()).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether a term's postings alone are exact (no verification against text needed).
+pub fn exact_by_postings(term: &str) -> bool {
+    term.chars().count() <= 2
+}
+
+/// Encodes ascending numbers as deltas; [`undelta`] reverses it.
+pub fn delta(sorted: &[u32]) -> Vec<u32> {
+    let mut prev = 0;
+    sorted.iter().map(|&x| std::mem::replace(&mut prev, x).wrapping_neg().wrapping_add(x)).collect()
+}
+
+pub fn undelta(deltas: &[u32]) -> Vec<u32> {
+    let mut acc = 0u32;
+    deltas.iter().map(|&d| {
+        acc = acc.wrapping_add(d);
+        acc
+    }).collect()
+}
+
+/// The files of an archive of `bundle`, by path. Names carry a content hash
+/// (except `manifest.json`), so hosts can cache them forever.
+pub fn build(bundle: &Bundle, summary_chunk: usize, body_chunk: usize, shards: u32) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut put = |stem: &str, ext: &str, bytes: Vec<u8>| -> String {
+        let name = format!("{stem}-{}.{ext}", stable_id(&String::from_utf8_lossy(&bytes)));
+        files.push((name.clone(), bytes));
+        name
+    };
+
+    // Facets.
+    let mut facets = Facets::default();
+    let mut region_index: HashMap<&str, u32> = HashMap::new();
+    let topic_table: Vec<String> = bundle.articles.iter().flat_map(|a| a.topics.iter().cloned()).collect::<BTreeSet<_>>().into_iter().collect();
+    let mut previous = 0i64;
+    for a in &bundle.articles {
+        let days = a.date.as_deref().and_then(days_of).unwrap_or(-1);
+        facets.dates.push(days - previous);
+        previous = days;
+        let regions = a
+            .regions
+            .iter()
+            .map(|c| {
+                *region_index.entry(c.as_str()).or_insert_with(|| {
+                    facets.region_table.push(c.clone());
+                    (facets.region_table.len() - 1) as u32
+                })
+            })
+            .collect();
+        facets.regions.push(regions);
+        facets.topics.push(a.topics.iter().filter_map(|t| topic_table.iter().position(|x| x == t)).filter(|&i| i < 64).fold(0u64, |m, i| m | 1 << i));
+    }
+    facets.topic_table = topic_table;
+    let facets_name = put("facets", "json", to_json(&facets));
+
+    let summaries = bundle
+        .articles
+        .chunks(summary_chunk.max(1))
+        .enumerate()
+        .map(|(n, chunk)| {
+            let list: Vec<Summary> = chunk.iter().map(summary).collect();
+            put(&format!("sum-{n}"), "json", to_json(&list))
+        })
+        .collect();
+    let bodies = bundle
+        .articles
+        .chunks(body_chunk.max(1))
+        .enumerate()
+        .map(|(n, chunk)| {
+            let list: Vec<Body> = chunk.iter().map(|a| Body { id: a.id.clone(), blocks: a.blocks.clone() }).collect();
+            put(&format!("body-{n}"), "json", to_json(&list))
+        })
+        .collect();
+
+    // Search postings, sharded.
+    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+    for (i, a) in bundle.articles.iter().enumerate() {
+        for g in grams(&search_text(a)) {
+            postings.entry(g).or_default().push(i as u32);
+        }
+    }
+    let mut by_shard: BTreeMap<u32, Shard> = BTreeMap::new();
+    for (gram, list) in postings {
+        by_shard.entry(shard_of(&gram, shards)).or_default().insert(gram, delta(&list));
+    }
+    let search = by_shard.into_iter().map(|(n, shard)| (n, put(&format!("s/{n}"), "json", to_json(&shard)))).collect();
+
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        version: VERSION,
+        articles: bundle.articles.len(),
+        facets: facets_name,
+        summary_chunk: summary_chunk.max(1),
+        summaries,
+        body_chunk: body_chunk.max(1),
+        bodies,
+        shards,
+        search,
+        places: bundle.places.clone(),
+        topics: bundle.topics.clone(),
+    };
+    files.push(("manifest.json".into(), serde_json::to_vec(&manifest).expect("a manifest serializes")));
+    files
+}
+
+fn summary(a: &Article) -> Summary {
+    let lead = a.paragraphs().next().map(|b| b.text.chars().take(80).collect()).unwrap_or_default();
+    Summary {
+        id: a.id.clone(),
+        title: a.title.clone(),
+        kicker: a.kicker.clone(),
+        subtitle: a.subtitle.clone(),
+        byline: a.byline.as_ref().map(|b| b.text.clone()),
+        date: a.date.clone(),
+        lead,
+    }
+}
+
+fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).expect("archive parts serialize")
+}
+
+/// Answers a search over an archive from shards the caller has fetched:
+/// `shard(n)` returns shard `n` (None when the archive has no such shard),
+/// `text(i)` the search text of article `i` (asked only for candidates of
+/// terms longer than two characters). Returns the matching article numbers.
+pub fn search(query: &str, shards: u32, mut shard: impl FnMut(u32) -> Option<Shard>, mut text: impl FnMut(u32) -> String) -> Vec<u32> {
+    let terms = terms(query);
+    let mut result: Option<Vec<u32>> = None;
+    let mut cache: HashMap<u32, Option<Shard>> = HashMap::new();
+    for term in &terms {
+        let mut candidates: Option<Vec<u32>> = result.clone();
+        for gram in term_grams(term) {
+            let n = shard_of(&gram, shards);
+            let s = cache.entry(n).or_insert_with(|| shard(n));
+            let list = s.as_ref().and_then(|s| s.get(&gram)).map(|d| undelta(d)).unwrap_or_default();
+            candidates = Some(match candidates {
+                None => list,
+                Some(c) => intersect(&c, &list),
+            });
+        }
+        let mut found = candidates.unwrap_or_default();
+        if !exact_by_postings(term) {
+            found.retain(|&i| text(i).contains(term.as_str()));
+        }
+        result = Some(found);
+    }
+    result.unwrap_or_default()
+}
+
+fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Checks an archive's files against its manifest; the problems, by file.
+pub fn problems(manifest: &Manifest, file: &mut dyn FnMut(&str) -> Option<Vec<u8>>) -> Vec<String> {
+    let mut out = Vec::new();
+    if manifest.format != FORMAT || manifest.version != VERSION {
+        out.push(format!("manifest.json: format {:?} version {}, this benbao reads {FORMAT:?} version {VERSION}", manifest.format, manifest.version));
+        return out;
+    }
+    let mut check = |name: &str| -> Option<Vec<u8>> {
+        let Some(bytes) = file(name) else {
+            out.push(format!("{name}: missing"));
+            return None;
+        };
+        let hash = name.rsplit_once('-').map(|(_, h)| h.trim_end_matches(".json")).unwrap_or("");
+        if hash != stable_id(&String::from_utf8_lossy(&bytes)) {
+            out.push(format!("{name}: its content does not match the hash in its name (changed after the build?)"));
+        }
+        Some(bytes)
+    };
+    let mut count = |name: &str| -> usize {
+        check(name).and_then(|b| serde_json::from_slice::<Vec<serde_json::Value>>(&b).ok()).map_or(0, |v| v.len())
+    };
+    let summaries: usize = manifest.summaries.iter().map(|n| count(n)).sum();
+    let bodies: usize = manifest.bodies.iter().map(|n| count(n)).sum();
+    for shard in manifest.search.values() {
+        check(shard);
+    }
+    if let Some(facets) = check(&manifest.facets).and_then(|b| serde_json::from_slice::<Facets>(&b).ok()) {
+        if facets.dates.len() != manifest.articles || facets.regions.len() != manifest.articles || facets.topics.len() != manifest.articles {
+            out.push(format!("{}: facets for {} articles, the manifest says {}", manifest.facets, facets.dates.len(), manifest.articles));
+        }
+    }
+    if summaries != manifest.articles {
+        out.push(format!("summaries hold {summaries} articles, the manifest says {}", manifest.articles));
+    }
+    if bodies != manifest.articles {
+        out.push(format!("bodies hold {bodies} articles, the manifest says {}", manifest.articles));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::parse_page;
+
+    const SEED: &str = include_str!("../../../content/2018-zhejiang-gonghui-p1.txt");
+
+    fn archive() -> (Bundle, HashMap<String, Vec<u8>>, Manifest) {
+        let mut articles = parse_page("seed.txt", SEED).articles;
+        for (i, a) in articles.iter_mut().enumerate() {
+            a.date = Some(format!("2018-0{}-1{i}", 1 + i % 9));
+            a.topics = vec![["training", "honors"][i % 2].to_string()];
+            a.regions = vec!["330211".into()];
+        }
+        let bundle = Bundle::new(articles);
+        let files: HashMap<String, Vec<u8>> = build(&bundle, 3, 2, 16).into_iter().collect();
+        let manifest: Manifest = serde_json::from_slice(&files["manifest.json"]).unwrap();
+        (bundle, files, manifest)
+    }
+
+    #[test]
+    fn search_over_shards_equals_a_full_scan() {
+        let (bundle, files, manifest) = archive();
+        let texts: Vec<String> = bundle.articles.iter().map(search_text).collect();
+        let shard = |n: u32| manifest.search.get(&n).map(|f| serde_json::from_slice::<Shard>(&files[f]).unwrap());
+        for q in ["工", "工会", "工匠精神", "镇海、龙游", "海外高层次人才", "职工 培训", "不存在的词", "A"] {
+            let terms = terms(q);
+            let expected: Vec<u32> = (0..texts.len() as u32).filter(|&i| terms.iter().all(|t| texts[i as usize].contains(t.as_str()))).collect();
+            assert_eq!(search(q, manifest.shards, shard, |i| texts[i as usize].clone()), expected, "{q}");
+        }
+    }
+
+    #[test]
+    fn short_terms_need_no_text() {
+        let (_, files, manifest) = archive();
+        let shard = |n: u32| manifest.search.get(&n).map(|f| serde_json::from_slice::<Shard>(&files[f]).unwrap());
+        let found = search("工会", manifest.shards, shard, |_| panic!("2-character terms are exact by postings"));
+        assert!(!found.is_empty());
+    }
+
+    #[test]
+    fn an_archive_checks_clean_and_tampering_is_found() {
+        let (_, mut files, manifest) = archive();
+        assert_eq!(problems(&manifest, &mut |n| files.get(n).cloned()), Vec::<String>::new());
+        assert_eq!(manifest.summaries.len(), 3, "8 articles in chunks of 3");
+        let victim = manifest.summaries[0].clone();
+        files.insert(victim.clone(), b"[]".to_vec());
+        let found = problems(&manifest, &mut |n| files.get(n).cloned());
+        assert!(found.iter().any(|p| p.starts_with(&format!("{victim}: its content does not match"))), "{found:?}");
+        files.remove(&manifest.facets);
+        assert!(problems(&manifest, &mut |n| files.get(n).cloned()).iter().any(|p| p.ends_with("missing")));
+    }
+
+    #[test]
+    fn facets_decode_dates_and_topics() {
+        let (bundle, files, manifest) = archive();
+        let facets: Facets = serde_json::from_slice(&files[&manifest.facets]).unwrap();
+        let mut day = 0;
+        for (i, d) in facets.dates.iter().enumerate() {
+            day += d;
+            assert_eq!(Some(day), days_of(bundle.articles[i].date.as_deref().unwrap()));
+        }
+        assert_eq!(days_of("1970-01-01"), Some(0));
+        assert_eq!(days_of("2000-02-29"), Some(11016));
+        let training = facets.topic_table.iter().position(|t| t == "training").unwrap();
+        assert_eq!(facets.topics[0] & (1 << training), 1 << training);
+    }
+
+    #[test]
+    fn deltas_round_trip() {
+        assert_eq!(undelta(&delta(&[3, 7, 7, 100])), [3, 7, 7, 100]);
+        assert_eq!(delta(&[3, 7, 100]), [3, 4, 93]);
+    }
+}
