@@ -402,3 +402,38 @@ async fn unknown_codes_are_shown_plainly() -> Result<()> {
     b.close().await?;
     Ok(())
 }
+
+/// Back from an article lands where the reader left the list.
+#[tokio::test]
+async fn back_to_the_list_keeps_the_scroll_place() -> Result<()> {
+    let site = Site::start()?;
+    let b = Browser::start(360, 740).await?;
+    b.goto(&site.url("/?topic=services,organization,cooperation,training,craftsmen,honors,competition")).await?;
+    b.wait_for_count(".card", 5).await?;
+    b.js("document.querySelectorAll('.card')[4].scrollIntoView();").await?;
+    let before = b.js("return Math.round(window.scrollY);").await?.as_i64().unwrap_or(0);
+    ensure!(before > 500, "the list scrolled down ({before})");
+    b.client.find_all(Locator::Css(".card .title a")).await?[4].click().await?;
+    b.wait_for_count("article.full h1", 1).await?;
+    b.click("nav.back a").await?;
+    b.wait_js("the list scrolled back", &format!("return Math.abs(window.scrollY - {before}) < 40;")).await?;
+    b.close().await?;
+    Ok(())
+}
+
+/// Dark mode follows the system setting.
+#[tokio::test]
+async fn dark_mode_follows_the_system() -> Result<()> {
+    let site = Site::start()?;
+    for (width, height) in SIZES {
+        let b = Browser::start(width, height).await?;
+        b.cdp("Emulation.setEmulatedMedia", serde_json::json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] })).await?;
+        b.goto(&site.url("/?q=%E5%B7%A5%E5%8C%A0")).await?;
+        b.wait_for_count(".card", 1).await?;
+        let background = b.js("return getComputedStyle(document.body).backgroundColor;").await?;
+        assert_eq!(background.as_str(), Some("rgb(22, 21, 19)"), "[{width}px] dark background");
+        b.screenshot("dark").await?;
+        b.close().await?;
+    }
+    Ok(())
+}

@@ -65,7 +65,7 @@ pub fn CityMap(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> imp
     let height = 4 * (TILE + GAP);
     relevant.then(|| {
         view! {
-            <figure class="map">
+            <figure class="map" class:latin=move || lang.get() == Lang::En>
                 <figcaption>{move || lang.get().text().map_title}</figcaption>
                 <svg viewBox=format!("0 0 {width} {height}") role="group" aria-label=move || lang.get().text().map_title>
                     {tiles}
