@@ -118,28 +118,34 @@ fn Loaded(children: ChildrenFn) -> impl IntoView {
     }
 }
 
-/// Tells the reader when they read offline, or what changed since their last visit.
+/// Tells the reader when they read offline, what changed since their last
+/// visit, and how many articles could not be shown.
 #[component]
 fn Banner(loaded: Loaded) -> impl IntoView {
     let lang = use_lang();
     let shown = RwSignal::new(true);
-    let message = move || {
+    let messages = move || {
         let t = lang.get().text();
+        let mut out: Vec<String> = Vec::new();
         if loaded.offline {
-            Some(t.offline)
-        } else if loaded.new_version {
-            Some(t.new_version)
-        } else if loaded.new_content {
-            Some(t.new_content)
-        } else {
-            None
+            out.push(t.offline.into());
         }
+        if loaded.new_version {
+            out.push(t.new_version.into());
+        } else if loaded.new_content {
+            out.push(t.new_content.into());
+        }
+        if loaded.skipped > 0 {
+            out.push((t.skipped)(loaded.skipped));
+        }
+        out
     };
     move || {
-        (shown.get() && message().is_some()).then(|| {
+        let list = messages();
+        (shown.get() && !list.is_empty()).then(|| {
             view! {
                 <div class="banner" role="status">
-                    <span>{message}</span>
+                    <ul>{list.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
                     <button class="dismiss" on:click=move |_| shown.set(false)>{move || lang.get().text().close}</button>
                 </div>
             }

@@ -1,8 +1,8 @@
 //! Loading the bundle, knowing where the site lives, and what changed
 //! since the reader's last visit.
 
-use benbao_core::bundle::stable_id;
-use benbao_core::{Bundle, SCHEMA_VERSION};
+use benbao_core::bundle::{decode_lenient, stable_id};
+use benbao_core::Bundle;
 use std::sync::Arc;
 
 /// Where the bundle is, relative to the page's base URL.
@@ -18,6 +18,8 @@ pub struct Loaded {
     pub new_content: bool,
     /// The app itself is a newer version than at the last visit.
     pub new_version: bool,
+    /// Articles left out because their data is broken.
+    pub skipped: usize,
 }
 
 /// The path the site is served under, without a trailing slash: `""` at a
@@ -44,19 +46,15 @@ pub async fn fetch_bundle() -> Result<Loaded, String> {
     }
     let offline = response.headers().get("x-benbao-offline").is_some();
     let text = response.text().await.map_err(|e| format!("{BUNDLE_PATH} 下载中断({e})"))?;
-    let bundle = decode(&text)?;
+    // Strict per file, tolerant per article: one broken article must not hide the others.
+    let lenient = decode_lenient(&text).map_err(|e| format!("{BUNDLE_PATH} 无法读取:{e}"))?;
+    for why in &lenient.skipped {
+        leptos::logging::warn!("{BUNDLE_PATH}: left out {why}");
+    }
     let new_content = remember("benbao:bundle", &stable_id(&text));
     let new_version = remember("benbao:app", &app_version());
-    Ok(Loaded { bundle: Arc::new(bundle), offline, new_content, new_version })
-}
-
-fn decode(text: &str) -> Result<Bundle, String> {
-    let bundle: Bundle = serde_json::from_str(text)
-        .map_err(|e| format!("{BUNDLE_PATH} 不是有效的数据包(第 {} 行第 {} 列:{e})", e.line(), e.column()))?;
-    if bundle.schema != SCHEMA_VERSION {
-        return Err(format!("{BUNDLE_PATH} 的格式版本为 {},本阅读器只读版本 {SCHEMA_VERSION};请更新网站", bundle.schema));
-    }
-    Ok(bundle)
+    let skipped = lenient.skipped.len();
+    Ok(Loaded { bundle: Arc::new(lenient.bundle), offline, new_content, new_version, skipped })
 }
 
 /// The app's version: its content-hashed start-up script's name.

@@ -82,6 +82,7 @@ pub struct Text {
     pub new_version: &'static str,
     pub new_content: &'static str,
     pub results: fn(usize) -> String,
+    pub skipped: fn(usize) -> String,
     pub articles: fn(usize) -> String,
     pub search_title: fn(&str) -> String,
 }
@@ -113,6 +114,7 @@ static ZH: Text = Text {
     new_version: "本报已更新到新版本。",
     new_content: "有新内容,文章已更新。",
     results: |n| format!("共 {n} 篇"),
+    skipped: |n| format!("有 {n} 篇文章的数据有误,未能显示。"),
     articles: |n| format!("{n} 篇"),
     search_title: |q| format!("“{q}”的搜索结果"),
 };
@@ -144,6 +146,7 @@ static EN: Text = Text {
     new_version: "Benbao has been updated to a new version.",
     new_content: "New content: the articles have been updated.",
     results: |n| if n == 1 { "1 article".into() } else { format!("{n} articles") },
+    skipped: |n| if n == 1 { "1 article has broken data and is not shown.".into() } else { format!("{n} articles have broken data and are not shown.") },
     articles: |n| if n == 1 { "1 article".into() } else { format!("{n} articles") },
     search_title: |q| format!("Search: {q}"),
 };

@@ -437,3 +437,31 @@ async fn dark_mode_follows_the_system() -> Result<()> {
     }
     Ok(())
 }
+
+/// A bundle with broken articles shows every good one and says how many
+/// were left out; markup in the data stays text; a non-bundle is an error.
+#[tokio::test]
+async fn broken_articles_are_left_out_and_counted() -> Result<()> {
+    let site = Site::start()?;
+    let mut value = serde_json::to_value(&site.bundle)?;
+    let articles = value["articles"].as_array_mut().unwrap();
+    articles[1]["title"] = serde_json::json!("<img src=x onerror=alert(1)><script>window.injected=1</script>标题");
+    articles.push(serde_json::json!({ "id": "broken" }));
+    articles.push(serde_json::json!(null));
+    articles.push(articles[0].clone());
+    site.server.fake("data/bundle.json", 200, serde_json::to_vec(&value)?);
+    let b = Browser::start(360, 740).await?;
+    b.goto(&site.url("/")).await?;
+    b.wait_exactly(".card", 8).await?;
+    assert!(b.text_of(".banner").await?.contains("有 3 篇文章的数据有误"));
+    let title = b.texts(".card .title a").await?.remove(1);
+    assert!(title.starts_with("<img src=x onerror=alert(1)><script>"), "markup shown as text: {title}");
+    assert_eq!(b.js("return document.querySelectorAll('main img, main script').length + (window.injected || 0);").await?.as_i64(), Some(0));
+    b.screenshot("broken-articles").await?;
+
+    site.server.fake("data/bundle.json", 200, "<!DOCTYPE html><title>Bad gateway</title>");
+    b.client.refresh().await?;
+    assert!(b.text_of(".notice.error").await?.contains("HTML"), "an HTML error page is named as such");
+    b.close().await?;
+    Ok(())
+}

@@ -372,3 +372,130 @@ mod tests {
         assert_eq!(stable_id("").len(), 12);
     }
 }
+
+/// A bundle read leniently: every good article, and why the others were left out.
+#[derive(Debug)]
+pub struct Lenient {
+    pub bundle: Bundle,
+    /// One line per article left out: its position and what was wrong.
+    pub skipped: Vec<String>,
+}
+
+/// Reads a bundle strictly per file and tolerantly per article: the text
+/// must be a JSON object of schema 1 with an `articles` array (else an
+/// error saying what is wrong), but an article that does not decode or
+/// breaks the contract (no id, odd or duplicate id, no title, no text) is
+/// left out and reported, so the good ones still show.
+pub fn decode_lenient(text: &str) -> Result<Lenient, String> {
+    let trimmed = text.trim_start();
+    if trimmed.is_empty() {
+        return Err("the file is empty".into());
+    }
+    if trimmed.starts_with('<') {
+        return Err("this is an HTML page, not a bundle (an error page from the host?)".into());
+    }
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("not valid JSON (line {}, column {}: {e})", e.line(), e.column()))?;
+    let object = value.as_object().ok_or("not a bundle: the JSON is not an object")?;
+    match object.get("schema").and_then(serde_json::Value::as_u64) {
+        Some(1) => {}
+        Some(n) if n > u64::from(SCHEMA_VERSION) => {
+            return Err(format!("schema {n} is newer than this reader (schema {SCHEMA_VERSION}); reload to get the new version"))
+        }
+        Some(n) => return Err(format!("schema {n} is not one this reader knows")),
+        None => return Err("not a bundle: no \"schema\" number".into()),
+    }
+    let list = object.get("articles").and_then(serde_json::Value::as_array).ok_or("not a bundle: no \"articles\" list")?;
+    let mut articles = Vec::with_capacity(list.len());
+    let mut skipped = Vec::new();
+    let mut ids = HashSet::new();
+    for (i, item) in list.iter().enumerate() {
+        let article: Article = match serde_json::from_value(item.clone()) {
+            Ok(a) => a,
+            Err(e) => {
+                skipped.push(format!("article {i}: {e}"));
+                continue;
+            }
+        };
+        let wrong = if !is_valid_id(&article.id) {
+            Some(format!("id {:?} is not a-z, 0-9 and -", short(&article.id)))
+        } else if ids.contains(&article.id) {
+            Some(format!("id {:?} is used twice", article.id))
+        } else if article.title.trim().is_empty() {
+            Some("no title".to_string())
+        } else if article.blocks.iter().all(|b| b.text.trim().is_empty()) {
+            Some("no text".to_string())
+        } else {
+            None
+        };
+        match wrong {
+            Some(why) => skipped.push(format!("article {i}: {why}")),
+            None => {
+                ids.insert(article.id.clone());
+                articles.push(article);
+            }
+        }
+    }
+    let mut bundle = Bundle::new(articles);
+    // Names are optional: keep the entries that decode.
+    for (key, target) in [("places", 0), ("topics", 1)] {
+        for (code, v) in object.get(key).and_then(serde_json::Value::as_object).into_iter().flatten() {
+            if target == 0 {
+                if let Ok(p) = serde_json::from_value::<PlaceInfo>(v.clone()) {
+                    bundle.places.insert(code.clone(), p);
+                }
+            } else if let Ok(t) = serde_json::from_value::<TopicInfo>(v.clone()) {
+                bundle.topics.insert(code.clone(), t);
+            }
+        }
+    }
+    Ok(Lenient { bundle, skipped })
+}
+
+fn short(s: &str) -> String {
+    s.chars().take(40).collect()
+}
+
+#[cfg(test)]
+mod lenient_tests {
+    use super::*;
+
+    fn ok(text: &str) -> Lenient {
+        decode_lenient(text).unwrap()
+    }
+
+    const GOOD: &str = r#"{"id": "a1", "title": "标题", "blocks": [{"kind": "paragraph", "text": "正文。"}]}"#;
+
+    #[test]
+    fn whole_file_problems_are_errors() {
+        for (text, says) in [
+            ("", "empty"),
+            ("<!DOCTYPE html><h1>502</h1>", "HTML page"),
+            ("{\"schema\": 1, \"articles\": [", "not valid JSON"),
+            ("[1, 2]", "not an object"),
+            ("{\"schema\": 2, \"articles\": []}", "newer"),
+            ("{\"articles\": []}", "no \"schema\""),
+            ("{\"schema\": 1}", "no \"articles\""),
+        ] {
+            let e = decode_lenient(text).unwrap_err();
+            assert!(e.contains(says), "{text:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn bad_articles_are_left_out_and_counted() {
+        let text = format!(
+            r#"{{"schema": 1, "articles": [{GOOD}, {{"id": "a2"}}, null, {{"id": "A/../x", "title": "t", "blocks": [{{"kind": "paragraph", "text": "x"}}]}},
+            {GOOD}, {{"id": "a3", "title": "t", "blocks": []}}, {{"id": "a4", "title": 5, "blocks": []}},
+            {{"id": "a5", "title": "<script>alert(1)</script>", "regions": ["999999"], "topics": ["whatever"], "blocks": [{{"kind": "paragraph", "text": "<b>x</b>"}}]}}],
+            "places": {{"330000": {{"name": "浙江省", "pinyin": "Zhejiang", "level": "province"}}, "bad": 5}}}}"#
+        );
+        let l = ok(&text);
+        let ids: Vec<&str> = l.bundle.articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["a1", "a5"], "markup and unknown codes are kept as data");
+        assert_eq!(l.skipped.len(), 6, "{:#?}", l.skipped);
+        assert!(l.skipped[2].contains("A/../x"));
+        assert!(l.skipped[3].contains("used twice"));
+        assert_eq!(l.bundle.places.len(), 1);
+    }
+}
