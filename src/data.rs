@@ -35,17 +35,35 @@ pub fn base_path() -> String {
     base.trim_end_matches('/').to_string()
 }
 
+/// How long the reader waits for the bundle before giving up (and offering to retry).
+const TIMEOUT_MS: u32 = 20_000;
+
 /// Fetches and decodes the bundle. The error says what failed, for the reader.
 pub async fn fetch_bundle() -> Result<Loaded, String> {
+    // A connection that hangs is cut after TIMEOUT_MS, so the reader gets a
+    // message and a retry button instead of a skeleton forever.
+    let controller = web_sys::AbortController::new().ok();
+    let timer = controller.clone().map(|c| gloo_timers::callback::Timeout::new(TIMEOUT_MS, move || c.abort()));
+    // `no-store`: never wait behind an earlier request for the same URL that
+    // hangs (browsers lock a URL's cache entry while it loads).
     let response = gloo_net::http::Request::get(BUNDLE_PATH)
+        .cache(web_sys::RequestCache::NoStore)
+        .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref())
         .send()
         .await
-        .map_err(|e| format!("无法连接服务器,未能下载 {BUNDLE_PATH}({e})"))?;
+        .map_err(|e| {
+            if controller.as_ref().is_some_and(|c| c.signal().aborted()) {
+                format!("服务器 {} 秒内没有回应 {BUNDLE_PATH}", TIMEOUT_MS / 1000)
+            } else {
+                format!("无法连接服务器,未能下载 {BUNDLE_PATH}({e})")
+            }
+        })?;
     if !response.ok() {
         return Err(format!("服务器对 {BUNDLE_PATH} 的回答是 {} {}", response.status(), response.status_text()));
     }
     let offline = response.headers().get("x-benbao-offline").is_some();
     let text = response.text().await.map_err(|e| format!("{BUNDLE_PATH} 下载中断({e})"))?;
+    drop(timer);
     // Strict per file, tolerant per article: one broken article must not hide the others.
     let lenient = decode_lenient(&text).map_err(|e| format!("{BUNDLE_PATH} 无法读取:{e}"))?;
     for why in &lenient.skipped {

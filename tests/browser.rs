@@ -465,3 +465,19 @@ async fn broken_articles_are_left_out_and_counted() -> Result<()> {
     b.close().await?;
     Ok(())
 }
+
+/// A connection that hangs is cut after a while, with a message and a retry.
+#[tokio::test]
+async fn a_hanging_host_times_out_and_retries() -> Result<()> {
+    let site = Site::start()?;
+    site.server.hang("data/bundle.json");
+    let b = Browser::start(1280, 800).await?;
+    b.goto(&site.url("/")).await?;
+    b.wait_js("a skeleton while loading", "return !!document.querySelector('.skeleton[aria-busy]');").await?;
+    b.wait_js_for("the time-out message", "const e = document.querySelector('.notice.error'); return !!e && e.textContent.includes('没有回应');", 40).await?;
+    site.server.unfake("data/bundle.json");
+    b.click(".notice.error button").await?;
+    b.wait_exactly(".card", 8).await?;
+    b.close().await?;
+    Ok(())
+}

@@ -135,14 +135,19 @@ impl Browser {
 
     /// Waits up to 10 s for `script` (a function body returning a boolean) to return true.
     pub async fn wait_js(&self, what: &str, script: &str) -> Result<()> {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        self.wait_js_for(what, script, 10).await
+    }
+
+    /// Waits up to `secs` seconds for `script` to return true.
+    pub async fn wait_js_for(&self, what: &str, script: &str, secs: u64) -> Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(secs);
         loop {
             if self.js(script).await?.as_bool() == Some(true) {
                 return Ok(());
             }
             if Instant::now() > deadline {
                 let url = self.client.current_url().await.map(|u| u.to_string()).unwrap_or_default();
-                bail!("[{}] waited 10 s for {what} (at {url})", self.label);
+                bail!("[{}] waited {secs} s for {what} (at {url})", self.label);
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

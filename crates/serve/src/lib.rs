@@ -15,7 +15,7 @@ use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-/// A canned answer for one path, in place of the file.
+/// A canned answer for one path, in place of the file (status 0: no answer at all).
 #[derive(Clone, Debug)]
 pub struct Fake {
     pub status: u16,
@@ -60,6 +60,11 @@ impl StaticServer {
         self.fakes.lock().expect("fakes lock").insert(path.to_string(), Fake { status, body: body.into() });
     }
 
+    /// Never answers `path` (a connection that hangs), for a minute per request.
+    pub fn hang(&self, path: &str) {
+        self.fakes.lock().expect("fakes lock").insert(path.to_string(), Fake { status: 0, body: Vec::new() });
+    }
+
     /// Serves `path` from the folder again.
     pub fn unfake(&self, path: &str) {
         self.fakes.lock().expect("fakes lock").remove(path);
@@ -92,6 +97,10 @@ fn answer(request: tiny_http::Request, site: &Site, fakes: &Mutex<HashMap<String
     let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
     let fake = path.strip_prefix(&site.base).and_then(|rel| fakes.lock().ok()?.get(rel).cloned());
     let response = match fake {
+        Some(f) if f.status == 0 => {
+            std::thread::sleep(std::time::Duration::from_secs(60));
+            return;
+        }
         Some(f) => tiny_http::Response::from_data(f.body).with_status_code(f.status),
         None => site.respond(&path, gzip),
     };
