@@ -6,6 +6,7 @@
 use anyhow::{ensure, Result};
 use benbao_core::query::{Index, Query};
 use benbao_core::{BlockKind, Bundle};
+use benbao_e2e::fixtures::{bad_bundles, Expect};
 use benbao_e2e::{dist, dist_bundle, serve, Browser, StaticServer};
 use fantoccini::Locator;
 
@@ -478,6 +479,79 @@ async fn a_hanging_host_times_out_and_retries() -> Result<()> {
     site.server.unfake("data/bundle.json");
     b.click(".notice.error button").await?;
     b.wait_exactly(".card", 8).await?;
+    b.close().await?;
+    Ok(())
+}
+
+/// Every kind of bad bundle from the fixture tool: a message and a retry, or
+/// every good article with a count of the rest; never a blank page, never an
+/// uncaught error, never markup run as code.
+#[tokio::test]
+async fn bad_bundles_never_give_a_blank_page() -> Result<()> {
+    let site = Site::start()?;
+    let cases = bad_bundles(&site.bundle);
+    ensure!(cases.len() >= 25);
+    let b = Browser::start(360, 740).await?;
+    b.record_js_errors().await?;
+    for case in &cases {
+        site.server.fake("data/bundle.json", 200, case.body.clone());
+        b.goto(&site.url("/")).await?;
+        b.wait_js(case.name, "return !!document.querySelector('.notice.error, .cards, .results .empty');").await?;
+        match &case.expect {
+            Expect::Error(says) => {
+                let message = b.text_of(".notice.error").await?;
+                assert!(message.contains(says), "{}: {message}", case.name);
+                assert_eq!(b.texts(".notice.error button").await?.len(), 1, "{}: a retry button", case.name);
+            }
+            Expect::Articles { shown, skipped } => {
+                b.wait_exactly(".card", *shown).await.map_err(|e| e.context(case.name))?;
+                let banner = b.texts(".banner").await?.join(" ");
+                if *skipped > 0 {
+                    assert!(banner.contains(&format!("有 {skipped} 篇")), "{}: banner {banner:?}", case.name);
+                } else {
+                    assert!(!banner.contains("数据有误"), "{}: banner {banner:?}", case.name);
+                }
+                if *shown == 0 {
+                    assert!(b.text_of(".results .empty").await?.contains("没有"), "{}: says there is nothing", case.name);
+                }
+            }
+        }
+        assert!(!b.text_of("body").await?.trim().is_empty(), "{}: blank page", case.name);
+        assert!(!b.scrolls_sideways().await?, "{}: sideways scroll", case.name);
+        assert_eq!(b.js("return window.injected === undefined;").await?.as_bool(), Some(true), "{}: markup ran", case.name);
+        let errors = b.js_errors().await?;
+        assert!(errors.is_empty(), "{}: uncaught errors {errors:?}", case.name);
+    }
+    b.close().await?;
+    Ok(())
+}
+
+/// A 404 for the bundle (a deploy that forgot data/) says so.
+#[tokio::test]
+async fn a_missing_bundle_says_so() -> Result<()> {
+    let site = Site::start()?;
+    site.server.fake("data/bundle.json", 404, "Not Found");
+    let b = Browser::start(360, 740).await?;
+    b.goto(&site.url("/")).await?;
+    assert!(b.text_of(".notice.error").await?.contains("404"));
+    b.close().await?;
+    Ok(())
+}
+
+/// Going offline mid-session: the loaded articles stay readable and navigable.
+#[tokio::test]
+async fn going_offline_mid_session_keeps_reading() -> Result<()> {
+    let site = Site::start()?;
+    let b = Browser::start(1280, 800).await?;
+    b.goto(&site.url("/")).await?;
+    b.wait_exactly(".card", 8).await?;
+    site.server.set_down(true);
+    b.set_offline(true).await?;
+    b.click(".card .title a").await?;
+    assert_eq!(b.text_of("article.full h1").await?, site.bundle.articles[0].title);
+    b.click(".headline .chip.topic").await?;
+    b.wait_for_count(".card", 1).await?;
+    b.set_offline(false).await?;
     b.close().await?;
     Ok(())
 }

@@ -10,6 +10,8 @@
 //! browser: it passes `BENBAO_DIST`, `BENBAO_CHROME`, `BENBAO_CHROMEDRIVER`
 //! and `BENBAO_SCREENSHOTS`.
 
+pub mod fixtures;
+
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::TcpListener;
@@ -246,6 +248,25 @@ impl Browser {
         self.cdp("Page.enable", serde_json::json!({})).await?;
         self.cdp("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": script })).await?;
         Ok(())
+    }
+
+    /// From now on, every page records uncaught errors and rejections in
+    /// `sessionStorage["js-errors"]`; see [`Browser::js_errors`].
+    pub async fn record_js_errors(&self) -> Result<()> {
+        let script = "(() => {
+            const keep = m => { const seen = JSON.parse(sessionStorage.getItem('js-errors') || '[]'); seen.push(String(m)); sessionStorage.setItem('js-errors', JSON.stringify(seen)); };
+            window.addEventListener('error', e => keep(e.message));
+            window.addEventListener('unhandledrejection', e => keep(e.reason));
+        })();";
+        self.cdp("Page.enable", serde_json::json!({})).await?;
+        self.cdp("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": script })).await?;
+        Ok(())
+    }
+
+    /// Uncaught errors recorded since [`Browser::record_js_errors`], and clears them.
+    pub async fn js_errors(&self) -> Result<Vec<String>> {
+        let v = self.js("const e = JSON.parse(sessionStorage.getItem('js-errors') || '[]'); sessionStorage.removeItem('js-errors'); return e;").await?;
+        Ok(v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default())
     }
 
     /// Fails when the pages since [`Browser::record_csp_violations`] logged any violation.

@@ -387,6 +387,8 @@ pub struct Lenient {
 /// breaks the contract (no id, odd or duplicate id, no title, no text) is
 /// left out and reported, so the good ones still show.
 pub fn decode_lenient(text: &str) -> Result<Lenient, String> {
+    // Editors on some systems save a byte-order mark: it is not content.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let trimmed = text.trim_start();
     if trimmed.is_empty() {
         return Err("the file is empty".into());
