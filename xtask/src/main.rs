@@ -27,6 +27,7 @@ commands:
   test                        set up and run every test: native, wasm and browser
   bundle                      regenerate public/data/bundle.json from content/
   audit                       build, then report Lighthouse's mobile scores and the first-visit transfer size
+  fuzz [--time SECONDS]       fuzz the page parser and the bundle/article decoders (default 600 s in all)
 ";
 
 fn main() -> ExitCode {
@@ -64,6 +65,14 @@ fn dispatch(args: Vec<String>) -> Result<()> {
         "bundle" => {
             no_more(&rest)?;
             tasks::bundle()
+        }
+        "fuzz" => {
+            let seconds = match rest.as_slice() {
+                [] => 600,
+                [flag, n] if flag == "--time" => n.parse().map_err(|_| anyhow::anyhow!("--time takes a number of seconds, not {n:?}"))?,
+                _ => bail!("fuzz takes only --time SECONDS\n\n{USAGE}"),
+            };
+            tasks::fuzz(seconds)
         }
         "audit" => {
             no_more(&rest)?;

@@ -20,6 +20,7 @@ use std::process::Command;
 use std::time::Duration;
 
 pub const TRUNK_VERSION: &str = "0.21.14";
+pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
 /// npm `binaryen`: Debian's binaryen 108 makes modules that fail to start in Chromium.
 pub const BINARYEN_VERSION: &str = "132.0.0";
 /// npm `lighthouse` for `cargo xtask audit`; 12.x runs on Node 18+ (13 needs Node 22).
@@ -229,6 +230,18 @@ fn npm_wasm_opt(tools: &Path) -> Result<PathBuf> {
 
 fn npm_axe(tools: &Path) -> Result<PathBuf> {
     npm_file(tools, "axe-core", AXE_VERSION, "axe.min.js")
+}
+
+/// cargo-fuzz and a nightly toolchain (fuzzing builds with sanitizers).
+/// Returns the folder holding `cargo-fuzz`, to put on PATH.
+pub fn cargo_fuzz() -> Result<PathBuf> {
+    step("nightly toolchain (for cargo-fuzz)");
+    let has_nightly = output(Command::new("rustup").args(["toolchain", "list"])).is_some_and(|s| s.lines().any(|l| l.starts_with("nightly")));
+    if !has_nightly {
+        bail!("fuzzing needs a nightly toolchain: `rustup toolchain install nightly` (needs access to static.rust-lang.org)");
+    }
+    note("rustup has nightly");
+    cargo_tool(&tools_dir(), "cargo-fuzz", "cargo-fuzz", CARGO_FUZZ_VERSION, true)
 }
 
 /// Lighthouse's command-line entry point.

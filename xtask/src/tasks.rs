@@ -150,3 +150,35 @@ fn human(bytes: u64) -> String {
         format!("{bytes} B")
     }
 }
+
+/// The fuzz targets in fuzz/, each for a share of `seconds`. A crash stops
+/// with libFuzzer's report; the input is in fuzz/artifacts/<target>/.
+pub fn fuzz(seconds: u64) -> Result<()> {
+    const TARGETS: [&str; 3] = ["page", "bundle", "articles"];
+    let cargo_fuzz = setup::cargo_fuzz()?;
+    let path = std::env::join_paths(std::iter::once(cargo_fuzz).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())))?;
+    let each = (seconds / TARGETS.len() as u64).max(1);
+    for target in TARGETS {
+        step(&format!("fuzzing `{target}` for {each} s"));
+        let corpus = root().join("target").join("fuzz-corpus").join(target);
+        std::fs::create_dir_all(&corpus)?;
+        run(
+            Command::new("cargo")
+                .current_dir(root())
+                .env("PATH", &path)
+                .args(["+nightly", "fuzz", "run", target])
+                .arg(&corpus)
+                .arg(root().join("fuzz").join("seeds").join(target))
+                .arg("--")
+                .arg(format!("-max_total_time={each}"))
+                // Unbounded time or memory on one input counts as a failure.
+                .args(["-timeout=10", "-rss_limit_mb=2048", "-max_len=200000"]),
+            &format!(
+                "the fuzzer found an input that breaks `{target}`: it is in fuzz/artifacts/{target}/; \
+                 copy it into fuzz/regressions/{target}/ (cargo test then checks it), fix the bug, and fuzz again"
+            ),
+        )?;
+    }
+    step("fuzzing found nothing");
+    Ok(())
+}

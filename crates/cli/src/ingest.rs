@@ -1,7 +1,7 @@
 //! `benbao ingest`: inputs → tagged, validated bundle, written atomically.
 
 use crate::data;
-use crate::input::{file_name, read_input, Input};
+use benbao_cli::input::{file_name, read_input, Input};
 use anyhow::{bail, Context, Result};
 use benbao_core::bundle::is_date;
 use benbao_core::page::parse_page;

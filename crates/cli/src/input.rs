@@ -97,7 +97,7 @@ struct Doc<'a> {
     articles: Vec<&'a RawValue>,
 }
 
-fn json_articles(path: &Path, text: &str) -> Result<Vec<Article>> {
+pub fn json_articles(path: &Path, text: &str) -> Result<Vec<Article>> {
     let name = path.display();
     let located = |e: serde_json::Error| anyhow!("{name}:{}:{}: not valid JSON input: {e}", e.line(), e.column());
     let raws: Vec<&RawValue> = if text.trim_start().starts_with('[') {
@@ -116,7 +116,7 @@ fn json_articles(path: &Path, text: &str) -> Result<Vec<Article>> {
         .collect()
 }
 
-fn ndjson_articles(path: &Path, text: &str) -> Result<Vec<Article>> {
+pub fn ndjson_articles(path: &Path, text: &str) -> Result<Vec<Article>> {
     let articles: Vec<Article> = text
         .lines()
         .enumerate()
@@ -177,6 +177,20 @@ fn article(path: &Path, line: usize, json: &str) -> Result<Article> {
         source: Some(Source { file: file_name(path), line }),
         evidence: None,
     })
+}
+
+/// The structured decoders' promises on `text`, checked (panics when
+/// broken): whatever they accept has a valid id, a title and text. Used by
+/// the fuzzer.
+#[doc(hidden)]
+pub fn check_invariants(text: &str) {
+    let json = json_articles(Path::new("fuzz.json"), text);
+    let ndjson = ndjson_articles(Path::new("fuzz.ndjson"), text);
+    for a in json.into_iter().chain(ndjson).flatten() {
+        assert!(benbao_core::bundle::is_valid_id(&a.id), "accepted id {:?}", a.id);
+        assert!(!a.title.trim().is_empty(), "accepted an empty title");
+        assert!(a.blocks.iter().all(|b| !b.text.trim().is_empty()) && !a.blocks.is_empty(), "accepted empty text");
+    }
 }
 
 /// Plain text → paragraphs, split at blank lines; lines within one are joined.

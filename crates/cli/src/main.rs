@@ -2,9 +2,10 @@
 //! messages over `benbao-core` (bundle, page parser) and `benbao-tagger`
 //! (regions and topics), which hold the logic.
 
+use benbao_cli::input;
+
 mod commands;
 mod data;
-mod input;
 mod ingest;
 mod synth;
 

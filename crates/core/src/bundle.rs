@@ -454,6 +454,21 @@ pub fn decode_lenient(text: &str) -> Result<Lenient, String> {
     Ok(Lenient { bundle, skipped })
 }
 
+/// [`decode_lenient`]'s promises on `text`, checked (panics when broken):
+/// whatever it keeps has valid, unique ids, a title and some text. Used by
+/// the fuzzer.
+#[doc(hidden)]
+pub fn check_lenient_invariants(text: &str) {
+    if let Ok(l) = decode_lenient(text) {
+        let mut ids = HashSet::new();
+        for a in &l.bundle.articles {
+            assert!(is_valid_id(&a.id) && ids.insert(a.id.clone()), "kept a bad or duplicate id {:?}", a.id);
+            assert!(!a.title.trim().is_empty(), "kept an article without title");
+            assert!(a.blocks.iter().any(|b| !b.text.trim().is_empty()), "kept an article without text");
+        }
+    }
+}
+
 fn short(s: &str) -> String {
     s.chars().take(40).collect()
 }

@@ -362,6 +362,48 @@ fn split_headline(mut head: Vec<String>) -> (Option<String>, String, Option<Stri
     }
 }
 
+/// The parser's promises on `text`, checked (panics when broken): the same
+/// output twice, and every non-blank character in exactly one field of one
+/// article or in a leftover. Used by property tests and the fuzzer.
+#[doc(hidden)]
+pub fn check_invariants(text: &str) {
+    let parsed = parse_page("fuzz.txt", text);
+    assert_eq!(parsed, parse_page("fuzz.txt", text), "parsing is not deterministic");
+    assert_eq!(kept_chars(&parsed), content_chars(text), "characters were lost or added");
+}
+
+/// Layout white space (and the BOM) carries no content.
+fn blank(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
+fn content_chars(text: &str) -> Vec<char> {
+    let mut chars: Vec<char> = text.chars().filter(|c| !blank(*c)).collect();
+    chars.sort_unstable();
+    chars
+}
+
+/// Every character a parse kept, from every field of every article and the leftovers.
+fn kept_chars(parsed: &Parsed) -> Vec<char> {
+    let mut all = String::new();
+    for a in &parsed.articles {
+        for s in [&a.kicker, &a.subtitle].into_iter().flatten() {
+            all.push_str(s);
+        }
+        all.push_str(&a.title);
+        if let Some(b) = &a.byline {
+            all.push_str(&b.text);
+        }
+        for b in &a.blocks {
+            all.push_str(&b.text);
+        }
+    }
+    for l in &parsed.leftovers {
+        all.push_str(&l.text);
+    }
+    content_chars(&all)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
