@@ -114,8 +114,8 @@ impl Browser {
                 return Ok(found);
             }
             if Instant::now() > deadline {
-                let body = self.client.source().await.unwrap_or_default();
-                bail!("[{}] waited 10 s for {count} × `{css}`, found {}; page:\n{}", self.label, found.len(), &body[..body.len().min(2000)]);
+                let body: String = self.client.source().await.unwrap_or_default().chars().take(2000).collect();
+                bail!("[{}] waited 10 s for {count} × `{css}`, found {}; page:\n{body}", self.label, found.len());
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
