@@ -156,7 +156,7 @@ fn article(path: &Path, line: usize, json: &str) -> Result<Article> {
     let byline = input.byline.map(|b| match b {
         InputByline::Full(b) => b,
         InputByline::Text(text) => match parse_byline(&text) {
-            Some((parsed, rest)) if rest.is_empty() => parsed,
+            Some((parsed, "")) => parsed,
             _ => Byline { text, ..Byline::default() },
         },
     });

@@ -221,7 +221,9 @@ pub fn parse_byline(line: &str) -> Option<(Byline, &str)> {
         pos += len;
     }
     flush(&mut byline, role, &mut names_in_role);
-    if !ended && !(byline.dateline.is_some() && role.is_none()) {
+    // A byline ends with 报道/摄, unless it is a dateline alone (本报讯 …).
+    let dateline_only = byline.dateline.is_some() && role.is_none();
+    if !(ended || dateline_only) {
         return None;
     }
     if byline.dateline.is_none() && byline.reporters.is_empty() && byline.correspondents.is_empty() && byline.photographers.is_empty() {
