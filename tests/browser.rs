@@ -26,6 +26,14 @@ impl Site {
         format!("{}{path}", self.server.origin)
     }
 
+    /// A browser of this size on the unfiltered list, once the app has rendered it.
+    async fn open_list(&self, width: u32, height: u32) -> Result<Browser> {
+        let b = Browser::start(width, height).await?;
+        b.goto(&self.url("/")).await?;
+        b.wait_exactly(".card", self.bundle.articles.len()).await?;
+        Ok(b)
+    }
+
     /// The titles benbao-core says answer `query`.
     fn expected(&self, region: Option<&str>, topic: Option<&str>, q: Option<&str>) -> Vec<String> {
         let index = Index::new(&self.bundle);
@@ -66,9 +74,7 @@ async fn list_shows_every_headline_and_an_article_opens() -> Result<()> {
     let bundle = &site.bundle;
     ensure!(bundle.articles.len() == 8, "the default edition is the 8-article seed page, got {}", bundle.articles.len());
     for (width, height) in SIZES {
-        let b = Browser::start(width, height).await?;
-        b.goto(&site.url("/")).await?;
-        b.wait_exactly(".card", 8).await?;
+        let b = site.open_list(width, height).await?;
         let expected: Vec<String> = bundle.articles.iter().map(|a| a.title.clone()).collect();
         assert_eq!(titles(&b).await?, expected, "[{width}px] headlines on the list");
         assert_no_sideways_scroll(&b, "the list").await?;
@@ -108,9 +114,7 @@ async fn region_filter_finds_the_ningbo_articles() -> Result<()> {
     let expected = site.expected(Some("330200"), None, None);
     ensure!(expected.len() == 2, "the seed has two 宁波 articles: {expected:?}");
     for (width, height) in SIZES {
-        let b = Browser::start(width, height).await?;
-        b.goto(&site.url("/")).await?;
-        b.wait_exactly(".card", 8).await?;
+        let b = site.open_list(width, height).await?;
         open_filters(&b).await?;
         assert_no_sideways_scroll(&b, "the filters").await?;
         b.screenshot("filters").await?;
@@ -136,9 +140,7 @@ async fn topic_chips_filter_and_clear() -> Result<()> {
     let site = Site::start()?;
     let index = Index::new(&site.bundle);
     for (width, height) in SIZES {
-        let b = Browser::start(width, height).await?;
-        b.goto(&site.url("/")).await?;
-        b.wait_exactly(".card", 8).await?;
+        let b = site.open_list(width, height).await?;
         open_filters(&b).await?;
         let counts = index.topic_counts(&Query::default());
         for (id, info) in &site.bundle.topics {
@@ -169,9 +171,7 @@ async fn topic_chips_filter_and_clear() -> Result<()> {
 async fn search_finds_substrings_and_marks_them() -> Result<()> {
     let site = Site::start()?;
     for (width, height) in SIZES {
-        let b = Browser::start(width, height).await?;
-        b.goto(&site.url("/")).await?;
-        b.wait_exactly(".card", 8).await?;
+        let b = site.open_list(width, height).await?;
         let input = b.client.find(Locator::Css("#q")).await?;
         for q in ["工匠", "匠", "镇海、龙游", "镇海,龙游"] {
             input.clear().await?;
@@ -257,9 +257,7 @@ async fn article_page_links_around() -> Result<()> {
 async fn map_tiles_filter_by_city() -> Result<()> {
     let site = Site::start()?;
     for (width, height) in SIZES {
-        let b = Browser::start(width, height).await?;
-        b.goto(&site.url("/")).await?;
-        b.wait_exactly(".card", 8).await?;
+        let b = site.open_list(width, height).await?;
         open_filters(&b).await?;
         let tile = b.client.find(Locator::Css(".map a[aria-label^='宁波']")).await?;
         assert_eq!(tile.attr("aria-label").await?.as_deref(), Some("宁波 2 篇"));
