@@ -8,7 +8,7 @@
 
 use crate::bundle::{self_and_ancestors, Article, Bundle};
 use crate::search::{fold, terms};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Deref;
 
 /// The reader's question, as carried in the URL (`?region=330825&topic=training&q=工匠`).
@@ -149,18 +149,16 @@ impl<B: Deref<Target = Bundle>> Index<B> {
 
     /// For every region in the tree: how many results toggling it would give.
     pub fn region_counts(&self, query: &Query) -> BTreeMap<String, usize> {
-        self.all_regions().into_iter().map(|code| {
-            let n = self.results(&query.toggled(Facet::Region, &code)).len();
-            (code, n)
-        }).collect()
+        let terms = terms(&query.text);
+        let base = (0..self.bundle.articles.len()).filter(|&i| self.text_matches(i, &terms) && self.topic_matches(i, &query.topics));
+        toggle_counts(base.map(|i| self.regions[i].iter()), &query.regions, self.all_regions())
     }
 
     /// For every topic used: how many results toggling it would give.
     pub fn topic_counts(&self, query: &Query) -> BTreeMap<String, usize> {
-        self.all_topics().into_iter().map(|id| {
-            let n = self.results(&query.toggled(Facet::Topic, &id)).len();
-            (id, n)
-        }).collect()
+        let terms = terms(&query.text);
+        let base = (0..self.bundle.articles.len()).filter(|&i| self.text_matches(i, &terms) && self.region_matches(i, &query.regions));
+        toggle_counts(base.map(|i| self.bundle.articles[i].topics.iter()), &query.topics, self.all_topics())
     }
 
     /// Every region code the articles belong to, with ancestors.
@@ -192,6 +190,52 @@ impl<B: Deref<Target = Bundle>> Index<B> {
         }
         all.iter().filter(|c| parent(c).is_none()).map(|c| build(c, 0, &all, &parent)).collect()
     }
+}
+
+/// Toggle counts for one facet in one pass over the articles that meet the
+/// other facets and the search (`base`, each as its values in this facet).
+/// With `selected` values S (OR): an article counts for an unselected `v`
+/// if it matches S or has `v`; for a selected `v`, if it still matches
+/// S without `v` (everything, when `v` was the only one).
+fn toggle_counts<'a, A, V>(base: A, selected: &[String], all: impl IntoIterator<Item = String>) -> BTreeMap<String, usize>
+where
+    A: Iterator<Item = V>,
+    V: Iterator<Item = &'a String>,
+{
+    let mut counts: BTreeMap<String, usize> = all.into_iter().map(|v| (v, 0)).collect();
+    let (mut total, mut matching) = (0, 0);
+    // Articles matching exactly one selected value, by that value.
+    let mut only: HashMap<&str, usize> = HashMap::new();
+    for values in base {
+        total += 1;
+        // A value listed twice in one article counts once.
+        let mut values: Vec<&String> = values.collect();
+        values.sort_unstable();
+        values.dedup();
+        let hits: Vec<&String> = values.iter().copied().filter(|v| selected.contains(v)).collect();
+        if hits.is_empty() {
+            for v in values {
+                if let Some(n) = counts.get_mut(v.as_str()) {
+                    *n += 1;
+                }
+            }
+        } else {
+            matching += 1;
+            if let [one] = hits.as_slice() {
+                *only.entry(one.as_str()).or_default() += 1;
+            }
+        }
+    }
+    for (v, n) in counts.iter_mut() {
+        *n = if !selected.contains(v) {
+            *n + matching
+        } else if selected.len() == 1 {
+            total
+        } else {
+            matching - only.get(v.as_str()).copied().unwrap_or(0)
+        };
+    }
+    counts
 }
 
 #[cfg(test)]
@@ -257,6 +301,14 @@ mod tests {
     }
 
     #[test]
+    fn a_value_listed_twice_counts_once() {
+        let b = Bundle::new(vec![article("x", "标题", &["330211", "330211"], &["craftsmen", "craftsmen"])]);
+        let index = Index::new(&b);
+        assert_eq!(index.topic_counts(&Query::default())["craftsmen"], 1);
+        assert_eq!(index.region_counts(&Query::default())["330211"], 1);
+    }
+
+    #[test]
     fn search_is_substring_and_folded() {
         let b = bundle();
         let index = Index::new(&b);
@@ -295,5 +347,57 @@ mod tests {
         assert_eq!(Query::default().to_search(), "");
         assert_eq!(q.toggled(Facet::Region, "330825").regions, ["330211"]);
         assert_eq!(q.toggled(Facet::Topic, "honors").topics, ["training", "honors"]);
+    }
+}
+
+#[cfg(test)]
+mod count_properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const REGIONS: [&str; 6] = ["330211", "330825", "330102004", "330206002", "331126", "330327"];
+    const TOPICS: [&str; 4] = ["training", "honors", "services", "craftsmen"];
+
+    fn bundle(tags: &[(Vec<usize>, Vec<usize>, bool)]) -> Bundle {
+        let articles = tags
+            .iter()
+            .enumerate()
+            .map(|(i, (r, t, word))| {
+                let mut a: Article = serde_json::from_value(serde_json::json!({
+                    "id": format!("a{i}"), "title": if *word { "工匠" } else { "工会" },
+                    "blocks": [{"kind": "paragraph", "text": "正文。"}]
+                }))
+                .unwrap();
+                a.regions = r.iter().map(|&x| REGIONS[x].to_string()).collect();
+                a.topics = t.iter().map(|&x| TOPICS[x].to_string()).collect();
+                a
+            })
+            .collect();
+        Bundle::new(articles)
+    }
+
+    proptest! {
+        /// The one-pass counts equal the definition: the size of the
+        /// results after toggling each value.
+        #[test]
+        fn counts_equal_the_results_of_toggling(
+            tags in prop::collection::vec((prop::collection::vec(0..6usize, 0..3), prop::collection::vec(0..4usize, 0..3), any::<bool>()), 0..12),
+            regions in prop::collection::vec(prop::sample::select(vec!["330200", "330000", "330211", "331126", "330102"]), 0..3),
+            topics in prop::collection::vec(prop::sample::select(TOPICS.to_vec()), 0..3),
+            search in any::<bool>(),
+        ) {
+            let b = bundle(&tags);
+            let index = Index::new(&b);
+            let mut query = Query::from_params(Some(&regions.join(",")), Some(&topics.join(",")), search.then_some("匠"));
+            query.regions.dedup();
+            query.topics.sort();
+            query.topics.dedup();
+            for (code, n) in index.region_counts(&query) {
+                prop_assert_eq!(n, index.results(&query.toggled(Facet::Region, &code)).len(), "region {}", code);
+            }
+            for (id, n) in index.topic_counts(&query) {
+                prop_assert_eq!(n, index.results(&query.toggled(Facet::Topic, &id)).len(), "topic {}", id);
+            }
+        }
     }
 }
