@@ -1,9 +1,10 @@
 //! An article in the list.
 
 use super::highlight::marked;
-use crate::i18n::{place_name, topic_name, Lang};
-use crate::state::{article_href, list_href};
-use benbao_core::query::{Facet, Query};
+use super::tags::tag_links;
+use crate::i18n::Lang;
+use crate::state::article_href;
+use benbao_core::query::Query;
 use benbao_core::search::{snippet, terms};
 use benbao_core::{Article, BlockKind, Bundle};
 use leptos::prelude::*;
@@ -19,13 +20,7 @@ pub fn Card(article: Article, bundle: std::sync::Arc<Bundle>, query: Query, lang
         Some(b) if benbao_core::search::find_ranges(lead, &terms).is_empty() => snippet(&b.text, &terms, 90),
         _ => snippet(lead, &terms, 90),
     };
-    let chips = article
-        .regions
-        .iter()
-        .map(|code| (list_href(&Query::default().toggled(Facet::Region, code)), place_name(&bundle, code, lang), "chip region"))
-        .chain(article.topics.iter().map(|id| (list_href(&Query::default().toggled(Facet::Topic, id)), topic_name(&bundle, id, lang), "chip topic")))
-        .map(|(href, name, class)| view! { <li><a class=class href=href>{name}</a></li> })
-        .collect_view();
+    let chips = tag_links(&bundle, &article, lang);
     view! {
         <article class="card">
             {article.kicker.as_ref().map(|k| view! { <p class="kicker">{marked(k, &terms)}</p> })}

@@ -2,3 +2,4 @@ pub mod card;
 pub mod facets;
 pub mod highlight;
 pub mod map;
+pub mod tags;

@@ -2,9 +2,10 @@
 
 use crate::app::{set_title, NotFound, SharedIndex};
 use crate::components::highlight::marked;
-use crate::i18n::{place_name, topic_name, use_lang};
+use crate::components::tags::tag_links;
+use crate::i18n::use_lang;
 use crate::state::{article_href, list_href, use_query};
-use benbao_core::query::{Facet, Query};
+use benbao_core::query::Query;
 use benbao_core::search::terms;
 use benbao_core::{Block, BlockKind};
 use leptos::prelude::*;
@@ -50,18 +51,8 @@ fn FullArticle(at: usize, query: Query) -> impl IntoView {
     let back = list_href(&query);
     let meta: Vec<String> = [article.paper.clone(), article.date.clone(), article.page.as_ref().map(|p| format!("{p}版"))].into_iter().flatten().collect();
     let chips = {
-        let bundle = bundle.clone();
-        let regions = article.regions.clone();
-        let topics = article.topics.clone();
-        move || {
-            let lang = lang.get();
-            regions
-                .iter()
-                .map(|c| (list_href(&Query::default().toggled(Facet::Region, c)), place_name(&bundle, c, lang), "chip region"))
-                .chain(topics.iter().map(|t| (list_href(&Query::default().toggled(Facet::Topic, t)), topic_name(&bundle, t, lang), "chip topic")))
-                .map(|(href, name, class)| view! { <li><a class=class href=href>{name}</a></li> })
-                .collect_view()
-        }
+        let (bundle, article) = (bundle.clone(), article.clone());
+        move || tag_links(&bundle, &article, lang.get())
     };
     let blocks = article.blocks.iter().map(|b| block_view(b, &terms)).collect_view();
 
