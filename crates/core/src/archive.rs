@@ -40,7 +40,16 @@ pub struct Manifest {
     pub places: BTreeMap<String, PlaceInfo>,
     #[serde(default)]
     pub topics: BTreeMap<String, TopicInfo>,
+    /// Number of id shards: an article's number is found from its id in
+    /// shard `shard_of(id, id_shards)` (for links straight to an article).
+    #[serde(default)]
+    pub id_shards: u32,
+    #[serde(default)]
+    pub ids: BTreeMap<u32, String>,
 }
+
+/// One id shard: article id → article number.
+pub type IdShard = BTreeMap<String, u32>;
 
 /// Every article's facets, as columns: enough to count and filter without
 /// fetching any article.
@@ -226,6 +235,14 @@ pub fn build(bundle: &Bundle, summary_chunk: usize, body_chunk: usize, shards: u
     }
     let search = by_shard.into_iter().map(|(n, shard)| (n, put(&format!("s/{n}"), "json", to_json(&shard)))).collect();
 
+    // Ids → numbers, about 400 ids a shard.
+    let id_shards = (bundle.articles.len() / 400).clamp(1, 1024) as u32;
+    let mut by_id: BTreeMap<u32, IdShard> = BTreeMap::new();
+    for (i, a) in bundle.articles.iter().enumerate() {
+        by_id.entry(shard_of(&a.id, id_shards)).or_default().insert(a.id.clone(), i as u32);
+    }
+    let ids = by_id.into_iter().map(|(n, shard)| (n, put(&format!("id/{n}"), "json", to_json(&shard)))).collect();
+
     let manifest = Manifest {
         format: FORMAT.into(),
         version: VERSION,
@@ -239,12 +256,15 @@ pub fn build(bundle: &Bundle, summary_chunk: usize, body_chunk: usize, shards: u
         search,
         places: bundle.places.clone(),
         topics: bundle.topics.clone(),
+        id_shards,
+        ids,
     };
     files.push(("manifest.json".into(), serde_json::to_vec(&manifest).expect("a manifest serializes")));
     files
 }
 
-fn summary(a: &Article) -> Summary {
+/// An article's summary, as the archive's summary chunks hold it.
+pub fn summary(a: &Article) -> Summary {
     let lead = a.paragraphs().next().map(|b| b.text.chars().take(80).collect()).unwrap_or_default();
     Summary {
         id: a.id.clone(),
@@ -261,32 +281,81 @@ fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).expect("archive parts serialize")
 }
 
-/// Answers a search over an archive from shards the caller has fetched:
-/// `shard(n)` returns shard `n` (None when the archive has no such shard),
-/// `text(i)` the search text of article `i` (asked only for candidates of
-/// terms longer than two characters). Returns the matching article numbers.
-pub fn search(query: &str, shards: u32, mut shard: impl FnMut(u32) -> Option<Shard>, mut text: impl FnMut(u32) -> String) -> Vec<u32> {
-    let terms = terms(query);
+/// An article put back together from its summary and body (tags are the
+/// catalogue's). The byline keeps its text only.
+pub fn article(summary: &Summary, body: &Body, regions: Vec<String>, topics: Vec<String>) -> Article {
+    Article {
+        id: summary.id.clone(),
+        title: summary.title.clone(),
+        kicker: summary.kicker.clone(),
+        subtitle: summary.subtitle.clone(),
+        byline: summary.byline.as_ref().map(|text| crate::bundle::Byline { text: text.clone(), ..Default::default() }),
+        regions,
+        topics,
+        blocks: body.blocks.clone(),
+        date: summary.date.clone(),
+        paper: None,
+        page: None,
+        source: None,
+        evidence: None,
+    }
+}
+
+/// The shards a query needs.
+pub fn shards_for(query: &str, shards: u32) -> BTreeSet<u32> {
+    terms(query).iter().flat_map(|t| term_grams(t)).map(|g| shard_of(&g, shards)).collect()
+}
+
+/// What the postings say of a query: the articles that may match, and
+/// the terms each of them must still be checked for (those longer than
+/// two characters; none when the postings are exact).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Candidates {
+    pub articles: Vec<u32>,
+    pub verify: Vec<String>,
+}
+
+impl Candidates {
+    /// Whether an article's search text ([`search_text`]) really matches.
+    pub fn confirm(&self, text: &str) -> bool {
+        self.verify.iter().all(|t| text.contains(t.as_str()))
+    }
+}
+
+/// The candidates of a query from its shards: `shard(n)` returns shard `n`
+/// (None when the archive has no such shard).
+pub fn candidates(query: &str, shards: u32, mut shard: impl FnMut(u32) -> Option<Shard>) -> Candidates {
     let mut result: Option<Vec<u32>> = None;
     let mut cache: HashMap<u32, Option<Shard>> = HashMap::new();
-    for term in &terms {
-        let mut candidates: Option<Vec<u32>> = result.clone();
-        for gram in term_grams(term) {
+    let mut verify = Vec::new();
+    for term in terms(query) {
+        for gram in term_grams(&term) {
             let n = shard_of(&gram, shards);
             let s = cache.entry(n).or_insert_with(|| shard(n));
             let list = s.as_ref().and_then(|s| s.get(&gram)).map(|d| undelta(d)).unwrap_or_default();
-            candidates = Some(match candidates {
+            result = Some(match result {
                 None => list,
                 Some(c) => intersect(&c, &list),
             });
         }
-        let mut found = candidates.unwrap_or_default();
-        if !exact_by_postings(term) {
-            found.retain(|&i| text(i).contains(term.as_str()));
+        if !exact_by_postings(&term) {
+            verify.push(term);
         }
-        result = Some(found);
     }
-    result.unwrap_or_default()
+    Candidates { articles: result.unwrap_or_default(), verify }
+}
+
+/// Answers a search over an archive exactly: [`candidates`], each checked
+/// against `text(i)`, article `i`'s search text (asked only for
+/// candidates of terms longer than two characters).
+pub fn search(query: &str, shards: u32, shard: impl FnMut(u32) -> Option<Shard>, mut text: impl FnMut(u32) -> String) -> Vec<u32> {
+    let mut found = candidates(query, shards, shard);
+    if !found.verify.is_empty() {
+        let verify = std::mem::take(&mut found.verify);
+        let check = Candidates { articles: Vec::new(), verify };
+        found.articles.retain(|&i| check.confirm(&text(i)));
+    }
+    found.articles
 }
 
 fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
@@ -328,7 +397,7 @@ pub fn problems(manifest: &Manifest, file: &mut dyn FnMut(&str) -> Option<Vec<u8
     };
     let summaries: usize = manifest.summaries.iter().map(|n| count(n)).sum();
     let bodies: usize = manifest.bodies.iter().map(|n| count(n)).sum();
-    for shard in manifest.search.values() {
+    for shard in manifest.search.values().chain(manifest.ids.values()) {
         check(shard);
     }
     if let Some(facets) = check(&manifest.facets).and_then(|b| serde_json::from_slice::<Facets>(&b).ok()) {
@@ -411,6 +480,21 @@ mod tests {
         assert_eq!(days_of("2000-02-29"), Some(11016));
         let training = facets.topic_table.iter().position(|t| t == "training").unwrap();
         assert_eq!(facets.topics[0] & (1 << training), 1 << training);
+    }
+
+    #[test]
+    fn ids_lead_to_articles_and_parts_rebuild_them() {
+        let (bundle, files, manifest) = archive();
+        let json = |name: &str| -> serde_json::Value { serde_json::from_slice(&files[name]).unwrap() };
+        for (i, a) in bundle.articles.iter().enumerate() {
+            let shard: IdShard = serde_json::from_value(json(&manifest.ids[&shard_of(&a.id, manifest.id_shards)])).unwrap();
+            assert_eq!(shard[&a.id], i as u32);
+            let sums: Vec<Summary> = serde_json::from_value(json(&manifest.summaries[i / manifest.summary_chunk])).unwrap();
+            let bodies: Vec<Body> = serde_json::from_value(json(&manifest.bodies[i / manifest.body_chunk])).unwrap();
+            let back = article(&sums[i % manifest.summary_chunk], &bodies[i % manifest.body_chunk], a.regions.clone(), a.topics.clone());
+            assert_eq!(search_text(&back), search_text(a), "verification sees the text search would");
+            assert_eq!((back.title.as_str(), back.blocks.len()), (a.title.as_str(), a.blocks.len()));
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! a smoke set, in wasm (`cargo xtask test`).
 //!
 //! - [`bundle`]: the JSON bundle types (schema 1) and their validation.
+//! - [`catalog`]: every article's facets as numbers: filter, sort, count.
 //! - [`archive`]: the sharded format for archives of any size.
 //! - [`page`]: raw newspaper page text (as pulled out of a PDF) → articles.
 //! - [`query`]: the reader's question, its results and facet counts.
@@ -16,6 +17,7 @@
 
 pub mod archive;
 pub mod bundle;
+pub mod catalog;
 pub mod page;
 pub mod query;
 pub mod search;

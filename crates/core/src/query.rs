@@ -17,6 +17,20 @@ pub struct Query {
     pub regions: Vec<String>,
     pub topics: Vec<String>,
     pub text: String,
+    /// `""`, a year (`2018`) or a month (`2018-03`).
+    pub date: String,
+    pub sort: Sort,
+    /// The page of results, from 1 (0 is read as 1).
+    pub page: usize,
+}
+
+/// The order of the results. Articles of the same day keep the order
+/// they have in the bundle (their order on the printed page).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Newest,
+    Oldest,
 }
 
 impl Query {
@@ -27,7 +41,40 @@ impl Query {
             v.dedup();
             v
         };
-        Query { regions: list(region), topics: list(topic), text: q.unwrap_or("").to_string() }
+        Query { regions: list(region), topics: list(topic), text: q.unwrap_or("").to_string(), ..Query::default() }
+    }
+
+    /// From the URL's parameters, by name (`region`, `topic`, `q`, `date`, `sort`, `p`).
+    pub fn from_url(get: impl Fn(&str) -> Option<String>) -> Query {
+        let mut q = Query::from_params(get("region").as_deref(), get("topic").as_deref(), get("q").as_deref());
+        let date = get("date").unwrap_or_default();
+        let valid = |d: &str| match d.len() {
+            4 => d.bytes().all(|b| b.is_ascii_digit()),
+            7 => crate::bundle::is_date(&format!("{d}-01")),
+            _ => false,
+        };
+        if valid(&date) {
+            q.date = date;
+        }
+        q.sort = if get("sort").as_deref() == Some("old") { Sort::Oldest } else { Sort::Newest };
+        q.page = get("p").and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
+        q
+    }
+
+    /// The page asked for, from 1.
+    pub fn page(&self) -> usize {
+        self.page.max(1)
+    }
+
+    /// This query on its first page (what any change of filter or search does).
+    pub fn first_page(mut self) -> Query {
+        self.page = 1;
+        self
+    }
+
+    /// This query with the date filter set to `date` (`""` for any date).
+    pub fn with_date(&self, date: &str) -> Query {
+        Query { date: date.to_string(), ..self.clone() }.first_page()
     }
 
     /// `?region=…&topic=…&q=…`, or the empty string when nothing is asked.
@@ -43,6 +90,15 @@ impl Query {
         if !self.text.trim().is_empty() {
             parts.push(format!("q={}", encode(&self.text)));
         }
+        if !self.date.is_empty() {
+            parts.push(format!("date={}", encode(&self.date)));
+        }
+        if self.sort == Sort::Oldest {
+            parts.push("sort=old".into());
+        }
+        if self.page() > 1 {
+            parts.push(format!("p={}", self.page()));
+        }
         if parts.is_empty() {
             String::new()
         } else {
@@ -50,8 +106,9 @@ impl Query {
         }
     }
 
+    /// Whether nothing narrows the list (sort and page aside).
     pub fn is_empty(&self) -> bool {
-        self.regions.is_empty() && self.topics.is_empty() && self.text.trim().is_empty()
+        self.regions.is_empty() && self.topics.is_empty() && self.text.trim().is_empty() && self.date.is_empty()
     }
 
     /// This query with `value` added to or removed from a facet's selection.
@@ -66,7 +123,7 @@ impl Query {
         } else {
             list.push(value.to_string());
         }
-        q
+        q.first_page()
     }
 }
 
@@ -178,18 +235,26 @@ impl<B: Deref<Target = Bundle>> Index<B> {
     /// The regions as a tree (province → city → county → town). Codes whose
     /// parent is not present become roots, so nothing is dropped.
     pub fn region_tree(&self) -> Vec<RegionNode> {
-        let all = self.all_regions();
-        let parent = |code: &str| crate::bundle::parent_code(code).filter(|p| all.contains(p));
-        fn build(code: &str, depth: usize, all: &BTreeSet<String>, parent: &dyn Fn(&str) -> Option<String>) -> RegionNode {
-            let children = all
-                .iter()
-                .filter(|c| parent(c).as_deref() == Some(code))
-                .map(|c| build(c, depth + 1, all, parent))
-                .collect();
-            RegionNode { code: code.to_string(), depth, children }
-        }
-        all.iter().filter(|c| parent(c).is_none()).map(|c| build(c, 0, &all, &parent)).collect()
+        region_tree(&self.all_regions())
     }
+
+    /// The articles whose text has every term of `text`, ascending; None
+    /// when `text` has no term (every article answers).
+    pub fn text_hits(&self, text: &str) -> Option<Vec<u32>> {
+        let terms = terms(text);
+        (!terms.is_empty()).then(|| (0..self.haystacks.len()).filter(|&i| self.text_matches(i, &terms)).map(|i| i as u32).collect())
+    }
+}
+
+/// Region codes as a tree (province → city → county → town). Codes whose
+/// parent is not among them become roots, so nothing is dropped.
+pub fn region_tree(all: &BTreeSet<String>) -> Vec<RegionNode> {
+    let parent = |code: &str| crate::bundle::parent_code(code).filter(|p| all.contains(p));
+    fn build(code: &str, depth: usize, all: &BTreeSet<String>, parent: &dyn Fn(&str) -> Option<String>) -> RegionNode {
+        let children = all.iter().filter(|c| parent(c).as_deref() == Some(code)).map(|c| build(c, depth + 1, all, parent)).collect();
+        RegionNode { code: code.to_string(), depth, children }
+    }
+    all.iter().filter(|c| parent(c).is_none()).map(|c| build(c, 0, all, &parent)).collect()
 }
 
 /// Toggle counts for one facet in one pass over the articles that meet the
@@ -347,6 +412,14 @@ mod tests {
         assert_eq!(Query::default().to_search(), "");
         assert_eq!(q.toggled(Facet::Region, "330825").regions, ["330211"]);
         assert_eq!(q.toggled(Facet::Topic, "honors").topics, ["training", "honors"]);
+        let params = [("date", "2018-03"), ("sort", "old"), ("p", "3"), ("q", "工会")];
+        let get = |k: &str| params.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string());
+        let q = Query::from_url(get);
+        assert_eq!((q.date.as_str(), q.sort, q.page()), ("2018-03", Sort::Oldest, 3));
+        assert_eq!(q.to_search(), "?q=%E5%B7%A5%E4%BC%9A&date=2018-03&sort=old&p=3");
+        assert_eq!(q.toggled(Facet::Topic, "x").page(), 1, "a new filter starts at page 1");
+        let bad = Query::from_url(|k| Some(if k == "p" { "-2" } else { "2018-13" }.to_string()));
+        assert_eq!((bad.date.as_str(), bad.page()), ("", 1));
     }
 }
 
