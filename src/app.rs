@@ -1,11 +1,9 @@
 //! The shell: routes, the bundle resource, language, and the loading and
 //! error states around everything.
 
-use crate::data::{base_path, fetch_bundle, Loaded};
+use crate::data::{base_path, fetch_bundle, Library, Loaded};
 use crate::i18n::{use_lang, Lang};
 use crate::pages::{article::ArticlePage, list::ListPage};
-use benbao_core::query::Index;
-use benbao_core::Bundle;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -14,8 +12,8 @@ use std::sync::Arc;
 /// The loaded bundle, shared by every page.
 pub type BundleResource = LocalResource<Result<Loaded, String>>;
 
-/// The bundle prepared for queries; in context once loaded.
-pub type SharedIndex = Arc<Index<Arc<Bundle>>>;
+/// The loaded library (names, catalogue, where the articles are); in context once loaded.
+pub type SharedLibrary = Arc<Library>;
 
 /// The site's base path (see [`base_path`]), for building links.
 #[derive(Clone)]
@@ -35,6 +33,7 @@ pub fn App() -> impl IntoView {
     let lang = RwSignal::new(Lang::load());
     Effect::new(move || lang.get().save());
     provide_context(bundle);
+    provide_context(crate::parts::Parts::new());
     provide_context(lang);
     provide_context(Base(base.clone()));
     let home = Base(base.clone()).href("/");
@@ -86,7 +85,7 @@ pub fn NotFound() -> impl IntoView {
     }
 }
 
-/// Shows its children once the bundle is in (with the query index in
+/// Shows its children once the data is in (with the library in
 /// context); a skeleton before, and what failed with a retry button after.
 #[component]
 fn Loaded(children: ChildrenFn) -> impl IntoView {
@@ -111,8 +110,7 @@ fn Loaded(children: ChildrenFn) -> impl IntoView {
         }
         .into_any(),
         Some(Ok(loaded)) => {
-            let index: SharedIndex = Arc::new(Index::new(loaded.bundle.clone()));
-            provide_context(index);
+            provide_context::<SharedLibrary>(loaded.library.clone());
             view! { <Banner loaded/> {children()} }.into_any()
         }
     }

@@ -1,25 +1,50 @@
 //! Loading the bundle, knowing where the site lives, and what changed
 //! since the reader's last visit.
 
+use benbao_core::archive::{self, Facets, Manifest};
 use benbao_core::bundle::{decode_lenient, stable_id};
+use benbao_core::catalog::Catalog;
+use benbao_core::query::Index;
 use benbao_core::Bundle;
 use std::sync::Arc;
 
-/// Where the bundle is, relative to the page's base URL.
+/// Where the data is when the page does not say (`<meta name="benbao-data">`).
 pub const BUNDLE_PATH: &str = "data/bundle.json";
 
-/// The loaded bundle and how it came.
+/// The loaded data and how it came.
 #[derive(Clone)]
 pub struct Loaded {
-    pub bundle: Arc<Bundle>,
+    pub library: Arc<Library>,
     /// Served from the offline copy (the service worker says so).
     pub offline: bool,
-    /// Different from the bundle of the reader's last visit.
+    /// Different from the data of the reader's last visit.
     pub new_content: bool,
     /// The app itself is a newer version than at the last visit.
     pub new_version: bool,
     /// Articles left out because their data is broken.
     pub skipped: usize,
+}
+
+/// What the reader reads: names, every article's facets, and where the
+/// articles themselves are.
+pub struct Library {
+    /// The place and topic names (and, for a single bundle, the articles).
+    pub bundle: Arc<Bundle>,
+    pub catalog: Catalog,
+    pub source: Source,
+}
+
+pub enum Source {
+    /// One bundle, all in memory; searched by scanning.
+    Bundle(Index<Arc<Bundle>>),
+    /// An archive: summaries, bodies and search shards come on demand.
+    Archive(Archive),
+}
+
+pub struct Archive {
+    /// The archive's folder URL, ending in `/`.
+    pub root: String,
+    pub manifest: Manifest,
 }
 
 /// The path the site is served under, without a trailing slash: `""` at a
@@ -35,44 +60,98 @@ pub fn base_path() -> String {
     base.trim_end_matches('/').to_string()
 }
 
-/// How long the reader waits for the bundle before giving up (and offering to retry).
+/// Where the page says its data is: a bundle, or an archive's `manifest.json`.
+fn data_path() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("meta[name=benbao-data]").ok().flatten())
+        .and_then(|m| m.get_attribute("content"))
+        .filter(|c| !c.trim().is_empty())
+        .unwrap_or_else(|| BUNDLE_PATH.to_string())
+}
+
+/// How long the reader waits for a file before giving up (and offering to retry).
 const TIMEOUT_MS: u32 = 20_000;
 
-/// Fetches and decodes the bundle. The error says what failed, for the reader.
-pub async fn fetch_bundle() -> Result<Loaded, String> {
+/// Fetches `path` as text. `fresh`: bypass the HTTP cache (for files whose
+/// name does not change with their content). The error is for the reader.
+pub async fn fetch_text(path: &str, fresh: bool) -> Result<(String, bool), String> {
     // A connection that hangs is cut after TIMEOUT_MS, so the reader gets a
     // message and a retry button instead of a skeleton forever.
     let controller = web_sys::AbortController::new().ok();
     let timer = controller.clone().map(|c| gloo_timers::callback::Timeout::new(TIMEOUT_MS, move || c.abort()));
-    // `no-store`: never wait behind an earlier request for the same URL that
-    // hangs (browsers lock a URL's cache entry while it loads).
-    let response = gloo_net::http::Request::get(BUNDLE_PATH)
-        .cache(web_sys::RequestCache::NoStore)
-        .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref())
-        .send()
-        .await
-        .map_err(|e| {
-            if controller.as_ref().is_some_and(|c| c.signal().aborted()) {
-                format!("服务器 {} 秒内没有回应 {BUNDLE_PATH}", TIMEOUT_MS / 1000)
-            } else {
-                format!("无法连接服务器,未能下载 {BUNDLE_PATH}({e})")
-            }
-        })?;
+    let mut request = gloo_net::http::Request::get(path).abort_signal(controller.as_ref().map(|c| c.signal()).as_ref());
+    if fresh {
+        // `no-store`: never wait behind an earlier request for the same URL
+        // that hangs (browsers lock a URL's cache entry while it loads).
+        request = request.cache(web_sys::RequestCache::NoStore);
+    }
+    let response = request.send().await.map_err(|e| {
+        if controller.as_ref().is_some_and(|c| c.signal().aborted()) {
+            format!("服务器 {} 秒内没有回应 {path}", TIMEOUT_MS / 1000)
+        } else {
+            format!("无法连接服务器,未能下载 {path}({e})")
+        }
+    })?;
     if !response.ok() {
-        return Err(format!("服务器对 {BUNDLE_PATH} 的回答是 {} {}", response.status(), response.status_text()));
+        return Err(format!("服务器对 {path} 的回答是 {} {}", response.status(), response.status_text()));
     }
     let offline = response.headers().get("x-benbao-offline").is_some();
-    let text = response.text().await.map_err(|e| format!("{BUNDLE_PATH} 下载中断({e})"))?;
+    let text = response.text().await.map_err(|e| format!("{path} 下载中断({e})"))?;
     drop(timer);
-    // Strict per file, tolerant per article: one broken article must not hide the others.
-    let lenient = decode_lenient(&text).map_err(|e| format!("{BUNDLE_PATH} 无法读取:{e}"))?;
-    for why in &lenient.skipped {
-        leptos::logging::warn!("{BUNDLE_PATH}: left out {why}");
-    }
+    Ok((text, offline))
+}
+
+/// Fetches and decodes a JSON file of an archive.
+pub async fn fetch_json<T: serde::de::DeserializeOwned>(path: &str) -> Result<T, String> {
+    let (text, _) = fetch_text(path, false).await?;
+    serde_json::from_str(&text).map_err(|e| format!("{path} 无法读取:{e}"))
+}
+
+/// Fetches and decodes the data: a bundle, or an archive's manifest and facets.
+pub async fn fetch_bundle() -> Result<Loaded, String> {
+    let path = data_path();
+    let (text, offline) = fetch_text(&path, true).await?;
     let new_content = remember("benbao:bundle", &stable_id(&text));
     let new_version = remember("benbao:app", &app_version());
+    if let Some(manifest) = archive_manifest(&text) {
+        let manifest = manifest.map_err(|e| format!("{path} 无法读取:{e}"))?;
+        let root = path.rsplit_once('/').map_or(String::new(), |(dir, _)| format!("{dir}/"));
+        let facets: Facets = fetch_json(&format!("{root}{}", manifest.facets)).await?;
+        if facets.dates.len() != manifest.articles || facets.regions.len() != manifest.articles || facets.topics.len() != manifest.articles {
+            return Err(format!("{root}{}: 与 {path} 的文章数不一致(请重新生成归档)", manifest.facets));
+        }
+        let order: Vec<String> = manifest.topics.keys().cloned().collect();
+        let catalog = Catalog::from_facets(&facets, &order);
+        let bundle = Arc::new(Bundle { places: manifest.places.clone(), topics: manifest.topics.clone(), ..Bundle::new(Vec::new()) });
+        let library = Library { bundle, catalog, source: Source::Archive(Archive { root, manifest }) };
+        return Ok(Loaded { library: Arc::new(library), offline, new_content, new_version, skipped: 0 });
+    }
+    // Strict per file, tolerant per article: one broken article must not hide the others.
+    let lenient = decode_lenient(&text).map_err(|e| format!("{path} 无法读取:{e}"))?;
+    for why in &lenient.skipped {
+        leptos::logging::warn!("{path}: left out {why}");
+    }
     let skipped = lenient.skipped.len();
-    Ok(Loaded { bundle: Arc::new(lenient.bundle), offline, new_content, new_version, skipped })
+    let bundle = Arc::new(lenient.bundle);
+    let library = Library { catalog: Catalog::from_bundle(&bundle), source: Source::Bundle(Index::new(bundle.clone())), bundle };
+    Ok(Loaded { library: Arc::new(library), offline, new_content, new_version, skipped })
+}
+
+/// `Some` when `text` is an archive manifest (its `format` says so).
+fn archive_manifest(text: &str) -> Option<Result<Manifest, String>> {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        format: Option<String>,
+    }
+    let probe: Probe = serde_json::from_str(text.trim_start_matches('\u{feff}')).ok()?;
+    (probe.format.as_deref() == Some(archive::FORMAT)).then(|| {
+        let manifest: Manifest = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| e.to_string())?;
+        if manifest.version != archive::VERSION {
+            return Err(format!("归档格式版本 {},本程序读取版本 {}(请更新本报)", manifest.version, archive::VERSION));
+        }
+        Ok(manifest)
+    })
 }
 
 /// The app's version: its content-hashed start-up script's name.

@@ -85,6 +85,20 @@ pub struct Text {
     pub skipped: fn(usize) -> String,
     pub articles: fn(usize) -> String,
     pub search_title: fn(&str) -> String,
+    pub dates: &'static str,
+    pub any_date: &'static str,
+    pub sort: &'static str,
+    pub newest: &'static str,
+    pub oldest: &'static str,
+    pub page_nav: &'static str,
+    pub prev_page: &'static str,
+    pub next_page: &'static str,
+    pub part_failed: &'static str,
+    pub search_failed: &'static str,
+    pub about_results: fn(usize) -> String,
+    pub page_of: fn(usize, usize) -> String,
+    pub loading_parts: fn(usize) -> String,
+    pub month: fn(u32) -> String,
 }
 
 static ZH: Text = Text {
@@ -117,6 +131,20 @@ static ZH: Text = Text {
     skipped: |n| format!("有 {n} 篇文章的数据有误,未能显示。"),
     articles: |n| format!("{n} 篇"),
     search_title: |q| format!("“{q}”的搜索结果"),
+    dates: "日期",
+    any_date: "全部日期",
+    sort: "排序",
+    newest: "最新在前",
+    oldest: "最早在前",
+    page_nav: "翻页",
+    prev_page: "上一页",
+    next_page: "下一页",
+    part_failed: "这部分文章未能载入。",
+    search_failed: "搜索索引未能载入:",
+    about_results: |n| format!("最多 {n} 篇(正在逐篇核对)"),
+    page_of: |p, n| format!("第 {p} / {n} 页"),
+    loading_parts: |n| format!("正在载入 {n} 个文件…"),
+    month: |m| format!("{m}月"),
 };
 
 static EN: Text = Text {
@@ -149,6 +177,20 @@ static EN: Text = Text {
     skipped: |n| if n == 1 { "1 article has broken data and is not shown.".into() } else { format!("{n} articles have broken data and are not shown.") },
     articles: |n| if n == 1 { "1 article".into() } else { format!("{n} articles") },
     search_title: |q| format!("Search: {q}"),
+    dates: "Dates",
+    any_date: "Any date",
+    sort: "Order",
+    newest: "Newest first",
+    oldest: "Oldest first",
+    page_nav: "Pages",
+    prev_page: "Previous page",
+    next_page: "Next page",
+    part_failed: "These articles could not be loaded.",
+    search_failed: "The search index could not be loaded: ",
+    about_results: |n| format!("At most {n} articles (checking each)"),
+    page_of: |p, n| format!("Page {p} of {n}"),
+    loading_parts: |n| if n == 1 { "Loading 1 file…".into() } else { format!("Loading {n} files…") },
+    month: |m| ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].get((m as usize).wrapping_sub(1)).unwrap_or(&"?").to_string(),
 };
 
 /// A region's display name: the bundle's name (or pinyin in English), the

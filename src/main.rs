@@ -11,6 +11,7 @@ mod components;
 mod data;
 mod i18n;
 mod pages;
+mod parts;
 mod state;
 
 fn main() {

@@ -12,7 +12,7 @@ pub fn use_query() -> Memo<Query> {
     let params = use_query_map();
     Memo::new(move |_| {
         let p = params.read();
-        Query::from_params(p.get_str("region"), p.get_str("topic"), p.get_str("q"))
+        Query::from_url(|k| p.get(k))
     })
 }
 

@@ -4,29 +4,44 @@ use super::highlight::marked;
 use super::tags::tag_links;
 use crate::i18n::Lang;
 use crate::state::article_href;
+use benbao_core::archive::Summary;
 use benbao_core::query::Query;
-use benbao_core::search::{snippet, terms};
-use benbao_core::{Article, BlockKind, Bundle};
+use benbao_core::search::{find_ranges, snippet, terms};
+use benbao_core::{Block, BlockKind, Bundle};
 use leptos::prelude::*;
 
+/// What a card shows: the summary, and the blocks when they are at hand
+/// (to show the passage a search matched when the lead does not).
+pub struct CardData {
+    pub summary: Summary,
+    pub blocks: Option<Vec<Block>>,
+    pub regions: Vec<String>,
+    pub topics: Vec<String>,
+}
+
 #[component]
-pub fn Card(article: Article, bundle: std::sync::Arc<Bundle>, query: Query, lang: Lang) -> impl IntoView {
+pub fn Card(data: CardData, bundle: std::sync::Arc<Bundle>, query: Query, lang: Lang) -> impl IntoView {
+    let CardData { summary: s, blocks, regions, topics } = data;
     let terms = terms(&query.text);
-    let href = article_href(&article.id, &query);
-    let lead = article.blocks.iter().find(|b| b.kind == BlockKind::Paragraph).map_or("", |b| b.text.as_str());
-    // When searching, show the passage that matched if the lead does not.
-    let body_hit = article.blocks.iter().find(|b| !benbao_core::search::find_ranges(&b.text, &terms).is_empty());
+    let href = article_href(&s.id, &query);
+    let body_hit = blocks
+        .iter()
+        .flatten()
+        .find(|b| b.kind == BlockKind::Paragraph && !find_ranges(&b.text, &terms).is_empty())
+        .map(|b| b.text.clone());
+    // The whole first paragraph when at hand; the summary's lead is its start.
+    let lead = blocks.iter().flatten().find(|b| b.kind == BlockKind::Paragraph).map_or(s.lead.clone(), |b| b.text.clone());
     let excerpt = match body_hit {
-        Some(b) if benbao_core::search::find_ranges(lead, &terms).is_empty() => snippet(&b.text, &terms, 90),
-        _ => snippet(lead, &terms, 90),
+        Some(text) if find_ranges(&lead, &terms).is_empty() => snippet(&text, &terms, 90),
+        _ => snippet(&lead, &terms, 90),
     };
-    let chips = tag_links(&bundle, &article, lang);
+    let chips = tag_links(&bundle, &regions, &topics, lang);
     view! {
         <article class="card">
-            {article.kicker.as_ref().map(|k| view! { <p class="kicker">{marked(k, &terms)}</p> })}
-            <h2 class="title"><a href=href>{marked(&article.title, &terms)}</a></h2>
-            {article.subtitle.as_ref().map(|s| view! { <p class="subtitle">{marked(s, &terms)}</p> })}
-            {article.byline.as_ref().map(|b| view! { <p class="byline">{marked(&b.text, &terms)}</p> })}
+            {s.kicker.as_ref().map(|k| view! { <p class="kicker">{marked(k, &terms)}</p> })}
+            <h2 class="title"><a href=href>{marked(&s.title, &terms)}</a></h2>
+            {s.subtitle.as_ref().map(|t| view! { <p class="subtitle">{marked(t, &terms)}</p> })}
+            {s.byline.as_ref().map(|b| view! { <p class="byline">{marked(b, &terms)}</p> })}
             <p class="lead">{marked(&excerpt, &terms)}</p>
             <ul class="chips">{chips}</ul>
         </article>

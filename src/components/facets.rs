@@ -1,21 +1,22 @@
 //! The filters: the region tree and the topic chips, each value with the
 //! number of results toggling it would give.
 
-use crate::app::SharedIndex;
+use crate::app::SharedLibrary;
 use crate::i18n::{place_name, topic_name, use_lang};
 use crate::state::use_go;
 use benbao_core::query::{Facet, Query, RegionNode};
 use leptos::prelude::*;
+use benbao_core::catalog::Counts;
 use std::collections::BTreeMap;
 
 #[component]
 pub fn RegionTree(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> impl IntoView {
-    let index = expect_context::<SharedIndex>();
+    let index = expect_context::<SharedLibrary>();
     let lang = use_lang();
     view! {
         <fieldset class="facet regions">
             <legend><h3>{move || lang.get().text().regions}</h3></legend>
-            {region_list(index.region_tree(), query, counts)}
+            {region_list(index.catalog.region_tree(), query, counts)}
         </fieldset>
     }
 }
@@ -36,7 +37,7 @@ fn region_list(nodes: Vec<RegionNode>, query: Memo<Query>, counts: Memo<BTreeMap
 
 #[component]
 fn RegionOption(code: String, query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> impl IntoView {
-    let index = expect_context::<SharedIndex>();
+    let index = expect_context::<SharedLibrary>();
     let lang = use_lang();
     let go = use_go();
     let id = format!("region-{code}");
@@ -65,10 +66,12 @@ fn RegionOption(code: String, query: Memo<Query>, counts: Memo<BTreeMap<String, 
 
 #[component]
 pub fn TopicChips(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> impl IntoView {
-    let index = expect_context::<SharedIndex>();
+    let index = expect_context::<SharedLibrary>();
     let lang = use_lang();
     let chips = index
+        .catalog
         .all_topics()
+        .to_vec()
         .into_iter()
         .map(|id| {
             let index = index.clone();
@@ -95,5 +98,82 @@ pub fn TopicChips(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> 
             <h3 id="topics-heading">{move || lang.get().text().topics}</h3>
             <ul class="chips">{chips}</ul>
         </section>
+    }
+}
+
+/// Years, newest first, each with its number of articles; the chosen
+/// year opens into its months.
+#[component]
+pub fn DateFacet(query: Memo<Query>, counts: Memo<Counts>) -> impl IntoView {
+    let lang = use_lang();
+    let go = use_go();
+    let chosen_year = move || query.read().date.get(..4).map(str::to_string);
+    let go_any = go.clone();
+    let button = move |date: String, label: Signal<String>, count: usize, class: &'static str| {
+        let go = go.clone();
+        let pressed = {
+            let date = date.clone();
+            move || query.read().date == date
+        };
+        // Choosing the chosen value again lets go of it (a month → its year).
+        let target = {
+            let date = date.clone();
+            move || {
+                let q = query.get_untracked();
+                if q.date == date { date.get(..4).filter(|_| date.len() > 4).unwrap_or("").to_string() } else { date.clone() }
+            }
+        };
+        view! {
+            <li>
+                <button
+                    class=class
+                    aria-pressed=move || if pressed() { "true" } else { "false" }
+                    on:click=move |_| go(query.get_untracked().with_date(&target()), false)
+                >
+                    <span class="name">{label}</span>
+                    <span class="count">{count}</span>
+                </button>
+            </li>
+        }
+    };
+    let years = {
+        let button = button.clone();
+        move || {
+            let list: Vec<(i32, usize)> = counts.read().years.iter().rev().map(|(y, n)| (*y, *n)).collect();
+            list.into_iter()
+                .map(|(y, n)| button(y.to_string(), Signal::derive(move || y.to_string()), n, "chip date"))
+                .collect_view()
+        }
+    };
+    let months = move || {
+        let year = chosen_year()?;
+        let list: Vec<(u32, usize)> = counts.read().months.iter().map(|(m, n)| (*m, *n)).collect();
+        Some(view! {
+            <ul class="chips months">
+                {list
+                    .into_iter()
+                    .map(|(m, n)| button(format!("{year}-{m:02}"), Signal::derive(move || (lang.get().text().month)(m)), n, "chip month"))
+                    .collect_view()}
+            </ul>
+        })
+    };
+    move || {
+        (!counts.read().years.is_empty()).then(|| {
+            view! {
+                <section class="facet dates" aria-labelledby="dates-heading">
+                    <h3 id="dates-heading">{move || lang.get().text().dates}</h3>
+                    <ul class="chips">
+                        {let go_any = go_any.clone(); move || {
+                            let go_any = go_any.clone();
+                            (!query.read().date.is_empty()).then(move || view! {
+                                <li><button class="chip date any" on:click=move |_| go_any(query.get_untracked().with_date(""), false)>{move || lang.get().text().any_date}</button></li>
+                            })
+                        }}
+                        {years.clone()}
+                    </ul>
+                    {months.clone()}
+                </section>
+            }
+        })
     }
 }

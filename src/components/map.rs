@@ -2,7 +2,7 @@
 //! counts. Each tile is a link that filters by its city; the links'
 //! labels are the map's text alternative.
 
-use crate::app::SharedIndex;
+use crate::app::SharedLibrary;
 use crate::i18n::{use_lang, Lang};
 use crate::state::{list_href, use_go};
 use benbao_core::query::{Facet, Query};
@@ -28,10 +28,10 @@ const GAP: u32 = 4;
 
 #[component]
 pub fn CityMap(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> impl IntoView {
-    let index = expect_context::<SharedIndex>();
+    let index = expect_context::<SharedLibrary>();
     let lang = use_lang();
     // Only drawn for bundles about Zhejiang.
-    let relevant = index.all_regions().iter().any(|c| c.starts_with("33"));
+    let relevant = index.catalog.codes().iter().any(|c| c.starts_with("33"));
     let tiles = CITIES
         .iter()
         .map(|&(code, zh, pinyin, col, row)| {

@@ -1,36 +1,56 @@
 //! One article, in full, with the way back to the list it came from.
 
-use crate::app::{set_title, NotFound, SharedIndex};
+use crate::app::{set_title, NotFound, SharedLibrary};
 use crate::components::highlight::marked;
 use crate::components::tags::tag_links;
+use crate::data::Source;
 use crate::i18n::use_lang;
+use crate::parts::{self, Parts};
 use crate::state::{article_href, list_href, use_query};
 use benbao_core::query::Query;
 use benbao_core::search::terms;
-use benbao_core::{Block, BlockKind};
+use benbao_core::{Article, Block, BlockKind};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ArticlePage() -> impl IntoView {
-    let index = expect_context::<SharedIndex>();
+    let lib = expect_context::<SharedLibrary>();
+    let lang = use_lang();
     let params = use_params_map();
     let query = use_query();
-    move || {
-        let id = params.read().get("id").unwrap_or_default();
-        match index.bundle.articles.iter().position(|a| a.id == id) {
-            Some(at) => view! { <FullArticle at query=query.get()/> }.into_any(),
-            None => view! { <NotFound/> }.into_any(),
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    // From memory for a bundle; for an archive, its id shard, summary and body.
+    let found = LocalResource::new(move || {
+        let (lib, id) = (lib.clone(), id.get());
+        async move { parts::article(&lib, &id).await }
+    });
+    move || match found.get() {
+        None => view! {
+            <div class="skeleton" role="status" aria-busy="true">
+                <span class="visually-hidden">{move || lang.get().text().loading}</span>
+                <div class="skeleton-card"></div>
+            </div>
         }
+        .into_any(),
+        Some(Err(why)) => view! {
+            <div class="notice error" role="alert">
+                <h1>{move || lang.get().text().load_failed}</h1>
+                <p>{why}</p>
+                <button on:click=move |_| found.refetch()>{move || lang.get().text().retry}</button>
+            </div>
+        }
+        .into_any(),
+        Some(Ok(None)) => view! { <NotFound/> }.into_any(),
+        Some(Ok(Some((at, article)))) => view! { <FullArticle at article query=query.get()/> }.into_any(),
     }
 }
 
 #[component]
-fn FullArticle(at: usize, query: Query) -> impl IntoView {
-    let index = expect_context::<SharedIndex>();
+fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
+    let lib = expect_context::<SharedLibrary>();
+    let parts = expect_context::<Parts>();
     let lang = use_lang();
-    let bundle = index.bundle.clone();
-    let article = bundle.articles[at].clone();
     let terms = terms(&query.text);
     {
         let title = article.title.clone();
@@ -39,22 +59,56 @@ fn FullArticle(at: usize, query: Query) -> impl IntoView {
 
     // Previous and next within the list the reader came from (all articles
     // when this one is not in it, e.g. from a link shared without filters).
-    let mut order = index.results(&query);
+    let hits = match &lib.source {
+        Source::Bundle(index) => index.text_hits(&query.text),
+        // The search the list made is still at hand; without it, the filters alone.
+        Source::Archive(_) => parts::search_cached(&lib, &query.text).map(|c| c.articles),
+    };
+    let mut order = lib.catalog.results(&query.clone().first_page(), hits.as_deref());
     if !order.contains(&at) {
-        order = (0..bundle.articles.len()).collect();
+        order = lib.catalog.results(&Query::default(), None);
     }
     let pos = order.iter().position(|&i| i == at).unwrap_or(0);
-    let neighbour = |i: Option<&usize>| i.map(|&i| (article_href(&bundle.articles[i].id, &query), bundle.articles[i].title.clone()));
-    let previous = neighbour(pos.checked_sub(1).and_then(|p| order.get(p)));
-    let next = neighbour(order.get(pos + 1));
+    let previous = pos.checked_sub(1).and_then(|p| order.get(p)).copied();
+    let next = order.get(pos + 1).copied();
+    {
+        let lib = lib.clone();
+        let near: Vec<u32> = previous.into_iter().chain(next).collect();
+        Effect::new(move || {
+            parts.failed.track();
+            parts.request(&lib, &near, false);
+        });
+    }
+    let neighbour = {
+        let (lib, query) = (lib.clone(), query.clone());
+        move |i: u32| {
+            let s = parts.summary(&lib, i);
+            (s.as_ref().map(|s| article_href(&s.id, &query)), s.map(|s| s.title).unwrap_or_default())
+        }
+    };
 
     let back = list_href(&query);
     let meta: Vec<String> = [article.paper.clone(), article.date.clone(), article.page.as_ref().map(|p| format!("{p}版"))].into_iter().flatten().collect();
     let chips = {
-        let (bundle, article) = (bundle.clone(), article.clone());
-        move || tag_links(&bundle, &article, lang.get())
+        let (bundle, article) = (lib.bundle.clone(), article.clone());
+        move || tag_links(&bundle, &article.regions, &article.topics, lang.get())
     };
     let blocks = article.blocks.iter().map(|b| block_view(b, &terms)).collect_view();
+    let link = move |i: Option<u32>, class: &'static str, rel: &'static str, dir: fn(&crate::i18n::Text) -> &'static str| {
+        let neighbour = neighbour.clone();
+        i.map(|i| {
+            let n = neighbour.clone();
+            move || {
+                let (href, title) = n(i);
+                view! {
+                    <a class=class href=href rel=rel>
+                        <span class="dir">{move || dir(lang.get().text())}</span>
+                        <span class="t">{title}</span>
+                    </a>
+                }
+            }
+        })
+    };
 
     view! {
         <article class="full">
@@ -71,18 +125,8 @@ fn FullArticle(at: usize, query: Query) -> impl IntoView {
             </header>
             <div class="body">{blocks}</div>
             <nav class="prevnext" aria-label=move || format!("{} / {}", lang.get().text().previous, lang.get().text().next)>
-                {previous.map(|(href, title)| view! {
-                    <a class="prev" href=href rel="prev">
-                        <span class="dir">{move || lang.get().text().previous}</span>
-                        <span class="t">{title}</span>
-                    </a>
-                })}
-                {next.map(|(href, title)| view! {
-                    <a class="next" href=href rel="next">
-                        <span class="dir">{move || lang.get().text().next}</span>
-                        <span class="t">{title}</span>
-                    </a>
-                })}
+                {link(previous, "prev", "prev", |t| t.previous)}
+                {link(next, "next", "next", |t| t.next)}
             </nav>
         </article>
     }

@@ -1,42 +1,175 @@
 //! The home list: search, filters (sidebar on desktop, a sheet on phones),
 //! the city map and the result cards.
 
-use crate::app::{set_title, SharedIndex};
-use crate::components::card::Card;
-use crate::components::facets::{RegionTree, TopicChips};
+use crate::app::{set_title, SharedLibrary};
+use crate::components::card::{Card, CardData};
+use crate::components::facets::{DateFacet, RegionTree, TopicChips};
 use crate::components::map::CityMap;
+use crate::data::Source;
 use crate::i18n::{place_name, topic_name, use_lang};
-use crate::state::{use_go, use_query};
-use benbao_core::query::Query;
+use crate::parts::{self, Parts};
+use crate::state::{list_href, use_go, use_query};
+use benbao_core::archive::Candidates;
+use benbao_core::catalog::Counts;
+use benbao_core::query::{Query, Sort};
 use leptos::html;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::sync::Arc;
 
 const SCROLL_KEY: &str = "benbao:scroll:";
 
+/// Results per page: the DOM holds one page, however large the archive.
+pub const PAGE_SIZE: usize = 20;
+
+/// What the search text selects.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Hits {
+    /// No search text: every article.
+    All,
+    /// The articles the search found (candidates to confirm, for an archive's long terms).
+    Found(Arc<Candidates>),
+    /// The search index is still coming.
+    Pending,
+    Failed(String),
+}
+
+/// The search's answer for the current text; for an archive it comes
+/// asynchronously, and the previous answer stays until it does, so typing
+/// never blanks the list or waits for the network.
+#[derive(Clone, Copy)]
+struct Search {
+    hits: Memo<Hits>,
+    /// An answer for the current text is on its way.
+    searching: Memo<bool>,
+    /// Bumped to search again (after a shard failed).
+    attempt: RwSignal<u32>,
+}
+
+fn use_search(lib: SharedLibrary, text: Memo<String>) -> Search {
+    let fetched: RwSignal<Option<(String, Hits)>> = RwSignal::new(None);
+    let attempt = RwSignal::new(0u32);
+    let archive = matches!(lib.source, Source::Archive(_));
+    if archive {
+        let lib = lib.clone();
+        Effect::new(move || {
+            attempt.track();
+            let asked = text.get();
+            if benbao_core::search::terms(&asked).is_empty() {
+                return;
+            }
+            let lib = lib.clone();
+            spawn_local(async move {
+                let hits = match parts::search(&lib, &asked).await {
+                    Ok(Some(c)) => Hits::Found(Arc::new(c)),
+                    Ok(None) => Hits::All,
+                    Err(why) => Hits::Failed(why),
+                };
+                // Only the answer for what the box says now.
+                if text.try_get_untracked().as_ref() == Some(&asked) {
+                    fetched.try_set(Some((asked, hits)));
+                }
+            });
+        });
+    }
+    let wanted = move || !benbao_core::search::terms(&text.get()).is_empty();
+    let searching = Memo::new(move |_| archive && wanted() && fetched.with(|f| f.as_ref().map(|(t, _)| t) != Some(&text.get())));
+    let hits = Memo::new(move |_| {
+        let text = text.get();
+        match &lib.source {
+            Source::Bundle(index) => index.text_hits(&text).map_or(Hits::All, |articles| Hits::Found(Arc::new(Candidates { articles, verify: Vec::new() }))),
+            Source::Archive(_) if benbao_core::search::terms(&text).is_empty() => Hits::All,
+            Source::Archive(_) => fetched.with(|f| f.as_ref().map_or(Hits::Pending, |(_, hits)| hits.clone())),
+        }
+    });
+    Search { hits, searching, attempt }
+}
+
 #[component]
 pub fn ListPage() -> impl IntoView {
-    let index = expect_context::<SharedIndex>();
+    let lib = expect_context::<SharedLibrary>();
+    let parts = expect_context::<Parts>();
     let lang = use_lang();
     let query = use_query();
+    // The page aside, what the results depend on.
+    let filters = Memo::new(move |_| query.get().first_page());
+    let text = Memo::new(move |_| query.with(|q| q.text.clone()));
+    let search = use_search(lib.clone(), text);
+    let (hits, searching) = (search.hits, search.searching);
     let results = {
-        let index = index.clone();
-        Memo::new(move |_| index.results(&query.get()))
+        let lib = lib.clone();
+        Memo::new(move |_| {
+            let f = filters.get();
+            match hits.get() {
+                Hits::All => lib.catalog.results(&f, None),
+                Hits::Found(c) => lib.catalog.results(&f, Some(&c.articles)),
+                Hits::Pending | Hits::Failed(_) => Vec::new(),
+            }
+        })
     };
-    let region_counts = {
-        let index = index.clone();
-        Memo::new(move |_| index.region_counts(&query.get()))
+    // Long search terms in an archive: drop the candidates whose text
+    // turns out not to have them, as their text arrives. (results, unsure)
+    let shown = {
+        let lib = lib.clone();
+        Memo::new(move |_| match hits.get() {
+            Hits::Found(c) if !c.verify.is_empty() => results.with(|r| {
+                let mut unsure = 0;
+                let kept = r
+                    .iter()
+                    .copied()
+                    .filter(|&i| match parts.verdict(&lib, &c, i) {
+                        Some(v) => v,
+                        None => {
+                            unsure += 1;
+                            true
+                        }
+                    })
+                    .collect::<Vec<u32>>();
+                (kept, unsure)
+            }),
+            _ => (results.get(), 0),
+        })
     };
-    let topic_counts = {
-        let index = index.clone();
-        Memo::new(move |_| index.topic_counts(&query.get()))
+    let counts: Memo<Counts> = {
+        let lib = lib.clone();
+        Memo::new(move |_| {
+            let f = filters.get();
+            match hits.get() {
+                Hits::All => lib.catalog.counts(&f, None),
+                Hits::Found(c) => lib.catalog.counts(&f, Some(&c.articles)),
+                Hits::Pending | Hits::Failed(_) => lib.catalog.counts(&f, Some(&[])),
+            }
+        })
     };
+    let region_counts = Memo::new(move |_| counts.read().regions.clone());
+    let topic_counts = Memo::new(move |_| counts.read().topics.clone());
+    let pages = Memo::new(move |_| shown.read().0.len().div_ceil(PAGE_SIZE).max(1));
+    let page = Memo::new(move |_| query.read().page().min(pages.get()));
+    let page_items = Memo::new(move |_| {
+        let start = (page.get() - 1) * PAGE_SIZE;
+        shown.with(|(v, _)| v.iter().skip(start).take(PAGE_SIZE).copied().collect::<Vec<u32>>())
+    });
     {
-        let index = index.clone();
+        // Fetch what this page shows (and, to confirm long terms, the text).
+        let lib = lib.clone();
+        Effect::new(move || {
+            let items = page_items.get();
+            let confirm = matches!(hits.get(), Hits::Found(c) if !c.verify.is_empty());
+            parts.failed.track();
+            parts.request(&lib, &items, confirm);
+        });
+    }
+    let busy = move || searching.get() || parts.pending.get() > 0;
+    {
+        let lib = lib.clone();
         Effect::new(move || {
             let q = query.get();
             let text = lang.get().text();
-            let mut parts: Vec<String> = q.regions.iter().map(|c| place_name(&index.bundle, c, lang.get())).collect();
-            parts.extend(q.topics.iter().map(|t| topic_name(&index.bundle, t, lang.get())));
+            let mut parts: Vec<String> = q.regions.iter().map(|c| place_name(&lib.bundle, c, lang.get())).collect();
+            parts.extend(q.topics.iter().map(|t| topic_name(&lib.bundle, t, lang.get())));
+            if !q.date.is_empty() {
+                parts.push(q.date.clone());
+            }
             if !q.text.trim().is_empty() {
                 parts.push((text.search_title)(q.text.trim()));
             }
@@ -64,24 +197,34 @@ pub fn ListPage() -> impl IntoView {
     };
     let selected = move || {
         let q = query.read();
-        q.regions.len() + q.topics.len()
+        q.regions.len() + q.topics.len() + usize::from(!q.date.is_empty())
     };
 
-    let cards = {
-        let index = index.clone();
-        move || {
-            let q = query.get();
-            let lang = lang.get();
-            results
-                .get()
-                .into_iter()
-                .map(|i| {
-                    let article = index.bundle.articles[i].clone();
-                    view! { <li><Card article bundle=index.bundle.clone() query=q.clone() lang/></li> }
-                })
-                .collect_view()
+    let cards = move || {
+        let q = query.get();
+        let hits = hits.get();
+        page_items.get().into_iter().map(|i| view! { <li><CardSlot i query=q.clone() hits=hits.clone()/></li> }).collect_view()
+    };
+    let count = move || {
+        let t = lang.get().text();
+        match hits.get() {
+            Hits::Pending => t.loading.to_string(),
+            _ => {
+                let (list, unsure) = &*shown.read();
+                if *unsure > 0 { (t.about_results)(list.len()) } else { (t.results)(list.len()) }
+            }
         }
     };
+    let failure = move || match hits.get() {
+        Hits::Failed(why) => Some(view! {
+            <div class="notice error" role="alert">
+                <p>{move || lang.get().text().search_failed} {why}</p>
+                <button on:click=move |_| search.attempt.update(|a| *a += 1)>{move || lang.get().text().retry}</button>
+            </div>
+        }),
+        _ => None,
+    };
+    let empty = move || !matches!(hits.get(), Hits::Pending | Hits::Failed(_)) && shown.read().0.is_empty();
 
     view! {
         <h1 class="visually-hidden">{move || lang.get().text().site}</h1>
@@ -120,13 +263,19 @@ pub fn ListPage() -> impl IntoView {
                 <CityMap query counts=region_counts/>
                 <RegionTree query counts=region_counts/>
                 <TopicChips query counts=topic_counts/>
+                <DateFacet query counts/>
             </aside>
-            <section class="results" aria-labelledby="result-count" on:click=save_scroll_on_link>
-                <p id="result-count" class="count" role="status">
-                    {move || (lang.get().text().results)(results.read().len())}
-                </p>
+            <section class="results" aria-labelledby="result-count" aria-busy=move || busy().to_string() on:click=save_scroll_on_link>
+                <div class="results-head">
+                    <p id="result-count" class="count" role="status">{count}</p>
+                    <SortSelect query/>
+                </div>
+                {move || (parts.pending.get() > 0).then(|| view! {
+                    <p class="progress">{move || (lang.get().text().loading_parts)(parts.pending.get())}</p>
+                })}
+                {failure}
                 <Show
-                    when=move || !results.read().is_empty()
+                    when=move || !empty()
                     fallback=move || view! {
                         <div class="empty">
                             <p>{move || lang.get().text().empty}</p>
@@ -134,10 +283,83 @@ pub fn ListPage() -> impl IntoView {
                         </div>
                     }
                 >
-                    <ol class="cards">{cards.clone()}</ol>
+                    <ol class="cards">{cards}</ol>
+                    <Pager query page pages/>
                 </Show>
             </section>
         </div>
+    }
+}
+
+/// One result: its card once its summary is here (and, for a long search
+/// term in an archive, its text confirmed), a placeholder before, and
+/// what failed with a retry button if its file could not be fetched.
+#[component]
+fn CardSlot(i: u32, query: Query, hits: Hits) -> impl IntoView {
+    let lib = expect_context::<SharedLibrary>();
+    let parts = expect_context::<Parts>();
+    let lang = use_lang();
+    move || {
+        let confirmed = match &hits {
+            Hits::Found(c) => parts.verdict(&lib, c, i).is_some(),
+            _ => true,
+        };
+        match (confirmed, parts.summary(&lib, i)) {
+            (true, Some(summary)) => {
+                // At hand for a bundle, and in an archive once fetched to confirm a long term.
+                let blocks = parts.body(&lib, i).map(|b| b.blocks);
+                let data = CardData { summary, blocks, regions: lib.catalog.regions_of(i), topics: lib.catalog.topics_of(i) };
+                view! { <Card data bundle=lib.bundle.clone() query=query.clone() lang=lang.get()/> }.into_any()
+            }
+            _ => match parts.summary_failure(&lib, i) {
+                Some(why) => view! {
+                    <div class="card failed" role="alert">
+                        <p>{move || lang.get().text().part_failed}</p>
+                        <p class="why">{why}</p>
+                        <button on:click=move |_| parts.retry()>{move || lang.get().text().retry}</button>
+                    </div>
+                }
+                .into_any(),
+                None => view! { <div class="card skeleton-card" aria-hidden="true"></div> }.into_any(),
+            },
+        }
+    }
+}
+
+#[component]
+fn SortSelect(query: Memo<Query>) -> impl IntoView {
+    let lang = use_lang();
+    let go = use_go();
+    let on_change = move |ev: web_sys::Event| {
+        let sort = if event_target_value(&ev) == "old" { Sort::Oldest } else { Sort::Newest };
+        go(Query { sort, ..query.get_untracked() }.first_page(), false);
+    };
+    view! {
+        <label class="sort">
+            <span class="visually-hidden">{move || lang.get().text().sort}</span>
+            <select on:change=on_change prop:value=move || if query.read().sort == Sort::Oldest { "old" } else { "new" }>
+                <option value="new">{move || lang.get().text().newest}</option>
+                <option value="old">{move || lang.get().text().oldest}</option>
+            </select>
+        </label>
+    }
+}
+
+#[component]
+fn Pager(query: Memo<Query>, page: Memo<usize>, pages: Memo<usize>) -> impl IntoView {
+    let lang = use_lang();
+    let href = move |p: usize| list_href(&Query { page: p, ..query.get() });
+    move || {
+        (pages.get() > 1).then(|| {
+            let (p, n) = (page.get(), pages.get());
+            view! {
+                <nav class="pager" aria-label=move || lang.get().text().page_nav>
+                    {(p > 1).then(|| view! { <a class="prev" rel="prev" href=href(p - 1)>{move || lang.get().text().prev_page}</a> })}
+                    <span class="at" aria-current="page">{move || (lang.get().text().page_of)(p, n)}</span>
+                    {(p < n).then(|| view! { <a class="next" rel="next" href=href(p + 1)>{move || lang.get().text().next_page}</a> })}
+                </nav>
+            }
+        })
     }
 }
 
@@ -166,7 +388,7 @@ fn SearchBox(query: Memo<Query>) -> impl IntoView {
     let lang = use_lang();
     let go = use_go();
     let composing = StoredValue::new(false);
-    let search = move |text: String| go(Query { text, ..query.get_untracked() }, true);
+    let search = move |text: String| go(Query { text, ..query.get_untracked() }.first_page(), true);
     let on_input = {
         let search = search.clone();
         move |ev: web_sys::Event| {

@@ -38,6 +38,30 @@ fn externalize_start_script(dist: &Path, html: &str, public_url: &str) -> Result
     Ok(out)
 }
 
+/// Points the site at another data file (`<meta name="benbao-data">`),
+/// e.g. an archive's `data/archive/manifest.json`.
+pub fn set_data(dist: &Path, data: &str) -> Result<()> {
+    const DEFAULT: &str = "<meta name=\"benbao-data\" content=\"data/bundle.json\">";
+    for page in ["index.html", "404.html"] {
+        let path = dist.join(page);
+        if !path.exists() {
+            continue;
+        }
+        let html = std::fs::read_to_string(&path)?;
+        if !html.contains(DEFAULT) {
+            bail!("{} has no {DEFAULT}; was it built from this index.html?", path.display());
+        }
+        std::fs::write(&path, html.replace(DEFAULT, &format!("<meta name=\"benbao-data\" content=\"{data}\">")))?;
+    }
+    Ok(())
+}
+
+/// Whether a file is kept for offline use: all but the large archive
+/// parts, which the service worker keeps as the reader opens them.
+fn precached(rel: &str) -> bool {
+    !rel.starts_with("data/") || rel == "data/bundle.json" || rel.ends_with("/manifest.json")
+}
+
 fn write_service_worker(dist: &Path) -> Result<()> {
     let sw_path = dist.join("sw.js");
     let template = std::fs::read_to_string(&sw_path).with_context(|| format!("reading {}", sw_path.display()))?;
@@ -53,6 +77,9 @@ fn write_service_worker(dist: &Path) -> Result<()> {
     let mut urls = Vec::new();
     for f in &files {
         let rel = f.strip_prefix(dist).expect("walked from dist").to_string_lossy().replace('\\', "/");
+        if !precached(&rel) {
+            continue;
+        }
         fingerprint.push_str(&rel);
         fingerprint.push_str(&benbao_core::bundle::stable_id(&String::from_utf8_lossy(&std::fs::read(f)?)));
         // Large icons are fetched only when installing; keep the offline set lean.

@@ -4,12 +4,14 @@
 //! - `serve`: set up, build the default edition, serve it at http://127.0.0.1:8080
 //! - `build [--public-url /sub/]`: set up, build a release `dist/` to upload
 //! - `test`: set up, run every test: native, wasm, browser
+//! - `bench [--quick]`: benbao against Pagefind on synthetic archives
 //! - `audit`: Lighthouse (mobile) on the built site, and its transfer size
 //!
 //! Set-up (`setup.rs`) detects what the machine has and installs only what
 //! is missing, into a cache shared by all clones (`~/.cache/benbao/tools`).
 
 mod audit;
+mod bench;
 mod dist;
 mod run;
 mod setup;
@@ -23,10 +25,14 @@ usage: cargo xtask <command>
 
 commands:
   serve                       set up, build the default edition and serve it at http://127.0.0.1:8080
-  build [--public-url /sub/]  set up and build a release dist/ ready to upload (default public URL: /)
+  build [--public-url /sub/] [--archive DIR]
+                              set up and build a release dist/ ready to upload (default public URL: /),
+                              reading the archive DIR (from `benbao ingest --archive`) instead of the default bundle
   test                        set up and run every test: native, wasm and browser
   bundle                      regenerate public/data/bundle.json from content/
   audit                       build, then report Lighthouse's mobile scores and the first-visit transfer size
+  bench [--quick]             benbao against Pagefind on synthetic archives of 1k, 10k and 100k articles
+                              (--quick: 1k only); prints a table, writes target/bench/report.json
   fuzz [--time SECONDS]       fuzz the page parser and the bundle/article decoders (default 600 s in all)
 ";
 
@@ -50,13 +56,17 @@ fn dispatch(args: Vec<String>) -> Result<()> {
             tasks::serve()
         }
         "build" => {
-            let public_url = match rest.as_slice() {
-                [] => "/".to_string(),
-                [flag, url] if flag == "--public-url" => url.clone(),
-                [flag] if flag.starts_with("--public-url=") => flag["--public-url=".len()..].to_string(),
-                _ => bail!("build takes only --public-url /path/\n\n{USAGE}"),
-            };
-            tasks::build(&public_url)
+            let (mut public_url, mut archive) = ("/".to_string(), None);
+            let mut it = rest.iter();
+            while let Some(flag) = it.next() {
+                match flag.as_str() {
+                    "--public-url" => public_url = it.next().cloned().unwrap_or_default(),
+                    "--archive" => archive = it.next().map(std::path::PathBuf::from),
+                    f if f.starts_with("--public-url=") => public_url = f["--public-url=".len()..].to_string(),
+                    _ => bail!("build takes --public-url /path/ and --archive DIR\n\n{USAGE}"),
+                }
+            }
+            tasks::build(&public_url, archive.as_deref())
         }
         "test" => {
             no_more(&rest)?;
@@ -73,6 +83,14 @@ fn dispatch(args: Vec<String>) -> Result<()> {
                 _ => bail!("fuzz takes only --time SECONDS\n\n{USAGE}"),
             };
             tasks::fuzz(seconds)
+        }
+        "bench" => {
+            let quick = match rest.as_slice() {
+                [] => false,
+                [flag] if flag == "--quick" => true,
+                _ => bail!("bench takes only --quick\n\n{USAGE}"),
+            };
+            bench::bench(quick)
         }
         "audit" => {
             no_more(&rest)?;

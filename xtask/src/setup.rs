@@ -27,6 +27,8 @@ pub const BINARYEN_VERSION: &str = "132.0.0";
 pub const LIGHTHOUSE_VERSION: &str = "12.8.2";
 /// npm `axe-core`: the accessibility checks run inside the browser tests.
 pub const AXE_VERSION: &str = "4.14.1";
+/// npm `pagefind`, the static search `cargo xtask bench` compares benbao with.
+pub const PAGEFIND_VERSION: &str = "1.6.0";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const DEBIAN_TOOLCHAIN: &str = "debweb";
 const DEBIAN_RUST_PACKAGES: [&str; 5] = ["rustc-web", "cargo-web", "rust-web-src", "rust-web-llvm", "lld-22"];
@@ -242,6 +244,12 @@ pub fn cargo_fuzz() -> Result<PathBuf> {
     }
     note("rustup has nightly");
     cargo_tool(&tools_dir(), "cargo-fuzz", "cargo-fuzz", CARGO_FUZZ_VERSION, true)
+}
+
+/// Pagefind's npm package folder (its Node API is `lib/index.js`).
+pub fn pagefind() -> Result<PathBuf> {
+    let api = npm_file(&tools_dir(), "pagefind", PAGEFIND_VERSION, "lib/index.js")?;
+    Ok(api.parent().and_then(Path::parent).expect("lib/index.js is two levels down").to_path_buf())
 }
 
 /// Lighthouse's command-line entry point.

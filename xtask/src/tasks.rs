@@ -41,14 +41,25 @@ fn trunk(tools: &WasmTools, args: &[&str]) -> Command {
     cmd
 }
 
-pub fn build(public_url: &str) -> Result<()> {
+pub fn build(public_url: &str, archive: Option<&Path>) -> Result<()> {
     let tools = setup::wasm_tools()?;
     bundle()?;
-    build_dist(&tools, public_url, &root().join("dist"))
+    build_dist_with(&tools, public_url, &root().join("dist"), archive)
 }
 
 /// The release site for `public_url` into `out`: Trunk, then `dist::finish`.
 pub fn build_dist(tools: &WasmTools, public_url: &str, out: &Path) -> Result<()> {
+    build_dist_with(tools, public_url, out, None)
+}
+
+/// As [`build_dist`], reading the archive `archive` (copied to
+/// `data/archive/`) instead of the default bundle.
+pub fn build_dist_with(tools: &WasmTools, public_url: &str, out: &Path, archive: Option<&Path>) -> Result<()> {
+    if let Some(dir) = archive {
+        if !dir.join("manifest.json").is_file() {
+            anyhow::bail!("{} has no manifest.json: make the archive with `benbao ingest FILES --archive {}`", dir.display(), dir.display());
+        }
+    }
     let public_url = benbao_serve::normalize_base(public_url);
     step(&format!("building the reader into {} (release, public URL {public_url})", out.strip_prefix(root()).unwrap_or(out).display()));
     if tools.route == setup::WasmRoute::Debian {
@@ -65,6 +76,11 @@ pub fn build_dist(tools: &WasmTools, public_url: &str, out: &Path) -> Result<()>
         &mut trunk(tools, &["build", "--release", "--public-url", &public_url, "--dist", &out_arg]),
         "read the trunk message above; `cargo xtask build` again after fixing it",
     )?;
+    if let Some(dir) = archive {
+        step(&format!("copying the archive {} into data/archive/", dir.display()));
+        copy_dir(dir, &out.join("data").join("archive"))?;
+        crate::dist::set_data(out, "data/archive/manifest.json")?;
+    }
     crate::dist::finish(out, &public_url)?;
     let mut files: Vec<(String, u64)> = crate::dist::walk(out)
         .into_iter()
@@ -75,6 +91,15 @@ pub fn build_dist(tools: &WasmTools, public_url: &str, out: &Path) -> Result<()>
         note(&format!("{:>9}  {name}", human(*size)));
     }
     note(&format!("ready to upload under {public_url}: {} files, {}", files.len(), human(files.iter().map(|f| f.1).sum())));
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    for file in crate::dist::walk(from) {
+        let target = to.join(file.strip_prefix(from).expect("walked from `from`"));
+        std::fs::create_dir_all(target.parent().expect("a file has a folder"))?;
+        std::fs::copy(&file, &target).with_context(|| format!("copying {} to {}", file.display(), target.display()))?;
+    }
     Ok(())
 }
 

@@ -130,6 +130,11 @@ impl Catalog {
         })
     }
 
+    /// Every region code in use, with ancestors, sorted.
+    pub fn codes(&self) -> &[String] {
+        &self.codes
+    }
+
     /// Topic ids in use, in the filters' order.
     pub fn all_topics(&self) -> &[String] {
         &self.topics

@@ -152,7 +152,8 @@ impl Site {
 
 fn with_headers(file: &Path, body: Vec<u8>, gzip: bool, status: u16) -> Response {
     let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let compress = gzip && !matches!(extension(file), "png" | "jpg" | "woff2");
+    // Images and Pagefind's index files are compressed already.
+    let compress = gzip && !matches!(extension(file), "png" | "jpg" | "woff2" | "pf_fragment" | "pf_index" | "pf_meta" | "pf_filter");
     let body = if compress { gzipped(&body) } else { body };
     let mut response = tiny_http::Response::from_data(body)
         .with_status_code(status)

@@ -1,0 +1,242 @@
+//! The parts of an archive fetched as the reader needs them: summary and
+//! body chunks, search shards, id shards. Each file is fetched once and
+//! kept; `Parts` tells the views when something arrived or failed.
+//!
+//! For a single bundle everything is in memory already and these
+//! functions answer from it.
+
+use crate::data::{fetch_json, Library, Source};
+use benbao_core::archive::{self, Body, Candidates, IdShard, Shard, Summary};
+use benbao_core::Article;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
+
+thread_local! {
+    static SUMS: RefCell<HashMap<usize, Rc<Vec<Summary>>>> = RefCell::default();
+    static BODIES: RefCell<HashMap<usize, Rc<Vec<Body>>>> = RefCell::default();
+    static SHARDS: RefCell<HashMap<u32, Rc<Shard>>> = RefCell::default();
+    /// Files being fetched.
+    static LOADING: RefCell<BTreeSet<String>> = RefCell::default();
+    /// Per verification key (the terms to check): article → verdict.
+    static VERDICTS: RefCell<HashMap<String, HashMap<u32, bool>>> = RefCell::default();
+}
+
+/// What the views watch: a change counter, the files in flight, the files that failed.
+#[derive(Clone, Copy)]
+pub struct Parts {
+    version: RwSignal<u64>,
+    pub pending: RwSignal<usize>,
+    /// File → why it failed.
+    pub failed: RwSignal<BTreeMap<String, String>>,
+}
+
+impl Parts {
+    pub fn new() -> Parts {
+        Parts { version: RwSignal::new(0), pending: RwSignal::new(0), failed: RwSignal::new(BTreeMap::new()) }
+    }
+
+    /// Forgets the failures, so that the views ask again.
+    pub fn retry(&self) {
+        self.failed.set(BTreeMap::new());
+        self.version.update(|v| *v += 1);
+    }
+
+    /// Article `i`'s summary, when it is here (tracked: views update when it comes).
+    pub fn summary(&self, lib: &Library, i: u32) -> Option<Summary> {
+        match &lib.source {
+            Source::Bundle(_) => lib.bundle.articles.get(i as usize).map(archive::summary),
+            Source::Archive(a) => {
+                self.version.track();
+                let n = a.manifest.summary_chunk;
+                SUMS.with_borrow(|m| m.get(&(i as usize / n)).and_then(|c| c.get(i as usize % n).cloned()))
+            }
+        }
+    }
+
+    /// Article `i`'s blocks, when they are here (tracked).
+    pub fn body(&self, lib: &Library, i: u32) -> Option<Body> {
+        match &lib.source {
+            Source::Bundle(_) => lib.bundle.articles.get(i as usize).map(|a| Body { id: a.id.clone(), blocks: a.blocks.clone() }),
+            Source::Archive(a) => {
+                self.version.track();
+                let n = a.manifest.body_chunk;
+                BODIES.with_borrow(|m| m.get(&(i as usize / n)).and_then(|c| c.get(i as usize % n).cloned()))
+            }
+        }
+    }
+
+    /// Why article `i`'s summary cannot be shown, if its file failed (tracked).
+    pub fn summary_failure(&self, lib: &Library, i: u32) -> Option<String> {
+        let Source::Archive(a) = &lib.source else { return None };
+        let file = a.manifest.summaries.get(i as usize / a.manifest.summary_chunk)?;
+        self.failed.with(|f| f.get(file).cloned())
+    }
+
+    /// Starts fetching the summaries of `articles` (and their bodies when
+    /// `bodies`) that are not here yet.
+    pub fn request(&self, lib: &Library, articles: &[u32], bodies: bool) {
+        let Source::Archive(a) = &lib.source else { return };
+        let m = &a.manifest;
+        let sums: BTreeSet<usize> = articles.iter().map(|&i| i as usize / m.summary_chunk).collect();
+        for c in sums {
+            if let Some(file) = m.summaries.get(c) {
+                self.fetch(format!("{}{file}", a.root), file.clone(), move |v: Vec<Summary>| SUMS.with_borrow_mut(|s| s.insert(c, Rc::new(v))), || {
+                    SUMS.with_borrow(|s| s.contains_key(&c))
+                });
+            }
+        }
+        if bodies {
+            let chunks: BTreeSet<usize> = articles.iter().map(|&i| i as usize / m.body_chunk).collect();
+            for c in chunks {
+                if let Some(file) = m.bodies.get(c) {
+                    self.fetch(format!("{}{file}", a.root), file.clone(), move |v: Vec<Body>| BODIES.with_borrow_mut(|s| s.insert(c, Rc::new(v))), || {
+                        BODIES.with_borrow(|s| s.contains_key(&c))
+                    });
+                }
+            }
+        }
+    }
+
+    fn fetch<T: serde::de::DeserializeOwned + 'static, R>(
+        &self,
+        url: String,
+        file: String,
+        keep: impl FnOnce(T) -> R + 'static,
+        here: impl Fn() -> bool,
+    ) {
+        let busy = LOADING.with_borrow(|l| l.contains(&file));
+        if here() || busy || self.failed.with_untracked(|f| f.contains_key(&file)) {
+            return;
+        }
+        LOADING.with_borrow_mut(|l| l.insert(file.clone()));
+        self.pending.update(|p| *p += 1);
+        let parts = *self;
+        spawn_local(async move {
+            let result = fetch_json::<T>(&url).await;
+            LOADING.with_borrow_mut(|l| l.remove(&file));
+            parts.pending.update(|p| *p = p.saturating_sub(1));
+            match result {
+                Ok(value) => {
+                    keep(value);
+                    parts.version.update(|v| *v += 1);
+                }
+                Err(why) => {
+                    leptos::logging::warn!("{why}");
+                    parts.failed.update(|f| {
+                        f.insert(file, why);
+                    });
+                }
+            }
+        });
+    }
+
+    /// Whether article `i` really has the `candidates`' long terms: Some
+    /// once its text is here (tracked), None before.
+    pub fn verdict(&self, lib: &Library, candidates: &Candidates, i: u32) -> Option<bool> {
+        if candidates.verify.is_empty() {
+            return Some(true);
+        }
+        let key = candidates.verify.join("\u{0}");
+        if let Some(v) = VERDICTS.with_borrow(|m| m.get(&key).and_then(|m| m.get(&i).copied())) {
+            return Some(v);
+        }
+        if let Source::Archive(a) = &lib.source {
+            // Cheap test first: this runs over every candidate when a chunk arrives.
+            self.version.track();
+            let m = &a.manifest;
+            let here = SUMS.with_borrow(|s| s.contains_key(&(i as usize / m.summary_chunk)))
+                && BODIES.with_borrow(|b| b.contains_key(&(i as usize / m.body_chunk)));
+            if !here {
+                return None;
+            }
+        }
+        let (summary, body) = (self.summary(lib, i)?, self.body(lib, i)?);
+        let text = archive::search_text(&archive::article(&summary, &body, Vec::new(), Vec::new()));
+        let v = candidates.confirm(&text);
+        VERDICTS.with_borrow_mut(|m| m.entry(key).or_default().insert(i, v));
+        Some(v)
+    }
+}
+
+/// The articles answering a search text: exact for a bundle; for an
+/// archive, the candidates from the shards (fetched as needed), which
+/// [`Parts::verdict`] confirms one by one when a term is long.
+pub async fn search(lib: &Library, text: &str) -> Result<Option<Candidates>, String> {
+    match &lib.source {
+        Source::Bundle(index) => Ok(index.text_hits(text).map(|articles| Candidates { articles, verify: Vec::new() })),
+        Source::Archive(a) => {
+            if benbao_core::search::terms(text).is_empty() {
+                return Ok(None);
+            }
+            let m = &a.manifest;
+            let wanted: Vec<(u32, String)> = archive::shards_for(text, m.shards)
+                .into_iter()
+                .filter(|n| !SHARDS.with_borrow(|s| s.contains_key(n)))
+                .filter_map(|n| m.search.get(&n).map(|f| (n, f.clone())))
+                .collect();
+            let urls: Vec<String> = wanted.iter().map(|(_, f)| format!("{}{f}", a.root)).collect();
+            let fetched = futures::future::join_all(urls.iter().map(|u| fetch_json::<Shard>(u))).await;
+            for ((n, _), shard) in wanted.into_iter().zip(fetched) {
+                let shard = Rc::new(shard?);
+                SHARDS.with_borrow_mut(|s| s.insert(n, shard));
+            }
+            let shard = |n: u32| SHARDS.with_borrow(|s| s.get(&n).map(|s| (**s).clone()));
+            Ok(Some(archive::candidates(text, m.shards, shard)))
+        }
+    }
+}
+
+/// The candidates of a search from the shards already here; None when
+/// there is no search text or a shard it needs has not been fetched.
+pub fn search_cached(lib: &Library, text: &str) -> Option<Candidates> {
+    let Source::Archive(a) = &lib.source else { return None };
+    let m = &a.manifest;
+    let needed = archive::shards_for(text, m.shards);
+    if needed.is_empty() || needed.iter().any(|n| m.search.contains_key(n) && !SHARDS.with_borrow(|s| s.contains_key(n))) {
+        return None;
+    }
+    Some(archive::candidates(text, m.shards, |n| SHARDS.with_borrow(|s| s.get(&n).map(|s| (**s).clone()))))
+}
+
+/// Finds an article by id: its number and the whole article.
+pub async fn article(lib: &Library, id: &str) -> Result<Option<(u32, Article)>, String> {
+    let number = match &lib.source {
+        Source::Bundle(_) => lib.bundle.articles.iter().position(|a| a.id == id).map(|i| i as u32),
+        Source::Archive(a) => {
+            let m = &a.manifest;
+            let Some(file) = m.ids.get(&archive::shard_of(id, m.id_shards)) else { return Ok(None) };
+            let shard: IdShard = fetch_json(&format!("{}{file}", a.root)).await?;
+            shard.get(id).copied()
+        }
+    };
+    let Some(i) = number else { return Ok(None) };
+    match &lib.source {
+        Source::Bundle(_) => Ok(lib.bundle.articles.get(i as usize).map(|a| (i, a.clone()))),
+        Source::Archive(a) => {
+            let m = &a.manifest;
+            let (Some(sf), Some(bf)) = (m.summaries.get(i as usize / m.summary_chunk), m.bodies.get(i as usize / m.body_chunk)) else {
+                return Ok(None);
+            };
+            let (sums, bodies) = futures::future::join(
+                fetch_json::<Vec<Summary>>(&format!("{}{sf}", a.root)),
+                fetch_json::<Vec<Body>>(&format!("{}{bf}", a.root)),
+            )
+            .await;
+            let (sums, bodies) = (sums?, bodies?);
+            let (Some(s), Some(b)) = (sums.get(i as usize % m.summary_chunk), bodies.get(i as usize % m.body_chunk)) else {
+                return Err(format!("{}{sf}: 缺少第 {i} 篇文章(请重新生成归档)", a.root));
+            };
+            let article = archive::article(s, b, lib.catalog.regions_of(i), lib.catalog.topics_of(i));
+            SUMS.with_borrow_mut(|c| {
+                c.entry(i as usize / m.summary_chunk).or_insert_with(|| Rc::new(sums));
+            });
+            BODIES.with_borrow_mut(|c| {
+                c.entry(i as usize / m.body_chunk).or_insert_with(|| Rc::new(bodies));
+            });
+            Ok(Some((i, article)))
+        }
+    }
+}

@@ -1,0 +1,356 @@
+//! benbao-bench: benbao and Pagefind on the same archives, in the same
+//! headless Chromium. Run by `cargo xtask bench`, which prepares the sites
+//! and writes `target/bench/plan.json`; this measures, prints a table and
+//! writes `target/bench/report.json`. A report, not a test: nothing fails
+//! on a slow number.
+//!
+//! Per tool and archive size, each repetition opens a fresh browser
+//! profile (cold cache) and measures, in the page's own clock:
+//! - first list: from navigation to the first result's title in the DOM,
+//!   and the bytes (as transferred, gzip) fetched until then;
+//! - the first query's bytes, then each query's latency until its first
+//!   page of results is shown;
+//! - facet filter latency, toggling topics and regions on and off.
+//!
+//! Recall is against a brute-force substring scan of the archive's text.
+
+use anyhow::{bail, Context, Result};
+use benbao_core::archive::{self, Body, Facets, Manifest, Shard, Summary};
+use benbao_e2e::{serve, Browser};
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// 1, 2 and 4 Chinese characters; common and rare in the synthetic archives.
+const QUERIES: [&str; 6] = ["工", "畲", "职工", "缙云", "工匠精神", "畲族自治"];
+
+/// Records when the first result's title is in the DOM (`window.__firstList`),
+/// in both tools' pages; installed before any page script runs.
+const FIRST_LIST_PROBE: &str = "(() => {
+  const seen = () => document.querySelector('.cards .card .title, #results .title');
+  const obs = new MutationObserver(() => { if (seen()) { window.__firstList = performance.now(); obs.disconnect(); } });
+  obs.observe(document, { childList: true, subtree: true });
+})();";
+
+/// Bytes transferred by the page so far (navigation and every resource),
+/// or only those finished by `until` (ms).
+const BYTES: &str = "const until = arguments[0];
+  const all = performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'));
+  return all.filter(e => until == null || e.responseEnd <= until).reduce((n, e) => n + (e.transferSize || 0), 0);";
+
+/// benbao: does `act` (a function body), then waits until the list is
+/// settled (no request in flight, no placeholder card, 300 ms without a
+/// change); returns the ms from `act` to the last change of the list.
+const SETTLE: &str = "const [act, done] = [arguments[0], arguments[arguments.length - 1]];
+  const list = document.querySelector('.list-page');
+  const ready = () => { const r = document.querySelector('.results');
+    return r && r.getAttribute('aria-busy') === 'false' && !document.querySelector('.cards .skeleton-card'); };
+  const t0 = performance.now();
+  let last = null;
+  const obs = new MutationObserver(() => { last = performance.now(); });
+  obs.observe(list, { childList: true, subtree: true, characterData: true, attributes: true });
+  new Function(act)();
+  const check = () => {
+    const now = performance.now();
+    if (last !== null && ready() && now - last > 300) { obs.disconnect(); done(last - t0); }
+    else if (now - t0 > 20000) { obs.disconnect(); done(-1); }
+    else setTimeout(check, 25);
+  };
+  setTimeout(check, 25);";
+
+struct Size {
+    articles: usize,
+    archive: PathBuf,
+    site: PathBuf,
+    pagefind_site: PathBuf,
+    extra: Value,
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let plan_path = args.get(1).context("usage: bench PLAN.json REPORT.json")?;
+    let report_path = args.get(2).context("usage: bench PLAN.json REPORT.json")?;
+    let plan: Value = serde_json::from_str(&std::fs::read_to_string(plan_path)?)?;
+    let reps = plan["reps"].as_u64().unwrap_or(3) as usize;
+    let mut runs = Vec::new();
+    for s in plan["sizes"].as_array().context("plan.sizes")? {
+        let size = Size {
+            articles: s["articles"].as_u64().unwrap_or(0) as usize,
+            archive: s["archive"].as_str().context("archive")?.into(),
+            site: s["site"].as_str().context("site")?.into(),
+            pagefind_site: s["pagefind_site"].as_str().context("pagefind_site")?.into(),
+            extra: s.clone(),
+        };
+        eprintln!("==> {} articles: truth by full scan", size.articles);
+        let truth = Truth::load(&size.archive)?;
+        eprintln!("==> {} articles: benbao, {reps} repetitions", size.articles);
+        runs.push(bench_benbao(&size, &truth, reps).await?);
+        eprintln!("==> {} articles: Pagefind, {reps} repetitions", size.articles);
+        runs.push(bench_pagefind(&size, &truth, reps).await?);
+    }
+    let report = json!({ "queries": QUERIES, "reps": reps, "assets": plan["assets"], "runs": runs });
+    std::fs::write(report_path, serde_json::to_string_pretty(&report)?)?;
+    print_table(&report);
+    Ok(())
+}
+
+/// Every article's search text, and the archive to search it as the app does.
+struct Truth {
+    texts: Vec<String>,
+    manifest: Manifest,
+    dir: PathBuf,
+    topics: Vec<String>,
+}
+
+impl Truth {
+    fn load(dir: &Path) -> Result<Truth> {
+        let read = |name: &str| -> Result<Vec<u8>> { std::fs::read(dir.join(name)).with_context(|| format!("reading {}", dir.join(name).display())) };
+        let manifest: Manifest = serde_json::from_slice(&read("manifest.json")?)?;
+        let facets: Facets = serde_json::from_slice(&read(&manifest.facets)?)?;
+        let mut sums: Vec<Summary> = Vec::new();
+        for f in &manifest.summaries {
+            sums.extend(serde_json::from_slice::<Vec<Summary>>(&read(f)?)?);
+        }
+        let mut texts = Vec::with_capacity(sums.len());
+        for (c, f) in manifest.bodies.iter().enumerate() {
+            for (k, body) in serde_json::from_slice::<Vec<Body>>(&read(f)?)?.into_iter().enumerate() {
+                let i = c * manifest.body_chunk + k;
+                texts.push(archive::search_text(&archive::article(&sums[i], &body, Vec::new(), Vec::new())));
+            }
+        }
+        // The topics most used, to filter by.
+        let mut used: BTreeMap<usize, usize> = BTreeMap::new();
+        for bits in &facets.topics {
+            for b in 0..facets.topic_table.len() {
+                if bits & (1 << b) != 0 {
+                    *used.entry(b).or_default() += 1;
+                }
+            }
+        }
+        let mut by_use: Vec<(usize, usize)> = used.into_iter().collect();
+        by_use.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+        let topics = by_use.iter().map(|&(b, _)| facets.topic_table[b].clone()).collect();
+        Ok(Truth { texts, manifest, dir: dir.to_path_buf(), topics })
+    }
+
+    /// The articles containing every term of `q`, by full scan.
+    fn scan(&self, q: &str) -> HashSet<u32> {
+        let terms = benbao_core::search::terms(q);
+        (0..self.texts.len() as u32).filter(|&i| terms.iter().all(|t| self.texts[i as usize].contains(t.as_str()))).collect()
+    }
+
+    /// What benbao's archive search answers (shards read from disk).
+    fn benbao(&self, q: &str) -> Vec<u32> {
+        let shard = |n: u32| -> Option<Shard> {
+            let f = self.manifest.search.get(&n)?;
+            serde_json::from_slice(&std::fs::read(self.dir.join(f)).ok()?).ok()
+        };
+        archive::search(q, self.manifest.shards, shard, |i| self.texts[i as usize].clone())
+    }
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    let m = v.len() / 2;
+    if v.len() % 2 == 1 {
+        v[m]
+    } else {
+        (v[m - 1] + v[m]) / 2.0
+    }
+}
+
+async fn wait_first_list(b: &Browser) -> Result<f64> {
+    for _ in 0..600 {
+        if let Some(t) = b.js("return window.__firstList ?? null;").await?.as_f64() {
+            return Ok(t);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    bail!("no first list after 30 s")
+}
+
+async fn fresh_browser() -> Result<Browser> {
+    let b = Browser::start(1280, 900).await?;
+    b.cdp("Page.enable", json!({})).await?;
+    b.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": FIRST_LIST_PROBE })).await?;
+    Ok(b)
+}
+
+async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> {
+    let server = serve(&size.site, "/")?;
+    let url = format!("{}/", server.origin);
+    let (mut first, mut bytes, mut filters, mut searches, mut first_query_bytes) = (vec![], vec![], vec![], vec![], vec![]);
+    let mut per_query: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    for _ in 0..reps {
+        let b = fresh_browser().await?;
+        b.goto(&url).await?;
+        let t = wait_first_list(&b).await?;
+        first.push(t);
+        bytes.push(b.client.execute(BYTES, vec![json!(t)]).await?.as_f64().unwrap_or(0.0));
+        settle(&b, "").await?;
+        for (n, q) in QUERIES.iter().enumerate() {
+            let before = b.client.execute(BYTES, vec![Value::Null]).await?.as_f64().unwrap_or(0.0);
+            let act = format!(
+                "const i = document.getElementById('q'); i.value = {q:?}; i.dispatchEvent(new Event('input', {{ bubbles: true }}));"
+            );
+            let ms = settle(&b, &act).await?;
+            if n == 0 {
+                let after = b.client.execute(BYTES, vec![Value::Null]).await?.as_f64().unwrap_or(0.0);
+                first_query_bytes.push(after - before);
+            }
+            searches.push(ms);
+            per_query.entry(q).or_default().push(ms);
+            settle(&b, "const i = document.getElementById('q'); i.value = ''; i.dispatchEvent(new Event('input', { bubbles: true }));").await?;
+        }
+        // Facets: the three most used topics and two cities, on then off.
+        for k in 0..3 {
+            for _ in 0..2 {
+                filters.push(settle(&b, &format!("document.querySelectorAll('button.chip.topic')[{k}].click();")).await?);
+            }
+        }
+        for k in [1, 2] {
+            for _ in 0..2 {
+                filters.push(settle(&b, &format!("document.querySelectorAll('.regions .option input')[{k}].click();")).await?);
+            }
+        }
+        b.close().await?;
+    }
+    drop(server);
+    let recall = recall_of(truth, |q| truth.benbao(q).into_iter().collect());
+    Ok(json!({
+        "tool": "benbao",
+        "articles": size.articles,
+        "initial_bytes_gz": median(&mut bytes),
+        "first_list_ms": median(&mut first),
+        "filter_ms_median": median(&mut filters),
+        "search_ms_median": median(&mut searches),
+        "search_bytes_first_query": median(&mut first_query_bytes),
+        "recall": recall.0,
+        "recall_by_query": recall.1,
+        "search_ms_by_query": per_query.into_iter().map(|(q, mut v)| (q.to_string(), json!(median(&mut v)))).collect::<serde_json::Map<_, _>>(),
+        "ingest_s": size.extra["ingest_s"],
+        "ingest_mb_s": size.extra["ingest_mb_s"],
+        "archive_bytes": size.extra["archive_bytes"],
+    }))
+}
+
+/// Runs `act` in the benbao page and waits for the list to settle; the ms it took.
+async fn settle(b: &Browser, act: &str) -> Result<f64> {
+    let v = b.client.execute_async(SETTLE, vec![json!(act)]).await?;
+    let ms = v.as_f64().unwrap_or(-1.0);
+    if ms < 0.0 {
+        bail!("benbao's list did not settle in 20 s after: {act}");
+    }
+    Ok(ms)
+}
+
+/// Mean recall over the queries, and each query's.
+fn recall_of(truth: &Truth, found: impl Fn(&str) -> HashSet<u32>) -> (f64, Value) {
+    let mut by = serde_json::Map::new();
+    let mut sum = 0.0;
+    for q in QUERIES {
+        let t = truth.scan(q);
+        let f = found(q);
+        let r = if t.is_empty() { 1.0 } else { t.intersection(&f).count() as f64 / t.len() as f64 };
+        sum += r;
+        by.insert(q.to_string(), json!({ "recall": r, "truth": t.len(), "found": f.len() }));
+    }
+    (sum / QUERIES.len() as f64, Value::Object(by))
+}
+
+async fn bench_pagefind(size: &Size, truth: &Truth, reps: usize) -> Result<Value> {
+    let server = serve(&size.pagefind_site, "/")?;
+    let url = format!("{}/", server.origin);
+    let (mut first, mut bytes, mut filters, mut searches, mut first_query_bytes) = (vec![], vec![], vec![], vec![], vec![]);
+    let mut per_query: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    let mut found: BTreeMap<String, HashSet<u32>> = BTreeMap::new();
+    for rep in 0..reps {
+        let b = fresh_browser().await?;
+        b.goto(&url).await?;
+        let t = wait_first_list(&b).await?;
+        first.push(t);
+        bytes.push(b.client.execute(BYTES, vec![json!(t)]).await?.as_f64().unwrap_or(0.0));
+        for (n, q) in QUERIES.iter().enumerate() {
+            let before = b.client.execute(BYTES, vec![Value::Null]).await?.as_f64().unwrap_or(0.0);
+            let v = b.client.execute_async("const done = arguments[1]; window.measureSearch(arguments[0]).then(done);", vec![json!(q)]).await?;
+            let ms = v["ms"].as_f64().unwrap_or(f64::NAN);
+            if n == 0 {
+                let after = b.client.execute(BYTES, vec![Value::Null]).await?.as_f64().unwrap_or(0.0);
+                first_query_bytes.push(after - before);
+            }
+            searches.push(ms);
+            per_query.entry(q).or_default().push(ms);
+        }
+        for k in 0..3 {
+            let topic = truth.topics.get(k).cloned().unwrap_or_default();
+            let v = b.client.execute_async("const done = arguments[1]; window.measureFilter({ topic: arguments[0] }).then(done);", vec![json!(topic)]).await?;
+            filters.push(v["ms"].as_f64().unwrap_or(f64::NAN));
+            let v = b.client.execute_async("const done = arguments[1]; window.measureFilter({}).then(done);", vec![json!(null)]).await?;
+            filters.push(v["ms"].as_f64().unwrap_or(f64::NAN));
+        }
+        if rep == 0 {
+            for q in QUERIES {
+                let v = b.client.execute_async("const done = arguments[1]; window.allResults(arguments[0]).then(done);", vec![json!(q)]).await?;
+                let set = v.as_array().map(|a| a.iter().filter_map(|x| x.as_u64()).map(|x| x as u32).collect()).unwrap_or_default();
+                found.insert(q.to_string(), set);
+            }
+        }
+        b.close().await?;
+    }
+    drop(server);
+    let recall = recall_of(truth, |q| found.get(q).cloned().unwrap_or_default());
+    Ok(json!({
+        "tool": "pagefind",
+        "articles": size.articles,
+        "initial_bytes_gz": median(&mut bytes),
+        "first_list_ms": median(&mut first),
+        "filter_ms_median": median(&mut filters),
+        "search_ms_median": median(&mut searches),
+        "search_bytes_first_query": median(&mut first_query_bytes),
+        "recall": recall.0,
+        "recall_by_query": recall.1,
+        "search_ms_by_query": per_query.into_iter().map(|(q, mut v)| (q.to_string(), json!(median(&mut v)))).collect::<serde_json::Map<_, _>>(),
+        "build_s": size.extra["pagefind_build_s"],
+        "index_bytes": size.extra["pagefind_bytes"],
+    }))
+}
+
+fn print_table(report: &Value) {
+    println!("\n{:<9} {:>8} {:>12} {:>10} {:>10} {:>10} {:>12} {:>7}", "tool", "articles", "initial KB", "first ms", "filter ms", "search ms", "1st query KB", "recall");
+    for r in report["runs"].as_array().into_iter().flatten() {
+        let kb = |v: &Value| v.as_f64().map_or("-".into(), |b| format!("{:.1}", b / 1024.0));
+        let ms = |v: &Value| v.as_f64().map_or("-".into(), |m| format!("{m:.1}"));
+        println!(
+            "{:<9} {:>8} {:>12} {:>10} {:>10} {:>10} {:>12} {:>7}",
+            r["tool"].as_str().unwrap_or("?"),
+            r["articles"],
+            kb(&r["initial_bytes_gz"]),
+            ms(&r["first_list_ms"]),
+            ms(&r["filter_ms_median"]),
+            ms(&r["search_ms_median"]),
+            kb(&r["search_bytes_first_query"]),
+            r["recall"].as_f64().map_or("-".into(), |x| format!("{x:.3}")),
+        );
+    }
+    println!("\nsearch ms per query (median):");
+    for r in report["runs"].as_array().into_iter().flatten() {
+        let per: Vec<String> = QUERIES.iter().map(|q| format!("{q} {}", r["search_ms_by_query"][*q].as_f64().map_or("-".into(), |m| format!("{m:.1}")))).collect();
+        println!("  {:<9} {:>7}  {}", r["tool"].as_str().unwrap_or("?"), r["articles"], per.join(" · "));
+    }
+    println!("\nrecall per query (found / in the text):");
+    for r in report["runs"].as_array().into_iter().flatten() {
+        let per: Vec<String> = QUERIES
+            .iter()
+            .map(|q| {
+                let x = &r["recall_by_query"][*q];
+                format!("{q} {}/{}", x["found"], x["truth"])
+            })
+            .collect();
+        println!("  {:<9} {:>7}  {}", r["tool"].as_str().unwrap_or("?"), r["articles"], per.join(" · "));
+    }
+}

@@ -1,0 +1,193 @@
+//! `cargo xtask bench [--quick]`: benbao against Pagefind on synthetic
+//! archives of 1k, 10k and 100k articles (1k only with `--quick`).
+//!
+//! Here: the data and the sites. For each size, `benbao synth` writes the
+//! articles, `benbao ingest --archive` builds benbao's archive (timed: the
+//! ingest throughput), and `xtask/bench/pagefind-index.mjs` indexes the
+//! same archive with Pagefind's Node API (timed). Each site is served on
+//! 127.0.0.1; the measuring in Chromium is `tests/bench.rs`
+//! (`benbao-bench`), which prints the table and writes
+//! `target/bench/report.json`. A report, not a test gate.
+
+use crate::run::{note, root, run, step};
+use crate::setup;
+use anyhow::{Context, Result};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+pub fn bench(quick: bool) -> Result<()> {
+    let tools = setup::wasm_tools()?;
+    let browser = setup::browser()?;
+    let pagefind = setup::pagefind()?;
+    let node = crate::run::on_path("node").context("Node.js is needed to run Pagefind's indexer (Debian: apt-get install nodejs)")?;
+    let sizes: &[usize] = if quick { &[1_000] } else { &[1_000, 10_000, 100_000] };
+    let out = root().join("target").join("bench");
+    std::fs::create_dir_all(&out)?;
+
+    step("benbao CLI (release)");
+    run(
+        Command::new("cargo").current_dir(root()).args(["build", "--release", "--quiet", "--package", "benbao-cli"]),
+        "the CLI did not build: see the compiler message above",
+    )?;
+    let benbao = root().join("target").join("release").join("benbao");
+
+    let dist = out.join("dist");
+    crate::tasks::build_dist(&tools, "/", &dist)?;
+
+    let mut plan_sizes = Vec::new();
+    for &n in sizes {
+        plan_sizes.push(prepare(n, &out, &dist, &benbao, &node, &pagefind)?);
+    }
+
+    let plan = json!({ "reps": if quick { 3 } else { 5 }, "sizes": plan_sizes, "assets": assets(&dist)? });
+    let plan_path = out.join("plan.json");
+    std::fs::write(&plan_path, serde_json::to_string_pretty(&plan)?)?;
+
+    step("measuring in headless Chromium (benbao-bench)");
+    let report = out.join("report.json");
+    run(
+        Command::new("cargo")
+            .current_dir(root())
+            .args(["run", "--release", "--quiet", "--package", "benbao-e2e", "--bin", "benbao-bench", "--"])
+            .arg(&plan_path)
+            .arg(&report)
+            .env("BENBAO_CHROME", &browser.chrome)
+            .env("BENBAO_CHROMEDRIVER", &browser.chromedriver),
+        "the benchmark stopped: see its message above",
+    )?;
+    print_assets(&plan["assets"]);
+    note(&format!("report: {}", report.display()));
+    Ok(())
+}
+
+/// One size's archive, benbao site and Pagefind site; reused when already
+/// built for this size (delete target/bench/<n>/ to rebuild).
+fn prepare(n: usize, out: &Path, dist: &Path, benbao: &Path, node: &Path, pagefind: &Path) -> Result<Value> {
+    let dir = out.join(n.to_string());
+    let archive = dir.join("archive");
+    let timing_path = dir.join("timing.json");
+    let timing: Value = match std::fs::read_to_string(&timing_path).ok().and_then(|t| serde_json::from_str(&t).ok()) {
+        Some(t) if archive.join("manifest.json").is_file() && dir.join("pagefind").join("pagefind.js").is_file() => {
+            step(&format!("{n} articles: reusing {}", dir.display()));
+            t
+        }
+        _ => {
+            step(&format!("{n} articles: synthesize, ingest (benbao), index (Pagefind)"));
+            std::fs::create_dir_all(&dir)?;
+            let synth = dir.join("synth");
+            run(
+                Command::new(benbao).arg("synth").arg("--articles").arg(n.to_string()).arg("--out").arg(&synth),
+                "benbao synth failed: see its message above",
+            )?;
+            let input = synth.join("articles.ndjson");
+            let input_bytes = input.metadata()?.len();
+            let t = Instant::now();
+            run(Command::new(benbao).arg("ingest").arg(&input).arg("--archive").arg(&archive), "benbao ingest failed: see its message above")?;
+            let ingest_s = t.elapsed().as_secs_f64();
+            let t = Instant::now();
+            run(
+                Command::new(node).arg(root().join("xtask").join("bench").join("pagefind-index.mjs")).arg(pagefind).arg(&archive).arg(dir.join("pagefind")),
+                "Pagefind's indexer failed: see its message above",
+            )?;
+            let pagefind_build_s = t.elapsed().as_secs_f64();
+            let timing = json!({
+                "input_bytes": input_bytes,
+                "ingest_s": ingest_s,
+                "ingest_mb_s": input_bytes as f64 / 1e6 / ingest_s,
+                "pagefind_build_s": pagefind_build_s,
+                "archive_bytes": dir_size(&archive),
+                "pagefind_bytes": dir_size(&dir.join("pagefind")),
+            });
+            std::fs::write(&timing_path, serde_json::to_string_pretty(&timing)?)?;
+            timing
+        }
+    };
+
+    // benbao's site: the built app reading the archive.
+    let site = dir.join("site");
+    if site.exists() {
+        std::fs::remove_dir_all(&site)?;
+    }
+    for file in crate::dist::walk(dist) {
+        let target = site.join(file.strip_prefix(dist).expect("walked from dist"));
+        std::fs::create_dir_all(target.parent().expect("a folder"))?;
+        std::fs::copy(&file, &target)?;
+    }
+    let data = site.join("data").join("archive");
+    // A link, not a copy: the archive of 100k articles is most of a gigabyte.
+    link_dir(&archive, &data)?;
+    crate::dist::set_data(&site, "data/archive/manifest.json")?;
+
+    // Pagefind's site: its index and a page that lists and searches like benbao's.
+    let pf_site = dir.join("pagefind-site");
+    std::fs::create_dir_all(&pf_site)?;
+    std::fs::copy(root().join("xtask").join("bench").join("pagefind.html"), pf_site.join("index.html"))?;
+    let pf_link = pf_site.join("pagefind");
+    if !pf_link.exists() {
+        link_dir(&dir.join("pagefind"), &pf_link)?;
+    }
+
+    let mut size = json!({ "articles": n, "archive": archive, "site": site, "pagefind_site": pf_site });
+    if let (Value::Object(s), Value::Object(t)) = (&mut size, timing) {
+        s.extend(t);
+    }
+    Ok(size)
+}
+
+#[cfg(unix)]
+fn link_dir(from: &Path, to: &Path) -> Result<()> {
+    let from = from.canonicalize()?;
+    std::fs::create_dir_all(to.parent().expect("a folder"))?;
+    std::os::unix::fs::symlink(&from, to).with_context(|| format!("linking {} to {}", to.display(), from.display()))
+}
+
+#[cfg(not(unix))]
+fn link_dir(from: &Path, to: &Path) -> Result<()> {
+    for file in crate::dist::walk(from) {
+        let target = to.join(file.strip_prefix(from).expect("walked"));
+        std::fs::create_dir_all(target.parent().expect("a folder"))?;
+        std::fs::copy(&file, &target)?;
+    }
+    Ok(())
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    crate::dist::walk(dir).iter().map(|p| p.metadata().map_or(0, |m| m.len())).sum()
+}
+
+/// The app's own files (wasm, JavaScript, CSS): raw, gzip and brotli bytes.
+fn assets(dist: &Path) -> Result<Value> {
+    let mut out = serde_json::Map::new();
+    for (kind, ext) in [("wasm", "wasm"), ("js", "js"), ("css", "css")] {
+        let files: Vec<PathBuf> = crate::dist::walk(dist)
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|x| x == ext) && !p.ends_with("sw.js"))
+            .collect();
+        let (mut raw, mut gz, mut br) = (0, 0, 0);
+        for f in &files {
+            let bytes = std::fs::read(f)?;
+            raw += bytes.len();
+            gz += benbao_serve::gzipped(&bytes).len();
+            br += brotli_len(&bytes)?;
+        }
+        out.insert(kind.into(), json!({ "raw": raw, "gzip": gz, "brotli": br }));
+    }
+    Ok(Value::Object(out))
+}
+
+fn brotli_len(bytes: &[u8]) -> Result<usize> {
+    let mut compressed = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, ..Default::default() };
+    brotli::BrotliCompress(&mut &bytes[..], &mut compressed, &params)?;
+    Ok(compressed.len())
+}
+
+fn print_assets(assets: &Value) {
+    println!("\nthe app's files (bytes):      raw      gzip    brotli");
+    for kind in ["wasm", "js", "css"] {
+        let a = &assets[kind];
+        println!("  {kind:<22} {:>9} {:>9} {:>9}", a["raw"], a["gzip"], a["brotli"]);
+    }
+}
