@@ -91,7 +91,8 @@ pub fn NotFound() -> impl IntoView {
 fn Loaded(children: ChildrenFn) -> impl IntoView {
     let bundle = expect_context::<BundleResource>();
     let lang = use_lang();
-    move || match bundle.get() {
+    move || {
+        match bundle.get() {
         None => view! {
             <div class="skeleton" role="status" aria-busy="true">
                 <span class="visually-hidden">{move || lang.get().text().loading}</span>
@@ -111,8 +112,15 @@ fn Loaded(children: ChildrenFn) -> impl IntoView {
         .into_any(),
         Some(Ok(loaded)) => {
             provide_context::<SharedLibrary>(loaded.library.clone());
+            // An archive's facets come after the first list, for the filters.
+            let (parts, library) = (expect_context::<crate::parts::Parts>(), loaded.library.clone());
+            Effect::new(move || {
+                parts.failed.track();
+                parts.load_catalog(&library);
+            });
             view! { <Banner loaded/> {children()} }.into_any()
         }
+    }
     }
 }
 

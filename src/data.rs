@@ -1,12 +1,12 @@
 //! Loading the bundle, knowing where the site lives, and what changed
 //! since the reader's last visit.
 
-use benbao_core::archive::{self, Facets, Manifest};
+use benbao_core::archive::{self, Manifest, Overview};
 use benbao_core::bundle::{decode_lenient, stable_id};
 use benbao_core::catalog::Catalog;
-use benbao_core::query::Index;
+use benbao_core::query::{Index, RegionNode};
 use benbao_core::Bundle;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Where the data is when the page does not say (`<meta name="benbao-data">`).
 pub const BUNDLE_PATH: &str = "data/bundle.json";
@@ -30,8 +30,58 @@ pub struct Loaded {
 pub struct Library {
     /// The place and topic names (and, for a single bundle, the articles).
     pub bundle: Arc<Bundle>,
-    pub catalog: Catalog,
+    /// Every article's facets: at once for a bundle; for an archive, when
+    /// its facet file has come (see `parts::Parts::load_catalog`).
+    catalog: OnceLock<Catalog>,
     pub source: Source,
+}
+
+impl Library {
+    pub fn catalog(&self) -> Option<&Catalog> {
+        self.catalog.get()
+    }
+
+    pub fn set_catalog(&self, catalog: Catalog) {
+        let _ = self.catalog.set(catalog);
+    }
+
+    /// The archive's precomputed first view.
+    pub fn overview(&self) -> Option<&Overview> {
+        match &self.source {
+            Source::Archive(a) => Some(&a.manifest.overview),
+            Source::Bundle(_) => None,
+        }
+    }
+
+    /// How many articles there are.
+    pub fn total(&self) -> usize {
+        match &self.source {
+            Source::Archive(a) => a.manifest.articles,
+            Source::Bundle(_) => self.bundle.articles.len(),
+        }
+    }
+
+    /// Every region code in use, with ancestors.
+    pub fn codes(&self) -> Vec<String> {
+        match (self.catalog(), self.overview()) {
+            (Some(c), _) => c.codes().to_vec(),
+            (None, Some(o)) => o.regions.keys().cloned().collect(),
+            (None, None) => Vec::new(),
+        }
+    }
+
+    pub fn region_tree(&self) -> Vec<RegionNode> {
+        benbao_core::query::region_tree(&self.codes().into_iter().collect())
+    }
+
+    /// Topic ids in use, in the filters' order.
+    pub fn all_topics(&self) -> Vec<String> {
+        match (self.catalog(), self.overview()) {
+            (Some(c), _) => c.all_topics().to_vec(),
+            (None, Some(o)) => o.topic_order.clone(),
+            (None, None) => Vec::new(),
+        }
+    }
 }
 
 pub enum Source {
@@ -79,8 +129,11 @@ pub async fn fetch_text(path: &str, fresh: bool) -> Result<(String, bool), Strin
     // A connection that hangs is cut after TIMEOUT_MS, so the reader gets a
     // message and a retry button instead of a skeleton forever.
     let controller = web_sys::AbortController::new().ok();
-    let timer = controller.clone().map(|c| gloo_timers::callback::Timeout::new(TIMEOUT_MS, move || c.abort()));
-    let mut request = gloo_net::http::Request::get(path).abort_signal(controller.as_ref().map(|c| c.signal()).as_ref());
+    let timer = controller
+        .clone()
+        .map(|c| gloo_timers::callback::Timeout::new(TIMEOUT_MS, move || c.abort()));
+    let mut request = gloo_net::http::Request::get(path)
+        .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref());
     if fresh {
         // `no-store`: never wait behind an earlier request for the same URL
         // that hangs (browsers lock a URL's cache entry while it loads).
@@ -94,10 +147,17 @@ pub async fn fetch_text(path: &str, fresh: bool) -> Result<(String, bool), Strin
         }
     })?;
     if !response.ok() {
-        return Err(format!("服务器对 {path} 的回答是 {} {}", response.status(), response.status_text()));
+        return Err(format!(
+            "服务器对 {path} 的回答是 {} {}",
+            response.status(),
+            response.status_text()
+        ));
     }
     let offline = response.headers().get("x-benbao-offline").is_some();
-    let text = response.text().await.map_err(|e| format!("{path} 下载中断({e})"))?;
+    let text = response
+        .text()
+        .await
+        .map_err(|e| format!("{path} 下载中断({e})"))?;
     drop(timer);
     Ok((text, offline))
 }
@@ -116,16 +176,27 @@ pub async fn fetch_bundle() -> Result<Loaded, String> {
     let new_version = remember("benbao:app", &app_version());
     if let Some(manifest) = archive_manifest(&text) {
         let manifest = manifest.map_err(|e| format!("{path} 无法读取:{e}"))?;
-        let root = path.rsplit_once('/').map_or(String::new(), |(dir, _)| format!("{dir}/"));
-        let facets: Facets = fetch_json(&format!("{root}{}", manifest.facets)).await?;
-        if facets.dates.len() != manifest.articles || facets.regions.len() != manifest.articles || facets.topics.len() != manifest.articles {
-            return Err(format!("{root}{}: 与 {path} 的文章数不一致(请重新生成归档)", manifest.facets));
-        }
-        let order: Vec<String> = manifest.topics.keys().cloned().collect();
-        let catalog = Catalog::from_facets(&facets, &order);
-        let bundle = Arc::new(Bundle { places: manifest.places.clone(), topics: manifest.topics.clone(), ..Bundle::new(Vec::new()) });
-        let library = Library { bundle, catalog, source: Source::Archive(Archive { root, manifest }) };
-        return Ok(Loaded { library: Arc::new(library), offline, new_content, new_version, skipped: 0 });
+        let root = path
+            .rsplit_once('/')
+            .map_or(String::new(), |(dir, _)| format!("{dir}/"));
+        let bundle = Arc::new(Bundle {
+            places: manifest.places.clone(),
+            topics: manifest.topics.clone(),
+            ..Bundle::new(Vec::new())
+        });
+        // The facets come next, without holding up the first list.
+        let library = Library {
+            bundle,
+            catalog: OnceLock::new(),
+            source: Source::Archive(Archive { root, manifest }),
+        };
+        return Ok(Loaded {
+            library: Arc::new(library),
+            offline,
+            new_content,
+            new_version,
+            skipped: 0,
+        });
     }
     // Strict per file, tolerant per article: one broken article must not hide the others.
     let lenient = decode_lenient(&text).map_err(|e| format!("{path} 无法读取:{e}"))?;
@@ -134,8 +205,18 @@ pub async fn fetch_bundle() -> Result<Loaded, String> {
     }
     let skipped = lenient.skipped.len();
     let bundle = Arc::new(lenient.bundle);
-    let library = Library { catalog: Catalog::from_bundle(&bundle), source: Source::Bundle(Index::new(bundle.clone())), bundle };
-    Ok(Loaded { library: Arc::new(library), offline, new_content, new_version, skipped })
+    let library = Library {
+        catalog: OnceLock::from(Catalog::from_bundle(&bundle)),
+        source: Source::Bundle(Index::new(bundle.clone())),
+        bundle,
+    };
+    Ok(Loaded {
+        library: Arc::new(library),
+        offline,
+        new_content,
+        new_version,
+        skipped,
+    })
 }
 
 /// `Some` when `text` is an archive manifest (its `format` says so).
@@ -146,9 +227,14 @@ fn archive_manifest(text: &str) -> Option<Result<Manifest, String>> {
     }
     let probe: Probe = serde_json::from_str(text.trim_start_matches('\u{feff}')).ok()?;
     (probe.format.as_deref() == Some(archive::FORMAT)).then(|| {
-        let manifest: Manifest = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| e.to_string())?;
+        let manifest: Manifest =
+            serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| e.to_string())?;
         if manifest.version != archive::VERSION {
-            return Err(format!("归档格式版本 {},本程序读取版本 {}(请更新本报)", manifest.version, archive::VERSION));
+            return Err(format!(
+                "归档格式版本 {},本程序读取版本 {}(请更新本报)",
+                manifest.version,
+                archive::VERSION
+            ));
         }
         Ok(manifest)
     })
@@ -165,7 +251,9 @@ fn app_version() -> String {
 
 /// Stores `value` under `key`; true when a different value was there before.
 fn remember(key: &str, value: &str) -> bool {
-    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else { return false };
+    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
+        return false;
+    };
     let before = storage.get_item(key).ok().flatten();
     let _ = storage.set_item(key, value);
     before.is_some_and(|b| b != value)
@@ -173,7 +261,9 @@ fn remember(key: &str, value: &str) -> bool {
 
 /// Registers the service worker (offline reading), where the browser has them.
 pub fn register_service_worker() {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let navigator = window.navigator();
     if !js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
         return;

@@ -26,7 +26,10 @@ impl Lang {
 
     /// The remembered choice, Chinese when none.
     pub fn load() -> Lang {
-        match Lang::storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).as_deref() {
+        match Lang::storage()
+            .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+            .as_deref()
+        {
             Some("en") => Lang::En,
             _ => Lang::Zh,
         }
@@ -36,7 +39,10 @@ impl Lang {
         if let Some(s) = Lang::storage() {
             let _ = s.set_item(STORAGE_KEY, if self == Lang::En { "en" } else { "zh" });
         }
-        if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        if let Some(html) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
             let _ = html.set_attribute("lang", self.html_lang());
         }
     }
@@ -173,9 +179,27 @@ static EN: Text = Text {
     offline: "You are offline: showing the copy saved on your last visit.",
     new_version: "Benbao has been updated to a new version.",
     new_content: "New content: the articles have been updated.",
-    results: |n| if n == 1 { "1 article".into() } else { format!("{n} articles") },
-    skipped: |n| if n == 1 { "1 article has broken data and is not shown.".into() } else { format!("{n} articles have broken data and are not shown.") },
-    articles: |n| if n == 1 { "1 article".into() } else { format!("{n} articles") },
+    results: |n| {
+        if n == 1 {
+            "1 article".into()
+        } else {
+            format!("{n} articles")
+        }
+    },
+    skipped: |n| {
+        if n == 1 {
+            "1 article has broken data and is not shown.".into()
+        } else {
+            format!("{n} articles have broken data and are not shown.")
+        }
+    },
+    articles: |n| {
+        if n == 1 {
+            "1 article".into()
+        } else {
+            format!("{n} articles")
+        }
+    },
     search_title: |q| format!("Search: {q}"),
     dates: "Dates",
     any_date: "Any date",
@@ -189,8 +213,21 @@ static EN: Text = Text {
     search_failed: "The search index could not be loaded: ",
     about_results: |n| format!("At most {n} articles (checking each)"),
     page_of: |p, n| format!("Page {p} of {n}"),
-    loading_parts: |n| if n == 1 { "Loading 1 file…".into() } else { format!("Loading {n} files…") },
-    month: |m| ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].get((m as usize).wrapping_sub(1)).unwrap_or(&"?").to_string(),
+    loading_parts: |n| {
+        if n == 1 {
+            "Loading 1 file…".into()
+        } else {
+            format!("Loading {n} files…")
+        }
+    },
+    month: |m| {
+        [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ]
+        .get((m as usize).wrapping_sub(1))
+        .unwrap_or(&"?")
+        .to_string()
+    },
 };
 
 /// A region's display name: the bundle's name (or pinyin in English), the

@@ -6,13 +6,15 @@
 //! functions answer from it.
 
 use crate::data::{fetch_json, Library, Source};
-use benbao_core::archive::{self, Body, Candidates, IdShard, Shard, Summary};
+use benbao_core::archive::{self, Body, Candidates, Facets, IdShard, Shard, Summary};
+use benbao_core::catalog::Catalog;
 use benbao_core::Article;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
+use std::sync::Arc;
 
 thread_local! {
     static SUMS: RefCell<HashMap<usize, Rc<Vec<Summary>>>> = RefCell::default();
@@ -35,7 +37,11 @@ pub struct Parts {
 
 impl Parts {
     pub fn new() -> Parts {
-        Parts { version: RwSignal::new(0), pending: RwSignal::new(0), failed: RwSignal::new(BTreeMap::new()) }
+        Parts {
+            version: RwSignal::new(0),
+            pending: RwSignal::new(0),
+            failed: RwSignal::new(BTreeMap::new()),
+        }
     }
 
     /// Forgets the failures, so that the views ask again.
@@ -51,7 +57,10 @@ impl Parts {
             Source::Archive(a) => {
                 self.version.track();
                 let n = a.manifest.summary_chunk;
-                SUMS.with_borrow(|m| m.get(&(i as usize / n)).and_then(|c| c.get(i as usize % n).cloned()))
+                SUMS.with_borrow(|m| {
+                    m.get(&(i as usize / n))
+                        .and_then(|c| c.get(i as usize % n).cloned())
+                })
             }
         }
     }
@@ -59,42 +68,67 @@ impl Parts {
     /// Article `i`'s blocks, when they are here (tracked).
     pub fn body(&self, lib: &Library, i: u32) -> Option<Body> {
         match &lib.source {
-            Source::Bundle(_) => lib.bundle.articles.get(i as usize).map(|a| Body { id: a.id.clone(), blocks: a.blocks.clone() }),
+            Source::Bundle(_) => lib.bundle.articles.get(i as usize).map(|a| Body {
+                id: a.id.clone(),
+                blocks: a.blocks.clone(),
+            }),
             Source::Archive(a) => {
                 self.version.track();
                 let n = a.manifest.body_chunk;
-                BODIES.with_borrow(|m| m.get(&(i as usize / n)).and_then(|c| c.get(i as usize % n).cloned()))
+                BODIES.with_borrow(|m| {
+                    m.get(&(i as usize / n))
+                        .and_then(|c| c.get(i as usize % n).cloned())
+                })
             }
         }
     }
 
     /// Why article `i`'s summary cannot be shown, if its file failed (tracked).
     pub fn summary_failure(&self, lib: &Library, i: u32) -> Option<String> {
-        let Source::Archive(a) = &lib.source else { return None };
-        let file = a.manifest.summaries.get(i as usize / a.manifest.summary_chunk)?;
+        let Source::Archive(a) = &lib.source else {
+            return None;
+        };
+        let file = a
+            .manifest
+            .summaries
+            .get(i as usize / a.manifest.summary_chunk)?;
         self.failed.with(|f| f.get(file).cloned())
     }
 
     /// Starts fetching the summaries of `articles` (and their bodies when
     /// `bodies`) that are not here yet.
     pub fn request(&self, lib: &Library, articles: &[u32], bodies: bool) {
-        let Source::Archive(a) = &lib.source else { return };
+        let Source::Archive(a) = &lib.source else {
+            return;
+        };
         let m = &a.manifest;
-        let sums: BTreeSet<usize> = articles.iter().map(|&i| i as usize / m.summary_chunk).collect();
+        let sums: BTreeSet<usize> = articles
+            .iter()
+            .map(|&i| i as usize / m.summary_chunk)
+            .collect();
         for c in sums {
             if let Some(file) = m.summaries.get(c) {
-                self.fetch(format!("{}{file}", a.root), file.clone(), move |v: Vec<Summary>| SUMS.with_borrow_mut(|s| s.insert(c, Rc::new(v))), || {
-                    SUMS.with_borrow(|s| s.contains_key(&c))
-                });
+                self.fetch(
+                    format!("{}{file}", a.root),
+                    file.clone(),
+                    move |v: Vec<Summary>| SUMS.with_borrow_mut(|s| s.insert(c, Rc::new(v))),
+                    || SUMS.with_borrow(|s| s.contains_key(&c)),
+                );
             }
         }
         if bodies {
-            let chunks: BTreeSet<usize> = articles.iter().map(|&i| i as usize / m.body_chunk).collect();
+            let chunks: BTreeSet<usize> = articles
+                .iter()
+                .map(|&i| i as usize / m.body_chunk)
+                .collect();
             for c in chunks {
                 if let Some(file) = m.bodies.get(c) {
-                    self.fetch(format!("{}{file}", a.root), file.clone(), move |v: Vec<Body>| BODIES.with_borrow_mut(|s| s.insert(c, Rc::new(v))), || {
-                        BODIES.with_borrow(|s| s.contains_key(&c))
-                    });
+                    self.fetch(
+                        format!("{}{file}", a.root),
+                        file.clone(),
+                        move |v: Vec<Body>| BODIES.with_borrow_mut(|s| s.insert(c, Rc::new(v))),
+                        || BODIES.with_borrow(|s| s.contains_key(&c)),
+                    );
                 }
             }
         }
@@ -133,6 +167,33 @@ impl Parts {
         });
     }
 
+    /// Starts fetching the archive's facets, if they are not here yet;
+    /// views tracking [`Parts::summary`] and friends update when they come.
+    pub fn load_catalog(&self, lib: &Arc<Library>) {
+        let Source::Archive(a) = &lib.source else {
+            return;
+        };
+        if lib.catalog().is_some() {
+            return;
+        }
+        let (m, file) = (&a.manifest, a.manifest.facets.clone());
+        let (articles, topics) = (m.articles, m.overview.topic_order.clone());
+        let target = lib.clone();
+        self.fetch(format!("{}{file}", a.root), file, move |facets: Facets| {
+            if facets.dates.len() == articles && facets.regions.len() == articles && facets.topics.len() == articles {
+                target.set_catalog(Catalog::from_facets(&facets, &topics));
+            } else {
+                leptos::logging::warn!("the facets are for {} articles, the manifest says {articles}: rebuild the archive", facets.dates.len());
+            }
+        }, || false);
+    }
+
+    /// The catalogue, once here (tracked).
+    pub fn catalog<'a>(&self, lib: &'a Library) -> Option<&'a Catalog> {
+        self.version.track();
+        lib.catalog()
+    }
+
     /// Whether article `i` really has the `candidates`' long terms: Some
     /// once its text is here (tracked), None before.
     pub fn verdict(&self, lib: &Library, candidates: &Candidates, i: u32) -> Option<bool> {
@@ -154,7 +215,7 @@ impl Parts {
             }
         }
         let (summary, body) = (self.summary(lib, i)?, self.body(lib, i)?);
-        let text = archive::search_text(&archive::article(&summary, &body, Vec::new(), Vec::new()));
+        let text = archive::search_text(&archive::article(&summary, &body));
         let v = candidates.confirm(&text);
         VERDICTS.with_borrow_mut(|m| m.entry(key).or_default().insert(i, v));
         Some(v)
@@ -166,7 +227,10 @@ impl Parts {
 /// [`Parts::verdict`] confirms one by one when a term is long.
 pub async fn search(lib: &Library, text: &str) -> Result<Option<Candidates>, String> {
     match &lib.source {
-        Source::Bundle(index) => Ok(index.text_hits(text).map(|articles| Candidates { articles, verify: Vec::new() })),
+        Source::Bundle(index) => Ok(index.text_hits(text).map(|articles| Candidates {
+            articles,
+            verify: Vec::new(),
+        })),
         Source::Archive(a) => {
             if benbao_core::search::terms(text).is_empty() {
                 return Ok(None);
@@ -177,8 +241,12 @@ pub async fn search(lib: &Library, text: &str) -> Result<Option<Candidates>, Str
                 .filter(|n| !SHARDS.with_borrow(|s| s.contains_key(n)))
                 .filter_map(|n| m.search.get(&n).map(|f| (n, f.clone())))
                 .collect();
-            let urls: Vec<String> = wanted.iter().map(|(_, f)| format!("{}{f}", a.root)).collect();
-            let fetched = futures::future::join_all(urls.iter().map(|u| fetch_json::<Shard>(u))).await;
+            let urls: Vec<String> = wanted
+                .iter()
+                .map(|(_, f)| format!("{}{f}", a.root))
+                .collect();
+            let fetched =
+                futures::future::join_all(urls.iter().map(|u| fetch_json::<Shard>(u))).await;
             for ((n, _), shard) in wanted.into_iter().zip(fetched) {
                 let shard = Rc::new(shard?);
                 SHARDS.with_borrow_mut(|s| s.insert(n, shard));
@@ -192,22 +260,37 @@ pub async fn search(lib: &Library, text: &str) -> Result<Option<Candidates>, Str
 /// The candidates of a search from the shards already here; None when
 /// there is no search text or a shard it needs has not been fetched.
 pub fn search_cached(lib: &Library, text: &str) -> Option<Candidates> {
-    let Source::Archive(a) = &lib.source else { return None };
+    let Source::Archive(a) = &lib.source else {
+        return None;
+    };
     let m = &a.manifest;
     let needed = archive::shards_for(text, m.shards);
-    if needed.is_empty() || needed.iter().any(|n| m.search.contains_key(n) && !SHARDS.with_borrow(|s| s.contains_key(n))) {
+    if needed.is_empty()
+        || needed
+            .iter()
+            .any(|n| m.search.contains_key(n) && !SHARDS.with_borrow(|s| s.contains_key(n)))
+    {
         return None;
     }
-    Some(archive::candidates(text, m.shards, |n| SHARDS.with_borrow(|s| s.get(&n).map(|s| (**s).clone()))))
+    Some(archive::candidates(text, m.shards, |n| {
+        SHARDS.with_borrow(|s| s.get(&n).map(|s| (**s).clone()))
+    }))
 }
 
 /// Finds an article by id: its number and the whole article.
 pub async fn article(lib: &Library, id: &str) -> Result<Option<(u32, Article)>, String> {
     let number = match &lib.source {
-        Source::Bundle(_) => lib.bundle.articles.iter().position(|a| a.id == id).map(|i| i as u32),
+        Source::Bundle(_) => lib
+            .bundle
+            .articles
+            .iter()
+            .position(|a| a.id == id)
+            .map(|i| i as u32),
         Source::Archive(a) => {
             let m = &a.manifest;
-            let Some(file) = m.ids.get(&archive::shard_of(id, m.id_shards)) else { return Ok(None) };
+            let Some(file) = m.ids.get(&archive::shard_of(id, m.id_shards)) else {
+                return Ok(None);
+            };
             let shard: IdShard = fetch_json(&format!("{}{file}", a.root)).await?;
             shard.get(id).copied()
         }
@@ -217,7 +300,10 @@ pub async fn article(lib: &Library, id: &str) -> Result<Option<(u32, Article)>, 
         Source::Bundle(_) => Ok(lib.bundle.articles.get(i as usize).map(|a| (i, a.clone()))),
         Source::Archive(a) => {
             let m = &a.manifest;
-            let (Some(sf), Some(bf)) = (m.summaries.get(i as usize / m.summary_chunk), m.bodies.get(i as usize / m.body_chunk)) else {
+            let (Some(sf), Some(bf)) = (
+                m.summaries.get(i as usize / m.summary_chunk),
+                m.bodies.get(i as usize / m.body_chunk),
+            ) else {
                 return Ok(None);
             };
             let (sums, bodies) = futures::future::join(
@@ -226,15 +312,20 @@ pub async fn article(lib: &Library, id: &str) -> Result<Option<(u32, Article)>, 
             )
             .await;
             let (sums, bodies) = (sums?, bodies?);
-            let (Some(s), Some(b)) = (sums.get(i as usize % m.summary_chunk), bodies.get(i as usize % m.body_chunk)) else {
+            let (Some(s), Some(b)) = (
+                sums.get(i as usize % m.summary_chunk),
+                bodies.get(i as usize % m.body_chunk),
+            ) else {
                 return Err(format!("{}{sf}: 缺少第 {i} 篇文章(请重新生成归档)", a.root));
             };
-            let article = archive::article(s, b, lib.catalog.regions_of(i), lib.catalog.topics_of(i));
+            let article = archive::article(s, b);
             SUMS.with_borrow_mut(|c| {
-                c.entry(i as usize / m.summary_chunk).or_insert_with(|| Rc::new(sums));
+                c.entry(i as usize / m.summary_chunk)
+                    .or_insert_with(|| Rc::new(sums));
             });
             BODIES.with_borrow_mut(|c| {
-                c.entry(i as usize / m.body_chunk).or_insert_with(|| Rc::new(bodies));
+                c.entry(i as usize / m.body_chunk)
+                    .or_insert_with(|| Rc::new(bodies));
             });
             Ok(Some((i, article)))
         }

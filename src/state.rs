@@ -33,6 +33,14 @@ pub fn use_go() -> impl Fn(Query, bool) + Clone {
     let base = expect_context::<Base>();
     move |query: Query, replace: bool| {
         let href = base.href(&format!("/{}", query.to_search()));
-        navigate(&href, NavigateOptions { resolve: false, replace, scroll: false, ..Default::default() });
+        navigate(
+            &href,
+            NavigateOptions {
+                resolve: false,
+                replace,
+                scroll: false,
+                ..Default::default()
+            },
+        );
     }
 }

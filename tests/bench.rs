@@ -47,13 +47,13 @@ const SETTLE: &str = "const [act, done] = [arguments[0], arguments[arguments.len
   const ready = () => { const r = document.querySelector('.results');
     return r && r.getAttribute('aria-busy') === 'false' && !document.querySelector('.cards .skeleton-card'); };
   const t0 = performance.now();
-  let last = null;
+  let last = t0;
   const obs = new MutationObserver(() => { last = performance.now(); });
   obs.observe(list, { childList: true, subtree: true, characterData: true, attributes: true });
   new Function(act)();
   const check = () => {
     const now = performance.now();
-    if (last !== null && ready() && now - last > 300) { obs.disconnect(); done(last - t0); }
+    if (ready() && now - last > 300) { obs.disconnect(); done(last - t0); }
     else if (now - t0 > 20000) { obs.disconnect(); done(-1); }
     else setTimeout(check, 25);
   };
@@ -87,10 +87,14 @@ async fn main() -> Result<()> {
         let truth = Truth::load(&size.archive)?;
         eprintln!("==> {} articles: benbao, {reps} repetitions", size.articles);
         runs.push(bench_benbao(&size, &truth, reps).await?);
-        eprintln!("==> {} articles: Pagefind, {reps} repetitions", size.articles);
+        eprintln!(
+            "==> {} articles: Pagefind, {reps} repetitions",
+            size.articles
+        );
         runs.push(bench_pagefind(&size, &truth, reps).await?);
     }
-    let report = json!({ "queries": QUERIES, "reps": reps, "assets": plan["assets"], "runs": runs });
+    let report =
+        json!({ "queries": QUERIES, "reps": reps, "assets": plan["assets"], "runs": runs });
     std::fs::write(report_path, serde_json::to_string_pretty(&report)?)?;
     print_table(&report);
     Ok(())
@@ -106,7 +110,10 @@ struct Truth {
 
 impl Truth {
     fn load(dir: &Path) -> Result<Truth> {
-        let read = |name: &str| -> Result<Vec<u8>> { std::fs::read(dir.join(name)).with_context(|| format!("reading {}", dir.join(name).display())) };
+        let read = |name: &str| -> Result<Vec<u8>> {
+            std::fs::read(dir.join(name))
+                .with_context(|| format!("reading {}", dir.join(name).display()))
+        };
         let manifest: Manifest = serde_json::from_slice(&read("manifest.json")?)?;
         let facets: Facets = serde_json::from_slice(&read(&manifest.facets)?)?;
         let mut sums: Vec<Summary> = Vec::new();
@@ -115,9 +122,12 @@ impl Truth {
         }
         let mut texts = Vec::with_capacity(sums.len());
         for (c, f) in manifest.bodies.iter().enumerate() {
-            for (k, body) in serde_json::from_slice::<Vec<Body>>(&read(f)?)?.into_iter().enumerate() {
+            for (k, body) in serde_json::from_slice::<Vec<Body>>(&read(f)?)?
+                .into_iter()
+                .enumerate()
+            {
                 let i = c * manifest.body_chunk + k;
-                texts.push(archive::search_text(&archive::article(&sums[i], &body, Vec::new(), Vec::new())));
+                texts.push(archive::search_text(&archive::article(&sums[i], &body)));
             }
         }
         // The topics most used, to filter by.
@@ -131,14 +141,28 @@ impl Truth {
         }
         let mut by_use: Vec<(usize, usize)> = used.into_iter().collect();
         by_use.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
-        let topics = by_use.iter().map(|&(b, _)| facets.topic_table[b].clone()).collect();
-        Ok(Truth { texts, manifest, dir: dir.to_path_buf(), topics })
+        let topics = by_use
+            .iter()
+            .map(|&(b, _)| facets.topic_table[b].clone())
+            .collect();
+        Ok(Truth {
+            texts,
+            manifest,
+            dir: dir.to_path_buf(),
+            topics,
+        })
     }
 
     /// The articles containing every term of `q`, by full scan.
     fn scan(&self, q: &str) -> HashSet<u32> {
         let terms = benbao_core::search::terms(q);
-        (0..self.texts.len() as u32).filter(|&i| terms.iter().all(|t| self.texts[i as usize].contains(t.as_str()))).collect()
+        (0..self.texts.len() as u32)
+            .filter(|&i| {
+                terms
+                    .iter()
+                    .all(|t| self.texts[i as usize].contains(t.as_str()))
+            })
+            .collect()
     }
 
     /// What benbao's archive search answers (shards read from disk).
@@ -147,7 +171,9 @@ impl Truth {
             let f = self.manifest.search.get(&n)?;
             serde_json::from_slice(&std::fs::read(self.dir.join(f)).ok()?).ok()
         };
-        archive::search(q, self.manifest.shards, shard, |i| self.texts[i as usize].clone())
+        archive::search(q, self.manifest.shards, shard, |i| {
+            self.texts[i as usize].clone()
+        })
     }
 }
 
@@ -177,31 +203,56 @@ async fn wait_first_list(b: &Browser) -> Result<f64> {
 async fn fresh_browser() -> Result<Browser> {
     let b = Browser::start(1280, 900).await?;
     b.cdp("Page.enable", json!({})).await?;
-    b.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": FIRST_LIST_PROBE })).await?;
+    b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": FIRST_LIST_PROBE }),
+    )
+    .await?;
     Ok(b)
 }
 
 async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> {
     let server = serve(&size.site, "/")?;
     let url = format!("{}/", server.origin);
-    let (mut first, mut bytes, mut filters, mut searches, mut first_query_bytes) = (vec![], vec![], vec![], vec![], vec![]);
+    let (mut first, mut bytes, mut filters, mut searches, mut first_query_bytes) =
+        (vec![], vec![], vec![], vec![], vec![]);
     let mut per_query: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     for _ in 0..reps {
         let b = fresh_browser().await?;
         b.goto(&url).await?;
         let t = wait_first_list(&b).await?;
         first.push(t);
-        bytes.push(b.client.execute(BYTES, vec![json!(t)]).await?.as_f64().unwrap_or(0.0));
+        bytes.push(
+            b.client
+                .execute(BYTES, vec![json!(t)])
+                .await?
+                .as_f64()
+                .unwrap_or(0.0),
+        );
         settle(&b, "").await?;
         for (n, q) in QUERIES.iter().enumerate() {
-            let before = b.client.execute(BYTES, vec![Value::Null]).await?.as_f64().unwrap_or(0.0);
+            let before = b
+                .client
+                .execute(BYTES, vec![Value::Null])
+                .await?
+                .as_f64()
+                .unwrap_or(0.0);
             let act = format!(
                 "const i = document.getElementById('q'); i.value = {q:?}; i.dispatchEvent(new Event('input', {{ bubbles: true }}));"
             );
             let ms = settle(&b, &act).await?;
             if n == 0 {
-                let after = b.client.execute(BYTES, vec![Value::Null]).await?.as_f64().unwrap_or(0.0);
+                let after = b
+                    .client
+                    .execute(BYTES, vec![Value::Null])
+                    .await?
+                    .as_f64()
+                    .unwrap_or(0.0);
                 first_query_bytes.push(after - before);
+                if std::env::var_os("BENBAO_BENCH_DEBUG").is_some() {
+                    let e = b.js("return performance.getEntriesByType('resource').map(e => [e.name, e.transferSize, e.encodedBodySize, Math.round(e.responseEnd)]);").await?;
+                    eprintln!("before {before} after {after}: {e}");
+                }
             }
             searches.push(ms);
             per_query.entry(q).or_default().push(ms);
@@ -210,12 +261,26 @@ async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> 
         // Facets: the three most used topics and two cities, on then off.
         for k in 0..3 {
             for _ in 0..2 {
-                filters.push(settle(&b, &format!("document.querySelectorAll('button.chip.topic')[{k}].click();")).await?);
+                filters.push(
+                    settle(
+                        &b,
+                        &format!("document.querySelectorAll('button.chip.topic')[{k}].click();"),
+                    )
+                    .await?,
+                );
             }
         }
         for k in [1, 2] {
             for _ in 0..2 {
-                filters.push(settle(&b, &format!("document.querySelectorAll('.regions .option input')[{k}].click();")).await?);
+                filters.push(
+                    settle(
+                        &b,
+                        &format!(
+                            "document.querySelectorAll('.regions .option input')[{k}].click();"
+                        ),
+                    )
+                    .await?,
+                );
             }
         }
         b.close().await?;
@@ -256,9 +321,16 @@ fn recall_of(truth: &Truth, found: impl Fn(&str) -> HashSet<u32>) -> (f64, Value
     for q in QUERIES {
         let t = truth.scan(q);
         let f = found(q);
-        let r = if t.is_empty() { 1.0 } else { t.intersection(&f).count() as f64 / t.len() as f64 };
+        let r = if t.is_empty() {
+            1.0
+        } else {
+            t.intersection(&f).count() as f64 / t.len() as f64
+        };
         sum += r;
-        by.insert(q.to_string(), json!({ "recall": r, "truth": t.len(), "found": f.len() }));
+        by.insert(
+            q.to_string(),
+            json!({ "recall": r, "truth": t.len(), "found": f.len() }),
+        );
     }
     (sum / QUERIES.len() as f64, Value::Object(by))
 }
@@ -266,7 +338,8 @@ fn recall_of(truth: &Truth, found: impl Fn(&str) -> HashSet<u32>) -> (f64, Value
 async fn bench_pagefind(size: &Size, truth: &Truth, reps: usize) -> Result<Value> {
     let server = serve(&size.pagefind_site, "/")?;
     let url = format!("{}/", server.origin);
-    let (mut first, mut bytes, mut filters, mut searches, mut first_query_bytes) = (vec![], vec![], vec![], vec![], vec![]);
+    let (mut first, mut bytes, mut filters, mut searches, mut first_query_bytes) =
+        (vec![], vec![], vec![], vec![], vec![]);
     let mut per_query: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     let mut found: BTreeMap<String, HashSet<u32>> = BTreeMap::new();
     for rep in 0..reps {
@@ -274,13 +347,35 @@ async fn bench_pagefind(size: &Size, truth: &Truth, reps: usize) -> Result<Value
         b.goto(&url).await?;
         let t = wait_first_list(&b).await?;
         first.push(t);
-        bytes.push(b.client.execute(BYTES, vec![json!(t)]).await?.as_f64().unwrap_or(0.0));
+        bytes.push(
+            b.client
+                .execute(BYTES, vec![json!(t)])
+                .await?
+                .as_f64()
+                .unwrap_or(0.0),
+        );
         for (n, q) in QUERIES.iter().enumerate() {
-            let before = b.client.execute(BYTES, vec![Value::Null]).await?.as_f64().unwrap_or(0.0);
-            let v = b.client.execute_async("const done = arguments[1]; window.measureSearch(arguments[0]).then(done);", vec![json!(q)]).await?;
+            let before = b
+                .client
+                .execute(BYTES, vec![Value::Null])
+                .await?
+                .as_f64()
+                .unwrap_or(0.0);
+            let v = b
+                .client
+                .execute_async(
+                    "const done = arguments[1]; window.measureSearch(arguments[0]).then(done);",
+                    vec![json!(q)],
+                )
+                .await?;
             let ms = v["ms"].as_f64().unwrap_or(f64::NAN);
             if n == 0 {
-                let after = b.client.execute(BYTES, vec![Value::Null]).await?.as_f64().unwrap_or(0.0);
+                let after = b
+                    .client
+                    .execute(BYTES, vec![Value::Null])
+                    .await?
+                    .as_f64()
+                    .unwrap_or(0.0);
                 first_query_bytes.push(after - before);
             }
             searches.push(ms);
@@ -290,13 +385,33 @@ async fn bench_pagefind(size: &Size, truth: &Truth, reps: usize) -> Result<Value
             let topic = truth.topics.get(k).cloned().unwrap_or_default();
             let v = b.client.execute_async("const done = arguments[1]; window.measureFilter({ topic: arguments[0] }).then(done);", vec![json!(topic)]).await?;
             filters.push(v["ms"].as_f64().unwrap_or(f64::NAN));
-            let v = b.client.execute_async("const done = arguments[1]; window.measureFilter({}).then(done);", vec![json!(null)]).await?;
+            let v = b
+                .client
+                .execute_async(
+                    "const done = arguments[1]; window.measureFilter({}).then(done);",
+                    vec![json!(null)],
+                )
+                .await?;
             filters.push(v["ms"].as_f64().unwrap_or(f64::NAN));
         }
         if rep == 0 {
             for q in QUERIES {
-                let v = b.client.execute_async("const done = arguments[1]; window.allResults(arguments[0]).then(done);", vec![json!(q)]).await?;
-                let set = v.as_array().map(|a| a.iter().filter_map(|x| x.as_u64()).map(|x| x as u32).collect()).unwrap_or_default();
+                let v = b
+                    .client
+                    .execute_async(
+                        "const done = arguments[1]; window.allResults(arguments[0]).then(done);",
+                        vec![json!(q)],
+                    )
+                    .await?;
+                let set = v
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_u64())
+                            .map(|x| x as u32)
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 found.insert(q.to_string(), set);
             }
         }
@@ -321,9 +436,22 @@ async fn bench_pagefind(size: &Size, truth: &Truth, reps: usize) -> Result<Value
 }
 
 fn print_table(report: &Value) {
-    println!("\n{:<9} {:>8} {:>12} {:>10} {:>10} {:>10} {:>12} {:>7}", "tool", "articles", "initial KB", "first ms", "filter ms", "search ms", "1st query KB", "recall");
+    println!(
+        "\n{:<9} {:>8} {:>12} {:>10} {:>10} {:>10} {:>12} {:>7}",
+        "tool",
+        "articles",
+        "initial KB",
+        "first ms",
+        "filter ms",
+        "search ms",
+        "1st query KB",
+        "recall"
+    );
     for r in report["runs"].as_array().into_iter().flatten() {
-        let kb = |v: &Value| v.as_f64().map_or("-".into(), |b| format!("{:.1}", b / 1024.0));
+        let kb = |v: &Value| {
+            v.as_f64()
+                .map_or("-".into(), |b| format!("{:.1}", b / 1024.0))
+        };
         let ms = |v: &Value| v.as_f64().map_or("-".into(), |m| format!("{m:.1}"));
         println!(
             "{:<9} {:>8} {:>12} {:>10} {:>10} {:>10} {:>12} {:>7}",
@@ -334,13 +462,30 @@ fn print_table(report: &Value) {
             ms(&r["filter_ms_median"]),
             ms(&r["search_ms_median"]),
             kb(&r["search_bytes_first_query"]),
-            r["recall"].as_f64().map_or("-".into(), |x| format!("{x:.3}")),
+            r["recall"]
+                .as_f64()
+                .map_or("-".into(), |x| format!("{x:.3}")),
         );
     }
     println!("\nsearch ms per query (median):");
     for r in report["runs"].as_array().into_iter().flatten() {
-        let per: Vec<String> = QUERIES.iter().map(|q| format!("{q} {}", r["search_ms_by_query"][*q].as_f64().map_or("-".into(), |m| format!("{m:.1}")))).collect();
-        println!("  {:<9} {:>7}  {}", r["tool"].as_str().unwrap_or("?"), r["articles"], per.join(" · "));
+        let per: Vec<String> = QUERIES
+            .iter()
+            .map(|q| {
+                format!(
+                    "{q} {}",
+                    r["search_ms_by_query"][*q]
+                        .as_f64()
+                        .map_or("-".into(), |m| format!("{m:.1}"))
+                )
+            })
+            .collect();
+        println!(
+            "  {:<9} {:>7}  {}",
+            r["tool"].as_str().unwrap_or("?"),
+            r["articles"],
+            per.join(" · ")
+        );
     }
     println!("\nrecall per query (found / in the text):");
     for r in report["runs"].as_array().into_iter().flatten() {
@@ -351,6 +496,11 @@ fn print_table(report: &Value) {
                 format!("{q} {}/{}", x["found"], x["truth"])
             })
             .collect();
-        println!("  {:<9} {:>7}  {}", r["tool"].as_str().unwrap_or("?"), r["articles"], per.join(" · "));
+        println!(
+            "  {:<9} {:>7}  {}",
+            r["tool"].as_str().unwrap_or("?"),
+            r["articles"],
+            per.join(" · ")
+        );
     }
 }

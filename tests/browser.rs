@@ -19,7 +19,10 @@ struct Site {
 
 impl Site {
     fn start() -> Result<Site> {
-        Ok(Site { server: serve(&dist()?, "/")?, bundle: dist_bundle()? })
+        Ok(Site {
+            server: serve(&dist()?, "/")?,
+            bundle: dist_bundle()?,
+        })
     }
 
     fn url(&self, path: &str) -> String {
@@ -37,7 +40,11 @@ impl Site {
     /// The titles benbao-core says answer `query`.
     fn expected(&self, region: Option<&str>, topic: Option<&str>, q: Option<&str>) -> Vec<String> {
         let index = Index::new(&self.bundle);
-        index.results(&Query::from_params(region, topic, q)).into_iter().map(|i| self.bundle.articles[i].title.clone()).collect()
+        index
+            .results(&Query::from_params(region, topic, q))
+            .into_iter()
+            .map(|i| self.bundle.articles[i].title.clone())
+            .collect()
     }
 }
 
@@ -46,7 +53,11 @@ async fn titles(b: &Browser) -> Result<Vec<String>> {
 }
 
 async fn assert_no_sideways_scroll(b: &Browser, what: &str) -> Result<()> {
-    ensure!(!b.scrolls_sideways().await?, "[{}px] {what} scrolls sideways", b.width);
+    ensure!(
+        !b.scrolls_sideways().await?,
+        "[{}px] {what} scrolls sideways",
+        b.width
+    );
     Ok(())
 }
 
@@ -54,7 +65,11 @@ async fn assert_no_sideways_scroll(b: &Browser, what: &str) -> Result<()> {
 async fn open_filters(b: &Browser) -> Result<()> {
     if b.is_phone() {
         b.click(".filters-toggle").await?;
-        b.wait_js("the filter sheet", "return getComputedStyle(document.getElementById('filters')).display !== 'none';").await?;
+        b.wait_js(
+            "the filter sheet",
+            "return getComputedStyle(document.getElementById('filters')).display !== 'none';",
+        )
+        .await?;
     }
     Ok(())
 }
@@ -62,7 +77,11 @@ async fn open_filters(b: &Browser) -> Result<()> {
 async fn close_filters(b: &Browser) -> Result<()> {
     if b.is_phone() {
         b.click(".filters .close").await?;
-        b.wait_js("the sheet to close", "return getComputedStyle(document.getElementById('filters')).display === 'none';").await?;
+        b.wait_js(
+            "the sheet to close",
+            "return getComputedStyle(document.getElementById('filters')).display === 'none';",
+        )
+        .await?;
     }
     Ok(())
 }
@@ -72,31 +91,83 @@ async fn close_filters(b: &Browser) -> Result<()> {
 async fn list_shows_every_headline_and_an_article_opens() -> Result<()> {
     let site = Site::start()?;
     let bundle = &site.bundle;
-    ensure!(bundle.articles.len() == 8, "the default edition is the 8-article seed page, got {}", bundle.articles.len());
+    ensure!(
+        bundle.articles.len() == 8,
+        "the default edition is the 8-article seed page, got {}",
+        bundle.articles.len()
+    );
     for (width, height) in SIZES {
         let b = site.open_list(width, height).await?;
         let expected: Vec<String> = bundle.articles.iter().map(|a| a.title.clone()).collect();
-        assert_eq!(titles(&b).await?, expected, "[{width}px] headlines on the list");
+        assert_eq!(
+            titles(&b).await?,
+            expected,
+            "[{width}px] headlines on the list"
+        );
         assert_no_sideways_scroll(&b, "the list").await?;
         assert_eq!(b.client.title().await?, "本报");
         b.screenshot("list").await?;
 
         // Open the article with a cut-off paragraph: the most complex one.
-        let (index, article) = bundle.articles.iter().enumerate().find(|(_, a)| a.blocks.iter().any(|x| x.truncated)).expect("the seed has a cut-off article");
-        b.client.find_all(Locator::Css(".card .title a")).await?[index].click().await?;
-        assert_eq!(b.text_of("article.full h1").await?, article.title, "[{width}px] article headline");
-        assert_eq!(b.location().await?, format!("/a/{}", article.id), "[{width}px] article URL");
+        let (index, article) = bundle
+            .articles
+            .iter()
+            .enumerate()
+            .find(|(_, a)| a.blocks.iter().any(|x| x.truncated))
+            .expect("the seed has a cut-off article");
+        b.client.find_all(Locator::Css(".card .title a")).await?[index]
+            .click()
+            .await?;
+        assert_eq!(
+            b.text_of("article.full h1").await?,
+            article.title,
+            "[{width}px] article headline"
+        );
+        assert_eq!(
+            b.location().await?,
+            format!("/a/{}", article.id),
+            "[{width}px] article URL"
+        );
         let paragraphs = b.texts("article.full .body p:not(.caption)").await?;
         let expected: Vec<_> = article.paragraphs().collect();
-        assert_eq!(paragraphs.len(), expected.len(), "[{width}px] paragraph count");
+        assert_eq!(
+            paragraphs.len(),
+            expected.len(),
+            "[{width}px] paragraph count"
+        );
         for (shown, block) in paragraphs.iter().zip(&expected) {
-            assert!(shown.starts_with(&block.text), "[{width}px] paragraph text: {shown:?} vs {:?}", block.text);
+            assert!(
+                shown.starts_with(&block.text),
+                "[{width}px] paragraph text: {shown:?} vs {:?}",
+                block.text
+            );
         }
         let headings = b.texts("article.full .body h2").await?;
-        assert_eq!(headings.len(), article.blocks.iter().filter(|x| x.kind == BlockKind::Heading).count());
-        assert_eq!(b.texts("article.full .caption").await?.len(), article.blocks.iter().filter(|x| x.kind == BlockKind::Caption).count());
-        assert_eq!(b.texts("article.full .cut").await?.len(), 1, "[{width}px] the cut-off paragraph is marked");
-        assert!(b.client.title().await?.starts_with(&article.title), "[{width}px] document title follows the article");
+        assert_eq!(
+            headings.len(),
+            article
+                .blocks
+                .iter()
+                .filter(|x| x.kind == BlockKind::Heading)
+                .count()
+        );
+        assert_eq!(
+            b.texts("article.full .caption").await?.len(),
+            article
+                .blocks
+                .iter()
+                .filter(|x| x.kind == BlockKind::Caption)
+                .count()
+        );
+        assert_eq!(
+            b.texts("article.full .cut").await?.len(),
+            1,
+            "[{width}px] the cut-off paragraph is marked"
+        );
+        assert!(
+            b.client.title().await?.starts_with(&article.title),
+            "[{width}px] document title follows the article"
+        );
         assert_no_sideways_scroll(&b, "the article").await?;
         b.screenshot("article").await?;
 
@@ -112,7 +183,10 @@ async fn list_shows_every_headline_and_an_article_opens() -> Result<()> {
 async fn region_filter_finds_the_ningbo_articles() -> Result<()> {
     let site = Site::start()?;
     let expected = site.expected(Some("330200"), None, None);
-    ensure!(expected.len() == 2, "the seed has two 宁波 articles: {expected:?}");
+    ensure!(
+        expected.len() == 2,
+        "the seed has two 宁波 articles: {expected:?}"
+    );
     for (width, height) in SIZES {
         let b = site.open_list(width, height).await?;
         open_filters(&b).await?;
@@ -120,14 +194,24 @@ async fn region_filter_finds_the_ningbo_articles() -> Result<()> {
         b.screenshot("filters").await?;
         // The tree shows each region with what ticking it would give.
         let label = b.text_of("label[for='region-330200']").await?;
-        assert!(label.contains("宁波市") && label.ends_with('2'), "[{width}px] 宁波 option: {label:?}");
+        assert!(
+            label.contains("宁波市") && label.ends_with('2'),
+            "[{width}px] 宁波 option: {label:?}"
+        );
         b.click("label[for='region-330200']").await?;
-        b.wait_js("region in the URL", "return location.search.includes('region=330200');").await?;
+        b.wait_js(
+            "region in the URL",
+            "return location.search.includes('region=330200');",
+        )
+        .await?;
         close_filters(&b).await?;
         b.wait_exactly(".card", 2).await?;
         assert_eq!(titles(&b).await?, expected, "[{width}px] 宁波 articles");
         assert!(b.text_of("#result-count").await?.contains('2'));
-        assert!(b.client.title().await?.starts_with("宁波市"), "[{width}px] title follows the filter");
+        assert!(
+            b.client.title().await?.starts_with("宁波市"),
+            "[{width}px] title follows the filter"
+        );
         b.screenshot("ningbo").await?;
         b.close().await?;
     }
@@ -144,20 +228,55 @@ async fn topic_chips_filter_and_clear() -> Result<()> {
         open_filters(&b).await?;
         let counts = index.topic_counts(&Query::default());
         for (id, info) in &site.bundle.topics {
-            let chip = b.client.find(Locator::XPath(&format!("//button[contains(@class,'topic')][span[@class='name' and text()='{}']]", info.zh))).await?;
+            let chip = b
+                .client
+                .find(Locator::XPath(&format!(
+                    "//button[contains(@class,'topic')][span[@class='name' and text()='{}']]",
+                    info.zh
+                )))
+                .await?;
             let text = chip.text().await?;
-            assert!(text.ends_with(&counts[id].to_string()), "[{width}px] chip {id}: {text:?} vs {}", counts[id]);
+            assert!(
+                text.ends_with(&counts[id].to_string()),
+                "[{width}px] chip {id}: {text:?} vs {}",
+                counts[id]
+            );
         }
-        let craftsmen = b.client.find(Locator::XPath("//button[contains(@class,'topic')][span[text()='工匠劳模']]")).await?;
+        let craftsmen = b
+            .client
+            .find(Locator::XPath(
+                "//button[contains(@class,'topic')][span[text()='工匠劳模']]",
+            ))
+            .await?;
         craftsmen.click().await?;
-        b.wait_js("topic in the URL", "return location.search.includes('topic=craftsmen');").await?;
-        assert_eq!(craftsmen.attr("aria-pressed").await?.as_deref(), Some("true"));
-        let honors = b.client.find(Locator::XPath("//button[contains(@class,'topic')][span[text()='表彰荣誉']]")).await?;
+        b.wait_js(
+            "topic in the URL",
+            "return location.search.includes('topic=craftsmen');",
+        )
+        .await?;
+        assert_eq!(
+            craftsmen.attr("aria-pressed").await?.as_deref(),
+            Some("true")
+        );
+        let honors = b
+            .client
+            .find(Locator::XPath(
+                "//button[contains(@class,'topic')][span[text()='表彰荣誉']]",
+            ))
+            .await?;
         honors.click().await?;
-        b.wait_js("both topics", "return location.search.includes('topic=craftsmen,honors');").await?;
+        b.wait_js(
+            "both topics",
+            "return location.search.includes('topic=craftsmen,honors');",
+        )
+        .await?;
         let expected = site.expected(None, Some("craftsmen,honors"), None);
         b.wait_exactly(".card", expected.len()).await?;
-        assert_eq!(titles(&b).await?, expected, "[{width}px] craftsmen OR honors");
+        assert_eq!(
+            titles(&b).await?,
+            expected,
+            "[{width}px] craftsmen OR honors"
+        );
         b.click(".filters .clear").await?;
         b.wait_exactly(".card", 8).await?;
         assert_eq!(b.location().await?, "/");
@@ -178,13 +297,20 @@ async fn search_finds_substrings_and_marks_them() -> Result<()> {
             input.send_keys(q).await?;
             let expected = site.expected(None, None, Some(q));
             ensure!(!expected.is_empty(), "the seed has {q}");
-            b.wait_js(&format!("results for {q}"), &format!("return decodeURIComponent(location.search) === '?q={q}';")).await?;
+            b.wait_js(
+                &format!("results for {q}"),
+                &format!("return decodeURIComponent(location.search) === '?q={q}';"),
+            )
+            .await?;
             b.wait_exactly(".card", expected.len()).await?;
             assert_eq!(titles(&b).await?, expected, "[{width}px] results for {q:?}");
             let marks = b.texts(".card mark").await?;
             assert!(!marks.is_empty(), "[{width}px] {q:?} is highlighted");
             if q == "工匠" {
-                assert!(marks.iter().all(|m| m == "工匠"), "[{width}px] marks: {marks:?}");
+                assert!(
+                    marks.iter().all(|m| m == "工匠"),
+                    "[{width}px] marks: {marks:?}"
+                );
                 b.screenshot("search").await?;
             }
         }
@@ -209,18 +335,43 @@ async fn shared_links_reload_and_history_restore_the_view() -> Result<()> {
         for round in ["first load", "reload"] {
             b.wait_exactly(".card", 1).await?;
             assert_eq!(titles(&b).await?, expected, "[{width}px] {round}");
-            assert_eq!(b.js("return document.getElementById('q').value;").await?.as_str(), Some("结盟"));
-            assert_eq!(b.js("return document.getElementById('region-330825').checked;").await?.as_bool(), Some(true), "[{width}px] {round}: 龙游 ticked");
-            assert!(b.client.title().await?.contains("龙游县"), "[{width}px] {round}: title");
+            assert_eq!(
+                b.js("return document.getElementById('q').value;")
+                    .await?
+                    .as_str(),
+                Some("结盟")
+            );
+            assert_eq!(
+                b.js("return document.getElementById('region-330825').checked;")
+                    .await?
+                    .as_bool(),
+                Some(true),
+                "[{width}px] {round}: 龙游 ticked"
+            );
+            assert!(
+                b.client.title().await?.contains("龙游县"),
+                "[{width}px] {round}: title"
+            );
             b.client.refresh().await?;
         }
         b.click(".card .title a").await?;
         b.wait_for_count("article.full h1", 1).await?;
-        assert!(b.location().await?.ends_with("?region=330825&topic=cooperation&q=结盟"), "the article keeps the list's query");
-        assert!(!b.texts("article.full mark").await?.is_empty(), "matches are marked in the article too");
+        assert!(
+            b.location()
+                .await?
+                .ends_with("?region=330825&topic=cooperation&q=结盟"),
+            "the article keeps the list's query"
+        );
+        assert!(
+            !b.texts("article.full mark").await?.is_empty(),
+            "matches are marked in the article too"
+        );
         b.client.back().await?;
         b.wait_exactly(".card", 1).await?;
-        assert_eq!(b.location().await?, "/?region=330825&topic=cooperation&q=结盟");
+        assert_eq!(
+            b.location().await?,
+            "/?region=330825&topic=cooperation&q=结盟"
+        );
         b.client.forward().await?;
         b.wait_for_count("article.full h1", 1).await?;
         b.close().await?;
@@ -238,15 +389,33 @@ async fn article_page_links_around() -> Result<()> {
         let b = Browser::start(width, height).await?;
         b.goto(&site.url(&format!("/a/{}", last.id))).await?;
         assert_eq!(b.text_of("article.full h1").await?, last.title);
-        assert!(b.texts(".prevnext .next").await?.is_empty(), "the last article has no next");
+        assert!(
+            b.texts(".prevnext .next").await?.is_empty(),
+            "the last article has no next"
+        );
         b.click(".prevnext .prev").await?;
-        b.wait_js("the previous article", &format!("return location.pathname === '/a/{}';", articles[articles.len() - 2].id)).await?;
-        assert_eq!(b.text_of("article.full h1").await?, articles[articles.len() - 2].title);
+        b.wait_js(
+            "the previous article",
+            &format!(
+                "return location.pathname === '/a/{}';",
+                articles[articles.len() - 2].id
+            ),
+        )
+        .await?;
+        assert_eq!(
+            b.text_of("article.full h1").await?,
+            articles[articles.len() - 2].title
+        );
         // Region links open the list filtered by that region.
         let region = &articles[articles.len() - 2].regions[0];
         b.click(".headline .chip.region").await?;
-        b.wait_js("the filtered list", &format!("return location.search === '?region={region}';")).await?;
-        b.wait_exactly(".card", site.expected(Some(region), None, None).len()).await?;
+        b.wait_js(
+            "the filtered list",
+            &format!("return location.search === '?region={region}';"),
+        )
+        .await?;
+        b.wait_exactly(".card", site.expected(Some(region), None, None).len())
+            .await?;
         b.close().await?;
     }
     Ok(())
@@ -259,12 +428,23 @@ async fn map_tiles_filter_by_city() -> Result<()> {
     for (width, height) in SIZES {
         let b = site.open_list(width, height).await?;
         open_filters(&b).await?;
-        let tile = b.client.find(Locator::Css(".map a[aria-label^='宁波']")).await?;
+        let tile = b
+            .client
+            .find(Locator::Css(".map a[aria-label^='宁波']"))
+            .await?;
         assert_eq!(tile.attr("aria-label").await?.as_deref(), Some("宁波 2 篇"));
         b.js("window.benbaoMarker = 42;").await?;
         tile.click().await?;
-        b.wait_js("宁波 selected", "return location.search === '?region=330200';").await?;
-        assert_eq!(b.js("return window.benbaoMarker;").await?.as_i64(), Some(42), "navigated in-app, no page reload");
+        b.wait_js(
+            "宁波 selected",
+            "return location.search === '?region=330200';",
+        )
+        .await?;
+        assert_eq!(
+            b.js("return window.benbaoMarker;").await?.as_i64(),
+            Some(42),
+            "navigated in-app, no page reload"
+        );
         assert!(b.js("return document.querySelector('.map a[aria-label^=\"宁波\"]').classList.contains('selected');").await?.as_bool().unwrap_or(false));
         close_filters(&b).await?;
         b.wait_exactly(".card", 2).await?;
@@ -282,16 +462,29 @@ async fn english_switch_is_remembered() -> Result<()> {
         b.goto(&site.url("/?region=330211")).await?;
         b.wait_exactly(".card", 1).await?;
         b.click("button.lang").await?;
-        b.wait_js("English", "return document.documentElement.lang === 'en';").await?;
+        b.wait_js("English", "return document.documentElement.lang === 'en';")
+            .await?;
         assert_eq!(b.text_of("#result-count").await?, "1 article");
         let chips = b.texts(".card .chip.region").await?;
-        assert!(chips.contains(&"Zhenhai".to_string()), "[{width}px] pinyin chips: {chips:?}");
+        assert!(
+            chips.contains(&"Zhenhai".to_string()),
+            "[{width}px] pinyin chips: {chips:?}"
+        );
         b.client.refresh().await?;
         b.wait_exactly(".card", 1).await?;
-        assert_eq!(b.js("return document.documentElement.lang;").await?.as_str(), Some("en"));
+        assert_eq!(
+            b.js("return document.documentElement.lang;")
+                .await?
+                .as_str(),
+            Some("en")
+        );
         b.screenshot("english").await?;
         b.click("button.lang").await?;
-        b.wait_js("Chinese", "return document.documentElement.lang === 'zh-CN';").await?;
+        b.wait_js(
+            "Chinese",
+            "return document.documentElement.lang === 'zh-CN';",
+        )
+        .await?;
         b.close().await?;
     }
     Ok(())
@@ -303,9 +496,13 @@ async fn empty_results_offer_to_clear() -> Result<()> {
     let site = Site::start()?;
     for (width, height) in SIZES {
         let b = Browser::start(width, height).await?;
-        b.goto(&site.url("/?q=%E6%B2%A1%E6%9C%89%E7%9A%84%E8%AF%8Dxyz")).await?;
+        b.goto(&site.url("/?q=%E6%B2%A1%E6%9C%89%E7%9A%84%E8%AF%8Dxyz"))
+            .await?;
         b.wait_for_count(".results .empty", 1).await?;
-        assert!(b.text_of(".results .empty").await?.contains("没有符合条件的文章"));
+        assert!(b
+            .text_of(".results .empty")
+            .await?
+            .contains("没有符合条件的文章"));
         b.screenshot("empty").await?;
         b.click(".results .empty .clear").await?;
         b.wait_exactly(".card", 8).await?;
@@ -322,21 +519,45 @@ async fn keyboard_alone_can_filter_search_and_read() -> Result<()> {
     let b = Browser::start(1280, 800).await?;
     b.goto(&site.url("/")).await?;
     b.wait_exactly(".card", 8).await?;
-    let tab = |n: usize| (0..n).map(|_| char::from(Key::Tab).to_string()).collect::<String>();
+    let tab = |n: usize| {
+        (0..n)
+            .map(|_| char::from(Key::Tab).to_string())
+            .collect::<String>()
+    };
     // Skip link first, then brand, language, search box.
     let body = b.client.find(Locator::Css("body")).await?;
     body.send_keys(&tab(1)).await?;
-    assert_eq!(b.js("return document.activeElement.className;").await?.as_str(), Some("skip"));
-    b.client.find(Locator::Css("#q")).await?.send_keys("工匠").await?;
-    b.wait_js("search", "return location.search.startsWith('?q=');").await?;
+    assert_eq!(
+        b.js("return document.activeElement.className;")
+            .await?
+            .as_str(),
+        Some("skip")
+    );
+    b.client
+        .find(Locator::Css("#q"))
+        .await?
+        .send_keys("工匠")
+        .await?;
+    b.wait_js("search", "return location.search.startsWith('?q=');")
+        .await?;
     // Focus a region checkbox and toggle it with the space bar.
-    b.js("document.getElementById('region-330522').focus();").await?;
+    b.js("document.getElementById('region-330522').focus();")
+        .await?;
     b.client.active_element().await?.send_keys(" ").await?;
-    b.wait_js("region by keyboard", "return location.search.includes('region=330522');").await?;
-    b.js("document.querySelector('.card .title a').focus();").await?;
+    b.wait_js(
+        "region by keyboard",
+        "return location.search.includes('region=330522');",
+    )
+    .await?;
+    b.js("document.querySelector('.card .title a').focus();")
+        .await?;
     let visible = b.js("const s = getComputedStyle(document.activeElement); return s.outlineStyle !== 'none' && s.outlineWidth !== '0px';").await?;
     assert_eq!(visible.as_bool(), Some(true), "focus is visible");
-    b.client.active_element().await?.send_keys(&char::from(Key::Enter).to_string()).await?;
+    b.client
+        .active_element()
+        .await?
+        .send_keys(&char::from(Key::Enter).to_string())
+        .await?;
     b.wait_for_count("article.full h1", 1).await?;
     b.close().await?;
     Ok(())
@@ -351,7 +572,11 @@ async fn axe_finds_no_accessibility_violations() -> Result<()> {
         let b = Browser::start(width, height).await?;
         for (what, path, ready) in [
             ("list", "/".to_string(), ".card"),
-            ("filtered list", "/?region=330200&topic=organization&q=%E5%B7%A5%E4%BC%9A".to_string(), ".card"),
+            (
+                "filtered list",
+                "/?region=330200&topic=organization&q=%E5%B7%A5%E4%BC%9A".to_string(),
+                ".card",
+            ),
             ("article", format!("/a/{}", article.id), "article.full h1"),
         ] {
             b.goto(&site.url(&path)).await?;
@@ -371,7 +596,8 @@ async fn axe_finds_no_accessibility_violations() -> Result<()> {
 #[tokio::test]
 async fn a_failed_load_says_what_failed_and_retries() -> Result<()> {
     let site = Site::start()?;
-    site.server.fake("data/bundle.json", 500, "Internal Server Error");
+    site.server
+        .fake("data/bundle.json", 500, "Internal Server Error");
     let b = Browser::start(360, 740).await?;
     b.goto(&site.url("/")).await?;
     let message = b.text_of(".notice.error").await?;
@@ -391,13 +617,22 @@ async fn unknown_codes_are_shown_plainly() -> Result<()> {
     let mut bundle = site.bundle.clone();
     bundle.articles[0].regions = vec!["110105".into()];
     bundle.articles[0].topics = vec!["mystery".into()];
-    site.server.fake("data/bundle.json", 200, serde_json::to_vec(&bundle)?);
+    site.server
+        .fake("data/bundle.json", 200, serde_json::to_vec(&bundle)?);
     let b = Browser::start(1280, 800).await?;
     b.goto(&site.url("/")).await?;
     b.wait_exactly(".card", 8).await?;
-    let chips = b.texts(".card:first-child .chip, .cards li:first-child .chip").await?;
-    assert!(chips.contains(&"110105".to_string()) && chips.contains(&"mystery".to_string()), "{chips:?}");
-    assert!(b.text_of("label[for='region-110105']").await?.contains("110105"));
+    let chips = b
+        .texts(".card:first-child .chip, .cards li:first-child .chip")
+        .await?;
+    assert!(
+        chips.contains(&"110105".to_string()) && chips.contains(&"mystery".to_string()),
+        "{chips:?}"
+    );
+    assert!(b
+        .text_of("label[for='region-110105']")
+        .await?
+        .contains("110105"));
     b.close().await?;
     Ok(())
 }
@@ -407,15 +642,30 @@ async fn unknown_codes_are_shown_plainly() -> Result<()> {
 async fn back_to_the_list_keeps_the_scroll_place() -> Result<()> {
     let site = Site::start()?;
     let b = Browser::start(360, 740).await?;
-    b.goto(&site.url("/?topic=services,organization,cooperation,training,craftsmen,honors,competition")).await?;
+    b.goto(
+        &site
+            .url("/?topic=services,organization,cooperation,training,craftsmen,honors,competition"),
+    )
+    .await?;
     b.wait_for_count(".card", 5).await?;
-    b.js("document.querySelectorAll('.card')[4].scrollIntoView();").await?;
-    let before = b.js("return Math.round(window.scrollY);").await?.as_i64().unwrap_or(0);
+    b.js("document.querySelectorAll('.card')[4].scrollIntoView();")
+        .await?;
+    let before = b
+        .js("return Math.round(window.scrollY);")
+        .await?
+        .as_i64()
+        .unwrap_or(0);
     ensure!(before > 500, "the list scrolled down ({before})");
-    b.client.find_all(Locator::Css(".card .title a")).await?[4].click().await?;
+    b.client.find_all(Locator::Css(".card .title a")).await?[4]
+        .click()
+        .await?;
     b.wait_for_count("article.full h1", 1).await?;
     b.click("nav.back a").await?;
-    b.wait_js("the list scrolled back", &format!("return Math.abs(window.scrollY - {before}) < 40;")).await?;
+    b.wait_js(
+        "the list scrolled back",
+        &format!("return Math.abs(window.scrollY - {before}) < 40;"),
+    )
+    .await?;
     b.close().await?;
     Ok(())
 }
@@ -429,8 +679,14 @@ async fn dark_mode_follows_the_system() -> Result<()> {
         b.cdp("Emulation.setEmulatedMedia", serde_json::json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] })).await?;
         b.goto(&site.url("/?q=%E5%B7%A5%E5%8C%A0")).await?;
         b.wait_for_count(".card", 1).await?;
-        let background = b.js("return getComputedStyle(document.body).backgroundColor;").await?;
-        assert_eq!(background.as_str(), Some("rgb(22, 21, 19)"), "[{width}px] dark background");
+        let background = b
+            .js("return getComputedStyle(document.body).backgroundColor;")
+            .await?;
+        assert_eq!(
+            background.as_str(),
+            Some("rgb(22, 21, 19)"),
+            "[{width}px] dark background"
+        );
         b.screenshot("dark").await?;
         b.close().await?;
     }
@@ -444,23 +700,38 @@ async fn broken_articles_are_left_out_and_counted() -> Result<()> {
     let site = Site::start()?;
     let mut value = serde_json::to_value(&site.bundle)?;
     let articles = value["articles"].as_array_mut().unwrap();
-    articles[1]["title"] = serde_json::json!("<img src=x onerror=alert(1)><script>window.injected=1</script>标题");
+    articles[1]["title"] =
+        serde_json::json!("<img src=x onerror=alert(1)><script>window.injected=1</script>标题");
     articles.push(serde_json::json!({ "id": "broken" }));
     articles.push(serde_json::json!(null));
     articles.push(articles[0].clone());
-    site.server.fake("data/bundle.json", 200, serde_json::to_vec(&value)?);
+    site.server
+        .fake("data/bundle.json", 200, serde_json::to_vec(&value)?);
     let b = Browser::start(360, 740).await?;
     b.goto(&site.url("/")).await?;
     b.wait_exactly(".card", 8).await?;
-    assert!(b.text_of(".banner").await?.contains("有 3 篇文章的数据有误"));
+    assert!(b
+        .text_of(".banner")
+        .await?
+        .contains("有 3 篇文章的数据有误"));
     let title = b.texts(".card .title a").await?.remove(1);
-    assert!(title.starts_with("<img src=x onerror=alert(1)><script>"), "markup shown as text: {title}");
+    assert!(
+        title.starts_with("<img src=x onerror=alert(1)><script>"),
+        "markup shown as text: {title}"
+    );
     assert_eq!(b.js("return document.querySelectorAll('main img, main script').length + (window.injected || 0);").await?.as_i64(), Some(0));
     b.screenshot("broken-articles").await?;
 
-    site.server.fake("data/bundle.json", 200, "<!DOCTYPE html><title>Bad gateway</title>");
+    site.server.fake(
+        "data/bundle.json",
+        200,
+        "<!DOCTYPE html><title>Bad gateway</title>",
+    );
     b.client.refresh().await?;
-    assert!(b.text_of(".notice.error").await?.contains("HTML"), "an HTML error page is named as such");
+    assert!(
+        b.text_of(".notice.error").await?.contains("HTML"),
+        "an HTML error page is named as such"
+    );
     b.close().await?;
     Ok(())
 }
@@ -472,7 +743,11 @@ async fn a_hanging_host_times_out_and_retries() -> Result<()> {
     site.server.hang("data/bundle.json");
     let b = Browser::start(1280, 800).await?;
     b.goto(&site.url("/")).await?;
-    b.wait_js("a skeleton while loading", "return !!document.querySelector('.skeleton[aria-busy]');").await?;
+    b.wait_js(
+        "a skeleton while loading",
+        "return !!document.querySelector('.skeleton[aria-busy]');",
+    )
+    .await?;
     b.wait_js_for("the time-out message", "const e = document.querySelector('.notice.error'); return !!e && e.textContent.includes('没有回应');", 40).await?;
     site.server.unfake("data/bundle.json");
     b.click(".notice.error button").await?;
@@ -494,31 +769,73 @@ async fn bad_bundles_never_give_a_blank_page() -> Result<()> {
     for case in &cases {
         site.server.fake("data/bundle.json", 200, case.body.clone());
         b.goto(&site.url("/")).await?;
-        b.wait_js(case.name, "return !!document.querySelector('.notice.error, .cards, .results .empty');").await?;
+        b.wait_js(
+            case.name,
+            "return !!document.querySelector('.notice.error, .cards, .results .empty');",
+        )
+        .await?;
         match &case.expect {
             Expect::Error(says) => {
                 let message = b.text_of(".notice.error").await?;
                 assert!(message.contains(says), "{}: {message}", case.name);
-                assert_eq!(b.texts(".notice.error button").await?.len(), 1, "{}: a retry button", case.name);
+                assert_eq!(
+                    b.texts(".notice.error button").await?.len(),
+                    1,
+                    "{}: a retry button",
+                    case.name
+                );
             }
             Expect::Articles { shown, skipped } => {
-                b.wait_exactly(".card", *shown).await.map_err(|e| e.context(case.name))?;
+                b.wait_exactly(".card", *shown)
+                    .await
+                    .map_err(|e| e.context(case.name))?;
                 let banner = b.texts(".banner").await?.join(" ");
                 if *skipped > 0 {
-                    assert!(banner.contains(&format!("有 {skipped} 篇")), "{}: banner {banner:?}", case.name);
+                    assert!(
+                        banner.contains(&format!("有 {skipped} 篇")),
+                        "{}: banner {banner:?}",
+                        case.name
+                    );
                 } else {
-                    assert!(!banner.contains("数据有误"), "{}: banner {banner:?}", case.name);
+                    assert!(
+                        !banner.contains("数据有误"),
+                        "{}: banner {banner:?}",
+                        case.name
+                    );
                 }
                 if *shown == 0 {
-                    assert!(b.text_of(".results .empty").await?.contains("没有"), "{}: says there is nothing", case.name);
+                    assert!(
+                        b.text_of(".results .empty").await?.contains("没有"),
+                        "{}: says there is nothing",
+                        case.name
+                    );
                 }
             }
         }
-        assert!(!b.text_of("body").await?.trim().is_empty(), "{}: blank page", case.name);
-        assert!(!b.scrolls_sideways().await?, "{}: sideways scroll", case.name);
-        assert_eq!(b.js("return window.injected === undefined;").await?.as_bool(), Some(true), "{}: markup ran", case.name);
+        assert!(
+            !b.text_of("body").await?.trim().is_empty(),
+            "{}: blank page",
+            case.name
+        );
+        assert!(
+            !b.scrolls_sideways().await?,
+            "{}: sideways scroll",
+            case.name
+        );
+        assert_eq!(
+            b.js("return window.injected === undefined;")
+                .await?
+                .as_bool(),
+            Some(true),
+            "{}: markup ran",
+            case.name
+        );
         let errors = b.js_errors().await?;
-        assert!(errors.is_empty(), "{}: uncaught errors {errors:?}", case.name);
+        assert!(
+            errors.is_empty(),
+            "{}: uncaught errors {errors:?}",
+            case.name
+        );
     }
     b.close().await?;
     Ok(())
@@ -546,7 +863,10 @@ async fn going_offline_mid_session_keeps_reading() -> Result<()> {
     site.server.set_down(true);
     b.set_offline(true).await?;
     b.click(".card .title a").await?;
-    assert_eq!(b.text_of("article.full h1").await?, site.bundle.articles[0].title);
+    assert_eq!(
+        b.text_of("article.full h1").await?,
+        site.bundle.articles[0].title
+    );
     b.click(".headline .chip.topic").await?;
     b.wait_for_count(".card", 1).await?;
     b.set_offline(false).await?;

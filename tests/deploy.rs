@@ -19,23 +19,47 @@ async fn sub_path_deep_links_and_reload() -> Result<()> {
         b.goto(&format!("{}/benbao/", server.origin)).await?;
         b.wait_exactly(".card", 8).await?;
         b.click(".card .title a").await?;
-        b.wait_js("the article URL", &format!("return location.pathname === '/benbao/a/{}';", bundle.articles[0].id)).await?;
+        b.wait_js(
+            "the article URL",
+            &format!(
+                "return location.pathname === '/benbao/a/{}';",
+                bundle.articles[0].id
+            ),
+        )
+        .await?;
         b.client.refresh().await?;
-        assert_eq!(b.text_of("article.full h1").await?, bundle.articles[0].title, "[{width}px] reload of a deep link");
+        assert_eq!(
+            b.text_of("article.full h1").await?,
+            bundle.articles[0].title,
+            "[{width}px] reload of a deep link"
+        );
 
         // A shared deep link and a shared filtered list, opened cold.
-        b.goto(&format!("{}/benbao/a/{}?region=330102", server.origin, article.id)).await?;
+        b.goto(&format!(
+            "{}/benbao/a/{}?region=330102",
+            server.origin, article.id
+        ))
+        .await?;
         assert_eq!(b.text_of("article.full h1").await?, article.title);
         b.click("nav.back a").await?;
-        b.wait_js("the list under the sub-path", "return location.pathname === '/benbao/' && location.search === '?region=330102';").await?;
-        b.goto(&format!("{}/benbao/?region=330200", server.origin)).await?;
+        b.wait_js(
+            "the list under the sub-path",
+            "return location.pathname === '/benbao/' && location.search === '?region=330102';",
+        )
+        .await?;
+        b.goto(&format!("{}/benbao/?region=330200", server.origin))
+            .await?;
         b.wait_exactly(".card", 2).await?;
 
         // Every asset came from under /benbao/.
         let outside = b
             .js("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => !p.startsWith('/benbao/'));")
             .await?;
-        assert_eq!(outside.as_array().map(Vec::len), Some(0), "[{width}px] requests outside /benbao/: {outside}");
+        assert_eq!(
+            outside.as_array().map(Vec::len),
+            Some(0),
+            "[{width}px] requests outside /benbao/: {outside}"
+        );
         b.assert_no_csp_violations().await?;
         b.close().await?;
     }
@@ -45,11 +69,28 @@ async fn sub_path_deep_links_and_reload() -> Result<()> {
 #[tokio::test]
 async fn the_page_carries_a_strict_content_security_policy() -> Result<()> {
     let html = std::fs::read_to_string(dist_sub()?.join("index.html"))?;
-    let csp = html.split("Content-Security-Policy\" content=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or("");
-    let script_src = csp.split(';').map(str::trim).find(|d| d.starts_with("script-src")).unwrap_or("");
-    ensure!(script_src == "script-src 'self' 'wasm-unsafe-eval'", "script-src is {script_src:?}");
-    ensure!(!html.contains("<script>") && !html.contains("<script type=\"module\">"), "no inline script in index.html");
-    ensure!(std::fs::read(dist_sub()?.join("404.html"))? == html.as_bytes(), "404.html is the app");
+    let csp = html
+        .split("Content-Security-Policy\" content=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or("");
+    let script_src = csp
+        .split(';')
+        .map(str::trim)
+        .find(|d| d.starts_with("script-src"))
+        .unwrap_or("");
+    ensure!(
+        script_src == "script-src 'self' 'wasm-unsafe-eval'",
+        "script-src is {script_src:?}"
+    );
+    ensure!(
+        !html.contains("<script>") && !html.contains("<script type=\"module\">"),
+        "no inline script in index.html"
+    );
+    ensure!(
+        std::fs::read(dist_sub()?.join("404.html"))? == html.as_bytes(),
+        "404.html is the app"
+    );
     Ok(())
 }
 
@@ -68,26 +109,55 @@ async fn after_one_visit_the_app_works_offline() -> Result<()> {
         b.wait_exactly(".card", 8).await?;
         let ready = b
             .client
-            .execute_async("const done = arguments[0]; navigator.serviceWorker.ready.then(() => done(true));", vec![])
+            .execute_async(
+                "const done = arguments[0]; navigator.serviceWorker.ready.then(() => done(true));",
+                vec![],
+            )
             .await?;
-        ensure!(ready.as_bool() == Some(true), "the service worker never became ready");
-        if b.js("return !navigator.serviceWorker.controller;").await?.as_bool() == Some(true) {
+        ensure!(
+            ready.as_bool() == Some(true),
+            "the service worker never became ready"
+        );
+        if b.js("return !navigator.serviceWorker.controller;")
+            .await?
+            .as_bool()
+            == Some(true)
+        {
             b.client.refresh().await?;
             b.wait_exactly(".card", 8).await?;
         }
-        b.wait_js("the service worker in control", "return !!navigator.serviceWorker.controller;").await?;
+        b.wait_js(
+            "the service worker in control",
+            "return !!navigator.serviceWorker.controller;",
+        )
+        .await?;
         b.click(".card .title a").await?;
         b.wait_for_count("article.full h1", 1).await?;
 
         server.set_down(true);
         b.set_offline(true).await?;
         b.client.refresh().await?;
-        assert_eq!(b.text_of("article.full h1").await?, bundle.articles[0].title, "[{width}px] offline reload of an article");
-        assert!(b.text_of(".banner").await?.contains("离线"), "[{width}px] the reader is told they are offline");
+        assert_eq!(
+            b.text_of("article.full h1").await?,
+            bundle.articles[0].title,
+            "[{width}px] offline reload of an article"
+        );
+        assert!(
+            b.text_of(".banner").await?.contains("离线"),
+            "[{width}px] the reader is told they are offline"
+        );
         b.screenshot("offline").await?;
         // Another page of the app, never opened before, also works offline.
         b.goto(&format!("{origin}/benbao/?topic=training")).await?;
-        b.wait_exactly(".card", bundle.articles.iter().filter(|a| a.topics.iter().any(|t| t == "training")).count()).await?;
+        b.wait_exactly(
+            ".card",
+            bundle
+                .articles
+                .iter()
+                .filter(|a| a.topics.iter().any(|t| t == "training"))
+                .count(),
+        )
+        .await?;
         b.set_offline(false).await?;
         b.assert_no_csp_violations().await?;
         b.close().await?;
@@ -102,7 +172,10 @@ async fn a_new_bundle_is_picked_up_and_announced() -> Result<()> {
     let b = Browser::start(360, 740).await?;
     b.goto(&format!("{}/benbao/", server.origin)).await?;
     b.wait_exactly(".card", 8).await?;
-    ensure!(b.texts(".banner").await?.is_empty(), "no banner on a first visit");
+    ensure!(
+        b.texts(".banner").await?.is_empty(),
+        "no banner on a first visit"
+    );
     bundle.articles.truncate(7);
     server.fake("data/bundle.json", 200, serde_json::to_vec(&bundle)?);
     b.client.refresh().await?;
@@ -111,5 +184,3 @@ async fn a_new_bundle_is_picked_up_and_announced() -> Result<()> {
     b.close().await?;
     Ok(())
 }
-
-

@@ -13,11 +13,11 @@
 pub mod fixtures;
 
 use anyhow::{anyhow, bail, ensure, Context, Result};
+pub use benbao_serve::StaticServer;
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-pub use benbao_serve::StaticServer;
 use std::time::{Duration, Instant};
 
 fn env_path(name: &str) -> Result<PathBuf> {
@@ -39,7 +39,10 @@ pub fn dist_sub() -> Result<PathBuf> {
 fn dist_at(var: &str) -> Result<PathBuf> {
     let dist = env_path(var)?;
     if !dist.join("index.html").is_file() {
-        bail!("{} has no index.html: run `cargo xtask test` (it builds dist/ first)", dist.display());
+        bail!(
+            "{} has no index.html: run `cargo xtask test` (it builds dist/ first)",
+            dist.display()
+        );
     }
     Ok(dist)
 }
@@ -47,7 +50,8 @@ fn dist_at(var: &str) -> Result<PathBuf> {
 /// The bundle the built site carries.
 pub fn dist_bundle() -> Result<benbao_core::Bundle> {
     let path = dist()?.join("data/bundle.json");
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     serde_json::from_str(&text).with_context(|| format!("decoding {}", path.display()))
 }
 
@@ -76,7 +80,8 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .with_context(|| format!("starting {}", chromedriver.display()))?;
-        let profile = std::env::temp_dir().join(format!("benbao-chrome-{}-{port}", std::process::id()));
+        let profile =
+            std::env::temp_dir().join(format!("benbao-chrome-{}-{port}", std::process::id()));
         let caps = serde_json::json!({
             "goog:chromeOptions": {
                 "binary": chrome,
@@ -93,20 +98,32 @@ impl Browser {
         let url = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(20);
         let client = loop {
-            let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+            let mut builder =
+                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
             match builder.capabilities(caps.clone()).connect(&url).await {
                 Ok(c) => break c,
-                Err(e) if Instant::now() > deadline => bail!("no WebDriver session from {}: {e}", chromedriver.display()),
+                Err(e) if Instant::now() > deadline => {
+                    bail!("no WebDriver session from {}: {e}", chromedriver.display())
+                }
                 Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
             }
         };
         // Make the viewport exactly the size asked for (the window has no chrome in headless mode).
         client.set_window_size(width, height).await.ok();
-        Ok(Browser { client, driver, label: format!("{width}x{height}"), width })
+        Ok(Browser {
+            client,
+            driver,
+            label: format!("{width}x{height}"),
+            width,
+        })
     }
 
     /// Waits up to 10 s for `css` to match at least `count` elements.
-    pub async fn wait_for_count(&self, css: &str, count: usize) -> Result<Vec<fantoccini::elements::Element>> {
+    pub async fn wait_for_count(
+        &self,
+        css: &str,
+        count: usize,
+    ) -> Result<Vec<fantoccini::elements::Element>> {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let found = self.client.find_all(Locator::Css(css)).await?;
@@ -114,8 +131,19 @@ impl Browser {
                 return Ok(found);
             }
             if Instant::now() > deadline {
-                let body: String = self.client.source().await.unwrap_or_default().chars().take(2000).collect();
-                bail!("[{}] waited 10 s for {count} × `{css}`, found {}; page:\n{body}", self.label, found.len());
+                let body: String = self
+                    .client
+                    .source()
+                    .await
+                    .unwrap_or_default()
+                    .chars()
+                    .take(2000)
+                    .collect();
+                bail!(
+                    "[{}] waited 10 s for {count} × `{css}`, found {}; page:\n{body}",
+                    self.label,
+                    found.len()
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -127,7 +155,10 @@ impl Browser {
     }
 
     pub async fn goto(&self, url: &str) -> Result<()> {
-        self.client.goto(url).await.with_context(|| format!("[{}] opening {url}", self.label))
+        self.client
+            .goto(url)
+            .await
+            .with_context(|| format!("[{}] opening {url}", self.label))
     }
 
     /// Runs `script` (a function body) and returns its value.
@@ -148,7 +179,12 @@ impl Browser {
                 return Ok(());
             }
             if Instant::now() > deadline {
-                let url = self.client.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+                let url = self
+                    .client
+                    .current_url()
+                    .await
+                    .map(|u| u.to_string())
+                    .unwrap_or_default();
                 bail!("[{}] waited {secs} s for {what} (at {url})", self.label);
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -157,13 +193,18 @@ impl Browser {
 
     /// Waits for exactly `n` elements matching `css`.
     pub async fn wait_exactly(&self, css: &str, n: usize) -> Result<()> {
-        let script = format!("return document.querySelectorAll({:?}).length === {n};", css);
+        let script = format!(
+            "return document.querySelectorAll({:?}).length === {n};",
+            css
+        );
         self.wait_js(&format!("{n} × `{css}`"), &script).await
     }
 
     pub async fn click(&self, css: &str) -> Result<()> {
         let el = self.wait_for_count(css, 1).await?.remove(0);
-        el.click().await.with_context(|| format!("[{}] clicking `{css}`", self.label))
+        el.click()
+            .await
+            .with_context(|| format!("[{}] clicking `{css}`", self.label))
     }
 
     /// The texts of every element matching `css`.
@@ -177,14 +218,18 @@ impl Browser {
 
     /// The current URL's path and query, decoded.
     pub async fn location(&self) -> Result<String> {
-        let v = self.js("return decodeURIComponent(location.pathname + location.search);").await?;
+        let v = self
+            .js("return decodeURIComponent(location.pathname + location.search);")
+            .await?;
         Ok(v.as_str().unwrap_or_default().to_string())
     }
 
     /// Runs axe-core on the page; the violations, one line each.
     pub async fn axe(&self) -> Result<Vec<String>> {
         let source = std::fs::read_to_string(env_path("BENBAO_AXE")?)?;
-        self.client.execute(&format!("{source}\n;return typeof axe;"), vec![]).await?;
+        self.client
+            .execute(&format!("{source}\n;return typeof axe;"), vec![])
+            .await?;
         let result = self
             .client
             .execute_async(
@@ -195,7 +240,14 @@ impl Browser {
                 vec![],
             )
             .await?;
-        Ok(result.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect()).unwrap_or_default())
+        Ok(result
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default())
     }
 
     pub async fn text_of(&self, css: &str) -> Result<String> {
@@ -204,7 +256,8 @@ impl Browser {
 
     /// Saves a PNG screenshot as `$BENBAO_SCREENSHOTS/<name>-<size>.png`.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
-        let dir = std::env::var_os("BENBAO_SCREENSHOTS").map_or_else(|| PathBuf::from("target/screenshots"), PathBuf::from);
+        let dir = std::env::var_os("BENBAO_SCREENSHOTS")
+            .map_or_else(|| PathBuf::from("target/screenshots"), PathBuf::from);
         std::fs::create_dir_all(&dir)?;
         let path = dir.join(format!("{name}-{}.png", self.label));
         std::fs::write(&path, self.client.screenshot().await?)?;
@@ -222,7 +275,14 @@ impl Browser {
 
     /// Runs a Chrome DevTools Protocol command through chromedriver.
     pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> Result<serde_json::Value> {
-        let v = self.client.issue_cmd(Cdp { cmd: cmd.to_string(), params }).await.with_context(|| format!("CDP {cmd}"))?;
+        let v = self
+            .client
+            .issue_cmd(Cdp {
+                cmd: cmd.to_string(),
+                params,
+            })
+            .await
+            .with_context(|| format!("CDP {cmd}"))?;
         Ok(v)
     }
 
@@ -246,7 +306,11 @@ impl Browser {
             sessionStorage.setItem('csp-violations', JSON.stringify(seen));
         });";
         self.cdp("Page.enable", serde_json::json!({})).await?;
-        self.cdp("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": script })).await?;
+        self.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "source": script }),
+        )
+        .await?;
         Ok(())
     }
 
@@ -259,21 +323,44 @@ impl Browser {
             window.addEventListener('unhandledrejection', e => keep(e.reason));
         })();";
         self.cdp("Page.enable", serde_json::json!({})).await?;
-        self.cdp("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": script })).await?;
+        self.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "source": script }),
+        )
+        .await?;
         Ok(())
     }
 
     /// Uncaught errors recorded since [`Browser::record_js_errors`], and clears them.
     pub async fn js_errors(&self) -> Result<Vec<String>> {
         let v = self.js("const e = JSON.parse(sessionStorage.getItem('js-errors') || '[]'); sessionStorage.removeItem('js-errors'); return e;").await?;
-        Ok(v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default())
+        Ok(v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default())
     }
 
     /// Fails when the pages since [`Browser::record_csp_violations`] logged any violation.
     pub async fn assert_no_csp_violations(&self) -> Result<()> {
-        let v = self.js("return JSON.parse(sessionStorage.getItem('csp-violations') || '[]');").await?;
-        let seen: Vec<String> = v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default();
-        ensure!(seen.is_empty(), "[{}] Content Security Policy violations: {seen:?}", self.label);
+        let v = self
+            .js("return JSON.parse(sessionStorage.getItem('csp-violations') || '[]');")
+            .await?;
+        let seen: Vec<String> = v
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
+        ensure!(
+            seen.is_empty(),
+            "[{}] Content Security Policy violations: {seen:?}",
+            self.label
+        );
         Ok(())
     }
 
@@ -299,11 +386,21 @@ struct Cdp {
 }
 
 impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(serde_json::json!({ "cmd": self.cmd, "params": self.params }).to_string()))
+        (
+            http::Method::POST,
+            Some(serde_json::json!({ "cmd": self.cmd, "params": self.params }).to_string()),
+        )
     }
 }

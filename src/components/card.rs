@@ -20,8 +20,18 @@ pub struct CardData {
 }
 
 #[component]
-pub fn Card(data: CardData, bundle: std::sync::Arc<Bundle>, query: Query, lang: Lang) -> impl IntoView {
-    let CardData { summary: s, blocks, regions, topics } = data;
+pub fn Card(
+    data: CardData,
+    bundle: std::sync::Arc<Bundle>,
+    query: Query,
+    lang: Lang,
+) -> impl IntoView {
+    let CardData {
+        summary: s,
+        blocks,
+        regions,
+        topics,
+    } = data;
     let terms = terms(&query.text);
     let href = article_href(&s.id, &query);
     let body_hit = blocks
@@ -30,7 +40,11 @@ pub fn Card(data: CardData, bundle: std::sync::Arc<Bundle>, query: Query, lang: 
         .find(|b| b.kind == BlockKind::Paragraph && !find_ranges(&b.text, &terms).is_empty())
         .map(|b| b.text.clone());
     // The whole first paragraph when at hand; the summary's lead is its start.
-    let lead = blocks.iter().flatten().find(|b| b.kind == BlockKind::Paragraph).map_or(s.lead.clone(), |b| b.text.clone());
+    let lead = blocks
+        .iter()
+        .flatten()
+        .find(|b| b.kind == BlockKind::Paragraph)
+        .map_or(s.lead.clone(), |b| b.text.clone());
     let excerpt = match body_hit {
         Some(text) if find_ranges(&lead, &terms).is_empty() => snippet(&text, &terms, 90),
         _ => snippet(&lead, &terms, 90),

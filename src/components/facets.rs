@@ -4,9 +4,9 @@
 use crate::app::SharedLibrary;
 use crate::i18n::{place_name, topic_name, use_lang};
 use crate::state::use_go;
+use benbao_core::catalog::Counts;
 use benbao_core::query::{Facet, Query, RegionNode};
 use leptos::prelude::*;
-use benbao_core::catalog::Counts;
 use std::collections::BTreeMap;
 
 #[component]
@@ -16,12 +16,16 @@ pub fn RegionTree(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> 
     view! {
         <fieldset class="facet regions">
             <legend><h3>{move || lang.get().text().regions}</h3></legend>
-            {region_list(index.catalog.region_tree(), query, counts)}
+            {region_list(index.region_tree(), query, counts)}
         </fieldset>
     }
 }
 
-fn region_list(nodes: Vec<RegionNode>, query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> AnyView {
+fn region_list(
+    nodes: Vec<RegionNode>,
+    query: Memo<Query>,
+    counts: Memo<BTreeMap<String, usize>>,
+) -> AnyView {
     if nodes.is_empty() {
         return ().into_any();
     }
@@ -36,7 +40,11 @@ fn region_list(nodes: Vec<RegionNode>, query: Memo<Query>, counts: Memo<BTreeMap
 }
 
 #[component]
-fn RegionOption(code: String, query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> impl IntoView {
+fn RegionOption(
+    code: String,
+    query: Memo<Query>,
+    counts: Memo<BTreeMap<String, usize>>,
+) -> impl IntoView {
     let index = expect_context::<SharedLibrary>();
     let lang = use_lang();
     let go = use_go();
@@ -69,9 +77,7 @@ pub fn TopicChips(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> 
     let index = expect_context::<SharedLibrary>();
     let lang = use_lang();
     let chips = index
-        .catalog
         .all_topics()
-        .to_vec()
         .into_iter()
         .map(|id| {
             let index = index.clone();
@@ -120,7 +126,14 @@ pub fn DateFacet(query: Memo<Query>, counts: Memo<Counts>) -> impl IntoView {
             let date = date.clone();
             move || {
                 let q = query.get_untracked();
-                if q.date == date { date.get(..4).filter(|_| date.len() > 4).unwrap_or("").to_string() } else { date.clone() }
+                if q.date == date {
+                    date.get(..4)
+                        .filter(|_| date.len() > 4)
+                        .unwrap_or("")
+                        .to_string()
+                } else {
+                    date.clone()
+                }
             }
         };
         view! {
@@ -139,9 +152,22 @@ pub fn DateFacet(query: Memo<Query>, counts: Memo<Counts>) -> impl IntoView {
     let years = {
         let button = button.clone();
         move || {
-            let list: Vec<(i32, usize)> = counts.read().years.iter().rev().map(|(y, n)| (*y, *n)).collect();
+            let list: Vec<(i32, usize)> = counts
+                .read()
+                .years
+                .iter()
+                .rev()
+                .map(|(y, n)| (*y, *n))
+                .collect();
             list.into_iter()
-                .map(|(y, n)| button(y.to_string(), Signal::derive(move || y.to_string()), n, "chip date"))
+                .map(|(y, n)| {
+                    button(
+                        y.to_string(),
+                        Signal::derive(move || y.to_string()),
+                        n,
+                        "chip date",
+                    )
+                })
                 .collect_view()
         }
     };

@@ -10,6 +10,12 @@ pub fn marked(text: &str, terms: &[String]) -> Vec<AnyView> {
     }
     highlight(text, terms)
         .into_iter()
-        .map(|(piece, hit)| if hit { view! { <mark>{piece.to_string()}</mark> }.into_any() } else { piece.to_string().into_any() })
+        .map(|(piece, hit)| {
+            if hit {
+                view! { <mark>{piece.to_string()}</mark> }.into_any()
+            } else {
+                piece.to_string().into_any()
+            }
+        })
         .collect()
 }

@@ -31,7 +31,7 @@ pub fn CityMap(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> imp
     let index = expect_context::<SharedLibrary>();
     let lang = use_lang();
     // Only drawn for bundles about Zhejiang.
-    let relevant = index.catalog.codes().iter().any(|c| c.starts_with("33"));
+    let relevant = index.codes().iter().any(|c| c.starts_with("33"));
     let tiles = CITIES
         .iter()
         .map(|&(code, zh, pinyin, col, row)| {

@@ -42,7 +42,9 @@ pub fn ArticlePage() -> impl IntoView {
         }
         .into_any(),
         Some(Ok(None)) => view! { <NotFound/> }.into_any(),
-        Some(Ok(Some((at, article)))) => view! { <FullArticle at article query=query.get()/> }.into_any(),
+        Some(Ok(Some((at, article)))) => {
+            view! { <FullArticle at article query=query.get()/> }.into_any()
+        }
     }
 }
 
@@ -59,22 +61,34 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
 
     // Previous and next within the list the reader came from (all articles
     // when this one is not in it, e.g. from a link shared without filters).
-    let hits = match &lib.source {
-        Source::Bundle(index) => index.text_hits(&query.text),
-        // The search the list made is still at hand; without it, the filters alone.
-        Source::Archive(_) => parts::search_cached(&lib, &query.text).map(|c| c.articles),
+    let around = {
+        let (lib, query) = (lib.clone(), query.clone());
+        Memo::new(move |_| {
+            // An archive's facets may still be on their way: no neighbours until then.
+            let catalog = parts.catalog(&lib)?;
+            let hits = match &lib.source {
+                Source::Bundle(index) => index.text_hits(&query.text),
+                // The search the list made is still at hand; without it, the filters alone.
+                Source::Archive(_) => parts::search_cached(&lib, &query.text).map(|c| c.articles),
+            };
+            let mut order = catalog.results(&query.clone().first_page(), hits.as_deref());
+            if !order.contains(&at) {
+                order = catalog.results(&Query::default(), None);
+            }
+            let pos = order.iter().position(|&i| i == at).unwrap_or(0);
+            Some((
+                pos.checked_sub(1).and_then(|p| order.get(p)).copied(),
+                order.get(pos + 1).copied(),
+            ))
+        })
     };
-    let mut order = lib.catalog.results(&query.clone().first_page(), hits.as_deref());
-    if !order.contains(&at) {
-        order = lib.catalog.results(&Query::default(), None);
-    }
-    let pos = order.iter().position(|&i| i == at).unwrap_or(0);
-    let previous = pos.checked_sub(1).and_then(|p| order.get(p)).copied();
-    let next = order.get(pos + 1).copied();
     {
         let lib = lib.clone();
-        let near: Vec<u32> = previous.into_iter().chain(next).collect();
         Effect::new(move || {
+            let near: Vec<u32> = around
+                .get()
+                .map(|(p, n)| p.into_iter().chain(n).collect())
+                .unwrap_or_default();
             parts.failed.track();
             parts.request(&lib, &near, false);
         });
@@ -83,18 +97,35 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
         let (lib, query) = (lib.clone(), query.clone());
         move |i: u32| {
             let s = parts.summary(&lib, i);
-            (s.as_ref().map(|s| article_href(&s.id, &query)), s.map(|s| s.title).unwrap_or_default())
+            (
+                s.as_ref().map(|s| article_href(&s.id, &query)),
+                s.map(|s| s.title).unwrap_or_default(),
+            )
         }
     };
 
     let back = list_href(&query);
-    let meta: Vec<String> = [article.paper.clone(), article.date.clone(), article.page.as_ref().map(|p| format!("{p}版"))].into_iter().flatten().collect();
+    let meta: Vec<String> = [
+        article.paper.clone(),
+        article.date.clone(),
+        article.page.as_ref().map(|p| format!("{p}版")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let chips = {
         let (bundle, article) = (lib.bundle.clone(), article.clone());
         move || tag_links(&bundle, &article.regions, &article.topics, lang.get())
     };
-    let blocks = article.blocks.iter().map(|b| block_view(b, &terms)).collect_view();
-    let link = move |i: Option<u32>, class: &'static str, rel: &'static str, dir: fn(&crate::i18n::Text) -> &'static str| {
+    let blocks = article
+        .blocks
+        .iter()
+        .map(|b| block_view(b, &terms))
+        .collect_view();
+    let link = move |i: Option<u32>,
+                     class: &'static str,
+                     rel: &'static str,
+                     dir: fn(&crate::i18n::Text) -> &'static str| {
         let neighbour = neighbour.clone();
         i.map(|i| {
             let n = neighbour.clone();
@@ -125,8 +156,8 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
             </header>
             <div class="body">{blocks}</div>
             <nav class="prevnext" aria-label=move || format!("{} / {}", lang.get().text().previous, lang.get().text().next)>
-                {link(previous, "prev", "prev", |t| t.previous)}
-                {link(next, "next", "next", |t| t.next)}
+                {let link = link.clone(); move || link(around.get().and_then(|a| a.0), "prev", "prev", |t| t.previous)}
+                {move || link(around.get().and_then(|a| a.1), "next", "next", |t| t.next)}
             </nav>
         </article>
     }

@@ -22,6 +22,9 @@ const SCROLL_KEY: &str = "benbao:scroll:";
 /// Results per page: the DOM holds one page, however large the archive.
 pub const PAGE_SIZE: usize = 20;
 
+/// Pages of the unfiltered list an archive's manifest carries.
+const OVERVIEW_PAGES: usize = benbao_core::archive::OVERVIEW_ARTICLES / PAGE_SIZE;
+
 /// What the search text selects.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Hits {
@@ -73,16 +76,29 @@ fn use_search(lib: SharedLibrary, text: Memo<String>) -> Search {
         });
     }
     let wanted = move || !benbao_core::search::terms(&text.get()).is_empty();
-    let searching = Memo::new(move |_| archive && wanted() && fetched.with(|f| f.as_ref().map(|(t, _)| t) != Some(&text.get())));
+    let searching = Memo::new(move |_| {
+        archive && wanted() && fetched.with(|f| f.as_ref().map(|(t, _)| t) != Some(&text.get()))
+    });
     let hits = Memo::new(move |_| {
         let text = text.get();
         match &lib.source {
-            Source::Bundle(index) => index.text_hits(&text).map_or(Hits::All, |articles| Hits::Found(Arc::new(Candidates { articles, verify: Vec::new() }))),
+            Source::Bundle(index) => index.text_hits(&text).map_or(Hits::All, |articles| {
+                Hits::Found(Arc::new(Candidates {
+                    articles,
+                    verify: Vec::new(),
+                }))
+            }),
             Source::Archive(_) if benbao_core::search::terms(&text).is_empty() => Hits::All,
-            Source::Archive(_) => fetched.with(|f| f.as_ref().map_or(Hits::Pending, |(_, hits)| hits.clone())),
+            Source::Archive(_) => {
+                fetched.with(|f| f.as_ref().map_or(Hits::Pending, |(_, hits)| hits.clone()))
+            }
         }
     });
-    Search { hits, searching, attempt }
+    Search {
+        hits,
+        searching,
+        attempt,
+    }
 }
 
 #[component]
@@ -96,13 +112,26 @@ pub fn ListPage() -> impl IntoView {
     let text = Memo::new(move |_| query.with(|q| q.text.clone()));
     let search = use_search(lib.clone(), text);
     let (hits, searching) = (search.hits, search.searching);
+    let catalog_here = {
+        let lib = lib.clone();
+        Memo::new(move |_| parts.catalog(&lib).is_some())
+    };
+    // Before an archive's facets arrive, only its unfiltered list is known.
+    let overview_only =
+        Memo::new(move |_| !catalog_here.get() && filters.with(|f| *f == Query::default()));
     let results = {
         let lib = lib.clone();
         Memo::new(move |_| {
             let f = filters.get();
+            let Some(catalog) = parts.catalog(&lib) else {
+                return lib
+                    .overview()
+                    .filter(|_| overview_only.get())
+                    .map_or_else(Vec::new, |o| o.newest.clone());
+            };
             match hits.get() {
-                Hits::All => lib.catalog.results(&f, None),
-                Hits::Found(c) => lib.catalog.results(&f, Some(&c.articles)),
+                Hits::All => catalog.results(&f, None),
+                Hits::Found(c) => catalog.results(&f, Some(&c.articles)),
                 Hits::Pending | Hits::Failed(_) => Vec::new(),
             }
         })
@@ -130,24 +159,55 @@ pub fn ListPage() -> impl IntoView {
             _ => (results.get(), 0),
         })
     };
+    let total = {
+        let lib = lib.clone();
+        Memo::new(move |_| {
+            if overview_only.get() {
+                lib.total()
+            } else {
+                shown.read().0.len()
+            }
+        })
+    };
+    // Waiting for the facets to answer a filtered view (or a page beyond the overview's).
+    let waiting = Memo::new(move |_| {
+        !catalog_here.get() && (!overview_only.get() || query.read().page() > OVERVIEW_PAGES)
+    });
     let counts: Memo<Counts> = {
         let lib = lib.clone();
         Memo::new(move |_| {
             let f = filters.get();
+            let Some(catalog) = parts.catalog(&lib) else {
+                return match lib.overview() {
+                    Some(o) if overview_only.get() => Counts {
+                        regions: o.regions.clone(),
+                        topics: o.topics.clone(),
+                        years: o.years.clone(),
+                        months: Default::default(),
+                    },
+                    _ => Counts::default(),
+                };
+            };
             match hits.get() {
-                Hits::All => lib.catalog.counts(&f, None),
-                Hits::Found(c) => lib.catalog.counts(&f, Some(&c.articles)),
-                Hits::Pending | Hits::Failed(_) => lib.catalog.counts(&f, Some(&[])),
+                Hits::All => catalog.counts(&f, None),
+                Hits::Found(c) => catalog.counts(&f, Some(&c.articles)),
+                Hits::Pending | Hits::Failed(_) => catalog.counts(&f, Some(&[])),
             }
         })
     };
     let region_counts = Memo::new(move |_| counts.read().regions.clone());
     let topic_counts = Memo::new(move |_| counts.read().topics.clone());
-    let pages = Memo::new(move |_| shown.read().0.len().div_ceil(PAGE_SIZE).max(1));
+    let pages = Memo::new(move |_| total.get().div_ceil(PAGE_SIZE).max(1));
     let page = Memo::new(move |_| query.read().page().min(pages.get()));
     let page_items = Memo::new(move |_| {
         let start = (page.get() - 1) * PAGE_SIZE;
-        shown.with(|(v, _)| v.iter().skip(start).take(PAGE_SIZE).copied().collect::<Vec<u32>>())
+        shown.with(|(v, _)| {
+            v.iter()
+                .skip(start)
+                .take(PAGE_SIZE)
+                .copied()
+                .collect::<Vec<u32>>()
+        })
     });
     {
         // Fetch what this page shows (and, to confirm long terms, the text).
@@ -159,14 +219,22 @@ pub fn ListPage() -> impl IntoView {
             parts.request(&lib, &items, confirm);
         });
     }
-    let busy = move || searching.get() || parts.pending.get() > 0;
+    let busy = move || searching.get() || waiting.get() || parts.pending.get() > 0;
     {
         let lib = lib.clone();
         Effect::new(move || {
             let q = query.get();
             let text = lang.get().text();
-            let mut parts: Vec<String> = q.regions.iter().map(|c| place_name(&lib.bundle, c, lang.get())).collect();
-            parts.extend(q.topics.iter().map(|t| topic_name(&lib.bundle, t, lang.get())));
+            let mut parts: Vec<String> = q
+                .regions
+                .iter()
+                .map(|c| place_name(&lib.bundle, c, lang.get()))
+                .collect();
+            parts.extend(
+                q.topics
+                    .iter()
+                    .map(|t| topic_name(&lib.bundle, t, lang.get())),
+            );
             if !q.date.is_empty() {
                 parts.push(q.date.clone());
             }
@@ -203,15 +271,24 @@ pub fn ListPage() -> impl IntoView {
     let cards = move || {
         let q = query.get();
         let hits = hits.get();
-        page_items.get().into_iter().map(|i| view! { <li><CardSlot i query=q.clone() hits=hits.clone()/></li> }).collect_view()
+        page_items
+            .get()
+            .into_iter()
+            .map(|i| view! { <li><CardSlot i query=q.clone() hits=hits.clone()/></li> })
+            .collect_view()
     };
     let count = move || {
         let t = lang.get().text();
         match hits.get() {
+            _ if waiting.get() => t.loading.to_string(),
             Hits::Pending => t.loading.to_string(),
             _ => {
-                let (list, unsure) = &*shown.read();
-                if *unsure > 0 { (t.about_results)(list.len()) } else { (t.results)(list.len()) }
+                let unsure = shown.read().1;
+                if unsure > 0 {
+                    (t.about_results)(total.get())
+                } else {
+                    (t.results)(total.get())
+                }
             }
         }
     };
@@ -224,7 +301,24 @@ pub fn ListPage() -> impl IntoView {
         }),
         _ => None,
     };
-    let empty = move || !matches!(hits.get(), Hits::Pending | Hits::Failed(_)) && shown.read().0.is_empty();
+    let empty = move || {
+        !waiting.get() && !matches!(hits.get(), Hits::Pending | Hits::Failed(_)) && total.get() == 0
+    };
+    let facets_failed = {
+        let lib = lib.clone();
+        move || {
+            let file = match &lib.source {
+                Source::Archive(a) => a.manifest.facets.clone(),
+                Source::Bundle(_) => return None,
+            };
+            parts.failed.with(|f| f.get(&file).cloned()).map(|why| view! {
+                <div class="notice error" role="alert">
+                    <p>{move || lang.get().text().part_failed} {why}</p>
+                    <button on:click=move |_| parts.retry()>{move || lang.get().text().retry}</button>
+                </div>
+            })
+        }
+    };
 
     view! {
         <h1 class="visually-hidden">{move || lang.get().text().site}</h1>
@@ -274,6 +368,7 @@ pub fn ListPage() -> impl IntoView {
                     <p class="progress">{move || (lang.get().text().loading_parts)(parts.pending.get())}</p>
                 })}
                 {failure}
+                {facets_failed}
                 <Show
                     when=move || !empty()
                     fallback=move || view! {
@@ -308,7 +403,8 @@ fn CardSlot(i: u32, query: Query, hits: Hits) -> impl IntoView {
             (true, Some(summary)) => {
                 // At hand for a bundle, and in an archive once fetched to confirm a long term.
                 let blocks = parts.body(&lib, i).map(|b| b.blocks);
-                let data = CardData { summary, blocks, regions: lib.catalog.regions_of(i), topics: lib.catalog.topics_of(i) };
+                let (regions, topics) = (summary.regions.clone(), summary.topics.clone());
+                let data = CardData { summary, blocks, regions, topics };
                 view! { <Card data bundle=lib.bundle.clone() query=query.clone() lang=lang.get()/> }.into_any()
             }
             _ => match parts.summary_failure(&lib, i) {
@@ -331,8 +427,19 @@ fn SortSelect(query: Memo<Query>) -> impl IntoView {
     let lang = use_lang();
     let go = use_go();
     let on_change = move |ev: web_sys::Event| {
-        let sort = if event_target_value(&ev) == "old" { Sort::Oldest } else { Sort::Newest };
-        go(Query { sort, ..query.get_untracked() }.first_page(), false);
+        let sort = if event_target_value(&ev) == "old" {
+            Sort::Oldest
+        } else {
+            Sort::Newest
+        };
+        go(
+            Query {
+                sort,
+                ..query.get_untracked()
+            }
+            .first_page(),
+            false,
+        );
     };
     view! {
         <label class="sort">
@@ -348,7 +455,12 @@ fn SortSelect(query: Memo<Query>) -> impl IntoView {
 #[component]
 fn Pager(query: Memo<Query>, page: Memo<usize>, pages: Memo<usize>) -> impl IntoView {
     let lang = use_lang();
-    let href = move |p: usize| list_href(&Query { page: p, ..query.get() });
+    let href = move |p: usize| {
+        list_href(&Query {
+            page: p,
+            ..query.get()
+        })
+    };
     move || {
         (pages.get() > 1).then(|| {
             let (p, n) = (page.get(), pages.get());
@@ -388,7 +500,16 @@ fn SearchBox(query: Memo<Query>) -> impl IntoView {
     let lang = use_lang();
     let go = use_go();
     let composing = StoredValue::new(false);
-    let search = move |text: String| go(Query { text, ..query.get_untracked() }.first_page(), true);
+    let search = move |text: String| {
+        go(
+            Query {
+                text,
+                ..query.get_untracked()
+            }
+            .first_page(),
+            true,
+        )
+    };
     let on_input = {
         let search = search.clone();
         move |ev: web_sys::Event| {
@@ -429,16 +550,33 @@ fn scroll_key() -> Option<(web_sys::Storage, String)> {
 /// Remembers where the list was when the reader opens an article.
 fn save_scroll_on_link(ev: web_sys::MouseEvent) {
     use wasm_bindgen::JsCast;
-    let on_link = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest("a").ok().flatten()).is_some();
-    if let (true, Some((storage, key)), Some(y)) = (on_link, scroll_key(), web_sys::window().and_then(|w| w.scroll_y().ok())) {
+    let on_link = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest("a").ok().flatten())
+        .is_some();
+    if let (true, Some((storage, key)), Some(y)) = (
+        on_link,
+        scroll_key(),
+        web_sys::window().and_then(|w| w.scroll_y().ok()),
+    ) {
         let _ = storage.set_item(&key, &y.to_string());
     }
 }
 
 /// Puts the list back where the reader left it, once it has rendered.
 fn restore_scroll() {
-    let Some((storage, key)) = scroll_key() else { return };
-    let Some(y) = storage.get_item(&key).ok().flatten().and_then(|v| v.parse::<f64>().ok()) else { return };
+    let Some((storage, key)) = scroll_key() else {
+        return;
+    };
+    let Some(y) = storage
+        .get_item(&key)
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse::<f64>().ok())
+    else {
+        return;
+    };
     let _ = storage.remove_item(&key);
     request_animation_frame(move || {
         if let Some(w) = web_sys::window() {

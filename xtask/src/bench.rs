@@ -21,14 +21,25 @@ pub fn bench(quick: bool) -> Result<()> {
     let tools = setup::wasm_tools()?;
     let browser = setup::browser()?;
     let pagefind = setup::pagefind()?;
-    let node = crate::run::on_path("node").context("Node.js is needed to run Pagefind's indexer (Debian: apt-get install nodejs)")?;
-    let sizes: &[usize] = if quick { &[1_000] } else { &[1_000, 10_000, 100_000] };
+    let node = crate::run::on_path("node")
+        .context("Node.js is needed to run Pagefind's indexer (Debian: apt-get install nodejs)")?;
+    let sizes: &[usize] = if quick {
+        &[1_000]
+    } else {
+        &[1_000, 10_000, 100_000]
+    };
     let out = root().join("target").join("bench");
     std::fs::create_dir_all(&out)?;
 
     step("benbao CLI (release)");
     run(
-        Command::new("cargo").current_dir(root()).args(["build", "--release", "--quiet", "--package", "benbao-cli"]),
+        Command::new("cargo").current_dir(root()).args([
+            "build",
+            "--release",
+            "--quiet",
+            "--package",
+            "benbao-cli",
+        ]),
         "the CLI did not build: see the compiler message above",
     )?;
     let benbao = root().join("target").join("release").join("benbao");
@@ -41,7 +52,8 @@ pub fn bench(quick: bool) -> Result<()> {
         plan_sizes.push(prepare(n, &out, &dist, &benbao, &node, &pagefind)?);
     }
 
-    let plan = json!({ "reps": if quick { 3 } else { 5 }, "sizes": plan_sizes, "assets": assets(&dist)? });
+    let plan =
+        json!({ "reps": if quick { 3 } else { 5 }, "sizes": plan_sizes, "assets": assets(&dist)? });
     let plan_path = out.join("plan.json");
     std::fs::write(&plan_path, serde_json::to_string_pretty(&plan)?)?;
 
@@ -50,7 +62,16 @@ pub fn bench(quick: bool) -> Result<()> {
     run(
         Command::new("cargo")
             .current_dir(root())
-            .args(["run", "--release", "--quiet", "--package", "benbao-e2e", "--bin", "benbao-bench", "--"])
+            .args([
+                "run",
+                "--release",
+                "--quiet",
+                "--package",
+                "benbao-e2e",
+                "--bin",
+                "benbao-bench",
+                "--",
+            ])
             .arg(&plan_path)
             .arg(&report)
             .env("BENBAO_CHROME", &browser.chrome)
@@ -64,31 +85,67 @@ pub fn bench(quick: bool) -> Result<()> {
 
 /// One size's archive, benbao site and Pagefind site; reused when already
 /// built for this size (delete target/bench/<n>/ to rebuild).
-fn prepare(n: usize, out: &Path, dist: &Path, benbao: &Path, node: &Path, pagefind: &Path) -> Result<Value> {
+fn prepare(
+    n: usize,
+    out: &Path,
+    dist: &Path,
+    benbao: &Path,
+    node: &Path,
+    pagefind: &Path,
+) -> Result<Value> {
     let dir = out.join(n.to_string());
     let archive = dir.join("archive");
     let timing_path = dir.join("timing.json");
-    let timing: Value = match std::fs::read_to_string(&timing_path).ok().and_then(|t| serde_json::from_str(&t).ok()) {
-        Some(t) if archive.join("manifest.json").is_file() && dir.join("pagefind").join("pagefind.js").is_file() => {
+    let timing: Value = match std::fs::read_to_string(&timing_path)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+    {
+        Some(t)
+            if archive.join("manifest.json").is_file()
+                && dir.join("pagefind").join("pagefind.js").is_file() =>
+        {
             step(&format!("{n} articles: reusing {}", dir.display()));
             t
         }
         _ => {
-            step(&format!("{n} articles: synthesize, ingest (benbao), index (Pagefind)"));
+            step(&format!(
+                "{n} articles: synthesize, ingest (benbao), index (Pagefind)"
+            ));
             std::fs::create_dir_all(&dir)?;
             let synth = dir.join("synth");
             run(
-                Command::new(benbao).arg("synth").arg("--articles").arg(n.to_string()).arg("--out").arg(&synth),
+                Command::new(benbao)
+                    .arg("synth")
+                    .arg("--articles")
+                    .arg(n.to_string())
+                    .arg("--out")
+                    .arg(&synth),
                 "benbao synth failed: see its message above",
             )?;
             let input = synth.join("articles.ndjson");
             let input_bytes = input.metadata()?.len();
             let t = Instant::now();
-            run(Command::new(benbao).arg("ingest").arg(&input).arg("--archive").arg(&archive), "benbao ingest failed: see its message above")?;
+            run(
+                Command::new(benbao)
+                    .arg("ingest")
+                    .arg(&input)
+                    .arg("--archive")
+                    .arg(&archive),
+                "benbao ingest failed: see its message above",
+            )?;
             let ingest_s = t.elapsed().as_secs_f64();
             let t = Instant::now();
             run(
-                Command::new(node).arg(root().join("xtask").join("bench").join("pagefind-index.mjs")).arg(pagefind).arg(&archive).arg(dir.join("pagefind")),
+                Command::new(node)
+                    .arg(
+                        root()
+                            .join("xtask")
+                            .join("bench")
+                            .join("pagefind-index.mjs"),
+                    )
+                    .arg(pagefind)
+                    .arg(&archive)
+                    .arg(dir.join("pagefind")),
                 "Pagefind's indexer failed: see its message above",
             )?;
             let pagefind_build_s = t.elapsed().as_secs_f64();
@@ -123,13 +180,17 @@ fn prepare(n: usize, out: &Path, dist: &Path, benbao: &Path, node: &Path, pagefi
     // Pagefind's site: its index and a page that lists and searches like benbao's.
     let pf_site = dir.join("pagefind-site");
     std::fs::create_dir_all(&pf_site)?;
-    std::fs::copy(root().join("xtask").join("bench").join("pagefind.html"), pf_site.join("index.html"))?;
+    std::fs::copy(
+        root().join("xtask").join("bench").join("pagefind.html"),
+        pf_site.join("index.html"),
+    )?;
     let pf_link = pf_site.join("pagefind");
     if !pf_link.exists() {
         link_dir(&dir.join("pagefind"), &pf_link)?;
     }
 
-    let mut size = json!({ "articles": n, "archive": archive, "site": site, "pagefind_site": pf_site });
+    let mut size =
+        json!({ "articles": n, "archive": archive, "site": site, "pagefind_site": pf_site });
     if let (Value::Object(s), Value::Object(t)) = (&mut size, timing) {
         s.extend(t);
     }
@@ -140,7 +201,8 @@ fn prepare(n: usize, out: &Path, dist: &Path, benbao: &Path, node: &Path, pagefi
 fn link_dir(from: &Path, to: &Path) -> Result<()> {
     let from = from.canonicalize()?;
     std::fs::create_dir_all(to.parent().expect("a folder"))?;
-    std::os::unix::fs::symlink(&from, to).with_context(|| format!("linking {} to {}", to.display(), from.display()))
+    std::os::unix::fs::symlink(&from, to)
+        .with_context(|| format!("linking {} to {}", to.display(), from.display()))
 }
 
 #[cfg(not(unix))]
@@ -154,7 +216,10 @@ fn link_dir(from: &Path, to: &Path) -> Result<()> {
 }
 
 fn dir_size(dir: &Path) -> u64 {
-    crate::dist::walk(dir).iter().map(|p| p.metadata().map_or(0, |m| m.len())).sum()
+    crate::dist::walk(dir)
+        .iter()
+        .map(|p| p.metadata().map_or(0, |m| m.len()))
+        .sum()
 }
 
 /// The app's own files (wasm, JavaScript, CSS): raw, gzip and brotli bytes.
@@ -179,7 +244,10 @@ fn assets(dist: &Path) -> Result<Value> {
 
 fn brotli_len(bytes: &[u8]) -> Result<usize> {
     let mut compressed = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, ..Default::default() };
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        ..Default::default()
+    };
     brotli::BrotliCompress(&mut &bytes[..], &mut compressed, &params)?;
     Ok(compressed.len())
 }
@@ -188,6 +256,9 @@ fn print_assets(assets: &Value) {
     println!("\nthe app's files (bytes):      raw      gzip    brotli");
     for kind in ["wasm", "js", "css"] {
         let a = &assets[kind];
-        println!("  {kind:<22} {:>9} {:>9} {:>9}", a["raw"], a["gzip"], a["brotli"]);
+        println!(
+            "  {kind:<22} {:>9} {:>9} {:>9}",
+            a["raw"], a["gzip"], a["brotli"]
+        );
     }
 }

@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 
 pub fn finish(dist: &Path, public_url: &str) -> Result<()> {
     let index_path = dist.join("index.html");
-    let html = std::fs::read_to_string(&index_path).with_context(|| format!("reading {}", index_path.display()))?;
+    let html = std::fs::read_to_string(&index_path)
+        .with_context(|| format!("reading {}", index_path.display()))?;
     let html = externalize_start_script(dist, &html, public_url)?;
     std::fs::write(&index_path, &html)?;
     std::fs::write(dist.join("404.html"), &html)?;
@@ -23,15 +24,24 @@ pub fn finish(dist: &Path, public_url: &str) -> Result<()> {
 fn externalize_start_script(dist: &Path, html: &str, public_url: &str) -> Result<String> {
     const OPEN: &str = "<script type=\"module\">";
     let Some(start) = html.find(OPEN) else {
-        bail!("dist/index.html has no inline start-up module from Trunk; has Trunk's output changed?");
+        bail!(
+            "dist/index.html has no inline start-up module from Trunk; has Trunk's output changed?"
+        );
     };
     let body_start = start + OPEN.len();
-    let end = body_start + html[body_start..].find("</script>").context("unterminated start-up script")?;
+    let end = body_start
+        + html[body_start..]
+            .find("</script>")
+            .context("unterminated start-up script")?;
     let script = html[body_start..end].trim();
     let name = format!("start-{}.js", benbao_core::bundle::stable_id(script));
     std::fs::write(dist.join(&name), format!("{script}\n"))?;
     let tag = format!("<script type=\"module\" src=\"{public_url}{name}\"></script>");
-    let out = format!("{}{tag}{}", &html[..start], &html[end + "</script>".len()..]);
+    let out = format!(
+        "{}{tag}{}",
+        &html[..start],
+        &html[end + "</script>".len()..]
+    );
     if out.contains("<script>") || out.contains(OPEN) {
         bail!("dist/index.html still has an inline script, which the Content Security Policy would block");
     }
@@ -49,9 +59,18 @@ pub fn set_data(dist: &Path, data: &str) -> Result<()> {
         }
         let html = std::fs::read_to_string(&path)?;
         if !html.contains(DEFAULT) {
-            bail!("{} has no {DEFAULT}; was it built from this index.html?", path.display());
+            bail!(
+                "{} has no {DEFAULT}; was it built from this index.html?",
+                path.display()
+            );
         }
-        std::fs::write(&path, html.replace(DEFAULT, &format!("<meta name=\"benbao-data\" content=\"{data}\">")))?;
+        std::fs::write(
+            &path,
+            html.replace(
+                DEFAULT,
+                &format!("<meta name=\"benbao-data\" content=\"{data}\">"),
+            ),
+        )?;
     }
     Ok(())
 }
@@ -64,24 +83,34 @@ fn precached(rel: &str) -> bool {
 
 fn write_service_worker(dist: &Path) -> Result<()> {
     let sw_path = dist.join("sw.js");
-    let template = std::fs::read_to_string(&sw_path).with_context(|| format!("reading {}", sw_path.display()))?;
+    let template = std::fs::read_to_string(&sw_path)
+        .with_context(|| format!("reading {}", sw_path.display()))?;
     let mut files: Vec<PathBuf> = walk(dist)
         .into_iter()
         .filter(|p| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            !matches!(name, "sw.js" | "404.html") && !p.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+            !matches!(name, "sw.js" | "404.html")
+                && !p
+                    .components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
         })
         .collect();
     files.sort();
     let mut fingerprint = String::new();
     let mut urls = Vec::new();
     for f in &files {
-        let rel = f.strip_prefix(dist).expect("walked from dist").to_string_lossy().replace('\\', "/");
+        let rel = f
+            .strip_prefix(dist)
+            .expect("walked from dist")
+            .to_string_lossy()
+            .replace('\\', "/");
         if !precached(&rel) {
             continue;
         }
         fingerprint.push_str(&rel);
-        fingerprint.push_str(&benbao_core::bundle::stable_id(&String::from_utf8_lossy(&std::fs::read(f)?)));
+        fingerprint.push_str(&benbao_core::bundle::stable_id(&String::from_utf8_lossy(
+            &std::fs::read(f)?,
+        )));
         // Large icons are fetched only when installing; keep the offline set lean.
         if !rel.ends_with("icon-512.png") {
             urls.push(rel);
@@ -126,9 +155,17 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let html = "<head><script type=\"module\">\nimport init from '/sub/app.js';\nawait init();\n</script><link></head>";
         let out = externalize_start_script(&dir, html, "/sub/").unwrap();
-        let name = format!("start-{}.js", benbao_core::bundle::stable_id("import init from '/sub/app.js';\nawait init();"));
-        assert_eq!(out, format!("<head><script type=\"module\" src=\"/sub/{name}\"></script><link></head>"));
-        assert!(std::fs::read_to_string(dir.join(&name)).unwrap().contains("await init();"));
+        let name = format!(
+            "start-{}.js",
+            benbao_core::bundle::stable_id("import init from '/sub/app.js';\nawait init();")
+        );
+        assert_eq!(
+            out,
+            format!("<head><script type=\"module\" src=\"/sub/{name}\"></script><link></head>")
+        );
+        assert!(std::fs::read_to_string(dir.join(&name))
+            .unwrap()
+            .contains("await init();"));
         assert!(externalize_start_script(&dir, "<head></head>", "/").is_err());
     }
 }

@@ -62,7 +62,9 @@ fn dispatch(args: Vec<String>) -> Result<()> {
                 match flag.as_str() {
                     "--public-url" => public_url = it.next().cloned().unwrap_or_default(),
                     "--archive" => archive = it.next().map(std::path::PathBuf::from),
-                    f if f.starts_with("--public-url=") => public_url = f["--public-url=".len()..].to_string(),
+                    f if f.starts_with("--public-url=") => {
+                        public_url = f["--public-url=".len()..].to_string()
+                    }
                     _ => bail!("build takes --public-url /path/ and --archive DIR\n\n{USAGE}"),
                 }
             }
@@ -79,7 +81,9 @@ fn dispatch(args: Vec<String>) -> Result<()> {
         "fuzz" => {
             let seconds = match rest.as_slice() {
                 [] => 600,
-                [flag, n] if flag == "--time" => n.parse().map_err(|_| anyhow::anyhow!("--time takes a number of seconds, not {n:?}"))?,
+                [flag, n] if flag == "--time" => n
+                    .parse()
+                    .map_err(|_| anyhow::anyhow!("--time takes a number of seconds, not {n:?}"))?,
                 _ => bail!("fuzz takes only --time SECONDS\n\n{USAGE}"),
             };
             tasks::fuzz(seconds)

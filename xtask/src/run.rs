@@ -17,14 +17,19 @@ pub fn note(what: &str) {
 
 /// The workspace root (the folder holding xtask/).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
 }
 
 /// Runs `cmd` to completion, its output going to the terminal. `fix` says
 /// what to do when it fails.
 pub fn run(cmd: &mut Command, fix: &str) -> Result<()> {
     let shown = show(cmd);
-    let status = cmd.status().with_context(|| format!("could not start `{shown}`; {fix}"))?;
+    let status = cmd
+        .status()
+        .with_context(|| format!("could not start `{shown}`; {fix}"))?;
     if !status.success() {
         bail!("`{shown}` failed ({status}); {fix}");
     }
@@ -34,12 +39,19 @@ pub fn run(cmd: &mut Command, fix: &str) -> Result<()> {
 /// Runs `cmd` and returns its stdout, or None if it cannot start or fails.
 pub fn output(cmd: &mut Command) -> Option<String> {
     let out = cmd.stderr(Stdio::null()).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// Runs `cmd` with a time limit; false when it failed or took too long (then it is killed).
 pub fn run_with_timeout(cmd: &mut Command, limit: Duration) -> bool {
-    let Ok(mut child) = cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn() else {
+    let Ok(mut child) = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+    else {
         return false;
     };
     let start = Instant::now();
@@ -69,5 +81,7 @@ pub fn show(cmd: &Command) -> String {
 /// Whether `program` can be found on PATH.
 pub fn on_path(program: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|d| d.join(program)).find(|p| p.is_file())
+    std::env::split_paths(&path)
+        .map(|d| d.join(program))
+        .find(|p| p.is_file())
 }

@@ -31,7 +31,13 @@ pub const AXE_VERSION: &str = "4.14.1";
 pub const PAGEFIND_VERSION: &str = "1.6.0";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const DEBIAN_TOOLCHAIN: &str = "debweb";
-const DEBIAN_RUST_PACKAGES: [&str; 5] = ["rustc-web", "cargo-web", "rust-web-src", "rust-web-llvm", "lld-22"];
+const DEBIAN_RUST_PACKAGES: [&str; 5] = [
+    "rustc-web",
+    "cargo-web",
+    "rust-web-src",
+    "rust-web-llvm",
+    "lld-22",
+];
 const DEBIAN_BROWSER_PACKAGES: [&str; 3] = ["chromium", "chromium-driver", "fonts-noto-cjk"];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,7 +63,10 @@ impl WasmTools {
         if let Some(p) = std::env::var_os("PATH") {
             dirs.extend(std::env::split_paths(&p));
         }
-        cmd.env("PATH", std::env::join_paths(dirs).expect("tool paths have no separators"));
+        cmd.env(
+            "PATH",
+            std::env::join_paths(dirs).expect("tool paths have no separators"),
+        );
         // Never let trunk download tools: it uses the ones put on PATH here.
         cmd.env("TRUNK_OFFLINE", "true");
         if self.route == WasmRoute::Debian {
@@ -89,13 +98,24 @@ pub fn tools_dir() -> PathBuf {
 
 pub fn wasm_tools() -> Result<WasmTools> {
     let tools = tools_dir();
-    std::fs::create_dir_all(&tools).with_context(|| format!("cannot create the tools folder {}", tools.display()))?;
+    std::fs::create_dir_all(&tools)
+        .with_context(|| format!("cannot create the tools folder {}", tools.display()))?;
     let route = wasm_route(&tools)?;
     let trunk = cargo_tool(&tools, "trunk", "trunk", TRUNK_VERSION, true)?;
     let bindgen_version = locked_version("wasm-bindgen")?;
-    let bindgen = cargo_tool(&tools, "wasm-bindgen-cli", "wasm-bindgen", &bindgen_version, false)?;
+    let bindgen = cargo_tool(
+        &tools,
+        "wasm-bindgen-cli",
+        "wasm-bindgen",
+        &bindgen_version,
+        false,
+    )?;
     let wasm_opt = npm_wasm_opt(&tools)?;
-    Ok(WasmTools { route, test_runner: bindgen.join("wasm-bindgen-test-runner"), path: vec![trunk, bindgen, wasm_opt] })
+    Ok(WasmTools {
+        route,
+        test_runner: bindgen.join("wasm-bindgen-test-runner"),
+        path: vec![trunk, bindgen, wasm_opt],
+    })
 }
 
 fn wasm_route(tools: &Path) -> Result<WasmRoute> {
@@ -112,13 +132,21 @@ fn wasm_route(tools: &Path) -> Result<WasmRoute> {
     if forced == "rustup" {
         bail!("BENBAO_WASM_ROUTE=rustup but rustup has no {WASM_TARGET} target: run `rustup target add {WASM_TARGET}`");
     }
-    if (forced == "debian" || std::fs::read_to_string(&marker).is_ok_and(|s| s.trim() == "debian")) && debian_toolchain_ready() {
-        note(&format!("using the Debian toolchain set up earlier (delete {} to try rustup again)", marker.display()));
+    if (forced == "debian" || std::fs::read_to_string(&marker).is_ok_and(|s| s.trim() == "debian"))
+        && debian_toolchain_ready()
+    {
+        note(&format!(
+            "using the Debian toolchain set up earlier (delete {} to try rustup again)",
+            marker.display()
+        ));
         return Ok(WasmRoute::Debian);
     }
     if forced != "debian" && on_path("rustup").is_some() {
         note("trying `rustup target add wasm32-unknown-unknown` (at most 20 s)");
-        let ok = run_with_timeout(Command::new("rustup").args(["target", "add", WASM_TARGET]), Duration::from_secs(20));
+        let ok = run_with_timeout(
+            Command::new("rustup").args(["target", "add", WASM_TARGET]),
+            Duration::from_secs(20),
+        );
         if ok && rustup_has_wasm_target() {
             note("installed by rustup");
             return Ok(WasmRoute::Rustup);
@@ -133,7 +161,9 @@ fn wasm_route(tools: &Path) -> Result<WasmRoute> {
     }
     apt_install(&DEBIAN_RUST_PACKAGES, "the Debian Rust toolchain for wasm")?;
     if !debian_toolchain_linked() {
-        note(&format!("linking /usr as rustup toolchain `{DEBIAN_TOOLCHAIN}`"));
+        note(&format!(
+            "linking /usr as rustup toolchain `{DEBIAN_TOOLCHAIN}`"
+        ));
         run(
             Command::new("rustup").args(["toolchain", "link", DEBIAN_TOOLCHAIN, "/usr"]),
             "check that rustup is installed and /usr/bin/rustc is Debian's rustc-web",
@@ -152,8 +182,10 @@ fn rustup_has_wasm_target() -> bool {
 }
 
 fn debian_toolchain_linked() -> bool {
-    output(Command::new("rustup").args(["toolchain", "list"]))
-        .is_some_and(|s| s.lines().any(|l| l.split_whitespace().next() == Some(DEBIAN_TOOLCHAIN)))
+    output(Command::new("rustup").args(["toolchain", "list"])).is_some_and(|s| {
+        s.lines()
+            .any(|l| l.split_whitespace().next() == Some(DEBIAN_TOOLCHAIN))
+    })
 }
 
 fn debian_toolchain_ready() -> bool {
@@ -167,7 +199,8 @@ fn debian_toolchain_ready() -> bool {
 /// The version of `package` in Cargo.lock.
 pub fn locked_version(package: &str) -> Result<String> {
     let lock_path = crate::run::root().join("Cargo.lock");
-    let lock = std::fs::read_to_string(&lock_path).with_context(|| format!("cannot read {}", lock_path.display()))?;
+    let lock = std::fs::read_to_string(&lock_path)
+        .with_context(|| format!("cannot read {}", lock_path.display()))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line == format!("name = \"{package}\"") {
@@ -176,12 +209,21 @@ pub fn locked_version(package: &str) -> Result<String> {
             }
         }
     }
-    bail!("{package} is not in {}; run `cargo generate-lockfile`", lock_path.display())
+    bail!(
+        "{package} is not in {}; run `cargo generate-lockfile`",
+        lock_path.display()
+    )
 }
 
 /// Finds `bin` at `version` in the tools cache or on PATH, else `cargo install`s it.
 /// Returns the folder holding it.
-fn cargo_tool(tools: &Path, krate: &str, bin: &str, version: &str, locked: bool) -> Result<PathBuf> {
+fn cargo_tool(
+    tools: &Path,
+    krate: &str,
+    bin: &str,
+    version: &str,
+    locked: bool,
+) -> Result<PathBuf> {
     step(&format!("{bin} {version}"));
     let dir = tools.join(format!("{krate}-{version}"));
     let cached = dir.join("bin");
@@ -193,39 +235,57 @@ fn cargo_tool(tools: &Path, krate: &str, bin: &str, version: &str, locked: bool)
         note(&format!("found {}", found.display()));
         return Ok(found.parent().expect("a file has a folder").to_path_buf());
     }
-    note(&format!("installing {krate}@{version} into {} (a few minutes, once)", dir.display()));
+    note(&format!(
+        "installing {krate}@{version} into {} (a few minutes, once)",
+        dir.display()
+    ));
     let mut cmd = Command::new("cargo");
-    cmd.args(["install", &format!("{krate}@{version}"), "--root"]).arg(&dir);
+    cmd.args(["install", &format!("{krate}@{version}"), "--root"])
+        .arg(&dir);
     if locked {
         cmd.arg("--locked");
     }
     // Installed tools are native programs: use the default toolchain, whatever called us.
-    cmd.env_remove("RUSTC_BOOTSTRAP").env_remove("CARGO_UNSTABLE_BUILD_STD").env_remove("CARGO_BUILD_TARGET");
+    cmd.env_remove("RUSTC_BOOTSTRAP")
+        .env_remove("CARGO_UNSTABLE_BUILD_STD")
+        .env_remove("CARGO_BUILD_TARGET");
     run(&mut cmd, &format!("check that crates.io is reachable, then run `cargo xtask` again (or install {krate} {version} yourself)"))?;
     if !has_version(&cached.join(bin), version) {
-        bail!("{krate} was installed but {} does not report version {version}", cached.join(bin).display());
+        bail!(
+            "{krate} was installed but {} does not report version {version}",
+            cached.join(bin).display()
+        );
     }
     Ok(cached)
 }
 
 fn has_version(program: &Path, version: &str) -> bool {
     program.is_file()
-        && output(Command::new(program).arg("--version")).is_some_and(|s| s.split_whitespace().any(|w| w == version))
+        && output(Command::new(program).arg("--version"))
+            .is_some_and(|s| s.split_whitespace().any(|w| w == version))
 }
 
 fn npm_wasm_opt(tools: &Path) -> Result<PathBuf> {
     step(&format!("wasm-opt (npm binaryen {BINARYEN_VERSION})"));
     let prefix = tools.join(format!("binaryen-{BINARYEN_VERSION}"));
     let bin = prefix.join("node_modules").join(".bin");
-    let major = BINARYEN_VERSION.split('.').next().unwrap_or(BINARYEN_VERSION);
-    let ready = |p: &Path| output(Command::new(p.join("wasm-opt")).arg("--version")).is_some_and(|s| s.contains(major));
+    let major = BINARYEN_VERSION
+        .split('.')
+        .next()
+        .unwrap_or(BINARYEN_VERSION);
+    let ready = |p: &Path| {
+        output(Command::new(p.join("wasm-opt")).arg("--version")).is_some_and(|s| s.contains(major))
+    };
     if ready(&bin) {
         note(&format!("found in {}", bin.display()));
         return Ok(bin);
     }
     npm_install(&prefix, &format!("binaryen@{BINARYEN_VERSION}"))?;
     if !ready(&bin) {
-        bail!("binaryen was installed but {} does not run", bin.join("wasm-opt").display());
+        bail!(
+            "binaryen was installed but {} does not run",
+            bin.join("wasm-opt").display()
+        );
     }
     Ok(bin)
 }
@@ -238,23 +298,39 @@ fn npm_axe(tools: &Path) -> Result<PathBuf> {
 /// Returns the folder holding `cargo-fuzz`, to put on PATH.
 pub fn cargo_fuzz() -> Result<PathBuf> {
     step("nightly toolchain (for cargo-fuzz)");
-    let has_nightly = output(Command::new("rustup").args(["toolchain", "list"])).is_some_and(|s| s.lines().any(|l| l.starts_with("nightly")));
+    let has_nightly = output(Command::new("rustup").args(["toolchain", "list"]))
+        .is_some_and(|s| s.lines().any(|l| l.starts_with("nightly")));
     if !has_nightly {
         bail!("fuzzing needs a nightly toolchain: `rustup toolchain install nightly` (needs access to static.rust-lang.org)");
     }
     note("rustup has nightly");
-    cargo_tool(&tools_dir(), "cargo-fuzz", "cargo-fuzz", CARGO_FUZZ_VERSION, true)
+    cargo_tool(
+        &tools_dir(),
+        "cargo-fuzz",
+        "cargo-fuzz",
+        CARGO_FUZZ_VERSION,
+        true,
+    )
 }
 
 /// Pagefind's npm package folder (its Node API is `lib/index.js`).
 pub fn pagefind() -> Result<PathBuf> {
     let api = npm_file(&tools_dir(), "pagefind", PAGEFIND_VERSION, "lib/index.js")?;
-    Ok(api.parent().and_then(Path::parent).expect("lib/index.js is two levels down").to_path_buf())
+    Ok(api
+        .parent()
+        .and_then(Path::parent)
+        .expect("lib/index.js is two levels down")
+        .to_path_buf())
 }
 
 /// Lighthouse's command-line entry point.
 pub fn lighthouse() -> Result<PathBuf> {
-    npm_file(&tools_dir(), "lighthouse", LIGHTHOUSE_VERSION, "cli/index.js")
+    npm_file(
+        &tools_dir(),
+        "lighthouse",
+        LIGHTHOUSE_VERSION,
+        "cli/index.js",
+    )
 }
 
 /// `file` inside npm package `package`@`version`, installed into the tools cache if missing.
@@ -280,7 +356,10 @@ fn npm_install(prefix: &Path, package: &str) -> Result<()> {
     note(&format!("installing {package} into {}", prefix.display()));
     std::fs::create_dir_all(prefix)?;
     run(
-        Command::new("npm").args(["install", "--no-audit", "--no-fund", "--prefix"]).arg(prefix).arg(package),
+        Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(prefix)
+            .arg(package),
         "check that the npm registry is reachable, then run this again",
     )
 }
@@ -292,29 +371,51 @@ pub fn browser() -> Result<Browser> {
     let find = || -> Option<Browser> {
         let chrome = std::env::var_os("BENBAO_CHROME")
             .map(PathBuf::from)
-            .or_else(|| ["chromium", "chromium-browser", "google-chrome"].iter().find_map(|p| on_path(p)))?;
-        let chromedriver = std::env::var_os("BENBAO_CHROMEDRIVER").map(PathBuf::from).or_else(|| on_path("chromedriver"))?;
-        Some(Browser { chrome, chromedriver, axe: axe.clone() })
+            .or_else(|| {
+                ["chromium", "chromium-browser", "google-chrome"]
+                    .iter()
+                    .find_map(|p| on_path(p))
+            })?;
+        let chromedriver = std::env::var_os("BENBAO_CHROMEDRIVER")
+            .map(PathBuf::from)
+            .or_else(|| on_path("chromedriver"))?;
+        Some(Browser {
+            chrome,
+            chromedriver,
+            axe: axe.clone(),
+        })
     };
     let fonts_missing = on_path("dpkg-query").is_some() && !debian_installed("fonts-noto-cjk");
     if let Some(b) = find().filter(|_| !fonts_missing) {
-        note(&format!("using {} and {}", b.chrome.display(), b.chromedriver.display()));
+        note(&format!(
+            "using {} and {}",
+            b.chrome.display(),
+            b.chromedriver.display()
+        ));
         return Ok(b);
     }
     if on_path("apt-get").is_none() {
         bail!("no Chromium and chromedriver found: install both (same major version) and put them on PATH, or set BENBAO_CHROME and BENBAO_CHROMEDRIVER");
     }
-    apt_install(&DEBIAN_BROWSER_PACKAGES, "the browser for the end-to-end tests")?;
+    apt_install(
+        &DEBIAN_BROWSER_PACKAGES,
+        "the browser for the end-to-end tests",
+    )?;
     find().context("chromium and chromedriver were installed but are not on PATH")
 }
 
 fn debian_installed(package: &str) -> bool {
-    output(Command::new("dpkg-query").args(["-W", "-f=${Status}", package])).is_some_and(|s| s.contains("install ok installed"))
+    output(Command::new("dpkg-query").args(["-W", "-f=${Status}", package]))
+        .is_some_and(|s| s.contains("install ok installed"))
 }
 
 /// Installs the missing ones of `packages` with apt-get (as root, or through `sudo -n`).
 fn apt_install(packages: &[&str], why: &str) -> Result<()> {
-    let missing: Vec<&str> = packages.iter().copied().filter(|p| !debian_installed(p)).collect();
+    let missing: Vec<&str> = packages
+        .iter()
+        .copied()
+        .filter(|p| !debian_installed(p))
+        .collect();
     if missing.is_empty() {
         note(&format!("Debian packages present: {}", packages.join(" ")));
         return Ok(());
@@ -322,18 +423,31 @@ fn apt_install(packages: &[&str], why: &str) -> Result<()> {
     let root = output(Command::new("id").arg("-u")).is_some_and(|s| s.trim() == "0");
     let sudo = !root && on_path("sudo").is_some();
     if !root && !sudo {
-        bail!("{why} needs Debian packages; run as root: apt-get update && apt-get install -y {}", missing.join(" "));
+        bail!(
+            "{why} needs Debian packages; run as root: apt-get update && apt-get install -y {}",
+            missing.join(" ")
+        );
     }
     let apt = |args: &[&str]| {
-        let mut cmd = if sudo { Command::new("sudo") } else { Command::new("apt-get") };
+        let mut cmd = if sudo {
+            Command::new("sudo")
+        } else {
+            Command::new("apt-get")
+        };
         if sudo {
             cmd.args(["-n", "apt-get"]);
         }
         cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
         cmd
     };
-    note(&format!("installing Debian packages for {why}: {}", missing.join(" ")));
-    let fix = format!("run `apt-get update && apt-get install -y {}` as root and look at its message", missing.join(" "));
+    note(&format!(
+        "installing Debian packages for {why}: {}",
+        missing.join(" ")
+    ));
+    let fix = format!(
+        "run `apt-get update && apt-get install -y {}` as root and look at its message",
+        missing.join(" ")
+    );
     run(&mut apt(&["update", "-q"]), &fix)?;
     let mut install = apt(&["install", "-y", "-q"]);
     install.args(&missing);

@@ -14,9 +14,13 @@ pub fn bundle() -> Result<()> {
     step("default edition: content/*.txt -> public/data/bundle.json");
     let pages = content_pages()?;
     let mut cmd = Command::new("cargo");
-    cmd.current_dir(root()).args(["run", "--quiet", "--package", "benbao-cli", "--", "ingest"]);
+    cmd.current_dir(root())
+        .args(["run", "--quiet", "--package", "benbao-cli", "--", "ingest"]);
     cmd.args(&pages).args(["--out", "public/data/bundle.json"]);
-    run(&mut cmd, "read the benbao error above: it names the page file and line to fix")
+    run(
+        &mut cmd,
+        "read the benbao error above: it names the page file and line to fix",
+    )
 }
 
 fn content_pages() -> Result<Vec<PathBuf>> {
@@ -29,7 +33,10 @@ fn content_pages() -> Result<Vec<PathBuf>> {
         .collect();
     pages.sort();
     if pages.is_empty() {
-        anyhow::bail!("no page files (*.txt) in {}: the default edition needs at least one", dir.display());
+        anyhow::bail!(
+            "no page files (*.txt) in {}: the default edition needs at least one",
+            dir.display()
+        );
     }
     Ok(pages)
 }
@@ -54,43 +61,87 @@ pub fn build_dist(tools: &WasmTools, public_url: &str, out: &Path) -> Result<()>
 
 /// As [`build_dist`], reading the archive `archive` (copied to
 /// `data/archive/`) instead of the default bundle.
-pub fn build_dist_with(tools: &WasmTools, public_url: &str, out: &Path, archive: Option<&Path>) -> Result<()> {
+pub fn build_dist_with(
+    tools: &WasmTools,
+    public_url: &str,
+    out: &Path,
+    archive: Option<&Path>,
+) -> Result<()> {
     if let Some(dir) = archive {
         if !dir.join("manifest.json").is_file() {
-            anyhow::bail!("{} has no manifest.json: make the archive with `benbao ingest FILES --archive {}`", dir.display(), dir.display());
+            anyhow::bail!(
+                "{} has no manifest.json: make the archive with `benbao ingest FILES --archive {}`",
+                dir.display(),
+                dir.display()
+            );
         }
     }
     let public_url = benbao_serve::normalize_base(public_url);
-    step(&format!("building the reader into {} (release, public URL {public_url})", out.strip_prefix(root()).unwrap_or(out).display()));
+    step(&format!(
+        "building the reader into {} (release, public URL {public_url})",
+        out.strip_prefix(root()).unwrap_or(out).display()
+    ));
     if tools.route == setup::WasmRoute::Debian {
         note("Debian route: the first build also compiles the wasm standard library");
     }
     // Compile (and fetch what is missing) first: trunk runs cargo `--offline`
     // so that it never downloads tools, and then reuses this build as is.
     let mut cargo = Command::new("cargo");
-    cargo.current_dir(root()).args(["build", "--release", "--package", "benbao-web", "--target", "wasm32-unknown-unknown"]);
+    cargo.current_dir(root()).args([
+        "build",
+        "--release",
+        "--package",
+        "benbao-web",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]);
     tools.apply(&mut cargo);
-    run(&mut cargo, "read the compiler message above; `cargo xtask build` again after fixing it")?;
+    run(
+        &mut cargo,
+        "read the compiler message above; `cargo xtask build` again after fixing it",
+    )?;
     let out_arg = out.to_string_lossy().into_owned();
     run(
-        &mut trunk(tools, &["build", "--release", "--public-url", &public_url, "--dist", &out_arg]),
+        &mut trunk(
+            tools,
+            &[
+                "build",
+                "--release",
+                "--public-url",
+                &public_url,
+                "--dist",
+                &out_arg,
+            ],
+        ),
         "read the trunk message above; `cargo xtask build` again after fixing it",
     )?;
     if let Some(dir) = archive {
-        step(&format!("copying the archive {} into data/archive/", dir.display()));
+        step(&format!(
+            "copying the archive {} into data/archive/",
+            dir.display()
+        ));
         copy_dir(dir, &out.join("data").join("archive"))?;
         crate::dist::set_data(out, "data/archive/manifest.json")?;
     }
     crate::dist::finish(out, &public_url)?;
     let mut files: Vec<(String, u64)> = crate::dist::walk(out)
         .into_iter()
-        .map(|p| (p.strip_prefix(out).unwrap_or(&p).display().to_string(), p.metadata().map_or(0, |m| m.len())))
+        .map(|p| {
+            (
+                p.strip_prefix(out).unwrap_or(&p).display().to_string(),
+                p.metadata().map_or(0, |m| m.len()),
+            )
+        })
         .collect();
     files.sort();
     for (name, size) in &files {
         note(&format!("{:>9}  {name}", human(*size)));
     }
-    note(&format!("ready to upload under {public_url}: {} files, {}", files.len(), human(files.iter().map(|f| f.1).sum())));
+    note(&format!(
+        "ready to upload under {public_url}: {} files, {}",
+        files.len(),
+        human(files.iter().map(|f| f.1).sum())
+    ));
     Ok(())
 }
 
@@ -98,7 +149,8 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     for file in crate::dist::walk(from) {
         let target = to.join(file.strip_prefix(from).expect("walked from `from`"));
         std::fs::create_dir_all(target.parent().expect("a file has a folder"))?;
-        std::fs::copy(&file, &target).with_context(|| format!("copying {} to {}", file.display(), target.display()))?;
+        std::fs::copy(&file, &target)
+            .with_context(|| format!("copying {} to {}", file.display(), target.display()))?;
     }
     Ok(())
 }
@@ -109,9 +161,14 @@ pub fn serve() -> Result<()> {
     let dist = root().join("dist");
     build_dist(&tools, "/", &dist)?;
     let address = format!("{ADDRESS}:{PORT}");
-    let server = benbao_serve::StaticServer::start(&dist, "/", &address)
-        .map_err(|e| anyhow::anyhow!("{e}; if port {PORT} is taken, stop the program using it (`ss -ltnp | grep {PORT}`)"))?;
-    step(&format!("serving dist/ at http://{address}/ (Ctrl-C to stop)"));
+    let server = benbao_serve::StaticServer::start(&dist, "/", &address).map_err(|e| {
+        anyhow::anyhow!(
+            "{e}; if port {PORT} is taken, stop the program using it (`ss -ltnp | grep {PORT}`)"
+        )
+    })?;
+    step(&format!(
+        "serving dist/ at http://{address}/ (Ctrl-C to stop)"
+    ));
     println!("benbao is at http://{address}/");
     server.wait();
     Ok(())
@@ -136,10 +193,24 @@ pub fn test() -> Result<()> {
 
     step("wasm tests (benbao-core compiled to wasm32, run by wasm-bindgen-test-runner in Node)");
     let mut wasm = Command::new("cargo");
-    wasm.current_dir(root()).args(["test", "--package", "benbao-core", "--target", "wasm32-unknown-unknown", "--test", "wasm"]);
+    wasm.current_dir(root()).args([
+        "test",
+        "--package",
+        "benbao-core",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--test",
+        "wasm",
+    ]);
     tools.apply(&mut wasm);
-    wasm.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &tools.test_runner);
-    run(&mut wasm, "a wasm test failed, or Node.js is missing (wasm-bindgen-test-runner needs `node` on PATH)")?;
+    wasm.env(
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+        &tools.test_runner,
+    );
+    run(
+        &mut wasm,
+        "a wasm test failed, or Node.js is missing (wasm-bindgen-test-runner needs `node` on PATH)",
+    )?;
 
     bundle()?;
     let dist = root().join("dist");
@@ -181,7 +252,9 @@ fn human(bytes: u64) -> String {
 pub fn fuzz(seconds: u64) -> Result<()> {
     const TARGETS: [&str; 3] = ["page", "bundle", "articles"];
     let cargo_fuzz = setup::cargo_fuzz()?;
-    let path = std::env::join_paths(std::iter::once(cargo_fuzz).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())))?;
+    let path = std::env::join_paths(std::iter::once(cargo_fuzz).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))?;
     let each = (seconds / TARGETS.len() as u64).max(1);
     for target in TARGETS {
         step(&format!("fuzzing `{target}` for {each} s"));

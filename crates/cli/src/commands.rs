@@ -8,13 +8,23 @@ use std::path::Path;
 
 pub fn check(path: &Path) -> Result<()> {
     if path.is_dir() || path.file_name().is_some_and(|n| n == "manifest.json") {
-        return check_archive(if path.is_dir() { path.to_path_buf() } else { path.parent().unwrap_or(Path::new(".")).to_path_buf() });
+        return check_archive(if path.is_dir() {
+            path.to_path_buf()
+        } else {
+            path.parent().unwrap_or(Path::new(".")).to_path_buf()
+        });
     }
     let name = path.display();
-    let bytes = std::fs::read(path).with_context(|| format!("{name}: cannot read the bundle (does it exist?)"))?;
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("{name}: cannot read the bundle (does it exist?)"))?;
     let text = crate::input::text(path, bytes)?;
-    let bundle: Bundle = serde_json::from_str(&text)
-        .map_err(|e| anyhow!("{name}:{}:{}: not a schema-1 bundle: {e}", e.line(), e.column()))?;
+    let bundle: Bundle = serde_json::from_str(&text).map_err(|e| {
+        anyhow!(
+            "{name}:{}:{}: not a schema-1 bundle: {e}",
+            e.line(),
+            e.column()
+        )
+    })?;
     let problems = bundle.problems();
     if problems.is_empty() {
         println!("{name}: ok, {} articles", bundle.articles.len());
@@ -23,7 +33,10 @@ pub fn check(path: &Path) -> Result<()> {
     for p in &problems {
         println!("{name}: {p}");
     }
-    bail!("{name}: {} problem(s); fix them (or re-run `benbao ingest`) and check again", problems.len())
+    bail!(
+        "{name}: {} problem(s); fix them (or re-run `benbao ingest`) and check again",
+        problems.len()
+    )
 }
 
 /// Checks a sharded archive: its manifest and every file it names.
@@ -31,17 +44,33 @@ fn check_archive(dir: std::path::PathBuf) -> Result<()> {
     use benbao_core::archive::{problems, Manifest};
     let manifest_path = dir.join("manifest.json");
     let name = manifest_path.display();
-    let text = std::fs::read_to_string(&manifest_path).with_context(|| format!("{name}: cannot read the archive's manifest"))?;
-    let manifest: Manifest = serde_json::from_str(&text).map_err(|e| anyhow!("{name}:{}:{}: not an archive manifest: {e}", e.line(), e.column()))?;
+    let text = std::fs::read_to_string(&manifest_path)
+        .with_context(|| format!("{name}: cannot read the archive's manifest"))?;
+    let manifest: Manifest = serde_json::from_str(&text).map_err(|e| {
+        anyhow!(
+            "{name}:{}:{}: not an archive manifest: {e}",
+            e.line(),
+            e.column()
+        )
+    })?;
     let found = problems(&manifest, &mut |file| std::fs::read(dir.join(file)).ok());
     if found.is_empty() {
-        println!("{}: ok, archive of {} articles", dir.display(), manifest.articles);
+        println!(
+            "{}: ok, archive of {} articles",
+            dir.display(),
+            manifest.articles
+        );
         return Ok(());
     }
     for p in &found {
         println!("{}/{p}", dir.display());
     }
-    bail!("{}: {} problem(s); rebuild it with `benbao ingest … --archive {}`", dir.display(), found.len(), dir.display())
+    bail!(
+        "{}: {} problem(s); rebuild it with `benbao ingest … --archive {}`",
+        dir.display(),
+        found.len(),
+        dir.display()
+    )
 }
 
 pub fn regions(json: bool, gazetteer: Option<&Path>) -> Result<()> {
@@ -62,8 +91,18 @@ pub fn regions(json: bool, gazetteer: Option<&Path>) -> Result<()> {
     }
     for p in g.places() {
         let depth = std::iter::successors(parent_code(&p.code), |c| parent_code(c)).count();
-        let aliases = if p.aliases.is_empty() { String::new() } else { format!("  ({})", p.aliases.join("、")) };
-        println!("{}{}  {}  {}{aliases}", "  ".repeat(depth), p.code, p.name, p.pinyin);
+        let aliases = if p.aliases.is_empty() {
+            String::new()
+        } else {
+            format!("  ({})", p.aliases.join("、"))
+        };
+        println!(
+            "{}{}  {}  {}{aliases}",
+            "  ".repeat(depth),
+            p.code,
+            p.name,
+            p.pinyin
+        );
     }
     Ok(())
 }
@@ -75,8 +114,19 @@ pub fn topics(json: bool, topics: Option<&Path>) -> Result<()> {
         return Ok(());
     }
     for topic in t.topics() {
-        let keywords: Vec<String> = topic.keywords.iter().map(|(k, w)| format!("{k}×{w}")).collect();
-        println!("{:<13} {} / {}  (threshold {})\n              {}", topic.id, topic.zh, topic.en, topic.threshold, keywords.join(" "));
+        let keywords: Vec<String> = topic
+            .keywords
+            .iter()
+            .map(|(k, w)| format!("{k}×{w}"))
+            .collect();
+        println!(
+            "{:<13} {} / {}  (threshold {})\n              {}",
+            topic.id,
+            topic.zh,
+            topic.en,
+            topic.threshold,
+            keywords.join(" ")
+        );
     }
     Ok(())
 }

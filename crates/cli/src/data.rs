@@ -8,9 +8,16 @@ use std::path::Path;
 const ZHEJIANG: &str = include_str!("../data/zhejiang.toml");
 const TOPICS: &str = include_str!("../data/topics.toml");
 
-fn read(path: Option<&Path>, builtin_name: &str, builtin: &'static str) -> Result<(String, String)> {
+fn read(
+    path: Option<&Path>,
+    builtin_name: &str,
+    builtin: &'static str,
+) -> Result<(String, String)> {
     match path {
-        Some(p) => Ok((p.display().to_string(), std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))?)),
+        Some(p) => Ok((
+            p.display().to_string(),
+            std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))?,
+        )),
         None => Ok((builtin_name.to_string(), builtin.to_string())),
     }
 }

@@ -1,8 +1,8 @@
 //! `benbao ingest`: inputs → tagged, validated bundle, written atomically.
 
 use crate::data;
-use benbao_cli::input::{file_name, read_input, Input};
 use anyhow::{bail, Context, Result};
+use benbao_cli::input::{file_name, read_input, Input};
 use benbao_core::bundle::is_date;
 use benbao_core::page::parse_page;
 use benbao_core::{Article, Bundle};
@@ -21,7 +21,13 @@ pub struct Args {
     #[arg(required = true, value_name = "PAGE")]
     pub pages: Vec<PathBuf>,
     /// Where to write the bundle (one JSON file).
-    #[arg(long, short, value_name = "BUNDLE.json", required_unless_present = "archive", conflicts_with = "archive")]
+    #[arg(
+        long,
+        short,
+        value_name = "BUNDLE.json",
+        required_unless_present = "archive",
+        conflicts_with = "archive"
+    )]
     pub out: Option<PathBuf>,
     /// Write a sharded archive into this folder instead (for large archives; see docs/archive.md).
     #[arg(long, value_name = "DIR")]
@@ -52,8 +58,16 @@ fn parse_date(s: &str) -> Result<String, String> {
 }
 
 pub fn run(args: &Args) -> Result<()> {
-    let tagger = Tagger { gazetteer: data::gazetteer(args.gazetteer.as_deref())?, taxonomy: data::taxonomy(args.topics.as_deref())? };
-    let total: u64 = args.pages.iter().filter_map(|p| p.metadata().ok()).map(|m| m.len()).sum();
+    let tagger = Tagger {
+        gazetteer: data::gazetteer(args.gazetteer.as_deref())?,
+        taxonomy: data::taxonomy(args.topics.as_deref())?,
+    };
+    let total: u64 = args
+        .pages
+        .iter()
+        .filter_map(|p| p.metadata().ok())
+        .map(|m| m.len())
+        .sum();
     let progress = progress_bar(total, "reading");
 
     let mut articles = Vec::new();
@@ -72,7 +86,12 @@ pub fn run(args: &Args) -> Result<()> {
                     );
                 }
                 for left in &parsed.leftovers {
-                    warnings.push(format!("{}:{}: text outside any article, not in the bundle: {}", path.display(), left.line, short(&left.text)));
+                    warnings.push(format!(
+                        "{}:{}: text outside any article, not in the bundle: {}",
+                        path.display(),
+                        left.line,
+                        short(&left.text)
+                    ));
                 }
                 articles.extend(parsed.articles);
             }
@@ -87,9 +106,19 @@ pub fn run(args: &Args) -> Result<()> {
     }
     progress.finish_and_clear();
 
-    let progress = progress_bar(if total >= PROGRESS_BYTES { articles.len() as u64 } else { 0 }, "tagging");
+    let progress = progress_bar(
+        if total >= PROGRESS_BYTES {
+            articles.len() as u64
+        } else {
+            0
+        },
+        "tagging",
+    );
     for a in &mut articles {
-        let (given_regions, given_topics) = (std::mem::take(&mut a.regions), std::mem::take(&mut a.topics));
+        let (given_regions, given_topics) = (
+            std::mem::take(&mut a.regions),
+            std::mem::take(&mut a.topics),
+        );
         tagger.tag(a);
         union(&mut a.regions, given_regions);
         union(&mut a.topics, given_topics);
@@ -102,15 +131,27 @@ pub fn run(args: &Args) -> Result<()> {
     make_ids_unique(&mut articles);
 
     let (places, topics) = tagger.dictionaries(&articles);
-    let bundle = Bundle { places, topics, ..Bundle::new(articles) };
-    let out = args.out.as_deref().or(args.archive.as_deref()).expect("clap requires --out or --archive");
+    let bundle = Bundle {
+        places,
+        topics,
+        ..Bundle::new(articles)
+    };
+    let out = args
+        .out
+        .as_deref()
+        .or(args.archive.as_deref())
+        .expect("clap requires --out or --archive");
     let problems = bundle.problems();
     if !problems.is_empty() {
         let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
-        bail!("the bundle made from these inputs breaks the contract; {} is left untouched:\n{}", out.display(), list.join("\n"));
+        bail!(
+            "the bundle made from these inputs breaks the contract; {} is left untouched:\n{}",
+            out.display(),
+            list.join("\n")
+        );
     }
     if args.archive.is_some() {
-        let files = benbao_core::archive::build(&bundle, 500, 50, 1024);
+        let files = benbao_core::archive::build(&bundle, 100, 20, 1024);
         write_folder_atomically(out, &files)?;
     } else {
         let mut json = serde_json::to_string_pretty(&bundle)?;
@@ -126,21 +167,39 @@ fn progress_bar(len: u64, what: &str) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(len);
-    let unit = if what == "reading" { "{bytes}/{total_bytes}" } else { "{pos}/{len} articles" };
+    let unit = if what == "reading" {
+        "{bytes}/{total_bytes}"
+    } else {
+        "{pos}/{len} articles"
+    };
     bar.set_style(
-        ProgressStyle::with_template(&format!("{what} {{bar:30}} {unit} {{msg}} ({{eta}})")).expect("a valid template"),
+        ProgressStyle::with_template(&format!("{what} {{bar:30}} {unit} {{msg}} ({{eta}})"))
+            .expect("a valid template"),
     );
     bar
 }
 
 /// Editor-given tags must be known codes and ids, else they are typos.
 fn check_known_tags(tagger: &Tagger, a: &Article) -> Result<()> {
-    let at = a.source.as_ref().map_or_else(String::new, |s| format!("{}:{}: ", s.file, s.line));
-    if let Some(code) = a.regions.iter().find(|c| tagger.gazetteer.place(c).is_none()) {
-        bail!("{at}article {:?}: region {code:?} is not in the gazetteer; see `benbao regions`", a.title);
+    let at = a
+        .source
+        .as_ref()
+        .map_or_else(String::new, |s| format!("{}:{}: ", s.file, s.line));
+    if let Some(code) = a
+        .regions
+        .iter()
+        .find(|c| tagger.gazetteer.place(c).is_none())
+    {
+        bail!(
+            "{at}article {:?}: region {code:?} is not in the gazetteer; see `benbao regions`",
+            a.title
+        );
     }
     if let Some(id) = a.topics.iter().find(|t| tagger.taxonomy.topic(t).is_none()) {
-        bail!("{at}article {:?}: topic {id:?} is not in the taxonomy; see `benbao topics`", a.title);
+        bail!(
+            "{at}article {:?}: topic {id:?} is not in the taxonomy; see `benbao topics`",
+            a.title
+        );
     }
     Ok(())
 }
@@ -182,12 +241,20 @@ fn make_ids_unique(articles: &mut [Article]) {
 
 fn summary(out: &Path, inputs: usize, bundle: &Bundle, warnings: &mut Vec<String>) {
     let articles = &bundle.articles;
-    eprintln!("wrote {}: {} articles from {inputs} input file(s)", out.display(), articles.len());
+    eprintln!(
+        "wrote {}: {} articles from {inputs} input file(s)",
+        out.display(),
+        articles.len()
+    );
     let mut regions: BTreeMap<&str, usize> = BTreeMap::new();
     let mut topics: BTreeMap<&str, usize> = BTreeMap::new();
     for a in articles {
-        a.regions.iter().for_each(|r| *regions.entry(r).or_default() += 1);
-        a.topics.iter().for_each(|t| *topics.entry(t).or_default() += 1);
+        a.regions
+            .iter()
+            .for_each(|r| *regions.entry(r).or_default() += 1);
+        a.topics
+            .iter()
+            .for_each(|t| *topics.entry(t).or_default() += 1);
         if a.regions.is_empty() {
             warnings.push(format!("{}: no region found (untagged)", describe(a)));
         }
@@ -195,12 +262,31 @@ fn summary(out: &Path, inputs: usize, bundle: &Bundle, warnings: &mut Vec<String
             warnings.push(format!("{}: no topic found (untagged)", describe(a)));
         }
         if a.blocks.iter().any(|b| b.truncated) {
-            warnings.push(format!("{}: the source text is cut off (flagged as truncated)", describe(a)));
+            warnings.push(format!(
+                "{}: the source text is cut off (flagged as truncated)",
+                describe(a)
+            ));
         }
     }
-    let name = |code: &str| bundle.places.get(code).map_or(code.to_string(), |p| format!("{code} {}", p.name));
-    eprintln!("regions: {}", most_used(regions.into_iter().map(|(c, n)| (name(c), n)).collect()));
-    eprintln!("topics: {}", most_used(topics.into_iter().map(|(t, n)| (t.to_string(), n)).collect()));
+    let name = |code: &str| {
+        bundle
+            .places
+            .get(code)
+            .map_or(code.to_string(), |p| format!("{code} {}", p.name))
+    };
+    eprintln!(
+        "regions: {}",
+        most_used(regions.into_iter().map(|(c, n)| (name(c), n)).collect())
+    );
+    eprintln!(
+        "topics: {}",
+        most_used(
+            topics
+                .into_iter()
+                .map(|(t, n)| (t.to_string(), n))
+                .collect()
+        )
+    );
     const SHOWN: usize = 20;
     for w in warnings.iter().take(SHOWN) {
         eprintln!("warning: {w}");
@@ -216,7 +302,11 @@ fn most_used(mut counts: Vec<(String, usize)>) -> String {
         return "none".into();
     }
     counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let mut list: Vec<String> = counts.iter().take(12).map(|(n, c)| format!("{n} ×{c}")).collect();
+    let mut list: Vec<String> = counts
+        .iter()
+        .take(12)
+        .map(|(n, c)| format!("{n} ×{c}"))
+        .collect();
     if counts.len() > 12 {
         list.push(format!("… {} more", counts.len() - 12));
     }
@@ -263,7 +353,8 @@ fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create the folder", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
     let tmp = dir.join(format!(".{}.tmp-{}", file_name(out), std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;

@@ -19,9 +19,15 @@ pub enum Input {
 
 /// Reads `path`, choosing the format by its extension.
 pub fn read_input(path: &Path) -> Result<Input> {
-    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read the file (does it exist?)", path.display()))?;
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("{}: cannot read the file (does it exist?)", path.display()))?;
     let text = text(path, bytes)?;
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("json") => json_articles(path, &text).map(Input::Articles),
         Some("ndjson" | "jsonl") => ndjson_articles(path, &text).map(Input::Articles),
         _ => Ok(Input::Page(text)),
@@ -51,7 +57,11 @@ pub fn text(path: &Path, bytes: Vec<u8>) -> Result<String> {
 
 /// 1-based line number of byte offset `at`.
 pub fn line_of(bytes: &[u8], at: usize) -> usize {
-    bytes[..at.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1
+    bytes[..at.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// An article as editors and other tools may write it.
@@ -99,11 +109,19 @@ struct Doc<'a> {
 
 pub fn json_articles(path: &Path, text: &str) -> Result<Vec<Article>> {
     let name = path.display();
-    let located = |e: serde_json::Error| anyhow!("{name}:{}:{}: not valid JSON input: {e}", e.line(), e.column());
+    let located = |e: serde_json::Error| {
+        anyhow!(
+            "{name}:{}:{}: not valid JSON input: {e}",
+            e.line(),
+            e.column()
+        )
+    };
     let raws: Vec<&RawValue> = if text.trim_start().starts_with('[') {
         serde_json::from_str(text).map_err(located)?
     } else {
-        serde_json::from_str::<Doc<'_>>(text).map_err(located)?.articles
+        serde_json::from_str::<Doc<'_>>(text)
+            .map_err(located)?
+            .articles
     };
     if raws.is_empty() {
         bail!("{name}: no articles in this file; give at least one");
@@ -124,7 +142,10 @@ pub fn ndjson_articles(path: &Path, text: &str) -> Result<Vec<Article>> {
         .map(|(i, l)| article(path, i + 1, l))
         .collect::<Result<_>>()?;
     if articles.is_empty() {
-        bail!("{}: no articles in this file; give one JSON object per line", path.display());
+        bail!(
+            "{}: no articles in this file; give one JSON object per line",
+            path.display()
+        );
     }
     Ok(articles)
 }
@@ -132,8 +153,12 @@ pub fn ndjson_articles(path: &Path, text: &str) -> Result<Vec<Article>> {
 /// Decodes and validates one article whose JSON starts at `line` of `path`.
 fn article(path: &Path, line: usize, json: &str) -> Result<Article> {
     let name = path.display();
-    let input: InputArticle = serde_json::from_str(json)
-        .map_err(|e| anyhow!("{name}:{}: {e}; see `benbao ingest --help` for the article fields", line + e.line() - 1))?;
+    let input: InputArticle = serde_json::from_str(json).map_err(|e| {
+        anyhow!(
+            "{name}:{}: {e}; see `benbao ingest --help` for the article fields",
+            line + e.line() - 1
+        )
+    })?;
     let at = |what: String| anyhow!("{name}:{line}: {what}");
     let title = input.title.trim().to_string();
     if title.is_empty() {
@@ -142,28 +167,44 @@ fn article(path: &Path, line: usize, json: &str) -> Result<Article> {
     let blocks = match (input.blocks, input.text) {
         (Some(blocks), _) if !blocks.is_empty() => blocks,
         (_, Some(text)) if !text.trim().is_empty() => paragraphs(&text),
-        _ => return Err(at(format!("article {title:?} has no text: give \"blocks\" or \"text\""))),
+        _ => {
+            return Err(at(format!(
+                "article {title:?} has no text: give \"blocks\" or \"text\""
+            )))
+        }
     };
     if let Some(i) = blocks.iter().position(|b| b.text.trim().is_empty()) {
         return Err(at(format!("article {title:?}: block {i} has no text")));
     }
     if let Some(date) = input.date.as_deref().filter(|d| !is_date(d)) {
-        return Err(at(format!("article {title:?}: date {date:?} is not YYYY-MM-DD")));
+        return Err(at(format!(
+            "article {title:?}: date {date:?} is not YYYY-MM-DD"
+        )));
     }
     if let Some(id) = input.id.as_deref().filter(|id| !is_valid_id(id)) {
-        return Err(at(format!("article {title:?}: id {id:?} must be 1-64 characters of a-z, 0-9 and -")));
+        return Err(at(format!(
+            "article {title:?}: id {id:?} must be 1-64 characters of a-z, 0-9 and -"
+        )));
     }
     let byline = input.byline.map(|b| match b {
         InputByline::Full(b) => b,
         InputByline::Text(text) => match parse_byline(&text) {
             Some((parsed, "")) => parsed,
-            _ => Byline { text, ..Byline::default() },
+            _ => Byline {
+                text,
+                ..Byline::default()
+            },
         },
     });
     let nonempty = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let first = blocks.iter().find(|b| b.kind == BlockKind::Paragraph).map_or("", |b| b.text.as_str());
+    let first = blocks
+        .iter()
+        .find(|b| b.kind == BlockKind::Paragraph)
+        .map_or("", |b| b.text.as_str());
     Ok(Article {
-        id: input.id.unwrap_or_else(|| stable_id(&format!("{title}\n{first}"))),
+        id: input
+            .id
+            .unwrap_or_else(|| stable_id(&format!("{title}\n{first}"))),
         title,
         kicker: nonempty(input.kicker),
         subtitle: nonempty(input.subtitle),
@@ -174,7 +215,10 @@ fn article(path: &Path, line: usize, json: &str) -> Result<Article> {
         date: input.date,
         paper: nonempty(input.paper),
         page: nonempty(input.page),
-        source: Some(Source { file: file_name(path), line }),
+        source: Some(Source {
+            file: file_name(path),
+            line,
+        }),
         evidence: None,
     })
 }
@@ -187,9 +231,16 @@ pub fn check_invariants(text: &str) {
     let json = json_articles(Path::new("fuzz.json"), text);
     let ndjson = ndjson_articles(Path::new("fuzz.ndjson"), text);
     for a in json.into_iter().chain(ndjson).flatten() {
-        assert!(benbao_core::bundle::is_valid_id(&a.id), "accepted id {:?}", a.id);
+        assert!(
+            benbao_core::bundle::is_valid_id(&a.id),
+            "accepted id {:?}",
+            a.id
+        );
         assert!(!a.title.trim().is_empty(), "accepted an empty title");
-        assert!(a.blocks.iter().all(|b| !b.text.trim().is_empty()) && !a.blocks.is_empty(), "accepted empty text");
+        assert!(
+            a.blocks.iter().all(|b| !b.text.trim().is_empty()) && !a.blocks.is_empty(),
+            "accepted empty text"
+        );
     }
 }
 
@@ -204,7 +255,10 @@ fn paragraphs(text: &str) -> Vec<Block> {
 
 /// The file's name without folders, as recorded in `source.file`.
 pub fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 #[cfg(test)]
@@ -212,7 +266,9 @@ mod tests {
     use super::*;
 
     fn err(bytes: &[u8]) -> String {
-        text(Path::new("p.txt"), bytes.to_vec()).unwrap_err().to_string()
+        text(Path::new("p.txt"), bytes.to_vec())
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
@@ -221,12 +277,19 @@ mod tests {
         assert!(err(b" \n\n").starts_with("p.txt: the file is empty"));
         assert!(err(b"ok\nbad\x00").starts_with("p.txt:2: byte 6 is a NUL"));
         assert!(err(b"line\n\xff\xfe").starts_with("p.txt:2: invalid UTF-8 at byte 5"));
-        assert_eq!(text(Path::new("p.txt"), "\u{feff}标题".as_bytes().to_vec()).unwrap(), "标题");
+        assert_eq!(
+            text(Path::new("p.txt"), "\u{feff}标题".as_bytes().to_vec()).unwrap(),
+            "标题"
+        );
     }
 
     fn json_err(name: &str, text: &str) -> String {
         let path = Path::new(name);
-        let r = if name.ends_with(".json") { json_articles(path, text) } else { ndjson_articles(path, text) };
+        let r = if name.ends_with(".json") {
+            json_articles(path, text)
+        } else {
+            ndjson_articles(path, text)
+        };
         r.err().map(|e| e.to_string()).unwrap_or_default()
     }
 
@@ -239,17 +302,34 @@ mod tests {
         assert_eq!(a[1].source.as_ref().unwrap().line, 3);
 
         assert!(json_err("a.json", "{\"articles\": [}").starts_with("a.json:1:15: not valid JSON"));
-        assert!(json_err("a.ndjson", "{\"title\": \"t\", \"text\": \"x\"}\n\n{\"title\": \"\", \"text\": \"x\"}").starts_with("a.ndjson:3: the article's title is empty"));
+        assert!(json_err(
+            "a.ndjson",
+            "{\"title\": \"t\", \"text\": \"x\"}\n\n{\"title\": \"\", \"text\": \"x\"}"
+        )
+        .starts_with("a.ndjson:3: the article's title is empty"));
         assert!(json_err("a.ndjson", "{\"title\": \"t\"}").contains("has no text"));
-        assert!(json_err("a.ndjson", "{\"title\": \"t\", \"text\": \"x\", \"date\": \"2018-13-01\"}").contains("is not YYYY-MM-DD"));
-        assert!(json_err("a.ndjson", "{\"title\": \"t\", \"text\": \"x\", \"id\": \"../etc\"}").contains("id \"../etc\""));
-        assert!(json_err("a.ndjson", "{\"text\": \"x\"}").starts_with("a.ndjson:1: missing field `title`"));
+        assert!(json_err(
+            "a.ndjson",
+            "{\"title\": \"t\", \"text\": \"x\", \"date\": \"2018-13-01\"}"
+        )
+        .contains("is not YYYY-MM-DD"));
+        assert!(json_err(
+            "a.ndjson",
+            "{\"title\": \"t\", \"text\": \"x\", \"id\": \"../etc\"}"
+        )
+        .contains("id \"../etc\""));
+        assert!(json_err("a.ndjson", "{\"text\": \"x\"}")
+            .starts_with("a.ndjson:1: missing field `title`"));
         assert!(json_err("a.json", "[]").contains("no articles"));
     }
 
     #[test]
     fn a_byline_string_is_parsed() {
-        let a = ndjson_articles(Path::new("a.ndjson"), "{\"title\": \"t\", \"text\": \"x\", \"byline\": \"本报讯 记者程雪报道\"}").unwrap();
+        let a = ndjson_articles(
+            Path::new("a.ndjson"),
+            "{\"title\": \"t\", \"text\": \"x\", \"byline\": \"本报讯 记者程雪报道\"}",
+        )
+        .unwrap();
         assert_eq!(a[0].byline.as_ref().unwrap().reporters, ["程雪"]);
     }
 }

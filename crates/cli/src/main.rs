@@ -14,7 +14,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "benbao", version, about = "Turn raw newspaper page text into a benbao reader bundle.")]
+#[command(
+    name = "benbao",
+    version,
+    about = "Turn raw newspaper page text into a benbao reader bundle."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -45,7 +49,9 @@ file, then renamed), so a bad page never replaces a good bundle.")]
         bundle: PathBuf,
     },
     /// Print the gazetteer: every place with code, level, parent, aliases, pinyin.
-    #[command(after_help = "Examples:\n  benbao regions\n  benbao regions --json | jq '.[] | select(.level == \"county\")'")]
+    #[command(
+        after_help = "Examples:\n  benbao regions\n  benbao regions --json | jq '.[] | select(.level == \"county\")'"
+    )]
     Regions {
         #[arg(long)]
         json: bool,
@@ -64,7 +70,9 @@ file, then renamed), so a bad page never replaces a good bundle.")]
     /// Print the bundle's JSON Schema (kept in docs/bundle.schema.json).
     Schema,
     /// Write a deterministic synthetic archive (DIR/articles.ndjson) for benchmarks.
-    #[command(after_help = "Example:\n  benbao synth --articles 100000 --out target/synth-100k\n  benbao ingest target/synth-100k/articles.ndjson --out target/synth-100k/bundle.json")]
+    #[command(
+        after_help = "Example:\n  benbao synth --articles 100000 --out target/synth-100k\n  benbao ingest target/synth-100k/articles.ndjson --out target/synth-100k/bundle.json"
+    )]
     Synth {
         /// How many articles.
         #[arg(long)]
@@ -86,7 +94,11 @@ fn main() -> ExitCode {
         Command::Regions { json, gazetteer } => commands::regions(json, gazetteer.as_deref()),
         Command::Topics { json, topics } => commands::topics(json, topics.as_deref()),
         Command::Schema => commands::schema(),
-        Command::Synth { articles, out, seed } => synth::run(articles, &out, seed),
+        Command::Synth {
+            articles,
+            out,
+            seed,
+        } => synth::run(articles, &out, seed),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -71,44 +71,98 @@ pub fn run(articles: usize, out: &Path, seed: u64) -> Result<()> {
     let sentences: Vec<String> = seed_articles
         .iter()
         .flat_map(|a| a.blocks.iter().filter(|b| b.kind == BlockKind::Paragraph))
-        .flat_map(|b| b.text.split_inclusive('。').map(str::to_string).collect::<Vec<_>>())
+        .flat_map(|b| {
+            b.text
+                .split_inclusive('。')
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
         .filter(|s| s.chars().count() > 6)
         .collect();
-    let headings: Vec<String> = seed_articles.iter().flat_map(|a| a.blocks.iter().filter(|b| b.kind == BlockKind::Heading)).map(|b| b.text.clone()).collect();
+    let headings: Vec<String> = seed_articles
+        .iter()
+        .flat_map(|a| a.blocks.iter().filter(|b| b.kind == BlockKind::Heading))
+        .map(|b| b.text.clone())
+        .collect();
     let titles: Vec<String> = seed_articles.iter().map(|a| a.title.clone()).collect();
     // Counties and towns carry most local news; the province and cities some.
-    let mut places: Vec<(&str, &str, Level)> = gazetteer.places().iter().map(|p| (p.code.as_str(), p.name.as_str(), p.level)).collect();
+    let mut places: Vec<(&str, &str, Level)> = gazetteer
+        .places()
+        .iter()
+        .map(|p| (p.code.as_str(), p.name.as_str(), p.level))
+        .collect();
     places.sort_by_key(|(code, _, _)| *code);
-    let counties: Vec<_> = places.iter().filter(|p| matches!(p.2, Level::County | Level::Town)).collect();
-    let upper: Vec<_> = places.iter().filter(|p| matches!(p.2, Level::Province | Level::City)).collect();
+    let counties: Vec<_> = places
+        .iter()
+        .filter(|p| matches!(p.2, Level::County | Level::Town))
+        .collect();
+    let upper: Vec<_> = places
+        .iter()
+        .filter(|p| matches!(p.2, Level::Province | Level::City))
+        .collect();
     let topics: Vec<&str> = taxonomy.topics().iter().map(|t| t.id.as_str()).collect();
-    let reporters = ["程雪", "何悦", "洪茜婷", "阮向民", "叶唯娜", "陆珊宁", "雷津津", "王文亮", "柳庭和", "张丽萍"];
+    let reporters = [
+        "程雪",
+        "何悦",
+        "洪茜婷",
+        "阮向民",
+        "叶唯娜",
+        "陆珊宁",
+        "雷津津",
+        "王文亮",
+        "柳庭和",
+        "张丽萍",
+    ];
 
-    std::fs::create_dir_all(out).with_context(|| format!("{}: cannot create the folder", out.display()))?;
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("{}: cannot create the folder", out.display()))?;
     let path = out.join("articles.ndjson");
-    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).with_context(|| format!("{}: cannot write", path.display()))?);
+    let mut file = std::io::BufWriter::new(
+        std::fs::File::create(&path)
+            .with_context(|| format!("{}: cannot write", path.display()))?,
+    );
     let mut rng = SplitMix(seed);
     let span_days = YEARS * 365 + YEARS / 4;
     for i in 0..articles {
         let day = FIRST_DAY + (i as i64 * span_days) / articles.max(1) as i64;
-        let (code, name, _) = if rng.below(10) < 7 { *counties[rng.skewed(counties.len())] } else { *upper[rng.skewed(upper.len())] };
-        let mut article_topics: Vec<&str> = (0..1 + rng.below(3)).map(|_| topics[rng.skewed(topics.len())]).collect();
+        let (code, name, _) = if rng.below(10) < 7 {
+            *counties[rng.skewed(counties.len())]
+        } else {
+            *upper[rng.skewed(upper.len())]
+        };
+        let mut article_topics: Vec<&str> = (0..1 + rng.below(3))
+            .map(|_| topics[rng.skewed(topics.len())])
+            .collect();
         article_topics.sort_unstable();
         article_topics.dedup();
         let short = name.trim_end_matches(['市', '县', '区', '省']);
-        let title = format!("{short}{}", titles[rng.below(titles.len())].chars().skip(2).collect::<String>());
+        let title = format!(
+            "{short}{}",
+            titles[rng.below(titles.len())]
+                .chars()
+                .skip(2)
+                .collect::<String>()
+        );
         let mut blocks = Vec::new();
         for p in 0..3 + rng.below(10) {
             if p > 0 && rng.below(6) == 0 {
                 blocks.push(serde_json::json!({"kind": "heading", "text": headings[rng.below(headings.len())]}));
             }
-            let mut text = if p == 0 { format!("近日,{name}") } else { String::new() };
+            let mut text = if p == 0 {
+                format!("近日,{name}")
+            } else {
+                String::new()
+            };
             for _ in 0..2 + rng.below(5) {
                 text.push_str(&sentences[rng.below(sentences.len())]);
             }
             blocks.push(serde_json::json!({"kind": "paragraph", "text": text}));
         }
-        let byline = format!("本报讯 记者{} 通讯员{}报道", reporters[rng.below(reporters.len())], reporters[rng.below(reporters.len())]);
+        let byline = format!(
+            "本报讯 记者{} 通讯员{}报道",
+            reporters[rng.below(reporters.len())],
+            reporters[rng.below(reporters.len())]
+        );
         let article = serde_json::json!({
             "id": format!("s{i:07}"),
             "title": title,
@@ -124,7 +178,10 @@ pub fn run(articles: usize, out: &Path, seed: u64) -> Result<()> {
         file.write_all(b"\n")?;
     }
     file.flush()?;
-    eprintln!("wrote {}: {articles} synthetic articles (seed {seed})", path.display());
+    eprintln!(
+        "wrote {}: {articles} synthetic articles (seed {seed})",
+        path.display()
+    );
     Ok(())
 }
 
@@ -143,6 +200,9 @@ mod tests {
     #[test]
     fn the_stream_is_fixed() {
         let mut r = SplitMix(1);
-        assert_eq!([r.next(), r.next()], [0x910A_2DEC_8902_5CC1, 0xBEEB_8DA1_658E_EC67]);
+        assert_eq!(
+            [r.next(), r.next()],
+            [0x910A_2DEC_8902_5CC1, 0xBEEB_8DA1_658E_EC67]
+        );
     }
 }

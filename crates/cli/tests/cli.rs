@@ -6,7 +6,11 @@ use std::process::{Command, Output};
 const SEED: &str = include_str!("../../../content/2018-zhejiang-gonghui-p1.txt");
 
 fn benbao(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_benbao")).args(args).current_dir(dir).output().expect("benbao runs")
+    Command::new(env!("CARGO_BIN_EXE_benbao"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("benbao runs")
 }
 
 fn workspace() -> PathBuf {
@@ -45,7 +49,8 @@ fn committed_default_bundle_is_fresh() {
         .unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
     let fresh = std::fs::read_to_string(&out).unwrap();
-    let committed = std::fs::read_to_string(root.join("public/data/bundle.json")).unwrap_or_default();
+    let committed =
+        std::fs::read_to_string(root.join("public/data/bundle.json")).unwrap_or_default();
     assert!(
         fresh == committed,
         "public/data/bundle.json is stale: run `cargo xtask bundle` and commit public/data/bundle.json"
@@ -68,16 +73,27 @@ fn ingest_writes_a_bundle_that_check_accepts() {
 fn same_input_gives_the_same_bytes() {
     let dir = temp_dir("determinism");
     std::fs::write(dir.join("page.txt"), SEED).unwrap();
-    assert!(benbao(&["ingest", "page.txt", "--out", "a.json"], &dir).status.success());
-    assert!(benbao(&["ingest", "page.txt", "--out", "b.json"], &dir).status.success());
-    assert_eq!(std::fs::read(dir.join("a.json")).unwrap(), std::fs::read(dir.join("b.json")).unwrap());
+    assert!(benbao(&["ingest", "page.txt", "--out", "a.json"], &dir)
+        .status
+        .success());
+    assert!(benbao(&["ingest", "page.txt", "--out", "b.json"], &dir)
+        .status
+        .success());
+    assert_eq!(
+        std::fs::read(dir.join("a.json")).unwrap(),
+        std::fs::read(dir.join("b.json")).unwrap()
+    );
 }
 
 #[test]
 fn bad_pages_fail_clearly_and_leave_the_old_bundle_alone() {
     let dir = temp_dir("bad");
     std::fs::write(dir.join("good.txt"), SEED).unwrap();
-    assert!(benbao(&["ingest", "good.txt", "--out", "bundle.json"], &dir).status.success());
+    assert!(
+        benbao(&["ingest", "good.txt", "--out", "bundle.json"], &dir)
+            .status
+            .success()
+    );
     let good = std::fs::read(dir.join("bundle.json")).unwrap();
 
     std::fs::write(dir.join("empty.txt"), "\n \n").unwrap();
@@ -95,30 +111,51 @@ fn bad_pages_fail_clearly_and_leave_the_old_bundle_alone() {
         let o = benbao(&["ingest", "good.txt", file, "--out", "bundle.json"], &dir);
         assert!(!o.status.success(), "{file} was accepted");
         assert!(stderr(&o).contains(message), "{file}: {}", stderr(&o));
-        assert_eq!(stderr(&o).lines().count(), 1, "{file}: one clear message: {}", stderr(&o));
-        assert_eq!(std::fs::read(dir.join("bundle.json")).unwrap(), good, "{file} changed the bundle");
+        assert_eq!(
+            stderr(&o).lines().count(),
+            1,
+            "{file}: one clear message: {}",
+            stderr(&o)
+        );
+        assert_eq!(
+            std::fs::read(dir.join("bundle.json")).unwrap(),
+            good,
+            "{file} changed the bundle"
+        );
     }
 }
 
 #[test]
 fn check_names_what_is_wrong_and_where() {
     let dir = temp_dir("check");
-    std::fs::write(dir.join("bad.json"), r#"{"schema": 1, "articles": [{"id": "A B", "title": "", "blocks": []}]}"#).unwrap();
+    std::fs::write(
+        dir.join("bad.json"),
+        r#"{"schema": 1, "articles": [{"id": "A B", "title": "", "blocks": []}]}"#,
+    )
+    .unwrap();
     let o = benbao(&["check", "bad.json"], &dir);
     assert!(!o.status.success());
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("bad.json: /articles/0/id:"), "{out}");
-    assert!(out.contains("bad.json: /articles/0/title: title is empty"), "{out}");
+    assert!(
+        out.contains("bad.json: /articles/0/title: title is empty"),
+        "{out}"
+    );
     std::fs::write(dir.join("notjson.json"), "<html>502 Bad Gateway</html>").unwrap();
     let o = benbao(&["check", "notjson.json"], &dir);
-    assert!(stderr(&o).contains("notjson.json:1:1: not a schema-1 bundle"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("notjson.json:1:1: not a schema-1 bundle"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn json_schema_in_docs_is_current() {
     let o = benbao(&["schema"], &workspace());
     assert!(o.status.success());
-    let committed = std::fs::read_to_string(workspace().join("docs/bundle.schema.json")).unwrap_or_default();
+    let committed =
+        std::fs::read_to_string(workspace().join("docs/bundle.schema.json")).unwrap_or_default();
     assert!(
         String::from_utf8_lossy(&o.stdout) == committed,
         "docs/bundle.schema.json is stale: run `cargo run -p benbao-cli -- schema > docs/bundle.schema.json`"
@@ -129,15 +166,47 @@ fn json_schema_in_docs_is_current() {
 fn metadata_flags_apply_to_every_article() {
     let dir = temp_dir("meta");
     std::fs::write(dir.join("page.txt"), SEED).unwrap();
-    let o = benbao(&["ingest", "page.txt", "--paper", "浙江工人日报", "--date", "2018-08-15", "--page", "3", "--out", "b.json"], &dir);
+    let o = benbao(
+        &[
+            "ingest",
+            "page.txt",
+            "--paper",
+            "浙江工人日报",
+            "--date",
+            "2018-08-15",
+            "--page",
+            "3",
+            "--out",
+            "b.json",
+        ],
+        &dir,
+    );
     assert!(o.status.success(), "{}", stderr(&o));
-    let b: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("b.json")).unwrap()).unwrap();
+    let b: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("b.json")).unwrap()).unwrap();
     for a in b["articles"].as_array().unwrap() {
-        assert_eq!((a["paper"].as_str(), a["date"].as_str(), a["page"].as_str()), (Some("浙江工人日报"), Some("2018-08-15"), Some("3")));
+        assert_eq!(
+            (a["paper"].as_str(), a["date"].as_str(), a["page"].as_str()),
+            (Some("浙江工人日报"), Some("2018-08-15"), Some("3"))
+        );
     }
-    let o = benbao(&["ingest", "page.txt", "--date", "15/08/2018", "--out", "c.json"], &dir);
+    let o = benbao(
+        &[
+            "ingest",
+            "page.txt",
+            "--date",
+            "15/08/2018",
+            "--out",
+            "c.json",
+        ],
+        &dir,
+    );
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("is not a date like 2018-08-15"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is not a date like 2018-08-15"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -153,15 +222,31 @@ fn structured_input_is_validated_and_tagged_like_pages() {
     .unwrap();
     let o = benbao(&["ingest", "a.ndjson", "--out", "b.json"], &dir);
     assert!(o.status.success(), "{}", stderr(&o));
-    let b: benbao_core::Bundle = serde_json::from_slice(&std::fs::read(dir.join("b.json")).unwrap()).unwrap();
+    let b: benbao_core::Bundle =
+        serde_json::from_slice(&std::fs::read(dir.join("b.json")).unwrap()).unwrap();
     assert_eq!(b.articles[0].regions, ["330825"]);
     assert_eq!(b.articles[0].topics, ["training"]);
-    assert_eq!((b.articles[1].regions.as_slice(), b.articles[1].topics.as_slice()), (&["330211".to_string()][..], &["honors".to_string()][..]));
+    assert_eq!(
+        (
+            b.articles[1].regions.as_slice(),
+            b.articles[1].topics.as_slice()
+        ),
+        (&["330211".to_string()][..], &["honors".to_string()][..])
+    );
     assert_eq!(b.places["330825"].name, "龙游县");
 
-    std::fs::write(dir.join("bad.ndjson"), "{\"title\": \"t\", \"text\": \"x\", \"regions\": [\"999999\"]}\n").unwrap();
+    std::fs::write(
+        dir.join("bad.ndjson"),
+        "{\"title\": \"t\", \"text\": \"x\", \"regions\": [\"999999\"]}\n",
+    )
+    .unwrap();
     let o = benbao(&["ingest", "bad.ndjson", "--out", "b.json"], &dir);
-    assert!(stderr(&o).contains("bad.ndjson:1: article \"t\": region \"999999\" is not in the gazetteer"), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("bad.ndjson:1: article \"t\": region \"999999\" is not in the gazetteer"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -171,9 +256,24 @@ fn a_bundle_can_be_ingested_again() {
     std::fs::copy(root.join("public/data/bundle.json"), dir.join("in.json")).unwrap();
     let o = benbao(&["ingest", "in.json", "--out", "out.json"], &dir);
     assert!(o.status.success(), "{}", stderr(&o));
-    let a: benbao_core::Bundle = serde_json::from_slice(&std::fs::read(dir.join("in.json")).unwrap()).unwrap();
-    let b: benbao_core::Bundle = serde_json::from_slice(&std::fs::read(dir.join("out.json")).unwrap()).unwrap();
-    let strip = |b: &benbao_core::Bundle| b.articles.iter().map(|a| (a.id.clone(), a.title.clone(), a.regions.clone(), a.topics.clone(), a.blocks.clone())).collect::<Vec<_>>();
+    let a: benbao_core::Bundle =
+        serde_json::from_slice(&std::fs::read(dir.join("in.json")).unwrap()).unwrap();
+    let b: benbao_core::Bundle =
+        serde_json::from_slice(&std::fs::read(dir.join("out.json")).unwrap()).unwrap();
+    let strip = |b: &benbao_core::Bundle| {
+        b.articles
+            .iter()
+            .map(|a| {
+                (
+                    a.id.clone(),
+                    a.title.clone(),
+                    a.regions.clone(),
+                    a.topics.clone(),
+                    a.blocks.clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
     assert_eq!(strip(&a), strip(&b));
 }
 
@@ -199,31 +299,59 @@ fn a_very_large_page_is_processed() {
     std::fs::write(dir.join("big.txt"), SEED.repeat(copies)).unwrap();
     let o = benbao(&["ingest", "big.txt", "--out", "b.json"], &dir);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains(&format!("{} articles", 8 * copies)), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("{} articles", 8 * copies)),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn archives_are_written_whole_and_checked() {
     let dir = temp_dir("archive");
-    assert!(benbao(&["synth", "--articles", "300", "--out", "synth"], &dir).status.success());
+    assert!(
+        benbao(&["synth", "--articles", "300", "--out", "synth"], &dir)
+            .status
+            .success()
+    );
     let first = std::fs::read(dir.join("synth/articles.ndjson")).unwrap();
-    assert!(benbao(&["synth", "--articles", "300", "--out", "synth2"], &dir).status.success());
-    assert_eq!(first, std::fs::read(dir.join("synth2/articles.ndjson")).unwrap(), "synth is deterministic");
+    assert!(
+        benbao(&["synth", "--articles", "300", "--out", "synth2"], &dir)
+            .status
+            .success()
+    );
+    assert_eq!(
+        first,
+        std::fs::read(dir.join("synth2/articles.ndjson")).unwrap(),
+        "synth is deterministic"
+    );
 
-    let o = benbao(&["ingest", "synth/articles.ndjson", "--archive", "arch"], &dir);
+    let o = benbao(
+        &["ingest", "synth/articles.ndjson", "--archive", "arch"],
+        &dir,
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let o = benbao(&["check", "arch"], &dir);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
     assert!(String::from_utf8_lossy(&o.stdout).contains("archive of 300 articles"));
 
     // A tampered file is found; a failed rebuild leaves the archive as it was.
-    let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("arch/manifest.json")).unwrap()).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("arch/manifest.json")).unwrap()).unwrap();
     let facets = manifest["facets"].as_str().unwrap().to_string();
     std::fs::write(dir.join("arch").join(&facets), "{}").unwrap();
     let o = benbao(&["check", "arch/manifest.json"], &dir);
     assert!(!o.status.success());
-    assert!(String::from_utf8_lossy(&o.stdout).contains(&format!("{facets}: its content does not match")));
+    assert!(String::from_utf8_lossy(&o.stdout)
+        .contains(&format!("{facets}: its content does not match")));
     std::fs::write(dir.join("bad.ndjson"), "{\"title\": \"\"}\n").unwrap();
-    assert!(!benbao(&["ingest", "bad.ndjson", "--archive", "arch"], &dir).status.success());
-    assert_eq!(std::fs::read_to_string(dir.join("arch").join(&facets)).unwrap(), "{}");
+    assert!(
+        !benbao(&["ingest", "bad.ndjson", "--archive", "arch"], &dir)
+            .status
+            .success()
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("arch").join(&facets)).unwrap(),
+        "{}"
+    );
 }

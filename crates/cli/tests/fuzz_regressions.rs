@@ -8,7 +8,11 @@ fn inputs(target: &str) -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
     let mut out = Vec::new();
     for dir in ["regressions", "seeds"] {
-        for entry in std::fs::read_dir(root.join(dir).join(target)).into_iter().flatten().flatten() {
+        for entry in std::fs::read_dir(root.join(dir).join(target))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             let bytes = std::fs::read(entry.path()).unwrap();
             // The targets take &str: libFuzzer skips inputs that are not UTF-8.
             if let Ok(text) = String::from_utf8(bytes) {

@@ -19,7 +19,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub const FORMAT: &str = "benbao-archive";
-pub const VERSION: u32 = 1;
+/// 2: summaries carry their tags; the manifest carries the first view ([`Overview`]).
+pub const VERSION: u32 = 2;
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Manifest {
@@ -46,7 +47,26 @@ pub struct Manifest {
     pub id_shards: u32,
     #[serde(default)]
     pub ids: BTreeMap<u32, String>,
+    /// The unfiltered list, so that it shows before the facets arrive.
+    pub overview: Overview,
 }
+
+/// What the reader sees first, precomputed: the newest articles and the
+/// facet counts of the whole archive (as [`crate::catalog::Catalog::counts`]
+/// gives them for the empty query).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct Overview {
+    /// The first [`OVERVIEW_ARTICLES`] article numbers, newest first.
+    pub newest: Vec<u32>,
+    pub regions: BTreeMap<String, usize>,
+    pub topics: BTreeMap<String, usize>,
+    pub years: BTreeMap<i32, usize>,
+    /// Topic ids in the filters' order.
+    pub topic_order: Vec<String>,
+}
+
+/// How many of the newest articles the overview lists (five pages of 20).
+pub const OVERVIEW_ARTICLES: usize = 100;
 
 /// One id shard: article id → article number.
 pub type IdShard = BTreeMap<String, u32>;
@@ -80,6 +100,10 @@ pub struct Summary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     pub lead: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -102,7 +126,11 @@ pub fn days_of(date: &str) -> Option<i64> {
     if !crate::bundle::is_date(date) {
         return None;
     }
-    let (y, m, d): (i64, i64, i64) = (date[..4].parse().ok()?, date[5..7].parse().ok()?, date[8..].parse().ok()?);
+    let (y, m, d): (i64, i64, i64) = (
+        date[..4].parse().ok()?,
+        date[5..7].parse().ok()?,
+        date[8..].parse().ok()?,
+    );
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -157,23 +185,41 @@ pub fn exact_by_postings(term: &str) -> bool {
 /// Encodes ascending numbers as deltas; [`undelta`] reverses it.
 pub fn delta(sorted: &[u32]) -> Vec<u32> {
     let mut prev = 0;
-    sorted.iter().map(|&x| std::mem::replace(&mut prev, x).wrapping_neg().wrapping_add(x)).collect()
+    sorted
+        .iter()
+        .map(|&x| {
+            std::mem::replace(&mut prev, x)
+                .wrapping_neg()
+                .wrapping_add(x)
+        })
+        .collect()
 }
 
 pub fn undelta(deltas: &[u32]) -> Vec<u32> {
     let mut acc = 0u32;
-    deltas.iter().map(|&d| {
-        acc = acc.wrapping_add(d);
-        acc
-    }).collect()
+    deltas
+        .iter()
+        .map(|&d| {
+            acc = acc.wrapping_add(d);
+            acc
+        })
+        .collect()
 }
 
 /// The files of an archive of `bundle`, by path. Names carry a content hash
 /// (except `manifest.json`), so hosts can cache them forever.
-pub fn build(bundle: &Bundle, summary_chunk: usize, body_chunk: usize, shards: u32) -> Vec<(String, Vec<u8>)> {
+pub fn build(
+    bundle: &Bundle,
+    summary_chunk: usize,
+    body_chunk: usize,
+    shards: u32,
+) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut put = |stem: &str, ext: &str, bytes: Vec<u8>| -> String {
-        let name = format!("{stem}-{}.{ext}", stable_id(&String::from_utf8_lossy(&bytes)));
+        let name = format!(
+            "{stem}-{}.{ext}",
+            stable_id(&String::from_utf8_lossy(&bytes))
+        );
         files.push((name.clone(), bytes));
         name
     };
@@ -181,7 +227,13 @@ pub fn build(bundle: &Bundle, summary_chunk: usize, body_chunk: usize, shards: u
     // Facets.
     let mut facets = Facets::default();
     let mut region_index: HashMap<&str, u32> = HashMap::new();
-    let topic_table: Vec<String> = bundle.articles.iter().flat_map(|a| a.topics.iter().cloned()).collect::<BTreeSet<_>>().into_iter().collect();
+    let topic_table: Vec<String> = bundle
+        .articles
+        .iter()
+        .flat_map(|a| a.topics.iter().cloned())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let mut previous = 0i64;
     for a in &bundle.articles {
         let days = a.date.as_deref().and_then(days_of).unwrap_or(-1);
@@ -198,7 +250,13 @@ pub fn build(bundle: &Bundle, summary_chunk: usize, body_chunk: usize, shards: u
             })
             .collect();
         facets.regions.push(regions);
-        facets.topics.push(a.topics.iter().filter_map(|t| topic_table.iter().position(|x| x == t)).filter(|&i| i < 64).fold(0u64, |m, i| m | 1 << i));
+        facets.topics.push(
+            a.topics
+                .iter()
+                .filter_map(|t| topic_table.iter().position(|x| x == t))
+                .filter(|&i| i < 64)
+                .fold(0u64, |m, i| m | 1 << i),
+        );
     }
     facets.topic_table = topic_table;
     let facets_name = put("facets", "json", to_json(&facets));
@@ -217,7 +275,13 @@ pub fn build(bundle: &Bundle, summary_chunk: usize, body_chunk: usize, shards: u
         .chunks(body_chunk.max(1))
         .enumerate()
         .map(|(n, chunk)| {
-            let list: Vec<Body> = chunk.iter().map(|a| Body { id: a.id.clone(), blocks: a.blocks.clone() }).collect();
+            let list: Vec<Body> = chunk
+                .iter()
+                .map(|a| Body {
+                    id: a.id.clone(),
+                    blocks: a.blocks.clone(),
+                })
+                .collect();
             put(&format!("body-{n}"), "json", to_json(&list))
         })
         .collect();
@@ -231,17 +295,29 @@ pub fn build(bundle: &Bundle, summary_chunk: usize, body_chunk: usize, shards: u
     }
     let mut by_shard: BTreeMap<u32, Shard> = BTreeMap::new();
     for (gram, list) in postings {
-        by_shard.entry(shard_of(&gram, shards)).or_default().insert(gram, delta(&list));
+        by_shard
+            .entry(shard_of(&gram, shards))
+            .or_default()
+            .insert(gram, delta(&list));
     }
-    let search = by_shard.into_iter().map(|(n, shard)| (n, put(&format!("s/{n}"), "json", to_json(&shard)))).collect();
+    let search = by_shard
+        .into_iter()
+        .map(|(n, shard)| (n, put(&format!("s/{n}"), "json", to_json(&shard))))
+        .collect();
 
     // Ids → numbers, about 400 ids a shard.
     let id_shards = (bundle.articles.len() / 400).clamp(1, 1024) as u32;
     let mut by_id: BTreeMap<u32, IdShard> = BTreeMap::new();
     for (i, a) in bundle.articles.iter().enumerate() {
-        by_id.entry(shard_of(&a.id, id_shards)).or_default().insert(a.id.clone(), i as u32);
+        by_id
+            .entry(shard_of(&a.id, id_shards))
+            .or_default()
+            .insert(a.id.clone(), i as u32);
     }
-    let ids = by_id.into_iter().map(|(n, shard)| (n, put(&format!("id/{n}"), "json", to_json(&shard)))).collect();
+    let ids = by_id
+        .into_iter()
+        .map(|(n, shard)| (n, put(&format!("id/{n}"), "json", to_json(&shard))))
+        .collect();
 
     let manifest = Manifest {
         format: FORMAT.into(),
@@ -258,14 +334,39 @@ pub fn build(bundle: &Bundle, summary_chunk: usize, body_chunk: usize, shards: u
         topics: bundle.topics.clone(),
         id_shards,
         ids,
+        overview: overview(bundle),
     };
-    files.push(("manifest.json".into(), serde_json::to_vec(&manifest).expect("a manifest serializes")));
+    files.push((
+        "manifest.json".into(),
+        serde_json::to_vec(&manifest).expect("a manifest serializes"),
+    ));
     files
+}
+
+fn overview(bundle: &Bundle) -> Overview {
+    let catalog = crate::catalog::Catalog::from_bundle(bundle);
+    let all = crate::query::Query::default();
+    let counts = catalog.counts(&all, None);
+    Overview {
+        newest: catalog
+            .results(&all, None)
+            .into_iter()
+            .take(OVERVIEW_ARTICLES)
+            .collect(),
+        regions: counts.regions,
+        topics: counts.topics,
+        years: counts.years,
+        topic_order: catalog.all_topics().to_vec(),
+    }
 }
 
 /// An article's summary, as the archive's summary chunks hold it.
 pub fn summary(a: &Article) -> Summary {
-    let lead = a.paragraphs().next().map(|b| b.text.chars().take(80).collect()).unwrap_or_default();
+    let lead = a
+        .paragraphs()
+        .next()
+        .map(|b| b.text.chars().take(80).collect())
+        .unwrap_or_default();
     Summary {
         id: a.id.clone(),
         title: a.title.clone(),
@@ -274,6 +375,8 @@ pub fn summary(a: &Article) -> Summary {
         byline: a.byline.as_ref().map(|b| b.text.clone()),
         date: a.date.clone(),
         lead,
+        regions: a.regions.clone(),
+        topics: a.topics.clone(),
     }
 }
 
@@ -281,17 +384,20 @@ fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).expect("archive parts serialize")
 }
 
-/// An article put back together from its summary and body (tags are the
-/// catalogue's). The byline keeps its text only.
-pub fn article(summary: &Summary, body: &Body, regions: Vec<String>, topics: Vec<String>) -> Article {
+/// An article put back together from its summary and body. The byline
+/// keeps its text only.
+pub fn article(summary: &Summary, body: &Body) -> Article {
     Article {
         id: summary.id.clone(),
         title: summary.title.clone(),
         kicker: summary.kicker.clone(),
         subtitle: summary.subtitle.clone(),
-        byline: summary.byline.as_ref().map(|text| crate::bundle::Byline { text: text.clone(), ..Default::default() }),
-        regions,
-        topics,
+        byline: summary.byline.as_ref().map(|text| crate::bundle::Byline {
+            text: text.clone(),
+            ..Default::default()
+        }),
+        regions: summary.regions.clone(),
+        topics: summary.topics.clone(),
         blocks: body.blocks.clone(),
         date: summary.date.clone(),
         paper: None,
@@ -303,7 +409,11 @@ pub fn article(summary: &Summary, body: &Body, regions: Vec<String>, topics: Vec
 
 /// The shards a query needs.
 pub fn shards_for(query: &str, shards: u32) -> BTreeSet<u32> {
-    terms(query).iter().flat_map(|t| term_grams(t)).map(|g| shard_of(&g, shards)).collect()
+    terms(query)
+        .iter()
+        .flat_map(|t| term_grams(t))
+        .map(|g| shard_of(&g, shards))
+        .collect()
 }
 
 /// What the postings say of a query: the articles that may match, and
@@ -324,7 +434,11 @@ impl Candidates {
 
 /// The candidates of a query from its shards: `shard(n)` returns shard `n`
 /// (None when the archive has no such shard).
-pub fn candidates(query: &str, shards: u32, mut shard: impl FnMut(u32) -> Option<Shard>) -> Candidates {
+pub fn candidates(
+    query: &str,
+    shards: u32,
+    mut shard: impl FnMut(u32) -> Option<Shard>,
+) -> Candidates {
     let mut result: Option<Vec<u32>> = None;
     let mut cache: HashMap<u32, Option<Shard>> = HashMap::new();
     let mut verify = Vec::new();
@@ -332,7 +446,11 @@ pub fn candidates(query: &str, shards: u32, mut shard: impl FnMut(u32) -> Option
         for gram in term_grams(&term) {
             let n = shard_of(&gram, shards);
             let s = cache.entry(n).or_insert_with(|| shard(n));
-            let list = s.as_ref().and_then(|s| s.get(&gram)).map(|d| undelta(d)).unwrap_or_default();
+            let list = s
+                .as_ref()
+                .and_then(|s| s.get(&gram))
+                .map(|d| undelta(d))
+                .unwrap_or_default();
             result = Some(match result {
                 None => list,
                 Some(c) => intersect(&c, &list),
@@ -342,17 +460,28 @@ pub fn candidates(query: &str, shards: u32, mut shard: impl FnMut(u32) -> Option
             verify.push(term);
         }
     }
-    Candidates { articles: result.unwrap_or_default(), verify }
+    Candidates {
+        articles: result.unwrap_or_default(),
+        verify,
+    }
 }
 
 /// Answers a search over an archive exactly: [`candidates`], each checked
 /// against `text(i)`, article `i`'s search text (asked only for
 /// candidates of terms longer than two characters).
-pub fn search(query: &str, shards: u32, shard: impl FnMut(u32) -> Option<Shard>, mut text: impl FnMut(u32) -> String) -> Vec<u32> {
+pub fn search(
+    query: &str,
+    shards: u32,
+    shard: impl FnMut(u32) -> Option<Shard>,
+    mut text: impl FnMut(u32) -> String,
+) -> Vec<u32> {
     let mut found = candidates(query, shards, shard);
     if !found.verify.is_empty() {
         let verify = std::mem::take(&mut found.verify);
-        let check = Candidates { articles: Vec::new(), verify };
+        let check = Candidates {
+            articles: Vec::new(),
+            verify,
+        };
         found.articles.retain(|&i| check.confirm(&text(i)));
     }
     found.articles
@@ -378,7 +507,10 @@ fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
 pub fn problems(manifest: &Manifest, file: &mut dyn FnMut(&str) -> Option<Vec<u8>>) -> Vec<String> {
     let mut out = Vec::new();
     if manifest.format != FORMAT || manifest.version != VERSION {
-        out.push(format!("manifest.json: format {:?} version {}, this benbao reads {FORMAT:?} version {VERSION}", manifest.format, manifest.version));
+        out.push(format!(
+            "manifest.json: format {:?} version {}, this benbao reads {FORMAT:?} version {VERSION}",
+            manifest.format, manifest.version
+        ));
         return out;
     }
     let mut check = |name: &str| -> Option<Vec<u8>> {
@@ -386,30 +518,51 @@ pub fn problems(manifest: &Manifest, file: &mut dyn FnMut(&str) -> Option<Vec<u8
             out.push(format!("{name}: missing"));
             return None;
         };
-        let hash = name.rsplit_once('-').map(|(_, h)| h.trim_end_matches(".json")).unwrap_or("");
+        let hash = name
+            .rsplit_once('-')
+            .map(|(_, h)| h.trim_end_matches(".json"))
+            .unwrap_or("");
         if hash != stable_id(&String::from_utf8_lossy(&bytes)) {
             out.push(format!("{name}: its content does not match the hash in its name (changed after the build?)"));
         }
         Some(bytes)
     };
     let mut count = |name: &str| -> usize {
-        check(name).and_then(|b| serde_json::from_slice::<Vec<serde_json::Value>>(&b).ok()).map_or(0, |v| v.len())
+        check(name)
+            .and_then(|b| serde_json::from_slice::<Vec<serde_json::Value>>(&b).ok())
+            .map_or(0, |v| v.len())
     };
     let summaries: usize = manifest.summaries.iter().map(|n| count(n)).sum();
     let bodies: usize = manifest.bodies.iter().map(|n| count(n)).sum();
     for shard in manifest.search.values().chain(manifest.ids.values()) {
         check(shard);
     }
-    if let Some(facets) = check(&manifest.facets).and_then(|b| serde_json::from_slice::<Facets>(&b).ok()) {
-        if facets.dates.len() != manifest.articles || facets.regions.len() != manifest.articles || facets.topics.len() != manifest.articles {
-            out.push(format!("{}: facets for {} articles, the manifest says {}", manifest.facets, facets.dates.len(), manifest.articles));
+    if let Some(facets) =
+        check(&manifest.facets).and_then(|b| serde_json::from_slice::<Facets>(&b).ok())
+    {
+        if facets.dates.len() != manifest.articles
+            || facets.regions.len() != manifest.articles
+            || facets.topics.len() != manifest.articles
+        {
+            out.push(format!(
+                "{}: facets for {} articles, the manifest says {}",
+                manifest.facets,
+                facets.dates.len(),
+                manifest.articles
+            ));
         }
     }
     if summaries != manifest.articles {
-        out.push(format!("summaries hold {summaries} articles, the manifest says {}", manifest.articles));
+        out.push(format!(
+            "summaries hold {summaries} articles, the manifest says {}",
+            manifest.articles
+        ));
     }
     if bodies != manifest.articles {
-        out.push(format!("bodies hold {bodies} articles, the manifest says {}", manifest.articles));
+        out.push(format!(
+            "bodies hold {bodies} articles, the manifest says {}",
+            manifest.articles
+        ));
     }
     out
 }
@@ -438,33 +591,70 @@ mod tests {
     fn search_over_shards_equals_a_full_scan() {
         let (bundle, files, manifest) = archive();
         let texts: Vec<String> = bundle.articles.iter().map(search_text).collect();
-        let shard = |n: u32| manifest.search.get(&n).map(|f| serde_json::from_slice::<Shard>(&files[f]).unwrap());
-        for q in ["工", "工会", "工匠精神", "镇海、龙游", "海外高层次人才", "职工 培训", "不存在的词", "A"] {
+        let shard = |n: u32| {
+            manifest
+                .search
+                .get(&n)
+                .map(|f| serde_json::from_slice::<Shard>(&files[f]).unwrap())
+        };
+        for q in [
+            "工",
+            "工会",
+            "工匠精神",
+            "镇海、龙游",
+            "海外高层次人才",
+            "职工 培训",
+            "不存在的词",
+            "A",
+        ] {
             let terms = terms(q);
-            let expected: Vec<u32> = (0..texts.len() as u32).filter(|&i| terms.iter().all(|t| texts[i as usize].contains(t.as_str()))).collect();
-            assert_eq!(search(q, manifest.shards, shard, |i| texts[i as usize].clone()), expected, "{q}");
+            let expected: Vec<u32> = (0..texts.len() as u32)
+                .filter(|&i| terms.iter().all(|t| texts[i as usize].contains(t.as_str())))
+                .collect();
+            assert_eq!(
+                search(q, manifest.shards, shard, |i| texts[i as usize].clone()),
+                expected,
+                "{q}"
+            );
         }
     }
 
     #[test]
     fn short_terms_need_no_text() {
         let (_, files, manifest) = archive();
-        let shard = |n: u32| manifest.search.get(&n).map(|f| serde_json::from_slice::<Shard>(&files[f]).unwrap());
-        let found = search("工会", manifest.shards, shard, |_| panic!("2-character terms are exact by postings"));
+        let shard = |n: u32| {
+            manifest
+                .search
+                .get(&n)
+                .map(|f| serde_json::from_slice::<Shard>(&files[f]).unwrap())
+        };
+        let found = search("工会", manifest.shards, shard, |_| {
+            panic!("2-character terms are exact by postings")
+        });
         assert!(!found.is_empty());
     }
 
     #[test]
     fn an_archive_checks_clean_and_tampering_is_found() {
         let (_, mut files, manifest) = archive();
-        assert_eq!(problems(&manifest, &mut |n| files.get(n).cloned()), Vec::<String>::new());
+        assert_eq!(
+            problems(&manifest, &mut |n| files.get(n).cloned()),
+            Vec::<String>::new()
+        );
         assert_eq!(manifest.summaries.len(), 3, "8 articles in chunks of 3");
         let victim = manifest.summaries[0].clone();
         files.insert(victim.clone(), b"[]".to_vec());
         let found = problems(&manifest, &mut |n| files.get(n).cloned());
-        assert!(found.iter().any(|p| p.starts_with(&format!("{victim}: its content does not match"))), "{found:?}");
+        assert!(
+            found
+                .iter()
+                .any(|p| p.starts_with(&format!("{victim}: its content does not match"))),
+            "{found:?}"
+        );
         files.remove(&manifest.facets);
-        assert!(problems(&manifest, &mut |n| files.get(n).cloned()).iter().any(|p| p.ends_with("missing")));
+        assert!(problems(&manifest, &mut |n| files.get(n).cloned())
+            .iter()
+            .any(|p| p.ends_with("missing")));
     }
 
     #[test]
@@ -474,27 +664,67 @@ mod tests {
         let mut day = 0;
         for (i, d) in facets.dates.iter().enumerate() {
             day += d;
-            assert_eq!(Some(day), days_of(bundle.articles[i].date.as_deref().unwrap()));
+            assert_eq!(
+                Some(day),
+                days_of(bundle.articles[i].date.as_deref().unwrap())
+            );
         }
         assert_eq!(days_of("1970-01-01"), Some(0));
         assert_eq!(days_of("2000-02-29"), Some(11016));
-        let training = facets.topic_table.iter().position(|t| t == "training").unwrap();
+        let training = facets
+            .topic_table
+            .iter()
+            .position(|t| t == "training")
+            .unwrap();
         assert_eq!(facets.topics[0] & (1 << training), 1 << training);
     }
 
     #[test]
     fn ids_lead_to_articles_and_parts_rebuild_them() {
         let (bundle, files, manifest) = archive();
-        let json = |name: &str| -> serde_json::Value { serde_json::from_slice(&files[name]).unwrap() };
+        let json =
+            |name: &str| -> serde_json::Value { serde_json::from_slice(&files[name]).unwrap() };
         for (i, a) in bundle.articles.iter().enumerate() {
-            let shard: IdShard = serde_json::from_value(json(&manifest.ids[&shard_of(&a.id, manifest.id_shards)])).unwrap();
+            let shard: IdShard =
+                serde_json::from_value(json(&manifest.ids[&shard_of(&a.id, manifest.id_shards)]))
+                    .unwrap();
             assert_eq!(shard[&a.id], i as u32);
-            let sums: Vec<Summary> = serde_json::from_value(json(&manifest.summaries[i / manifest.summary_chunk])).unwrap();
-            let bodies: Vec<Body> = serde_json::from_value(json(&manifest.bodies[i / manifest.body_chunk])).unwrap();
-            let back = article(&sums[i % manifest.summary_chunk], &bodies[i % manifest.body_chunk], a.regions.clone(), a.topics.clone());
-            assert_eq!(search_text(&back), search_text(a), "verification sees the text search would");
-            assert_eq!((back.title.as_str(), back.blocks.len()), (a.title.as_str(), a.blocks.len()));
+            let sums: Vec<Summary> =
+                serde_json::from_value(json(&manifest.summaries[i / manifest.summary_chunk]))
+                    .unwrap();
+            let bodies: Vec<Body> =
+                serde_json::from_value(json(&manifest.bodies[i / manifest.body_chunk])).unwrap();
+            let back = article(
+                &sums[i % manifest.summary_chunk],
+                &bodies[i % manifest.body_chunk],
+            );
+            assert_eq!((&back.regions, &back.topics), (&a.regions, &a.topics));
+            assert_eq!(
+                search_text(&back),
+                search_text(a),
+                "verification sees the text search would"
+            );
+            assert_eq!(
+                (back.title.as_str(), back.blocks.len()),
+                (a.title.as_str(), a.blocks.len())
+            );
         }
+    }
+
+    #[test]
+    fn the_overview_is_what_the_facets_give() {
+        let (_, files, manifest) = archive();
+        let facets: Facets = serde_json::from_slice(&files[&manifest.facets]).unwrap();
+        let catalog = crate::catalog::Catalog::from_facets(&facets, &manifest.overview.topic_order);
+        let all = crate::query::Query::default();
+        let counts = catalog.counts(&all, None);
+        let o = &manifest.overview;
+        assert_eq!(
+            (&o.regions, &o.topics, &o.years),
+            (&counts.regions, &counts.topics, &counts.years)
+        );
+        assert_eq!(o.newest, catalog.results(&all, None));
+        assert_eq!(o.topic_order, catalog.all_topics());
     }
 
     #[test]

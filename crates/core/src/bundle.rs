@@ -176,21 +176,30 @@ pub struct Source {
 
 impl Block {
     pub fn new(kind: BlockKind, text: impl Into<String>) -> Block {
-        Block { kind, text: text.into(), truncated: false }
+        Block {
+            kind,
+            text: text.into(),
+            truncated: false,
+        }
     }
 }
 
 impl Article {
     /// The article's paragraphs, in order.
     pub fn paragraphs(&self) -> impl Iterator<Item = &Block> {
-        self.blocks.iter().filter(|b| b.kind == BlockKind::Paragraph)
+        self.blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Paragraph)
     }
 }
 
 /// Whether `id` is a valid article id: 1–64 of `[a-z0-9-]`, so it can stand
 /// in a URL path and a file name without escaping.
 pub fn is_valid_id(id: &str) -> bool {
-    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Whether `code` has the shape of a region code: 6 digits (province, city,
@@ -205,8 +214,15 @@ pub fn is_date(s: &str) -> bool {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let num = |r: std::ops::Range<usize>| s.get(r).filter(|p| p.bytes().all(|c| c.is_ascii_digit())).and_then(|p| p.parse::<u32>().ok());
-    matches!((num(0..4), num(5..7), num(8..10)), (Some(1800..=2200), Some(1..=12), Some(1..=31)))
+    let num = |r: std::ops::Range<usize>| {
+        s.get(r)
+            .filter(|p| p.bytes().all(|c| c.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok())
+    };
+    matches!(
+        (num(0..4), num(5..7), num(8..10)),
+        (Some(1800..=2200), Some(1..=12), Some(1..=31))
+    )
 }
 
 /// The code of the place enclosing `code`: 330211 → 330200 → 330000;
@@ -247,7 +263,12 @@ impl fmt::Display for Problem {
 
 impl Bundle {
     pub fn new(articles: Vec<Article>) -> Bundle {
-        Bundle { schema: SCHEMA_VERSION, articles, places: BTreeMap::new(), topics: BTreeMap::new() }
+        Bundle {
+            schema: SCHEMA_VERSION,
+            articles,
+            places: BTreeMap::new(),
+            topics: BTreeMap::new(),
+        }
     }
 
     /// Everything that breaks the contract, in document order. Empty when valid.
@@ -255,40 +276,74 @@ impl Bundle {
         let mut out = Vec::new();
         let mut push = |path: String, message: String| out.push(Problem { path, message });
         if self.schema != SCHEMA_VERSION {
-            push("/schema".into(), format!("schema is {}, this benbao reads schema {SCHEMA_VERSION}", self.schema));
+            push(
+                "/schema".into(),
+                format!(
+                    "schema is {}, this benbao reads schema {SCHEMA_VERSION}",
+                    self.schema
+                ),
+            );
         }
         if self.articles.is_empty() {
-            push("/articles".into(), "no articles: a bundle needs at least one".into());
+            push(
+                "/articles".into(),
+                "no articles: a bundle needs at least one".into(),
+            );
         }
         let mut seen = HashSet::new();
         for (i, a) in self.articles.iter().enumerate() {
             let at = format!("/articles/{i}");
             if !is_valid_id(&a.id) {
-                push(format!("{at}/id"), format!("id {:?} must be 1-64 characters of a-z, 0-9 and -", a.id));
+                push(
+                    format!("{at}/id"),
+                    format!("id {:?} must be 1-64 characters of a-z, 0-9 and -", a.id),
+                );
             } else if !seen.insert(a.id.as_str()) {
-                push(format!("{at}/id"), format!("id {:?} is used by an earlier article; ids must be unique", a.id));
+                push(
+                    format!("{at}/id"),
+                    format!(
+                        "id {:?} is used by an earlier article; ids must be unique",
+                        a.id
+                    ),
+                );
             }
             if a.title.trim().is_empty() {
                 push(format!("{at}/title"), "title is empty".into());
             }
             for (field, value) in [("kicker", &a.kicker), ("subtitle", &a.subtitle)] {
                 if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
-                    push(format!("{at}/{field}"), format!("{field} is an empty string; use null when there is none"));
+                    push(
+                        format!("{at}/{field}"),
+                        format!("{field} is an empty string; use null when there is none"),
+                    );
                 }
             }
             for (j, code) in a.regions.iter().enumerate() {
                 if !is_region_code(code) {
-                    push(format!("{at}/regions/{j}"), format!("region {code:?} is not a 6- or 9-digit code"));
+                    push(
+                        format!("{at}/regions/{j}"),
+                        format!("region {code:?} is not a 6- or 9-digit code"),
+                    );
                 }
             }
             for (j, topic) in a.topics.iter().enumerate() {
-                if topic.is_empty() || !topic.bytes().all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'_') {
-                    push(format!("{at}/topics/{j}"), format!("topic {topic:?} must be a lowercase id such as \"training\""));
+                if topic.is_empty()
+                    || !topic
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'_')
+                {
+                    push(
+                        format!("{at}/topics/{j}"),
+                        format!("topic {topic:?} must be a lowercase id such as \"training\""),
+                    );
                 }
             }
             if let Some(date) = &a.date {
                 if !is_date(date) {
-                    push(format!("{at}/date"), format!("date {date:?} is not a YYYY-MM-DD date"));
+                    push(
+                        format!("{at}/date"),
+                        format!("date {date:?} is not a YYYY-MM-DD date"),
+                    );
                 }
             }
             if a.blocks.is_empty() {
@@ -296,7 +351,10 @@ impl Bundle {
             }
             for (j, b) in a.blocks.iter().enumerate() {
                 if b.text.trim().is_empty() {
-                    push(format!("{at}/blocks/{j}/text"), "block text is empty".into());
+                    push(
+                        format!("{at}/blocks/{j}/text"),
+                        "block text is empty".into(),
+                    );
                 }
             }
         }
@@ -339,7 +397,10 @@ mod tests {
 
     #[test]
     fn a_good_bundle_has_no_problems() {
-        assert_eq!(Bundle::new(vec![article("a1"), article("a2")]).problems(), vec![]);
+        assert_eq!(
+            Bundle::new(vec![article("a1"), article("a2")]).problems(),
+            vec![]
+        );
     }
 
     #[test]
@@ -349,7 +410,16 @@ mod tests {
         b.articles[0].regions.push("3302".into());
         b.articles[0].blocks.clear();
         let paths: Vec<_> = b.problems().into_iter().map(|p| p.path).collect();
-        assert_eq!(paths, ["/schema", "/articles/0/regions/2", "/articles/0/blocks", "/articles/1/id", "/articles/2/id"]);
+        assert_eq!(
+            paths,
+            [
+                "/schema",
+                "/articles/0/regions/2",
+                "/articles/0/blocks",
+                "/articles/1/id",
+                "/articles/2/id"
+            ]
+        );
     }
 
     #[test]
@@ -366,7 +436,10 @@ mod tests {
 
     #[test]
     fn stable_ids_are_stable_and_valid() {
-        assert_eq!(stable_id("首批“庆元工匠”出炉"), stable_id("首批“庆元工匠”出炉"));
+        assert_eq!(
+            stable_id("首批“庆元工匠”出炉"),
+            stable_id("首批“庆元工匠”出炉")
+        );
         assert_ne!(stable_id("a"), stable_id("b"));
         assert!(is_valid_id(&stable_id("任何标题")));
         assert_eq!(stable_id("").len(), 12);
@@ -396,9 +469,16 @@ pub fn decode_lenient(text: &str) -> Result<Lenient, String> {
     if trimmed.starts_with('<') {
         return Err("this is an HTML page, not a bundle (an error page from the host?)".into());
     }
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("not valid JSON (line {}, column {}: {e})", e.line(), e.column()))?;
-    let object = value.as_object().ok_or("not a bundle: the JSON is not an object")?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        format!(
+            "not valid JSON (line {}, column {}: {e})",
+            e.line(),
+            e.column()
+        )
+    })?;
+    let object = value
+        .as_object()
+        .ok_or("not a bundle: the JSON is not an object")?;
     match object.get("schema").and_then(serde_json::Value::as_u64) {
         Some(1) => {}
         Some(n) if n > u64::from(SCHEMA_VERSION) => {
@@ -407,7 +487,10 @@ pub fn decode_lenient(text: &str) -> Result<Lenient, String> {
         Some(n) => return Err(format!("schema {n} is not one this reader knows")),
         None => return Err("not a bundle: no \"schema\" number".into()),
     }
-    let list = object.get("articles").and_then(serde_json::Value::as_array).ok_or("not a bundle: no \"articles\" list")?;
+    let list = object
+        .get("articles")
+        .and_then(serde_json::Value::as_array)
+        .ok_or("not a bundle: no \"articles\" list")?;
     let mut articles = Vec::with_capacity(list.len());
     let mut skipped = Vec::new();
     let mut ids = HashSet::new();
@@ -441,7 +524,12 @@ pub fn decode_lenient(text: &str) -> Result<Lenient, String> {
     let mut bundle = Bundle::new(articles);
     // Names are optional: keep the entries that decode.
     for (key, target) in [("places", 0), ("topics", 1)] {
-        for (code, v) in object.get(key).and_then(serde_json::Value::as_object).into_iter().flatten() {
+        for (code, v) in object
+            .get(key)
+            .and_then(serde_json::Value::as_object)
+            .into_iter()
+            .flatten()
+        {
             if target == 0 {
                 if let Ok(p) = serde_json::from_value::<PlaceInfo>(v.clone()) {
                     bundle.places.insert(code.clone(), p);
@@ -462,9 +550,16 @@ pub fn check_lenient_invariants(text: &str) {
     if let Ok(l) = decode_lenient(text) {
         let mut ids = HashSet::new();
         for a in &l.bundle.articles {
-            assert!(is_valid_id(&a.id) && ids.insert(a.id.clone()), "kept a bad or duplicate id {:?}", a.id);
+            assert!(
+                is_valid_id(&a.id) && ids.insert(a.id.clone()),
+                "kept a bad or duplicate id {:?}",
+                a.id
+            );
             assert!(!a.title.trim().is_empty(), "kept an article without title");
-            assert!(a.blocks.iter().any(|b| !b.text.trim().is_empty()), "kept an article without text");
+            assert!(
+                a.blocks.iter().any(|b| !b.text.trim().is_empty()),
+                "kept an article without text"
+            );
         }
     }
 }
@@ -481,7 +576,8 @@ mod lenient_tests {
         decode_lenient(text).unwrap()
     }
 
-    const GOOD: &str = r#"{"id": "a1", "title": "标题", "blocks": [{"kind": "paragraph", "text": "正文。"}]}"#;
+    const GOOD: &str =
+        r#"{"id": "a1", "title": "标题", "blocks": [{"kind": "paragraph", "text": "正文。"}]}"#;
 
     #[test]
     fn whole_file_problems_are_errors() {
@@ -509,7 +605,11 @@ mod lenient_tests {
         );
         let l = ok(&text);
         let ids: Vec<&str> = l.bundle.articles.iter().map(|a| a.id.as_str()).collect();
-        assert_eq!(ids, ["a1", "a5"], "markup and unknown codes are kept as data");
+        assert_eq!(
+            ids,
+            ["a1", "a5"],
+            "markup and unknown codes are kept as data"
+        );
         assert_eq!(l.skipped.len(), 6, "{:#?}", l.skipped);
         assert!(l.skipped[2].contains("A/../x"));
         assert!(l.skipped[3].contains("used twice"));

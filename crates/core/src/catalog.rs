@@ -63,9 +63,18 @@ impl Catalog {
             (day >= 0).then_some(day)
         });
         let region = |i: &u32| facets.region_table.get(*i as usize).cloned();
-        let regions = facets.regions.iter().map(|r| r.iter().filter_map(region).collect());
+        let regions = facets
+            .regions
+            .iter()
+            .map(|r| r.iter().filter_map(region).collect());
         let topics = facets.topics.iter().map(|bits| {
-            facets.topic_table.iter().enumerate().filter(|(i, _)| *i < 64 && bits & (1 << i) != 0).map(|(_, t)| t.clone()).collect()
+            facets
+                .topic_table
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i < 64 && bits & (1 << i) != 0)
+                .map(|(_, t)| t.clone())
+                .collect()
         });
         Catalog::build(days, regions, topics, order)
     }
@@ -76,21 +85,40 @@ impl Catalog {
         topics: impl Iterator<Item = Vec<String>>,
         order: &[String],
     ) -> Catalog {
-        let days: Vec<i32> = days.map(|d| d.and_then(|d| i32::try_from(d).ok()).unwrap_or(UNDATED)).collect();
+        let days: Vec<i32> = days
+            .map(|d| d.and_then(|d| i32::try_from(d).ok()).unwrap_or(UNDATED))
+            .collect();
         let regions: Vec<Vec<String>> = regions.collect();
         let topics: Vec<Vec<String>> = topics.collect();
-        let codes: Vec<String> =
-            regions.iter().flatten().flat_map(|c| self_and_ancestors(c)).collect::<BTreeSet<_>>().into_iter().collect();
-        let code_index: HashMap<&str, u32> = codes.iter().enumerate().map(|(i, c)| (c.as_str(), i as u32)).collect();
+        let codes: Vec<String> = regions
+            .iter()
+            .flatten()
+            .flat_map(|c| self_and_ancestors(c))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let code_index: HashMap<&str, u32> = codes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.as_str(), i as u32))
+            .collect();
         let used: BTreeSet<&String> = topics.iter().flatten().collect();
-        let mut topic_table: Vec<String> = order.iter().filter(|t| used.contains(t)).cloned().collect();
+        let mut topic_table: Vec<String> =
+            order.iter().filter(|t| used.contains(t)).cloned().collect();
         topic_table.extend(used.into_iter().filter(|t| !order.contains(t)).cloned());
         topic_table.truncate(64);
-        let tags = regions.iter().map(|r| r.iter().map(|c| code_index[c.as_str()]).collect()).collect();
+        let tags = regions
+            .iter()
+            .map(|r| r.iter().map(|c| code_index[c.as_str()]).collect())
+            .collect();
         let member = regions
             .iter()
             .map(|r| {
-                let mut m: Vec<u32> = r.iter().flat_map(|c| self_and_ancestors(c)).map(|c| code_index[c.as_str()]).collect();
+                let mut m: Vec<u32> = r
+                    .iter()
+                    .flat_map(|c| self_and_ancestors(c))
+                    .map(|c| code_index[c.as_str()])
+                    .collect();
                 m.sort_unstable();
                 m.dedup();
                 m
@@ -98,9 +126,20 @@ impl Catalog {
             .collect();
         let topic_bits = topics
             .iter()
-            .map(|t| t.iter().filter_map(|t| topic_table.iter().position(|x| x == t)).fold(0u64, |m, i| m | 1 << i))
+            .map(|t| {
+                t.iter()
+                    .filter_map(|t| topic_table.iter().position(|x| x == t))
+                    .fold(0u64, |m, i| m | 1 << i)
+            })
             .collect();
-        Catalog { codes, topics: topic_table, days, tags, member, topic_bits }
+        Catalog {
+            codes,
+            topics: topic_table,
+            days,
+            tags,
+            member,
+            topic_bits,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -113,12 +152,19 @@ impl Catalog {
 
     /// An article's region tags (not their ancestors).
     pub fn regions_of(&self, i: u32) -> Vec<String> {
-        self.tags.get(i as usize).map_or_else(Vec::new, |t| t.iter().map(|&c| self.codes[c as usize].clone()).collect())
+        self.tags.get(i as usize).map_or_else(Vec::new, |t| {
+            t.iter().map(|&c| self.codes[c as usize].clone()).collect()
+        })
     }
 
     pub fn topics_of(&self, i: u32) -> Vec<String> {
         let bits = self.topic_bits.get(i as usize).copied().unwrap_or(0);
-        self.topics.iter().enumerate().filter(|(b, _)| bits & (1 << b) != 0).map(|(_, t)| t.clone()).collect()
+        self.topics
+            .iter()
+            .enumerate()
+            .filter(|(b, _)| bits & (1 << b) != 0)
+            .map(|(_, t)| t.clone())
+            .collect()
     }
 
     /// An article's date, `YYYY-MM-DD`.
@@ -149,11 +195,15 @@ impl Catalog {
     /// the query's order.
     pub fn results(&self, query: &Query, hits: Option<&[u32]>) -> Vec<u32> {
         let f = self.filter(query, hits);
-        let mut out: Vec<u32> = (0..self.len() as u32).filter(|&i| f.text(i) && f.region(self, i) && f.topic(self, i) && f.date(self, i)).collect();
+        let mut out: Vec<u32> = (0..self.len() as u32)
+            .filter(|&i| f.text(i) && f.region(self, i) && f.topic(self, i) && f.date(self, i))
+            .collect();
         match query.sort {
             // Stable: the same day keeps bundle order.
             Sort::Newest => out.sort_by_key(|&i| std::cmp::Reverse(self.days[i as usize])),
-            Sort::Oldest => out.sort_by_key(|&i| (self.days[i as usize] == UNDATED, self.days[i as usize])),
+            Sort::Oldest => {
+                out.sort_by_key(|&i| (self.days[i as usize] == UNDATED, self.days[i as usize]))
+            }
         }
         out
     }
@@ -166,13 +216,17 @@ impl Catalog {
         let f = self.filter(query, hits);
         let all = || (0..self.len() as u32).filter(|&i| f.text(i));
         let regions = toggle_counts(
-            all().filter(|&i| f.topic(self, i) && f.date(self, i)).map(|i| self.member[i as usize].iter().copied()),
+            all()
+                .filter(|&i| f.topic(self, i) && f.date(self, i))
+                .map(|i| self.member[i as usize].iter().copied()),
             &f.regions,
             query.regions.len(),
             self.codes.len(),
         );
         let topics = toggle_counts(
-            all().filter(|&i| f.region(self, i) && f.date(self, i)).map(|i| bits(self.topic_bits[i as usize])),
+            all()
+                .filter(|&i| f.region(self, i) && f.date(self, i))
+                .map(|i| bits(self.topic_bits[i as usize])),
             &bit_list(f.topic_mask),
             query.topics.len(),
             self.topics.len(),
@@ -209,8 +263,17 @@ impl Catalog {
             set
         });
         // A chosen value no article has still narrows (to nothing).
-        let regions: Vec<u32> = query.regions.iter().filter_map(|c| self.codes.binary_search(c).ok()).map(|i| i as u32).collect();
-        let topic_mask = query.topics.iter().filter_map(|t| self.topics.iter().position(|x| x == t)).fold(0u64, |m, i| m | 1 << i);
+        let regions: Vec<u32> = query
+            .regions
+            .iter()
+            .filter_map(|c| self.codes.binary_search(c).ok())
+            .map(|i| i as u32)
+            .collect();
+        let topic_mask = query
+            .topics
+            .iter()
+            .filter_map(|t| self.topics.iter().position(|x| x == t))
+            .fold(0u64, |m, i| m | 1 << i);
         Filter {
             text,
             region_on: !query.regions.is_empty(),
@@ -237,13 +300,18 @@ impl Filter {
         self.text.as_ref().map_or(true, |t| t[i as usize])
     }
     fn region(&self, c: &Catalog, i: u32) -> bool {
-        !self.region_on || self.regions.iter().any(|r| c.member[i as usize].binary_search(r).is_ok())
+        !self.region_on
+            || self
+                .regions
+                .iter()
+                .any(|r| c.member[i as usize].binary_search(r).is_ok())
     }
     fn topic(&self, c: &Catalog, i: u32) -> bool {
         !self.topic_on || c.topic_bits[i as usize] & self.topic_mask != 0
     }
     fn date(&self, c: &Catalog, i: u32) -> bool {
-        self.dates.map_or(true, |(from, to)| (from..=to).contains(&c.days[i as usize]))
+        self.dates
+            .map_or(true, |(from, to)| (from..=to).contains(&c.days[i as usize]))
     }
 }
 
@@ -263,7 +331,11 @@ fn date_range(date: &str) -> Option<(i32, i32)> {
         7 => {
             let from = day(format!("{date}-01"))?;
             let (y, m, _) = civil(from);
-            let next = if m == 12 { format!("{:04}-01-01", y + 1) } else { format!("{y:04}-{:02}-01", m + 1) };
+            let next = if m == 12 {
+                format!("{:04}-01-01", y + 1)
+            } else {
+                format!("{y:04}-{:02}-01", m + 1)
+            };
             Some((from, day(next)? - 1))
         }
         _ => None,
@@ -332,7 +404,14 @@ mod tests {
     use crate::Article;
     use proptest::prelude::*;
 
-    const REGIONS: [&str; 6] = ["330211", "330825", "330102004", "330206002", "331126", "330327"];
+    const REGIONS: [&str; 6] = [
+        "330211",
+        "330825",
+        "330102004",
+        "330206002",
+        "331126",
+        "330327",
+    ];
     const TOPICS: [&str; 4] = ["training", "honors", "services", "craftsmen"];
 
     fn bundle(tags: &[(Vec<usize>, Vec<usize>, bool, u8)]) -> Bundle {
@@ -348,7 +427,16 @@ mod tests {
                 a.regions = r.iter().map(|&x| REGIONS[x].to_string()).collect();
                 a.topics = t.iter().map(|&x| TOPICS[x].to_string()).collect();
                 // 0: undated; else spread over 2019-12 … 2020-02.
-                a.date = (*date > 0).then(|| ["2019-12-31", "2020-01-01", "2020-01-31", "2020-02-29", "2020-02-01"][*date as usize % 5].to_string());
+                a.date = (*date > 0).then(|| {
+                    [
+                        "2019-12-31",
+                        "2020-01-01",
+                        "2020-01-31",
+                        "2020-02-29",
+                        "2020-02-01",
+                    ][*date as usize % 5]
+                        .to_string()
+                });
                 a
             })
             .collect();
@@ -362,7 +450,13 @@ mod tests {
 
     #[test]
     fn civil_dates_round_trip() {
-        for date in ["1970-01-01", "2000-02-29", "2018-12-31", "1969-12-31", "2100-03-01"] {
+        for date in [
+            "1970-01-01",
+            "2000-02-29",
+            "2018-12-31",
+            "1969-12-31",
+            "2100-03-01",
+        ] {
             let d = days_of(date).unwrap() as i32;
             let (y, m, day) = civil(d);
             assert_eq!(format!("{y:04}-{m:02}-{day:02}"), date);
@@ -374,10 +468,18 @@ mod tests {
 
     #[test]
     fn newest_first_keeps_page_order_within_a_day() {
-        let b = bundle(&[(vec![], vec![], false, 1), (vec![], vec![], false, 2), (vec![], vec![], false, 1), (vec![], vec![], false, 0)]);
+        let b = bundle(&[
+            (vec![], vec![], false, 1),
+            (vec![], vec![], false, 2),
+            (vec![], vec![], false, 1),
+            (vec![], vec![], false, 0),
+        ]);
         let c = Catalog::from_bundle(&b);
         assert_eq!(c.results(&Query::default(), None), [1, 0, 2, 3]);
-        let old = Query { sort: Sort::Oldest, ..Query::default() };
+        let old = Query {
+            sort: Sort::Oldest,
+            ..Query::default()
+        };
         assert_eq!(c.results(&old, None), [0, 2, 1, 3], "undated last");
         assert_eq!(c.date_of(1).as_deref(), Some("2020-01-31"));
         assert_eq!(c.date_of(3), None);

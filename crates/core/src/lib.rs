@@ -24,5 +24,6 @@ pub mod search;
 pub mod text;
 
 pub use bundle::{
-    Article, Block, BlockKind, Bundle, Byline, Evidence, Hit, Level, PlaceInfo, TagEvidence, TopicInfo, SCHEMA_VERSION,
+    Article, Block, BlockKind, Bundle, Byline, Evidence, Hit, Level, PlaceInfo, TagEvidence,
+    TopicInfo, SCHEMA_VERSION,
 };

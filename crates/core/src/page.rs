@@ -59,11 +59,17 @@ pub fn parse_page(file: &str, page: &str) -> Parsed {
         }
         match articles.last_mut() {
             Some(article) => article.push_body_line(lines[i]),
-            None => leftovers.push(Leftover { line: lines[i].no, text: lines[i].text.to_string() }),
+            None => leftovers.push(Leftover {
+                line: lines[i].no,
+                text: lines[i].text.to_string(),
+            }),
         }
         i += 1;
     }
-    Parsed { articles: articles.into_iter().map(Builder::finish).collect(), leftovers }
+    Parsed {
+        articles: articles.into_iter().map(Builder::finish).collect(),
+        leftovers,
+    }
 }
 
 fn lines(page: &str) -> Vec<Line<'_>> {
@@ -74,7 +80,11 @@ fn lines(page: &str) -> Vec<Line<'_>> {
         if text.is_empty() {
             blanks += 1;
         } else {
-            out.push(Line { no: i + 1, text, blanks_before: blanks });
+            out.push(Line {
+                no: i + 1,
+                text,
+                blanks_before: blanks,
+            });
             blanks = 0;
         }
     }
@@ -103,7 +113,9 @@ fn is_heading(text: &str) -> bool {
     if !is_headline_like(text) || char_len(text) > MAX_HEADING {
         return false;
     }
-    let parts: Vec<&str> = text.split([',', ':', ';', '\u{FF0C}', '\u{FF1A}', '\u{FF1B}']).collect();
+    let parts: Vec<&str> = text
+        .split([',', ':', ';', '\u{FF0C}', '\u{FF1A}', '\u{FF1B}'])
+        .collect();
     (2..=3).contains(&parts.len()) && parts.iter().all(|p| char_len(p.trim()) >= 3)
 }
 
@@ -126,7 +138,9 @@ struct Header {
 /// Rule B: 2–3 headline lines, then captions after a photo gap (no byline).
 /// Rule C: the page opens with headline lines.
 fn header_at(lines: &[Line<'_>], i: usize) -> Option<Header> {
-    let head_end = (i..lines.len().min(i + 3)).find(|&j| !is_headline_like(lines[j].text)).unwrap_or(lines.len().min(i + 3));
+    let head_end = (i..lines.len().min(i + 3))
+        .find(|&j| !is_headline_like(lines[j].text))
+        .unwrap_or(lines.len().min(i + 3));
     if head_end == i {
         return None;
     }
@@ -134,15 +148,33 @@ fn header_at(lines: &[Line<'_>], i: usize) -> Option<Header> {
         .find(|&k| !is_caption_like(lines[k].text))
         .unwrap_or(lines.len().min(head_end + 3));
     if caption_end < lines.len() && parse_byline(lines[caption_end].text).is_some() {
-        return Some(Header { head: i..head_end, captions: head_end..caption_end, byline: Some(caption_end), next: caption_end + 1 });
+        return Some(Header {
+            head: i..head_end,
+            captions: head_end..caption_end,
+            byline: Some(caption_end),
+            next: caption_end + 1,
+        });
     }
-    let photo_gap = |k: usize| k < lines.len() && lines[k].blanks_before >= 2 && is_caption_like(lines[k].text);
+    let photo_gap =
+        |k: usize| k < lines.len() && lines[k].blanks_before >= 2 && is_caption_like(lines[k].text);
     if head_end - i >= 2 && photo_gap(head_end) {
-        let captions_end = (head_end..lines.len()).find(|&k| !photo_gap(k)).unwrap_or(lines.len());
-        return Some(Header { head: i..head_end, captions: head_end..captions_end, byline: None, next: captions_end });
+        let captions_end = (head_end..lines.len())
+            .find(|&k| !photo_gap(k))
+            .unwrap_or(lines.len());
+        return Some(Header {
+            head: i..head_end,
+            captions: head_end..captions_end,
+            byline: None,
+            next: captions_end,
+        });
     }
     if i == 0 {
-        return Some(Header { head: i..head_end, captions: head_end..head_end, byline: None, next: head_end });
+        return Some(Header {
+            head: i..head_end,
+            captions: head_end..head_end,
+            byline: None,
+            next: head_end,
+        });
     }
     None
 }
@@ -208,7 +240,11 @@ pub fn parse_byline(line: &str) -> Option<(Byline, &str)> {
         let mut chars = 0;
         for c in rest.chars() {
             let here = &rest[len..];
-            if !is_han(c) || (chars >= 2 && (ENDS.iter().any(|e| here.starts_with(e)) || ROLES.iter().any(|(w, _)| here.starts_with(w)))) {
+            if !is_han(c)
+                || (chars >= 2
+                    && (ENDS.iter().any(|e| here.starts_with(e))
+                        || ROLES.iter().any(|(w, _)| here.starts_with(w))))
+            {
                 break;
             }
             len += c.len_utf8();
@@ -226,7 +262,11 @@ pub fn parse_byline(line: &str) -> Option<(Byline, &str)> {
     if !(ended || dateline_only) {
         return None;
     }
-    if byline.dateline.is_none() && byline.reporters.is_empty() && byline.correspondents.is_empty() && byline.photographers.is_empty() {
+    if byline.dateline.is_none()
+        && byline.reporters.is_empty()
+        && byline.correspondents.is_empty()
+        && byline.photographers.is_empty()
+    {
         return None;
     }
     let text = s[..pos].trim_end();
@@ -278,10 +318,15 @@ struct Builder {
 
 impl Builder {
     fn from_header(file: &str, lines: &[Line<'_>], h: &Header) -> Builder {
-        let head: Vec<String> = lines[h.head.clone()].iter().map(|l| clean_headline(l.text)).collect();
+        let head: Vec<String> = lines[h.head.clone()]
+            .iter()
+            .map(|l| clean_headline(l.text))
+            .collect();
         let (kicker, title, subtitle) = split_headline(head);
-        let mut blocks: Vec<Block> =
-            lines[h.captions.clone()].iter().map(|l| Block::new(BlockKind::Caption, l.text)).collect();
+        let mut blocks: Vec<Block> = lines[h.captions.clone()]
+            .iter()
+            .map(|l| Block::new(BlockKind::Caption, l.text))
+            .collect();
         let mut byline = None;
         if let Some(b) = h.byline {
             let (parsed, rest) = parse_byline(lines[b].text).expect("header_at checked the byline");
@@ -302,7 +347,10 @@ impl Builder {
             date: None,
             paper: None,
             page: None,
-            source: Some(Source { file: file.to_string(), line: lines[h.head.start].no }),
+            source: Some(Source {
+                file: file.to_string(),
+                line: lines[h.head.start].no,
+            }),
             evidence: None,
         };
         Builder { article }
@@ -310,23 +358,32 @@ impl Builder {
 
     /// The last block, when it is a paragraph that has not reached the end of its sentence.
     fn open_paragraph(&mut self) -> Option<&mut Block> {
-        self.article.blocks.last_mut().filter(|b| b.kind == BlockKind::Paragraph && !ends_sentence(&b.text))
+        self.article
+            .blocks
+            .last_mut()
+            .filter(|b| b.kind == BlockKind::Paragraph && !ends_sentence(&b.text))
     }
 
     fn push_body_line(&mut self, line: Line<'_>) {
         let text = line.text;
         if line.blanks_before >= 2 && is_caption_like(text) {
-            self.article.blocks.push(Block::new(BlockKind::Caption, text));
+            self.article
+                .blocks
+                .push(Block::new(BlockKind::Caption, text));
         } else if is_heading(text) {
             if let Some(open) = self.open_paragraph() {
                 open.truncated = true;
             }
-            self.article.blocks.push(Block::new(BlockKind::Heading, clean_headline(text)));
+            self.article
+                .blocks
+                .push(Block::new(BlockKind::Heading, clean_headline(text)));
         } else if let Some(open) = self.open_paragraph() {
             // Rule: a paragraph cut at a column break goes on in the next piece.
             open.text.push_str(text);
         } else {
-            self.article.blocks.push(Block::new(BlockKind::Paragraph, text));
+            self.article
+                .blocks
+                .push(Block::new(BlockKind::Paragraph, text));
         }
     }
 
@@ -334,7 +391,12 @@ impl Builder {
         if let Some(open) = self.open_paragraph() {
             open.truncated = true;
         }
-        let first = self.article.blocks.iter().find(|b| b.kind == BlockKind::Paragraph).map_or("", |b| b.text.as_str());
+        let first = self
+            .article
+            .blocks
+            .iter()
+            .find(|b| b.kind == BlockKind::Paragraph)
+            .map_or("", |b| b.text.as_str());
         self.article.id = stable_id(&format!("{}\n{}", self.article.title, first));
         self.article
     }
@@ -370,8 +432,16 @@ fn split_headline(mut head: Vec<String>) -> (Option<String>, String, Option<Stri
 #[doc(hidden)]
 pub fn check_invariants(text: &str) {
     let parsed = parse_page("fuzz.txt", text);
-    assert_eq!(parsed, parse_page("fuzz.txt", text), "parsing is not deterministic");
-    assert_eq!(kept_chars(&parsed), content_chars(text), "characters were lost or added");
+    assert_eq!(
+        parsed,
+        parse_page("fuzz.txt", text),
+        "parsing is not deterministic"
+    );
+    assert_eq!(
+        kept_chars(&parsed),
+        content_chars(text),
+        "characters were lost or added"
+    );
 }
 
 /// Layout white space (and the BOM) carries no content.
@@ -420,7 +490,10 @@ mod tests {
         assert_eq!(rest, "近日,丽水");
 
         let (b, rest) = parse_byline("记者 洪茜婷报道 去年以来").unwrap();
-        assert_eq!((b.reporters, b.dateline, rest), (vec!["洪茜婷".to_string()], None, "去年以来"));
+        assert_eq!(
+            (b.reporters, b.dateline, rest),
+            (vec!["洪茜婷".to_string()], None, "去年以来")
+        );
 
         let (b, _) = parse_byline("本报讯 通讯员叶唯娜报道 近日").unwrap();
         assert_eq!(b.correspondents, ["叶唯娜"]);
@@ -430,7 +503,10 @@ mod tests {
         assert!(b.reporters.is_empty());
 
         let (b, rest) = parse_byline("本报杭州5月3日电 记者王五报道 今天").unwrap();
-        assert_eq!((b.dateline.as_deref(), rest), (Some("本报杭州5月3日电"), "今天"));
+        assert_eq!(
+            (b.dateline.as_deref(), rest),
+            (Some("本报杭州5月3日电"), "今天")
+        );
     }
 
     #[test]
@@ -459,7 +535,11 @@ mod tests {
         assert_eq!(parsed.leftovers, vec![]);
         let a = &parsed.articles[0];
         assert_eq!(a.title, "标题一行");
-        let kinds: Vec<_> = a.blocks.iter().map(|b| (b.kind, b.text.as_str(), b.truncated)).collect();
+        let kinds: Vec<_> = a
+            .blocks
+            .iter()
+            .map(|b| (b.kind, b.text.as_str(), b.truncated))
+            .collect();
         assert_eq!(
             kinds,
             [
@@ -474,19 +554,42 @@ mod tests {
     #[test]
     fn two_line_headlines_put_the_shorter_line_as_title() {
         assert_eq!(
-            split_headline(vec!["宁波市北仑区小港街道总工会创新服务机制".into(), "打造活力工会“朋友圈”".into()]),
-            (Some("宁波市北仑区小港街道总工会创新服务机制".into()), "打造活力工会“朋友圈”".into(), None)
+            split_headline(vec![
+                "宁波市北仑区小港街道总工会创新服务机制".into(),
+                "打造活力工会“朋友圈”".into()
+            ]),
+            (
+                Some("宁波市北仑区小港街道总工会创新服务机制".into()),
+                "打造活力工会“朋友圈”".into(),
+                None
+            )
         );
         assert_eq!(
-            split_headline(vec!["书写新时代工会的“小营答卷”".into(), "杭州市上城区小营街道总工会紧扣“三点”强基固本".into()]),
-            (None, "书写新时代工会的“小营答卷”".into(), Some("杭州市上城区小营街道总工会紧扣“三点”强基固本".into()))
+            split_headline(vec![
+                "书写新时代工会的“小营答卷”".into(),
+                "杭州市上城区小营街道总工会紧扣“三点”强基固本".into()
+            ]),
+            (
+                None,
+                "书写新时代工会的“小营答卷”".into(),
+                Some("杭州市上城区小营街道总工会紧扣“三点”强基固本".into())
+            )
         );
     }
 
     #[test]
     fn text_before_the_first_headline_is_a_leftover() {
-        let parsed = parse_page("p.txt", "第3版 工会新闻。\n\n标题\n\n本报讯 记者张三报道 正文。\n");
-        assert_eq!(parsed.leftovers, vec![Leftover { line: 1, text: "第3版 工会新闻。".into() }]);
+        let parsed = parse_page(
+            "p.txt",
+            "第3版 工会新闻。\n\n标题\n\n本报讯 记者张三报道 正文。\n",
+        );
+        assert_eq!(
+            parsed.leftovers,
+            vec![Leftover {
+                line: 1,
+                text: "第3版 工会新闻。".into()
+            }]
+        );
         assert_eq!(parsed.articles.len(), 1);
     }
 }

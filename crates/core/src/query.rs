@@ -37,16 +37,31 @@ impl Query {
     /// From the URL's parameters; lists are comma-separated.
     pub fn from_params(region: Option<&str>, topic: Option<&str>, q: Option<&str>) -> Query {
         let list = |s: Option<&str>| -> Vec<String> {
-            let mut v: Vec<String> = s.unwrap_or("").split(',').map(str::trim).filter(|x| !x.is_empty()).map(String::from).collect();
+            let mut v: Vec<String> = s
+                .unwrap_or("")
+                .split(',')
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .map(String::from)
+                .collect();
             v.dedup();
             v
         };
-        Query { regions: list(region), topics: list(topic), text: q.unwrap_or("").to_string(), ..Query::default() }
+        Query {
+            regions: list(region),
+            topics: list(topic),
+            text: q.unwrap_or("").to_string(),
+            ..Query::default()
+        }
     }
 
     /// From the URL's parameters, by name (`region`, `topic`, `q`, `date`, `sort`, `p`).
     pub fn from_url(get: impl Fn(&str) -> Option<String>) -> Query {
-        let mut q = Query::from_params(get("region").as_deref(), get("topic").as_deref(), get("q").as_deref());
+        let mut q = Query::from_params(
+            get("region").as_deref(),
+            get("topic").as_deref(),
+            get("q").as_deref(),
+        );
         let date = get("date").unwrap_or_default();
         let valid = |d: &str| match d.len() {
             4 => d.bytes().all(|b| b.is_ascii_digit()),
@@ -56,7 +71,11 @@ impl Query {
         if valid(&date) {
             q.date = date;
         }
-        q.sort = if get("sort").as_deref() == Some("old") { Sort::Oldest } else { Sort::Newest };
+        q.sort = if get("sort").as_deref() == Some("old") {
+            Sort::Oldest
+        } else {
+            Sort::Newest
+        };
         q.page = get("p").and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
         q
     }
@@ -74,7 +93,11 @@ impl Query {
 
     /// This query with the date filter set to `date` (`""` for any date).
     pub fn with_date(&self, date: &str) -> Query {
-        Query { date: date.to_string(), ..self.clone() }.first_page()
+        Query {
+            date: date.to_string(),
+            ..self.clone()
+        }
+        .first_page()
     }
 
     /// `?region=…&topic=…&q=…`, or the empty string when nothing is asked.
@@ -108,7 +131,10 @@ impl Query {
 
     /// Whether nothing narrows the list (sort and page aside).
     pub fn is_empty(&self) -> bool {
-        self.regions.is_empty() && self.topics.is_empty() && self.text.trim().is_empty() && self.date.is_empty()
+        self.regions.is_empty()
+            && self.topics.is_empty()
+            && self.text.trim().is_empty()
+            && self.date.is_empty()
     }
 
     /// This query with `value` added to or removed from a facet's selection.
@@ -179,9 +205,22 @@ pub(crate) fn haystack(a: &Article) -> String {
 
 impl<B: Deref<Target = Bundle>> Index<B> {
     pub fn new(bundle: B) -> Index<B> {
-        let regions = bundle.articles.iter().map(|a| a.regions.iter().flat_map(|c| self_and_ancestors(c)).collect()).collect();
+        let regions = bundle
+            .articles
+            .iter()
+            .map(|a| {
+                a.regions
+                    .iter()
+                    .flat_map(|c| self_and_ancestors(c))
+                    .collect()
+            })
+            .collect();
         let haystacks = bundle.articles.iter().map(haystack).collect();
-        Index { bundle, regions, haystacks }
+        Index {
+            bundle,
+            regions,
+            haystacks,
+        }
     }
 
     fn text_matches(&self, i: usize, terms: &[String]) -> bool {
@@ -193,29 +232,46 @@ impl<B: Deref<Target = Bundle>> Index<B> {
     }
 
     fn topic_matches(&self, i: usize, selected: &[String]) -> bool {
-        selected.is_empty() || selected.iter().any(|t| self.bundle.articles[i].topics.contains(t))
+        selected.is_empty()
+            || selected
+                .iter()
+                .any(|t| self.bundle.articles[i].topics.contains(t))
     }
 
     /// Indices of the articles answering `query`, in bundle order.
     pub fn results(&self, query: &Query) -> Vec<usize> {
         let terms = terms(&query.text);
         (0..self.bundle.articles.len())
-            .filter(|&i| self.text_matches(i, &terms) && self.region_matches(i, &query.regions) && self.topic_matches(i, &query.topics))
+            .filter(|&i| {
+                self.text_matches(i, &terms)
+                    && self.region_matches(i, &query.regions)
+                    && self.topic_matches(i, &query.topics)
+            })
             .collect()
     }
 
     /// For every region in the tree: how many results toggling it would give.
     pub fn region_counts(&self, query: &Query) -> BTreeMap<String, usize> {
         let terms = terms(&query.text);
-        let base = (0..self.bundle.articles.len()).filter(|&i| self.text_matches(i, &terms) && self.topic_matches(i, &query.topics));
-        toggle_counts(base.map(|i| self.regions[i].iter()), &query.regions, self.all_regions())
+        let base = (0..self.bundle.articles.len())
+            .filter(|&i| self.text_matches(i, &terms) && self.topic_matches(i, &query.topics));
+        toggle_counts(
+            base.map(|i| self.regions[i].iter()),
+            &query.regions,
+            self.all_regions(),
+        )
     }
 
     /// For every topic used: how many results toggling it would give.
     pub fn topic_counts(&self, query: &Query) -> BTreeMap<String, usize> {
         let terms = terms(&query.text);
-        let base = (0..self.bundle.articles.len()).filter(|&i| self.text_matches(i, &terms) && self.region_matches(i, &query.regions));
-        toggle_counts(base.map(|i| self.bundle.articles[i].topics.iter()), &query.topics, self.all_topics())
+        let base = (0..self.bundle.articles.len())
+            .filter(|&i| self.text_matches(i, &terms) && self.region_matches(i, &query.regions));
+        toggle_counts(
+            base.map(|i| self.bundle.articles[i].topics.iter()),
+            &query.topics,
+            self.all_topics(),
+        )
     }
 
     /// Every region code the articles belong to, with ancestors.
@@ -226,9 +282,24 @@ impl<B: Deref<Target = Bundle>> Index<B> {
     /// Every topic id the articles use, in first-use order of the taxonomy
     /// dictionary when it names them, else by id.
     pub fn all_topics(&self) -> Vec<String> {
-        let used: BTreeSet<&String> = self.bundle.articles.iter().flat_map(|a| &a.topics).collect();
-        let mut out: Vec<String> = self.bundle.topics.keys().filter(|t| used.contains(t)).cloned().collect();
-        out.extend(used.into_iter().filter(|t| !self.bundle.topics.contains_key(*t)).cloned());
+        let used: BTreeSet<&String> = self
+            .bundle
+            .articles
+            .iter()
+            .flat_map(|a| &a.topics)
+            .collect();
+        let mut out: Vec<String> = self
+            .bundle
+            .topics
+            .keys()
+            .filter(|t| used.contains(t))
+            .cloned()
+            .collect();
+        out.extend(
+            used.into_iter()
+                .filter(|t| !self.bundle.topics.contains_key(*t))
+                .cloned(),
+        );
         out
     }
 
@@ -242,7 +313,12 @@ impl<B: Deref<Target = Bundle>> Index<B> {
     /// when `text` has no term (every article answers).
     pub fn text_hits(&self, text: &str) -> Option<Vec<u32>> {
         let terms = terms(text);
-        (!terms.is_empty()).then(|| (0..self.haystacks.len()).filter(|&i| self.text_matches(i, &terms)).map(|i| i as u32).collect())
+        (!terms.is_empty()).then(|| {
+            (0..self.haystacks.len())
+                .filter(|&i| self.text_matches(i, &terms))
+                .map(|i| i as u32)
+                .collect()
+        })
     }
 }
 
@@ -250,11 +326,27 @@ impl<B: Deref<Target = Bundle>> Index<B> {
 /// parent is not among them become roots, so nothing is dropped.
 pub fn region_tree(all: &BTreeSet<String>) -> Vec<RegionNode> {
     let parent = |code: &str| crate::bundle::parent_code(code).filter(|p| all.contains(p));
-    fn build(code: &str, depth: usize, all: &BTreeSet<String>, parent: &dyn Fn(&str) -> Option<String>) -> RegionNode {
-        let children = all.iter().filter(|c| parent(c).as_deref() == Some(code)).map(|c| build(c, depth + 1, all, parent)).collect();
-        RegionNode { code: code.to_string(), depth, children }
+    fn build(
+        code: &str,
+        depth: usize,
+        all: &BTreeSet<String>,
+        parent: &dyn Fn(&str) -> Option<String>,
+    ) -> RegionNode {
+        let children = all
+            .iter()
+            .filter(|c| parent(c).as_deref() == Some(code))
+            .map(|c| build(c, depth + 1, all, parent))
+            .collect();
+        RegionNode {
+            code: code.to_string(),
+            depth,
+            children,
+        }
     }
-    all.iter().filter(|c| parent(c).is_none()).map(|c| build(c, 0, all, &parent)).collect()
+    all.iter()
+        .filter(|c| parent(c).is_none())
+        .map(|c| build(c, 0, all, &parent))
+        .collect()
 }
 
 /// Toggle counts for one facet in one pass over the articles that meet the
@@ -262,7 +354,11 @@ pub fn region_tree(all: &BTreeSet<String>) -> Vec<RegionNode> {
 /// With `selected` values S (OR): an article counts for an unselected `v`
 /// if it matches S or has `v`; for a selected `v`, if it still matches
 /// S without `v` (everything, when `v` was the only one).
-fn toggle_counts<'a, A, V>(base: A, selected: &[String], all: impl IntoIterator<Item = String>) -> BTreeMap<String, usize>
+fn toggle_counts<'a, A, V>(
+    base: A,
+    selected: &[String],
+    all: impl IntoIterator<Item = String>,
+) -> BTreeMap<String, usize>
 where
     A: Iterator<Item = V>,
     V: Iterator<Item = &'a String>,
@@ -277,7 +373,11 @@ where
         let mut values: Vec<&String> = values.collect();
         values.sort_unstable();
         values.dedup();
-        let hits: Vec<&String> = values.iter().copied().filter(|v| selected.contains(v)).collect();
+        let hits: Vec<&String> = values
+            .iter()
+            .copied()
+            .filter(|v| selected.contains(v))
+            .collect();
         if hits.is_empty() {
             for v in values {
                 if let Some(n) = counts.get_mut(v.as_str()) {
@@ -309,45 +409,101 @@ mod tests {
     use crate::bundle::{Block, BlockKind};
 
     fn article(id: &str, title: &str, regions: &[&str], topics: &[&str]) -> Article {
-        let mut a: Article = serde_json::from_value(serde_json::json!({"id": id, "title": title, "blocks": []})).unwrap();
+        let mut a: Article =
+            serde_json::from_value(serde_json::json!({"id": id, "title": title, "blocks": []}))
+                .unwrap();
         a.regions = regions.iter().map(|s| s.to_string()).collect();
         a.topics = topics.iter().map(|s| s.to_string()).collect();
-        a.blocks = vec![Block::new(BlockKind::Paragraph, format!("{title}的正文,关于职工。"))];
+        a.blocks = vec![Block::new(
+            BlockKind::Paragraph,
+            format!("{title}的正文,关于职工。"),
+        )];
         a
     }
 
     fn bundle() -> Bundle {
         Bundle::new(vec![
-            article("a", "镇海、龙游工会结盟", &["330211", "330825"], &["cooperation", "services"]),
+            article(
+                "a",
+                "镇海、龙游工会结盟",
+                &["330211", "330825"],
+                &["cooperation", "services"],
+            ),
             article("b", "苍南县培训基地", &["330327"], &["training"]),
             article("c", "庆元工匠出炉", &["331126"], &["craftsmen", "honors"]),
-            article("d", "小营答卷", &["330102004"], &["organization", "services"]),
+            article(
+                "d",
+                "小营答卷",
+                &["330102004"],
+                &["organization", "services"],
+            ),
             article("e", "小港朋友圈", &["330206002"], &["organization"]),
         ])
     }
 
     fn ids(index: &Index<&Bundle>, q: &Query) -> Vec<String> {
-        index.results(q).into_iter().map(|i| index.bundle.articles[i].id.clone()).collect()
+        index
+            .results(q)
+            .into_iter()
+            .map(|i| index.bundle.articles[i].id.clone())
+            .collect()
     }
 
     #[test]
     fn a_street_counts_under_its_county_and_city() {
         let b = bundle();
         let index = Index::new(&b);
-        assert_eq!(ids(&index, &Query::from_params(Some("330102"), None, None)), ["d"]);
-        assert_eq!(ids(&index, &Query::from_params(Some("330100"), None, None)), ["d"]);
-        assert_eq!(ids(&index, &Query::from_params(Some("330200"), None, None)), ["a", "e"], "宁波: 镇海 and 小港");
-        assert_eq!(index.results(&Query::from_params(Some("330000"), None, None)).len(), 5);
+        assert_eq!(
+            ids(&index, &Query::from_params(Some("330102"), None, None)),
+            ["d"]
+        );
+        assert_eq!(
+            ids(&index, &Query::from_params(Some("330100"), None, None)),
+            ["d"]
+        );
+        assert_eq!(
+            ids(&index, &Query::from_params(Some("330200"), None, None)),
+            ["a", "e"],
+            "宁波: 镇海 and 小港"
+        );
+        assert_eq!(
+            index
+                .results(&Query::from_params(Some("330000"), None, None))
+                .len(),
+            5
+        );
     }
 
     #[test]
     fn or_within_a_facet_and_across_facets() {
         let b = bundle();
         let index = Index::new(&b);
-        assert_eq!(ids(&index, &Query::from_params(None, Some("training,honors"), None)), ["b", "c"]);
-        assert_eq!(ids(&index, &Query::from_params(Some("330200"), Some("services"), None)), ["a"]);
-        assert_eq!(ids(&index, &Query::from_params(Some("330200,330100"), Some("services"), Some("职工"))), ["a", "d"]);
-        assert!(ids(&index, &Query::from_params(Some("330300"), Some("honors"), None)).is_empty());
+        assert_eq!(
+            ids(
+                &index,
+                &Query::from_params(None, Some("training,honors"), None)
+            ),
+            ["b", "c"]
+        );
+        assert_eq!(
+            ids(
+                &index,
+                &Query::from_params(Some("330200"), Some("services"), None)
+            ),
+            ["a"]
+        );
+        assert_eq!(
+            ids(
+                &index,
+                &Query::from_params(Some("330200,330100"), Some("services"), Some("职工"))
+            ),
+            ["a", "d"]
+        );
+        assert!(ids(
+            &index,
+            &Query::from_params(Some("330300"), Some("honors"), None)
+        )
+        .is_empty());
     }
 
     #[test]
@@ -360,14 +516,22 @@ mod tests {
         assert_eq!(regions["330000"], 2);
         assert_eq!(regions["331126"], 0);
         let topics = index.topic_counts(&q);
-        assert_eq!(topics["services"], 5, "toggling the selected value off gives everything");
+        assert_eq!(
+            topics["services"], 5,
+            "toggling the selected value off gives everything"
+        );
         assert_eq!(topics["organization"], 3, "services OR organization");
         assert_eq!(topics["training"], 3);
     }
 
     #[test]
     fn a_value_listed_twice_counts_once() {
-        let b = Bundle::new(vec![article("x", "标题", &["330211", "330211"], &["craftsmen", "craftsmen"])]);
+        let b = Bundle::new(vec![article(
+            "x",
+            "标题",
+            &["330211", "330211"],
+            &["craftsmen", "craftsmen"],
+        )]);
         let index = Index::new(&b);
         assert_eq!(index.topic_counts(&Query::default())["craftsmen"], 1);
         assert_eq!(index.region_counts(&Query::default())["330211"], 1);
@@ -377,10 +541,27 @@ mod tests {
     fn search_is_substring_and_folded() {
         let b = bundle();
         let index = Index::new(&b);
-        assert_eq!(ids(&index, &Query::from_params(None, None, Some("匠"))), ["c"]);
-        assert_eq!(ids(&index, &Query::from_params(None, None, Some("镇海,龙游"))), ["a"]);
-        assert_eq!(ids(&index, &Query::from_params(None, None, Some(" 工会  结盟 "))), ["a"]);
-        assert_eq!(index.results(&Query::from_params(None, None, Some("   "))).len(), 5);
+        assert_eq!(
+            ids(&index, &Query::from_params(None, None, Some("匠"))),
+            ["c"]
+        );
+        assert_eq!(
+            ids(&index, &Query::from_params(None, None, Some("镇海,龙游"))),
+            ["a"]
+        );
+        assert_eq!(
+            ids(
+                &index,
+                &Query::from_params(None, None, Some(" 工会  结盟 "))
+            ),
+            ["a"]
+        );
+        assert_eq!(
+            index
+                .results(&Query::from_params(None, None, Some("   ")))
+                .len(),
+            5
+        );
     }
 
     #[test]
@@ -390,7 +571,11 @@ mod tests {
         let tree = index.region_tree();
         assert_eq!(tree.len(), 1);
         assert_eq!(tree[0].code, "330000");
-        let hangzhou = tree[0].children.iter().find(|c| c.code == "330100").unwrap();
+        let hangzhou = tree[0]
+            .children
+            .iter()
+            .find(|c| c.code == "330100")
+            .unwrap();
         assert_eq!(hangzhou.children[0].code, "330102");
         assert_eq!(hangzhou.children[0].children[0].code, "330102004");
         assert_eq!(hangzhou.children[0].children[0].depth, 3);
@@ -408,16 +593,42 @@ mod tests {
     #[test]
     fn url_round_trip() {
         let q = Query::from_params(Some("330825,330211"), Some("training"), Some("工匠 精神"));
-        assert_eq!(q.to_search(), "?region=330825,330211&topic=training&q=%E5%B7%A5%E5%8C%A0%20%E7%B2%BE%E7%A5%9E");
+        assert_eq!(
+            q.to_search(),
+            "?region=330825,330211&topic=training&q=%E5%B7%A5%E5%8C%A0%20%E7%B2%BE%E7%A5%9E"
+        );
         assert_eq!(Query::default().to_search(), "");
         assert_eq!(q.toggled(Facet::Region, "330825").regions, ["330211"]);
-        assert_eq!(q.toggled(Facet::Topic, "honors").topics, ["training", "honors"]);
-        let params = [("date", "2018-03"), ("sort", "old"), ("p", "3"), ("q", "工会")];
-        let get = |k: &str| params.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string());
+        assert_eq!(
+            q.toggled(Facet::Topic, "honors").topics,
+            ["training", "honors"]
+        );
+        let params = [
+            ("date", "2018-03"),
+            ("sort", "old"),
+            ("p", "3"),
+            ("q", "工会"),
+        ];
+        let get = |k: &str| {
+            params
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        };
         let q = Query::from_url(get);
-        assert_eq!((q.date.as_str(), q.sort, q.page()), ("2018-03", Sort::Oldest, 3));
-        assert_eq!(q.to_search(), "?q=%E5%B7%A5%E4%BC%9A&date=2018-03&sort=old&p=3");
-        assert_eq!(q.toggled(Facet::Topic, "x").page(), 1, "a new filter starts at page 1");
+        assert_eq!(
+            (q.date.as_str(), q.sort, q.page()),
+            ("2018-03", Sort::Oldest, 3)
+        );
+        assert_eq!(
+            q.to_search(),
+            "?q=%E5%B7%A5%E4%BC%9A&date=2018-03&sort=old&p=3"
+        );
+        assert_eq!(
+            q.toggled(Facet::Topic, "x").page(),
+            1,
+            "a new filter starts at page 1"
+        );
         let bad = Query::from_url(|k| Some(if k == "p" { "-2" } else { "2018-13" }.to_string()));
         assert_eq!((bad.date.as_str(), bad.page()), ("", 1));
     }
@@ -428,7 +639,14 @@ mod count_properties {
     use super::*;
     use proptest::prelude::*;
 
-    const REGIONS: [&str; 6] = ["330211", "330825", "330102004", "330206002", "331126", "330327"];
+    const REGIONS: [&str; 6] = [
+        "330211",
+        "330825",
+        "330102004",
+        "330206002",
+        "331126",
+        "330327",
+    ];
     const TOPICS: [&str; 4] = ["training", "honors", "services", "craftsmen"];
 
     fn bundle(tags: &[(Vec<usize>, Vec<usize>, bool)]) -> Bundle {

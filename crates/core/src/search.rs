@@ -11,11 +11,15 @@ use std::ops::Range;
 pub fn fold_char(c: char) -> char {
     match c {
         // Full-width ASCII variants (！ … ～) → ASCII.
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).map_or(c, |a| a.to_ascii_lowercase()),
+        '\u{FF01}'..='\u{FF5E}' => {
+            char::from_u32(c as u32 - 0xFEE0).map_or(c, |a| a.to_ascii_lowercase())
+        }
         '\u{3000}' => ' ',
         '、' | '\u{FF64}' => ',',
         '。' | '\u{FF61}' => '.',
-        '“' | '”' | '„' | '「' | '」' | '『' | '』' | '《' | '》' | '〈' | '〉' | '«' | '»' => '"',
+        '“' | '”' | '„' | '「' | '」' | '『' | '』' | '《' | '》' | '〈' | '〉' | '«' | '»' => {
+            '"'
+        }
         '‘' | '’' => '\'',
         '【' | '〔' => '[',
         '】' | '〕' => ']',
@@ -38,7 +42,10 @@ pub fn terms(query: &str) -> Vec<String> {
 /// Byte ranges of `text` where any of `terms` (already folded) occur,
 /// sorted and merged, for highlighting.
 pub fn find_ranges(text: &str, terms: &[String]) -> Vec<Range<usize>> {
-    let chars: Vec<(usize, char)> = text.char_indices().map(|(i, c)| (i, fold_char(c))).collect();
+    let chars: Vec<(usize, char)> = text
+        .char_indices()
+        .map(|(i, c)| (i, fold_char(c)))
+        .collect();
     let mut ranges: Vec<Range<usize>> = Vec::new();
     for term in terms {
         let needle: Vec<char> = term.chars().collect();
@@ -47,7 +54,11 @@ pub fn find_ranges(text: &str, terms: &[String]) -> Vec<Range<usize>> {
         }
         let mut i = 0;
         while i + needle.len() <= chars.len() {
-            if chars[i..i + needle.len()].iter().map(|(_, c)| *c).eq(needle.iter().copied()) {
+            if chars[i..i + needle.len()]
+                .iter()
+                .map(|(_, c)| *c)
+                .eq(needle.iter().copied())
+            {
                 let end = chars.get(i + needle.len()).map_or(text.len(), |(b, _)| *b);
                 ranges.push(chars[i].0..end);
                 i += needle.len();
@@ -89,8 +100,15 @@ pub fn highlight<'t>(text: &'t str, terms: &[String]) -> Vec<(&'t str, bool)> {
 /// none), with ellipses where cut.
 pub fn snippet(text: &str, terms: &[String], max: usize) -> String {
     let total = text.chars().count();
-    let first = find_ranges(text, terms).first().map(|r| text[..r.start].chars().count()).unwrap_or(0);
-    let start = if first + max / 2 > max { (first.saturating_sub(max / 3)).min(total.saturating_sub(max)) } else { 0 };
+    let first = find_ranges(text, terms)
+        .first()
+        .map(|r| text[..r.start].chars().count())
+        .unwrap_or(0);
+    let start = if first + max / 2 > max {
+        (first.saturating_sub(max / 3)).min(total.saturating_sub(max))
+    } else {
+        0
+    };
     let mut out = String::new();
     if start > 0 {
         out.push('…');
@@ -108,13 +126,19 @@ mod tests {
 
     #[test]
     fn folding_makes_widths_and_punctuation_alike() {
-        assert_eq!(fold("\u{FF21}\u{FF22}\u{FF23}\u{FF11}\u{FF12}\u{FF13}"), "abc123");
+        assert_eq!(
+            fold("\u{FF21}\u{FF22}\u{FF23}\u{FF11}\u{FF12}\u{FF13}"),
+            "abc123"
+        );
         assert_eq!(fold("镇海、龙游"), fold("镇海,龙游"));
         assert_eq!(fold("“结盟”"), fold("\"结盟\""));
         assert_eq!(fold("\u{FF08}试行\u{FF09}"), "(试行)");
         assert_eq!(fold("镇海\u{FF0C}龙游"), "镇海,龙游");
         assert_eq!(fold("\u{3000}"), " ");
-        assert_eq!("镇海、龙游".chars().count(), fold("镇海、龙游").chars().count());
+        assert_eq!(
+            "镇海、龙游".chars().count(),
+            fold("镇海、龙游").chars().count()
+        );
     }
 
     #[test]
@@ -128,14 +152,25 @@ mod tests {
         let text = "镇海、龙游工会“结盟”30万职工";
         assert_eq!(find_ranges(text, &terms("镇海,龙游")).len(), 1);
         assert_eq!(find_ranges(text, &terms("工会\"结盟\"")).len(), 1);
-        assert_eq!(find_ranges(text, &terms("\u{FF13}\u{FF10}万")).len(), 1, "full-width digits");
-        assert_eq!(find_ranges(text, &terms("镇海\u{FF0C}龙游")).len(), 1, "full-width comma");
+        assert_eq!(
+            find_ranges(text, &terms("\u{FF13}\u{FF10}万")).len(),
+            1,
+            "full-width digits"
+        );
+        assert_eq!(
+            find_ranges(text, &terms("镇海\u{FF0C}龙游")).len(),
+            1,
+            "full-width comma"
+        );
     }
 
     #[test]
     fn highlight_pieces_cover_the_text() {
         let pieces = highlight("首批庆元工匠出炉", &terms("工匠"));
-        assert_eq!(pieces, [("首批庆元", false), ("工匠", true), ("出炉", false)]);
+        assert_eq!(
+            pieces,
+            [("首批庆元", false), ("工匠", true), ("出炉", false)]
+        );
         assert_eq!(highlight("无", &terms("有")), [("无", false)]);
         assert_eq!(highlight("", &terms("有")), [("", false)]);
         let overlapping = highlight("工匠精神", &terms("工匠 匠精"));
@@ -146,7 +181,10 @@ mod tests {
     fn snippets_show_the_match() {
         let text = format!("{}关键词{}", "甲".repeat(100), "乙".repeat(100));
         let s = snippet(&text, &terms("关键词"), 30);
-        assert!(s.contains("关键词") && s.starts_with('…') && s.ends_with('…'), "{s}");
+        assert!(
+            s.contains("关键词") && s.starts_with('…') && s.ends_with('…'),
+            "{s}"
+        );
         assert_eq!(snippet("短文本", &terms("无"), 30), "短文本");
     }
 }

@@ -3,12 +3,18 @@
 /// Characters that end a sentence.
 pub fn is_sentence_end(c: char) -> bool {
     // Full-width forms are written as escapes: many editors and tools fold them to ASCII.
-    matches!(c, '。' | '!' | '?' | '\u{FF01}' | '\u{FF1F}' | '…' | '.' | '\u{FF0E}')
+    matches!(
+        c,
+        '。' | '!' | '?' | '\u{FF01}' | '\u{FF1F}' | '…' | '.' | '\u{FF0E}'
+    )
 }
 
 /// Closing quotes and brackets that may follow a sentence end (`……。”`).
 pub fn is_closer(c: char) -> bool {
-    matches!(c, '”' | '’' | '」' | '』' | ')' | '\u{FF09}' | '》' | '"' | '\'' | '】' | ']')
+    matches!(
+        c,
+        '”' | '’' | '」' | '』' | ')' | '\u{FF09}' | '》' | '"' | '\'' | '】' | ']'
+    )
 }
 
 /// Punctuation that can only stand inside a sentence: a line ending in one
@@ -16,7 +22,21 @@ pub fn is_closer(c: char) -> bool {
 pub fn is_clause_punct(c: char) -> bool {
     matches!(
         c,
-        ',' | '\u{FF0C}' | '、' | ';' | '\u{FF1B}' | ':' | '\u{FF1A}' | '—' | '(' | '\u{FF08}' | '“' | '‘' | '《' | '「' | '『' | '·'
+        ',' | '\u{FF0C}'
+            | '、'
+            | ';'
+            | '\u{FF1B}'
+            | ':'
+            | '\u{FF1A}'
+            | '—'
+            | '('
+            | '\u{FF08}'
+            | '“'
+            | '‘'
+            | '《'
+            | '「'
+            | '『'
+            | '·'
     )
 }
 
@@ -84,8 +104,14 @@ mod tests {
 
     #[test]
     fn headline_spaces_go_except_between_latin_words() {
-        assert_eq!(clean_headline("邮储银行 浙江省分行工会 获评“全国模范职工之家”"), "邮储银行浙江省分行工会获评“全国模范职工之家”");
-        assert_eq!(clean_headline("  长兴纺织工匠\u{3000}竞技 "), "长兴纺织工匠竞技");
+        assert_eq!(
+            clean_headline("邮储银行 浙江省分行工会 获评“全国模范职工之家”"),
+            "邮储银行浙江省分行工会获评“全国模范职工之家”"
+        );
+        assert_eq!(
+            clean_headline("  长兴纺织工匠\u{3000}竞技 "),
+            "长兴纺织工匠竞技"
+        );
         assert_eq!(clean_headline("iPhone  15 发布"), "iPhone 15发布");
     }
 }

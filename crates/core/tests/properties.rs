@@ -12,8 +12,15 @@ fn nothing_of_the_seed_is_lost() {
 }
 
 fn han(len: std::ops::Range<usize>) -> impl Strategy<Value = String> {
-    prop::collection::vec(prop::sample::select("工会职工镇海龙游培训工匠记者通讯员报道街道总区县市的在了和是新".chars().collect::<Vec<_>>()), len)
-        .prop_map(|c| c.into_iter().collect())
+    prop::collection::vec(
+        prop::sample::select(
+            "工会职工镇海龙游培训工匠记者通讯员报道街道总区县市的在了和是新"
+                .chars()
+                .collect::<Vec<_>>(),
+        ),
+        len,
+    )
+    .prop_map(|c| c.into_iter().collect())
 }
 
 /// Lines shaped like a PDF page's: headlines, bylines, sentences, column
@@ -21,7 +28,8 @@ fn han(len: std::ops::Range<usize>) -> impl Strategy<Value = String> {
 fn line() -> impl Strategy<Value = String> {
     prop_oneof![
         han(2..20),
-        (han(2..4), han(2..4), han(5..40)).prop_map(|(a, b, t)| format!("本报讯 记者{a} 通讯员{b}报道 {t}。")),
+        (han(2..4), han(2..4), han(5..40))
+            .prop_map(|(a, b, t)| format!("本报讯 记者{a} 通讯员{b}报道 {t}。")),
         (han(2..4), han(5..40)).prop_map(|(a, t)| format!("记者 {a}报道 {t}")),
         han(10..80).prop_map(|t| format!("{t}。")),
         han(3..30).prop_map(|t| format!("{t},{t}、")),
@@ -34,7 +42,10 @@ fn line() -> impl Strategy<Value = String> {
 
 fn page() -> impl Strategy<Value = String> {
     prop::collection::vec((line(), 1..4usize), 0..40).prop_map(|lines| {
-        lines.into_iter().map(|(l, blanks)| l + &"\n".repeat(blanks)).collect()
+        lines
+            .into_iter()
+            .map(|(l, blanks)| l + &"\n".repeat(blanks))
+            .collect()
     })
 }
 

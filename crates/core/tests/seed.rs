@@ -29,13 +29,29 @@ fn seed_has_eight_articles_with_their_titles() {
 fn seed_paragraphs_are_rejoined_across_column_breaks() {
     let parsed = parse_page("seed.txt", SEED);
     let first = &parsed.articles[0];
-    assert!(first.blocks.iter().any(|b| b.text.ends_with("企业员工共成长的良好局面。")));
+    assert!(first
+        .blocks
+        .iter()
+        .any(|b| b.text.ends_with("企业员工共成长的良好局面。")));
     for a in &parsed.articles {
-        for b in a.blocks.iter().filter(|b| b.kind == BlockKind::Paragraph && !b.truncated) {
-            assert!(benbao_core::text::ends_sentence(&b.text), "{}: paragraph left open: {}", a.title, b.text);
+        for b in a
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Paragraph && !b.truncated)
+        {
+            assert!(
+                benbao_core::text::ends_sentence(&b.text),
+                "{}: paragraph left open: {}",
+                a.title,
+                b.text
+            );
         }
     }
-    let truncated: Vec<_> = parsed.articles.iter().flat_map(|a| a.blocks.iter().filter(|b| b.truncated)).collect();
+    let truncated: Vec<_> = parsed
+        .articles
+        .iter()
+        .flat_map(|a| a.blocks.iter().filter(|b| b.truncated))
+        .collect();
     assert_eq!(truncated.len(), 1);
     assert!(truncated[0].text.ends_with("海外高层次人才、"));
 }

@@ -34,9 +34,20 @@ pub struct StaticServer {
 impl StaticServer {
     /// Serves `root` under `base` (`"/"` or `"/sub/"`) on `addr` (`"127.0.0.1:0"` for any free port).
     pub fn start(root: &Path, base: &str, addr: &str) -> Result<StaticServer, String> {
-        let server = Arc::new(tiny_http::Server::http(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?);
-        let origin = format!("http://{}", server.server_addr().to_ip().ok_or("the server has no IP address")?);
-        let site = Arc::new(Site { root: root.to_path_buf(), base: normalize_base(base) });
+        let server = Arc::new(
+            tiny_http::Server::http(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?,
+        );
+        let origin = format!(
+            "http://{}",
+            server
+                .server_addr()
+                .to_ip()
+                .ok_or("the server has no IP address")?
+        );
+        let site = Arc::new(Site {
+            root: root.to_path_buf(),
+            base: normalize_base(base),
+        });
         let fakes: Arc<Mutex<HashMap<String, Fake>>> = Arc::default();
         let down: Arc<std::sync::atomic::AtomicBool> = Arc::default();
         let (s, shared, is_down) = (server.clone(), fakes.clone(), down.clone());
@@ -46,23 +57,44 @@ impl StaticServer {
                 // response must not hold up the others.
                 let (site, shared) = (site.clone(), shared.clone());
                 if is_down.load(std::sync::atomic::Ordering::SeqCst) {
-                    let _ = request.respond(tiny_http::Response::from_data(b"host is down".to_vec()).with_status_code(503));
+                    let _ = request.respond(
+                        tiny_http::Response::from_data(b"host is down".to_vec())
+                            .with_status_code(503),
+                    );
                     continue;
                 }
                 std::thread::spawn(move || answer(request, &site, &shared));
             }
         });
-        Ok(StaticServer { server, thread: Some(thread), origin, fakes, down })
+        Ok(StaticServer {
+            server,
+            thread: Some(thread),
+            origin,
+            fakes,
+            down,
+        })
     }
 
     /// Answers `path` (relative to the base, e.g. `data/bundle.json`) with `status` and `body`.
     pub fn fake(&self, path: &str, status: u16, body: impl Into<Vec<u8>>) {
-        self.fakes.lock().expect("fakes lock").insert(path.to_string(), Fake { status, body: body.into() });
+        self.fakes.lock().expect("fakes lock").insert(
+            path.to_string(),
+            Fake {
+                status,
+                body: body.into(),
+            },
+        );
     }
 
     /// Never answers `path` (a connection that hangs), for a minute per request.
     pub fn hang(&self, path: &str) {
-        self.fakes.lock().expect("fakes lock").insert(path.to_string(), Fake { status: 0, body: Vec::new() });
+        self.fakes.lock().expect("fakes lock").insert(
+            path.to_string(),
+            Fake {
+                status: 0,
+                body: Vec::new(),
+            },
+        );
     }
 
     /// Serves `path` from the folder again.
@@ -93,9 +125,19 @@ impl Drop for StaticServer {
 }
 
 fn answer(request: tiny_http::Request, site: &Site, fakes: &Mutex<HashMap<String, Fake>>) {
-    let gzip = request.headers().iter().any(|h| h.field.equiv("Accept-Encoding") && h.value.as_str().contains("gzip"));
-    let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
-    let fake = path.strip_prefix(&site.base).and_then(|rel| fakes.lock().ok()?.get(rel).cloned());
+    let gzip = request
+        .headers()
+        .iter()
+        .any(|h| h.field.equiv("Accept-Encoding") && h.value.as_str().contains("gzip"));
+    let path = request
+        .url()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
+    let fake = path
+        .strip_prefix(&site.base)
+        .and_then(|rel| fakes.lock().ok()?.get(rel).cloned());
     let response = match fake {
         Some(f) if f.status == 0 => {
             std::thread::sleep(std::time::Duration::from_secs(60));
@@ -127,12 +169,22 @@ type Response = tiny_http::Response<Cursor<Vec<u8>>>;
 impl Site {
     /// The file for a URL path, if there is one.
     fn file(&self, path: &str) -> Option<PathBuf> {
-        let rel = if path == self.base.trim_end_matches('/') { "" } else { path.strip_prefix(&self.base)? };
+        let rel = if path == self.base.trim_end_matches('/') {
+            ""
+        } else {
+            path.strip_prefix(&self.base)?
+        };
         let rel = percent_decode(rel)?;
-        if rel.split('/').any(|seg| seg == ".." || seg.starts_with('.') && !seg.is_empty() && seg != ".well-known") {
+        if rel.split('/').any(|seg| {
+            seg == ".." || seg.starts_with('.') && !seg.is_empty() && seg != ".well-known"
+        }) {
             return None;
         }
-        let file = if rel.is_empty() || rel.ends_with('/') { self.root.join(&rel).join("index.html") } else { self.root.join(&rel) };
+        let file = if rel.is_empty() || rel.ends_with('/') {
+            self.root.join(&rel).join("index.html")
+        } else {
+            self.root.join(&rel)
+        };
         file.is_file().then_some(file)
     }
 
@@ -144,7 +196,9 @@ impl Site {
             }
             None => match std::fs::read(self.root.join("404.html")) {
                 Ok(page) => with_headers(Path::new("404.html"), page, gzip, 404),
-                Err(_) => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
+                Err(_) => {
+                    tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404)
+                }
             },
         }
     }
@@ -153,7 +207,11 @@ impl Site {
 fn with_headers(file: &Path, body: Vec<u8>, gzip: bool, status: u16) -> Response {
     let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
     // Images and Pagefind's index files are compressed already.
-    let compress = gzip && !matches!(extension(file), "png" | "jpg" | "woff2" | "pf_fragment" | "pf_index" | "pf_meta" | "pf_filter");
+    let compress = gzip
+        && !matches!(
+            extension(file),
+            "png" | "jpg" | "woff2" | "pf_fragment" | "pf_index" | "pf_meta" | "pf_filter"
+        );
     let body = if compress { gzipped(&body) } else { body };
     let mut response = tiny_http::Response::from_data(body)
         .with_status_code(status)
@@ -171,10 +229,14 @@ fn header(name: &str, value: &str) -> tiny_http::Header {
 
 /// Hashed assets never change; everything else must be revalidated.
 pub fn cache_control(file_name: &str) -> &'static str {
-    let hashed = file_name.rsplit_once('.').map(|(stem, _)| stem).and_then(|s| s.rsplit_once('-')).is_some_and(|(_, h)| {
-        let h = h.trim_end_matches("_bg");
-        h.len() >= 8 && h.bytes().all(|b| b.is_ascii_hexdigit())
-    });
+    let hashed = file_name
+        .rsplit_once('.')
+        .map(|(stem, _)| stem)
+        .and_then(|s| s.rsplit_once('-'))
+        .is_some_and(|(_, h)| {
+            let h = h.trim_end_matches("_bg");
+            h.len() >= 8 && h.bytes().all(|b| b.is_ascii_hexdigit())
+        });
     if hashed {
         "public, max-age=31536000, immutable"
     } else {
@@ -234,7 +296,13 @@ mod tests {
         std::fs::create_dir_all(root.join("data")).unwrap();
         std::fs::write(root.join("index.html"), "app").unwrap();
         std::fs::write(root.join("data/bundle.json"), "{}").unwrap();
-        (Site { root: root.clone(), base: normalize_base("benbao") }, root)
+        (
+            Site {
+                root: root.clone(),
+                base: normalize_base("benbao"),
+            },
+            root,
+        )
     }
 
     #[test]
@@ -242,17 +310,30 @@ mod tests {
         let (site, root) = site();
         assert_eq!(site.file("/benbao/"), Some(root.join("index.html")));
         assert_eq!(site.file("/benbao"), Some(root.join("index.html")));
-        assert_eq!(site.file("/benbao/data/bundle.json"), Some(root.join("data/bundle.json")));
+        assert_eq!(
+            site.file("/benbao/data/bundle.json"),
+            Some(root.join("data/bundle.json"))
+        );
         assert_eq!(site.file("/data/bundle.json"), None);
-        assert_eq!(site.file("/benbao/a/abc"), None, "deep links fall to 404.html");
+        assert_eq!(
+            site.file("/benbao/a/abc"),
+            None,
+            "deep links fall to 404.html"
+        );
         assert_eq!(site.file("/benbao/../etc/passwd"), None);
         assert_eq!(site.file("/benbao/%2e%2e/x"), None);
     }
 
     #[test]
     fn hashed_assets_are_immutable_the_rest_revalidated() {
-        assert_eq!(cache_control("benbao-web-8b53c4f404ea1596_bg.wasm"), "public, max-age=31536000, immutable");
-        assert_eq!(cache_control("style-f9002093450c4ea5.css"), "public, max-age=31536000, immutable");
+        assert_eq!(
+            cache_control("benbao-web-8b53c4f404ea1596_bg.wasm"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(
+            cache_control("style-f9002093450c4ea5.css"),
+            "public, max-age=31536000, immutable"
+        );
         assert_eq!(cache_control("index.html"), "no-cache");
         assert_eq!(cache_control("bundle.json"), "no-cache");
         assert_eq!(cache_control("sw.js"), "no-cache");

@@ -2,8 +2,8 @@
 
 use crate::scan::{fields, Field, Tally};
 use aho_corasick::{AhoCorasick, MatchKind};
-pub use benbao_core::bundle::parent_code;
 use benbao_core::bundle::is_region_code;
+pub use benbao_core::bundle::parent_code;
 use benbao_core::{Article, Level, TagEvidence};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -66,16 +66,25 @@ impl Gazetteer {
                 return Err(format!("place {} {}: the code does not fit level {:?} (6 digits for province/city/county, 9 for a town)", p.code, p.name, p.level));
             }
             if p.name.trim().is_empty() || p.pinyin.trim().is_empty() {
-                return Err(format!("place {}: name and pinyin must not be empty", p.code));
+                return Err(format!(
+                    "place {}: name and pinyin must not be empty",
+                    p.code
+                ));
             }
             if by_code.insert(p.code.clone(), i).is_some() {
-                return Err(format!("place {} {}: the code appears twice", p.code, p.name));
+                return Err(format!(
+                    "place {} {}: the code appears twice",
+                    p.code, p.name
+                ));
             }
         }
         for p in &places {
             if let Some(parent) = parent_code(&p.code) {
                 if !by_code.contains_key(&parent) {
-                    return Err(format!("place {} {}: its parent {parent} is not in the gazetteer", p.code, p.name));
+                    return Err(format!(
+                        "place {} {}: its parent {parent} is not in the gazetteer",
+                        p.code, p.name
+                    ));
                 }
             }
         }
@@ -89,7 +98,10 @@ impl Gazetteer {
                 }
                 if let Some(&other) = seen.get(name.as_str()) {
                     if other != i {
-                        return Err(format!("name {name:?} is used by both {} and {}; keep it on one place", places[other].code, p.code));
+                        return Err(format!(
+                            "name {name:?} is used by both {} and {}; keep it on one place",
+                            places[other].code, p.code
+                        ));
                     }
                     continue;
                 }
@@ -102,7 +114,12 @@ impl Gazetteer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .map_err(|e| format!("cannot build the name matcher: {e}"))?;
-        Ok(Gazetteer { places, by_code, matcher, pattern_place })
+        Ok(Gazetteer {
+            places,
+            by_code,
+            matcher,
+            pattern_place,
+        })
     }
 
     pub fn places(&self) -> &[Place] {
@@ -123,13 +140,24 @@ impl Gazetteer {
     pub fn tag(&self, article: &Article) -> Vec<TagEvidence> {
         let mut tallies: HashMap<usize, Tally> = HashMap::new();
         for (field, text) in fields(article) {
-            let weight = if field == Field::Headline { HEADLINE_WEIGHT } else { 1 };
+            let weight = if field == Field::Headline {
+                HEADLINE_WEIGHT
+            } else {
+                1
+            };
             for m in self.matcher.find_iter(text) {
                 let place = self.pattern_place[m.pattern().as_usize()];
-                tallies.entry(place).or_default().add(field, &text[m.range()], weight);
+                tallies
+                    .entry(place)
+                    .or_default()
+                    .add(field, &text[m.range()], weight);
             }
         }
-        let named = |code: &str| self.by_code.get(code).is_some_and(|i| tallies.contains_key(i));
+        let named = |code: &str| {
+            self.by_code
+                .get(code)
+                .is_some_and(|i| tallies.contains_key(i))
+        };
         let eligible: Vec<usize> = tallies
             .keys()
             .copied()
@@ -141,17 +169,29 @@ impl Gazetteer {
         let best = eligible.iter().map(|i| tallies[i].score).max().unwrap_or(0);
         let kept: Vec<usize> = eligible
             .into_iter()
-            .filter(|i| tallies[i].score >= MIN_SCORE && f64::from(tallies[i].score) >= RELATIVE * f64::from(best))
+            .filter(|i| {
+                tallies[i].score >= MIN_SCORE
+                    && f64::from(tallies[i].score) >= RELATIVE * f64::from(best)
+            })
             .collect();
         let mut most_specific: Vec<usize> = kept
             .iter()
             .copied()
-            .filter(|&i| !kept.iter().any(|&j| self.ancestors(&self.places[j].code).any(|a| a == self.places[i].code)))
+            .filter(|&i| {
+                !kept.iter().any(|&j| {
+                    self.ancestors(&self.places[j].code)
+                        .any(|a| a == self.places[i].code)
+                })
+            })
             .collect();
         most_specific.sort_by(|&a, &b| self.places[a].code.cmp(&self.places[b].code));
         most_specific
             .into_iter()
-            .map(|i| TagEvidence { tag: self.places[i].code.clone(), score: tallies[&i].score, matches: tallies[&i].hits() })
+            .map(|i| TagEvidence {
+                tag: self.places[i].code.clone(),
+                score: tallies[&i].score,
+                matches: tallies[&i].hits(),
+            })
             .collect()
     }
 
@@ -167,7 +207,13 @@ mod tests {
     use benbao_core::{Block, BlockKind};
 
     fn place(code: &str, name: &str, level: Level, aliases: &[&str]) -> Place {
-        Place { code: code.into(), name: name.into(), level, pinyin: "X".into(), aliases: aliases.iter().map(|s| s.to_string()).collect() }
+        Place {
+            code: code.into(),
+            name: name.into(),
+            level,
+            pinyin: "X".into(),
+            aliases: aliases.iter().map(|s| s.to_string()).collect(),
+        }
     }
 
     fn gazetteer() -> Gazetteer {
@@ -183,8 +229,13 @@ mod tests {
     }
 
     fn article(title: &str, body: &[&str]) -> Article {
-        let mut a: Article = serde_json::from_value(serde_json::json!({"id": "x", "title": title, "blocks": []})).unwrap();
-        a.blocks = body.iter().map(|t| Block::new(BlockKind::Paragraph, *t)).collect();
+        let mut a: Article =
+            serde_json::from_value(serde_json::json!({"id": "x", "title": title, "blocks": []}))
+                .unwrap();
+        a.blocks = body
+            .iter()
+            .map(|t| Block::new(BlockKind::Paragraph, *t))
+            .collect();
         a
     }
 
@@ -205,23 +256,46 @@ mod tests {
     fn a_street_needs_its_county_or_city_named() {
         let g = gazetteer();
         // 罗星 alone could be the street in Fuzhou: not tagged.
-        assert!(codes(&g, &article("罗星街道总工会召开大会", &["罗星街道总工会今天召开大会。"])).is_empty());
-        assert_eq!(codes(&g, &article("罗星街道总工会召开大会", &["嘉善县罗星街道总工会今天召开大会。"])), ["330421002"]);
+        assert!(codes(
+            &g,
+            &article("罗星街道总工会召开大会", &["罗星街道总工会今天召开大会。"])
+        )
+        .is_empty());
+        assert_eq!(
+            codes(
+                &g,
+                &article(
+                    "罗星街道总工会召开大会",
+                    &["嘉善县罗星街道总工会今天召开大会。"]
+                )
+            ),
+            ["330421002"]
+        );
     }
 
     #[test]
     fn the_most_specific_place_wins_and_passing_mentions_drop() {
         let g = gazetteer();
-        let a = article("嘉善县罗星街道探索区域联建", &["罗星街道在嘉善。嘉兴市的一次培训。罗星,罗星。"]);
+        let a = article(
+            "嘉善县罗星街道探索区域联建",
+            &["罗星街道在嘉善。嘉兴市的一次培训。罗星,罗星。"],
+        );
         assert_eq!(codes(&g, &a), ["330421002"]);
         let a = article("镇海工会活动", &["镇海职工到嘉善休养。镇海、镇海。"]);
-        assert_eq!(codes(&g, &a), ["330211"], "嘉善 named once in the body is a passing mention");
+        assert_eq!(
+            codes(&g, &a),
+            ["330211"],
+            "嘉善 named once in the body is a passing mention"
+        );
     }
 
     #[test]
     fn several_places_when_the_article_is_about_several() {
         let g = gazetteer();
-        assert_eq!(codes(&g, &article("镇海、嘉善工会结盟", &["镇海和嘉善两地。"])), ["330211", "330421"]);
+        assert_eq!(
+            codes(&g, &article("镇海、嘉善工会结盟", &["镇海和嘉善两地。"])),
+            ["330211", "330421"]
+        );
     }
 
     #[test]
@@ -230,7 +304,10 @@ mod tests {
         let a = article("宁波工会新举措", &["一位来自浙江的职工说。"]);
         let ev = g.tag(&a);
         assert_eq!(ev.len(), 1);
-        assert_eq!((ev[0].tag.as_str(), ev[0].score), ("330200", HEADLINE_WEIGHT));
+        assert_eq!(
+            (ev[0].tag.as_str(), ev[0].score),
+            ("330200", HEADLINE_WEIGHT)
+        );
         assert_eq!(ev[0].matches[0].field, "headline");
     }
 
@@ -240,8 +317,14 @@ mod tests {
         assert!(err(vec![place("330211", "镇海区", Level::County, &[])]).contains("parent 330200"));
         assert!(err(vec![place("33000", "浙江省", Level::Province, &[])]).contains("does not fit"));
         assert!(err(vec![place("330000", "浙江省", Level::City, &[])]).contains("does not fit"));
-        assert!(err(vec![place("330000", "浙江省", Level::Province, &["浙"]), place("330000", "浙江省", Level::Province, &[])]).contains("twice"));
-        let e = Gazetteer::from_toml("g.toml", "place = [ { code = \"330000\" } ]").err().unwrap();
+        assert!(err(vec![
+            place("330000", "浙江省", Level::Province, &["浙"]),
+            place("330000", "浙江省", Level::Province, &[])
+        ])
+        .contains("twice"));
+        let e = Gazetteer::from_toml("g.toml", "place = [ { code = \"330000\" } ]")
+            .err()
+            .unwrap();
         assert!(e.starts_with("g.toml: ") && e.contains("line 1"), "{e}");
     }
 }

@@ -37,21 +37,40 @@ impl Tagger {
     /// and every topic id, to put in the bundle. Codes or ids that this
     /// gazetteer or taxonomy does not know are left out (the reader shows
     /// them as they are).
-    pub fn dictionaries(&self, articles: &[Article]) -> (BTreeMap<String, PlaceInfo>, BTreeMap<String, TopicInfo>) {
+    pub fn dictionaries(
+        &self,
+        articles: &[Article],
+    ) -> (BTreeMap<String, PlaceInfo>, BTreeMap<String, TopicInfo>) {
         let mut places = BTreeMap::new();
         let mut topics = BTreeMap::new();
         for a in articles {
             for code in &a.regions {
                 let mut next = Some(code.clone());
                 while let Some(code) = next {
-                    let Some(p) = self.gazetteer.place(&code) else { break };
+                    let Some(p) = self.gazetteer.place(&code) else {
+                        break;
+                    };
                     next = parent_code(&code);
-                    places.insert(code, PlaceInfo { name: p.name.clone(), pinyin: p.pinyin.clone(), level: p.level, parent: next.clone() });
+                    places.insert(
+                        code,
+                        PlaceInfo {
+                            name: p.name.clone(),
+                            pinyin: p.pinyin.clone(),
+                            level: p.level,
+                            parent: next.clone(),
+                        },
+                    );
                 }
             }
             for id in &a.topics {
                 if let Some(t) = self.taxonomy.topic(id) {
-                    topics.insert(id.clone(), TopicInfo { zh: t.zh.clone(), en: t.en.clone() });
+                    topics.insert(
+                        id.clone(),
+                        TopicInfo {
+                            zh: t.zh.clone(),
+                            en: t.en.clone(),
+                        },
+                    );
                 }
             }
         }

@@ -28,7 +28,12 @@ pub fn fields(article: &Article) -> Vec<(Field, &str)> {
     out.extend(article.kicker.as_deref().map(|s| (Field::Headline, s)));
     out.push((Field::Headline, article.title.as_str()));
     out.extend(article.subtitle.as_deref().map(|s| (Field::Headline, s)));
-    out.extend(article.blocks.iter().map(|b| (Field::Body, b.text.as_str())));
+    out.extend(
+        article
+            .blocks
+            .iter()
+            .map(|b| (Field::Body, b.text.as_str())),
+    );
     out
 }
 
@@ -48,7 +53,11 @@ impl Tally {
     pub fn hits(&self) -> Vec<Hit> {
         self.hits
             .iter()
-            .map(|((field, text), count)| Hit { text: text.clone(), field: field.name().to_string(), count: *count })
+            .map(|((field, text), count)| Hit {
+                text: text.clone(),
+                field: field.name().to_string(),
+                count: *count,
+            })
             .collect()
     }
 }

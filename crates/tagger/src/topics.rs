@@ -39,26 +39,44 @@ impl Taxonomy {
     /// Reads a taxonomy TOML file; `name` is used in error messages.
     pub fn from_toml(name: &str, text: &str) -> Result<Taxonomy, String> {
         let file: File = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
-        Taxonomy::new(file.topic, file.headline_weight, file.relative).map_err(|e| format!("{name}: {e}"))
+        Taxonomy::new(file.topic, file.headline_weight, file.relative)
+            .map_err(|e| format!("{name}: {e}"))
     }
 
-    pub fn new(topics: Vec<Topic>, headline_weight: u32, relative: f64) -> Result<Taxonomy, String> {
+    pub fn new(
+        topics: Vec<Topic>,
+        headline_weight: u32,
+        relative: f64,
+    ) -> Result<Taxonomy, String> {
         if !(0.0..=1.0).contains(&relative) {
-            return Err(format!("relative is {relative}; it must be between 0 and 1"));
+            return Err(format!(
+                "relative is {relative}; it must be between 0 and 1"
+            ));
         }
         let mut index: HashMap<&str, usize> = HashMap::new();
         let mut patterns: Vec<&str> = Vec::new();
         let mut pattern_topics: Vec<Vec<(usize, u32)>> = Vec::new();
         let mut ids = std::collections::HashSet::new();
         for (t, topic) in topics.iter().enumerate() {
-            if topic.id.is_empty() || !topic.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'_') {
-                return Err(format!("topic id {:?} must be lowercase a-z, - or _", topic.id));
+            if topic.id.is_empty()
+                || !topic
+                    .id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'_')
+            {
+                return Err(format!(
+                    "topic id {:?} must be lowercase a-z, - or _",
+                    topic.id
+                ));
             }
             if !ids.insert(topic.id.as_str()) {
                 return Err(format!("topic {} appears twice", topic.id));
             }
             if topic.keywords.is_empty() || topic.threshold == 0 {
-                return Err(format!("topic {} needs keywords and a threshold above 0", topic.id));
+                return Err(format!(
+                    "topic {} needs keywords and a threshold above 0",
+                    topic.id
+                ));
             }
             for (keyword, &weight) in &topic.keywords {
                 if keyword.trim().is_empty() {
@@ -76,7 +94,13 @@ impl Taxonomy {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .map_err(|e| format!("cannot build the keyword matcher: {e}"))?;
-        Ok(Taxonomy { topics, headline_weight, relative, matcher, pattern_topics })
+        Ok(Taxonomy {
+            topics,
+            headline_weight,
+            relative,
+            matcher,
+            pattern_topics,
+        })
     }
 
     pub fn topics(&self) -> &[Topic] {
@@ -91,22 +115,40 @@ impl Taxonomy {
     pub fn tag(&self, article: &Article) -> Vec<TagEvidence> {
         let mut tallies: HashMap<usize, Tally> = HashMap::new();
         for (field, text) in fields(article) {
-            let factor = if field == Field::Headline { self.headline_weight } else { 1 };
+            let factor = if field == Field::Headline {
+                self.headline_weight
+            } else {
+                1
+            };
             for m in self.matcher.find_iter(text) {
                 for &(t, weight) in &self.pattern_topics[m.pattern().as_usize()] {
-                    tallies.entry(t).or_default().add(field, &text[m.range()], weight * factor);
+                    tallies
+                        .entry(t)
+                        .or_default()
+                        .add(field, &text[m.range()], weight * factor);
                 }
             }
         }
         let best = tallies.values().map(|t| t.score).max().unwrap_or(0);
         let mut kept: Vec<(usize, &Tally)> = tallies
             .iter()
-            .filter(|(t, tally)| tally.score >= self.topics[**t].threshold && f64::from(tally.score) >= self.relative * f64::from(best))
+            .filter(|(t, tally)| {
+                tally.score >= self.topics[**t].threshold
+                    && f64::from(tally.score) >= self.relative * f64::from(best)
+            })
             .map(|(t, tally)| (*t, tally))
             .collect();
-        kept.sort_by(|a, b| b.1.score.cmp(&a.1.score).then_with(|| self.topics[a.0].id.cmp(&self.topics[b.0].id)));
+        kept.sort_by(|a, b| {
+            b.1.score
+                .cmp(&a.1.score)
+                .then_with(|| self.topics[a.0].id.cmp(&self.topics[b.0].id))
+        });
         kept.into_iter()
-            .map(|(t, tally)| TagEvidence { tag: self.topics[t].id.clone(), score: tally.score, matches: tally.hits() })
+            .map(|(t, tally)| TagEvidence {
+                tag: self.topics[t].id.clone(),
+                score: tally.score,
+                matches: tally.hits(),
+            })
             .collect()
     }
 }
@@ -126,7 +168,11 @@ mod tests {
         };
         Taxonomy::new(
             vec![
-                topic("rights", 4, &[("工资集体协商", 3), ("集体协商", 2), ("维权", 2)]),
+                topic(
+                    "rights",
+                    4,
+                    &[("工资集体协商", 3), ("集体协商", 2), ("维权", 2)],
+                ),
                 topic("training", 4, &[("培训", 2)]),
             ],
             3,
@@ -136,7 +182,9 @@ mod tests {
     }
 
     fn article(title: &str, body: &str) -> Article {
-        let mut a: Article = serde_json::from_value(serde_json::json!({"id": "x", "title": title, "blocks": []})).unwrap();
+        let mut a: Article =
+            serde_json::from_value(serde_json::json!({"id": "x", "title": title, "blocks": []}))
+                .unwrap();
         a.blocks = vec![Block::new(BlockKind::Paragraph, body)];
         a
     }
@@ -148,14 +196,21 @@ mod tests {
     #[test]
     fn threshold_decides() {
         let t = taxonomy();
-        assert!(ids(&t, &article("标题", "一次培训。")).is_empty(), "2 < threshold 4");
+        assert!(
+            ids(&t, &article("标题", "一次培训。")).is_empty(),
+            "2 < threshold 4"
+        );
         assert_eq!(ids(&t, &article("标题", "培训,再培训。")), ["training"]);
     }
 
     #[test]
     fn headline_keywords_count_more() {
         let t = taxonomy();
-        assert_eq!(ids(&t, &article("职工培训开班", "正文。")), ["training"], "2 × 3 in the headline");
+        assert_eq!(
+            ids(&t, &article("职工培训开班", "正文。")),
+            ["training"],
+            "2 × 3 in the headline"
+        );
     }
 
     #[test]
@@ -165,14 +220,25 @@ mod tests {
         assert_eq!(ev.len(), 0, "one match of weight 3, not 3 + 2");
         let ev = t.tag(&article("标题", "开展工资集体协商和维权。"));
         assert_eq!(ev[0].score, 5);
-        assert_eq!(ev[0].matches.iter().map(|h| h.text.as_str()).collect::<Vec<_>>(), ["工资集体协商", "维权"]);
+        assert_eq!(
+            ev[0]
+                .matches
+                .iter()
+                .map(|h| h.text.as_str())
+                .collect::<Vec<_>>(),
+            ["工资集体协商", "维权"]
+        );
     }
 
     #[test]
     fn weak_topics_beside_a_strong_one_drop() {
         let t = taxonomy();
         let body = "培训".repeat(20) + "维权维权";
-        assert_eq!(ids(&t, &article("标题", &body)), ["training"], "4 < 0.25 × 40");
+        assert_eq!(
+            ids(&t, &article("标题", &body)),
+            ["training"],
+            "4 < 0.25 × 40"
+        );
     }
 
     #[test]

@@ -7,8 +7,13 @@ const SEED: &str = include_str!("../../../content/2018-zhejiang-gonghui-p1.txt")
 
 fn tagger() -> Tagger {
     Tagger {
-        gazetteer: Gazetteer::from_toml("zhejiang.toml", include_str!("../../cli/data/zhejiang.toml")).unwrap(),
-        taxonomy: Taxonomy::from_toml("topics.toml", include_str!("../../cli/data/topics.toml")).unwrap(),
+        gazetteer: Gazetteer::from_toml(
+            "zhejiang.toml",
+            include_str!("../../cli/data/zhejiang.toml"),
+        )
+        .unwrap(),
+        taxonomy: Taxonomy::from_toml("topics.toml", include_str!("../../cli/data/topics.toml"))
+            .unwrap(),
     }
 }
 
@@ -17,13 +22,13 @@ fn seed_articles_are_tagged_as_a_reader_would() {
     let t = tagger();
     // (regions exactly, topics that must be there)
     let expected: [(&[&str], &[&str]); 8] = [
-        (&["330000"], &["honors"]),                       // 邮储银行浙江省分行工会: the province branch
+        (&["330000"], &["honors"]), // 邮储银行浙江省分行工会: the province branch
         (&["330211", "330825"], &["cooperation", "services"]), // 镇海 and 龙游, not 宁波/衢州 in passing
-        (&["330327"], &["training"]),                     // 苍南县
-        (&["331126"], &["craftsmen", "honors"]),          // 庆元县
-        (&["330522"], &["competition", "craftsmen"]),     // 长兴县, not 浙江 of a company name
-        (&["330102004"], &["organization", "services"]),  // 小营街道, 上城区
-        (&["330206002"], &["organization", "services"]),  // 小港街道, 北仑区
+        (&["330327"], &["training"]),                          // 苍南县
+        (&["331126"], &["craftsmen", "honors"]),               // 庆元县
+        (&["330522"], &["competition", "craftsmen"]),          // 长兴县, not 浙江 of a company name
+        (&["330102004"], &["organization", "services"]),       // 小营街道, 上城区
+        (&["330206002"], &["organization", "services"]),       // 小港街道, 北仑区
         (&["330421002"], &["cooperation", "innovation"]), // 罗星街道, 嘉善县; not 嘉兴 in passing
     ];
     let articles = parse_page("seed.txt", SEED).articles;
@@ -32,11 +37,24 @@ fn seed_articles_are_tagged_as_a_reader_would() {
         t.tag(&mut a);
         assert_eq!(a.regions, regions, "{}: regions", a.title);
         for topic in topics {
-            assert!(a.topics.iter().any(|x| x == topic), "{}: missing topic {topic}, got {:?}", a.title, a.topics);
+            assert!(
+                a.topics.iter().any(|x| x == topic),
+                "{}: missing topic {topic}, got {:?}",
+                a.title,
+                a.topics
+            );
         }
-        assert!(a.topics.len() <= 6, "{}: too many topics {:?}", a.title, a.topics);
+        assert!(
+            a.topics.len() <= 6,
+            "{}: too many topics {:?}",
+            a.title,
+            a.topics
+        );
         let ev = a.evidence.as_ref().unwrap();
-        assert!(ev.regions.iter().all(|e| !e.matches.is_empty()) && ev.topics.iter().all(|e| !e.matches.is_empty()));
+        assert!(
+            ev.regions.iter().all(|e| !e.matches.is_empty())
+                && ev.topics.iter().all(|e| !e.matches.is_empty())
+        );
     }
 }
 
@@ -61,7 +79,14 @@ fn gazetteer_has_all_of_zhejiang() {
     let g = tagger().gazetteer;
     use benbao_core::Level;
     let count = |l: Level| g.places().iter().filter(|p| p.level == l).count();
-    assert_eq!((count(Level::Province), count(Level::City), count(Level::County)), (1, 11, 90));
+    assert_eq!(
+        (
+            count(Level::Province),
+            count(Level::City),
+            count(Level::County)
+        ),
+        (1, 11, 90)
+    );
     // After the 2021 Hangzhou changes: no 江干区 or 下城区; 临平区 and 钱塘区 exist.
     assert!(g.place("330104").is_none() && g.place("330103").is_none());
     assert_eq!(g.place("330113").unwrap().name, "临平区");

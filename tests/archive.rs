@@ -1,0 +1,380 @@
+//! The reader on an archive (the format for large collections): pages,
+//! the date facet, sorting, search confirmed against the text, deep links,
+//! and parts of the archive that fail to load while the rest do.
+//!
+//! The archive is built here from the default edition's articles, repeated
+//! over three years (144 articles), with small chunks so that one page of
+//! results spans several files. Expected results come from benbao-core.
+
+use anyhow::{ensure, Result};
+use benbao_core::archive::{self, Manifest};
+use benbao_core::catalog::Catalog;
+use benbao_core::query::{Index, Query, Sort};
+use benbao_core::{Article, Bundle};
+use benbao_e2e::{dist, dist_bundle, serve, Browser, StaticServer};
+use std::path::PathBuf;
+
+const SIZES: [(u32, u32); 2] = [(360, 740), (1280, 800)];
+
+struct Site {
+    server: StaticServer,
+    bundle: Bundle,
+    manifest: Manifest,
+    _dir: TempDir,
+}
+
+/// A folder removed when dropped.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl Site {
+    fn start(name: &str) -> Result<Site> {
+        let seed = dist_bundle()?;
+        let mut articles: Vec<Article> = Vec::new();
+        // Oldest first, as an archive of a daily paper is written.
+        for n in 0..18 {
+            for (k, a) in seed.articles.iter().enumerate() {
+                let mut a = a.clone();
+                a.id = format!("{}-{n}", a.id);
+                a.title = format!("{} ({})", a.title, n * 8 + k);
+                a.date = Some(format!(
+                    "{}-{:02}-{:02}",
+                    2016 + n / 6,
+                    1 + (n % 6) * 2,
+                    1 + k
+                ));
+                articles.push(a);
+            }
+        }
+        let bundle = Bundle {
+            places: seed.places.clone(),
+            topics: seed.topics.clone(),
+            ..Bundle::new(articles)
+        };
+        let dir =
+            std::env::temp_dir().join(format!("benbao-archive-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let dist = dist()?;
+        for entry in walk(&dist) {
+            let target = dir.join(entry.strip_prefix(&dist)?);
+            std::fs::create_dir_all(target.parent().expect("a folder"))?;
+            std::fs::copy(&entry, &target)?;
+        }
+        let mut manifest = None;
+        for (name, bytes) in archive::build(&bundle, 10, 10, 64) {
+            let path = dir.join("data/archive").join(&name);
+            std::fs::create_dir_all(path.parent().expect("a folder"))?;
+            if name == "manifest.json" {
+                manifest = Some(serde_json::from_slice(&bytes)?);
+            }
+            std::fs::write(path, bytes)?;
+        }
+        for page in ["index.html", "404.html"] {
+            let html = std::fs::read_to_string(dir.join(page))?;
+            let pointed = html.replace(
+                "content=\"data/bundle.json\"",
+                "content=\"data/archive/manifest.json\"",
+            );
+            ensure!(pointed != html, "{page} has no <meta name=benbao-data>");
+            std::fs::write(dir.join(page), pointed)?;
+        }
+        Ok(Site {
+            server: serve(&dir, "/")?,
+            bundle,
+            manifest: manifest.expect("a manifest"),
+            _dir: TempDir(dir),
+        })
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.server.origin)
+    }
+
+    /// The results of `query` (article numbers), in order, as benbao-core answers them.
+    fn numbers(&self, query: &Query) -> Vec<u32> {
+        let hits = Index::new(&self.bundle).text_hits(&query.text);
+        Catalog::from_bundle(&self.bundle).results(query, hits.as_deref())
+    }
+
+    /// Their titles.
+    fn expected(&self, query: &Query) -> Vec<String> {
+        self.numbers(query)
+            .into_iter()
+            .map(|i| self.bundle.articles[i as usize].title.clone())
+            .collect()
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Waits until the list has settled: nothing loading, no placeholder left.
+async fn settled(b: &Browser) -> Result<()> {
+    b.wait_js(
+        "the list to settle",
+        "const r = document.querySelector('.results'); return !!r && r.getAttribute('aria-busy') === 'false' && !document.querySelector('.cards .skeleton-card');",
+    )
+    .await
+}
+
+async fn titles(b: &Browser) -> Result<Vec<String>> {
+    b.texts(".card .title a").await
+}
+
+#[tokio::test]
+async fn an_archive_lists_by_page_date_and_order() -> Result<()> {
+    let site = Site::start("pages")?;
+    let all = site.expected(&Query::default());
+    ensure!(all.len() == 144);
+    for (w, h) in SIZES {
+        let b = Browser::start(w, h).await?;
+        b.record_js_errors().await?;
+        b.goto(&site.url("/")).await?;
+        b.wait_for_count(".card .title", 20).await?;
+        settled(&b).await?;
+        ensure!(
+            titles(&b).await? == all[..20],
+            "[{w}px] the first page is the 20 newest"
+        );
+        ensure!(
+            b.text_of("#result-count").await?.contains("144"),
+            "[{w}px] the count is of every article"
+        );
+        ensure!(
+            b.text_of(".pager .at").await?.contains("1 / 8"),
+            "[{w}px] 8 pages of 20"
+        );
+        b.screenshot(&format!("archive-list-{w}")).await?;
+
+        b.click(".pager a.next").await?;
+        b.wait_js("page 2", "return location.search.includes('p=2');")
+            .await?;
+        settled(&b).await?;
+        ensure!(
+            titles(&b).await? == all[20..40],
+            "[{w}px] page 2 follows page 1"
+        );
+        ensure!(
+            b.client
+                .find_all(fantoccini::Locator::Css(".cards > li"))
+                .await?
+                .len()
+                == 20,
+            "one page in the DOM"
+        );
+
+        // The date facet: a year, then a month of it; the order reversed.
+        if w < 900 {
+            b.click(".filters-toggle").await?;
+        }
+        b.click(".dates button.chip.date:not(.any)").await?;
+        let year = Query {
+            date: "2018".into(),
+            ..Query::default()
+        };
+        b.wait_js(
+            "the year's list",
+            "return location.search.includes('date=2018') && !location.search.includes('p=2');",
+        )
+        .await?;
+        settled(&b).await?;
+        let expected = site.expected(&year);
+        ensure!(
+            b.text_of("#result-count")
+                .await?
+                .contains(&expected.len().to_string()),
+            "[{w}px] the year's count"
+        );
+        b.click(".dates .months button").await?;
+        b.wait_js(
+            "a month",
+            "return /date=2018-\\d\\d/.test(location.search);",
+        )
+        .await?;
+        let month = b
+            .location()
+            .await?
+            .split("date=")
+            .nth(1)
+            .unwrap_or("")
+            .get(..7)
+            .unwrap_or("")
+            .to_string();
+        let by_month = site.expected(&Query {
+            date: month.clone(),
+            ..Query::default()
+        });
+        if w < 900 {
+            b.click(".filters .close").await?;
+        }
+        settled(&b).await?;
+        ensure!(titles(&b).await? == by_month, "[{w}px] the month {month}");
+        b.js("const s = document.querySelector('.sort select'); s.value = 'old'; s.dispatchEvent(new Event('change', { bubbles: true }));").await?;
+        b.wait_js(
+            "oldest first",
+            "return location.search.includes('sort=old');",
+        )
+        .await?;
+        settled(&b).await?;
+        let oldest = site.expected(&Query {
+            date: month,
+            sort: Sort::Oldest,
+            ..Query::default()
+        });
+        ensure!(titles(&b).await? == oldest, "[{w}px] oldest first");
+        ensure!(b.js_errors().await?.is_empty(), "[{w}px] no uncaught error");
+        ensure!(!b.scrolls_sideways().await?, "[{w}px] no sideways scroll");
+        b.close().await?;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn archive_search_is_exact_and_articles_open_by_link() -> Result<()> {
+    let site = Site::start("search")?;
+    let b = Browser::start(1280, 800).await?;
+    for q in ["工会", "工匠精神", "小营 答卷"] {
+        let query = Query {
+            text: q.into(),
+            ..Query::default()
+        };
+        let expected = site.expected(&query);
+        b.goto(&site.url(&format!("/{}", query.to_search())))
+            .await?;
+        b.wait_for_count(".card .title", expected.len().min(20))
+            .await?;
+        settled(&b).await?;
+        // Long terms are confirmed against the text: only true matches are shown.
+        ensure!(
+            titles(&b).await? == expected[..expected.len().min(20)],
+            "{q}: the first page is the true matches, newest first"
+        );
+        let count = b.text_of("#result-count").await?;
+        ensure!(
+            count.contains(&expected.len().to_string()) || count.contains("最多"),
+            "{q}: count {count:?} for {}",
+            expected.len()
+        );
+    }
+    b.screenshot("archive-search").await?;
+
+    // A link straight to an article of the archive.
+    let a = &site.bundle.articles[77];
+    b.goto(&site.url(&format!("/a/{}", a.id))).await?;
+    b.wait_for_count("article.full h1", 1).await?;
+    ensure!(b.text_of("article.full h1").await? == a.title);
+    let body = b.text_of("article.full .body").await?;
+    let first: String = a
+        .paragraphs()
+        .next()
+        .map(|p| p.text.chars().take(10).collect())
+        .unwrap_or_default();
+    ensure!(
+        !first.is_empty() && body.contains(&first),
+        "its text is shown"
+    );
+    b.wait_for_count(".prevnext a", 2).await?;
+    b.goto(&site.url("/a/no-such-article")).await?;
+    b.wait_for_count(".notice", 1).await?;
+    b.close().await?;
+    Ok(())
+}
+
+/// Issue 7: one file of a large archive fails while the rest load.
+#[tokio::test]
+async fn a_failing_part_of_an_archive_leaves_the_rest_readable() -> Result<()> {
+    let site = Site::start("failing")?;
+    let all = site.expected(&Query::default());
+    let first_page = &site.numbers(&Query::default())[..20];
+    // The newest page spans the last summary chunks (10 articles each): fail the newest.
+    let chunk = site.manifest.summaries.len() - 1;
+    let broken = site.manifest.summaries[chunk].clone();
+    let readable: Vec<String> = first_page
+        .iter()
+        .filter(|&&i| i as usize / site.manifest.summary_chunk != chunk)
+        .map(|&i| site.bundle.articles[i as usize].title.clone())
+        .collect();
+    ensure!(
+        !readable.is_empty() && readable.len() < 20,
+        "the page spans the broken chunk and others"
+    );
+    site.server.fake(
+        &format!("data/archive/{broken}"),
+        503,
+        "Service Unavailable",
+    );
+    let b = Browser::start(360, 740).await?;
+    b.record_js_errors().await?;
+    b.goto(&site.url("/")).await?;
+    b.wait_for_count(".card.failed", 20 - readable.len())
+        .await?;
+    b.wait_for_count(".card .title", readable.len()).await?;
+    ensure!(
+        titles(&b).await? == readable,
+        "the other chunks' articles are shown"
+    );
+    ensure!(
+        b.text_of(".card.failed").await?.contains(&broken),
+        "the failure names the file"
+    );
+    b.screenshot("archive-part-failed").await?;
+    site.server.unfake(&format!("data/archive/{broken}"));
+    b.click(".card.failed button").await?;
+    b.wait_for_count(".card .title", 20).await?;
+    ensure!(
+        titles(&b).await? == all[..20],
+        "after retry, the whole page"
+    );
+
+    // A search shard that fails: a message and a retry, the filters still work.
+    let q = "工匠";
+    let gram_shard = archive::shard_of(q, site.manifest.shards);
+    let shard = site.manifest.search[&gram_shard].clone();
+    site.server.fake(
+        &format!("data/archive/{shard}"),
+        500,
+        "Internal Server Error",
+    );
+    b.js(&format!("const i = document.getElementById('q'); i.value = {q:?}; i.dispatchEvent(new Event('input', {{ bubbles: true }}));")).await?;
+    b.wait_for_count(".results .notice.error", 1).await?;
+    ensure!(
+        b.text_of(".results .notice.error").await?.contains(&shard),
+        "the message names the shard"
+    );
+    site.server.unfake(&format!("data/archive/{shard}"));
+    b.click(".results .notice.error button").await?;
+    let expected = site.expected(&Query {
+        text: q.into(),
+        ..Query::default()
+    });
+    b.wait_js(
+        "the search after retry",
+        "return !document.querySelector('.results .notice.error');",
+    )
+    .await?;
+    b.wait_for_count(".card .title", expected.len().min(20))
+        .await?;
+    settled(&b).await?;
+    ensure!(
+        titles(&b).await? == expected[..expected.len().min(20)],
+        "the search answers after retry"
+    );
+    ensure!(b.js_errors().await?.is_empty(), "no uncaught error");
+    b.close().await?;
+    Ok(())
+}
