@@ -6,7 +6,8 @@
 //! functions answer from it.
 
 use crate::data::{fetch_json, Library, Source};
-use benbao_core::archive::{self, Body, Candidates, Facets, IdShard, Shard, Summary};
+use benbao_core::archive::{self, Body, BodyFiles, Candidates, Facets, IdShard, Shard, ShardFiles, Summary};
+use std::thread::LocalKey;
 use benbao_core::catalog::Catalog;
 use benbao_core::Article;
 use leptos::prelude::*;
@@ -22,6 +23,10 @@ thread_local! {
     static SHARDS: RefCell<HashMap<u32, Rc<Shard>>> = RefCell::default();
     /// Files being fetched.
     static LOADING: RefCell<BTreeSet<String>> = RefCell::default();
+    /// The archive's lists of body, search shard and id shard files.
+    static BODY_FILES: RefCell<Option<Rc<BodyFiles>>> = RefCell::default();
+    static SHARD_FILES: RefCell<Option<Rc<ShardFiles>>> = RefCell::default();
+    static ID_FILES: RefCell<Option<Rc<ShardFiles>>> = RefCell::default();
     /// Per verification key (the terms to check): article → verdict.
     static VERDICTS: RefCell<HashMap<String, HashMap<u32, bool>>> = RefCell::default();
 }
@@ -42,6 +47,12 @@ impl Parts {
             pending: RwSignal::new(0),
             failed: RwSignal::new(BTreeMap::new()),
         }
+    }
+
+    /// Makes the caller depend on every arrival (to ask for what a list,
+    /// once here, names).
+    pub fn track(&self) {
+        self.version.track();
     }
 
     /// Forgets the failures, so that the views ask again.
@@ -83,16 +94,17 @@ impl Parts {
         }
     }
 
-    /// Why article `i`'s summary cannot be shown, if its file failed (tracked).
-    pub fn summary_failure(&self, lib: &Library, i: u32) -> Option<String> {
+    /// Why article `i` cannot be shown, if its summary file failed (or its
+    /// body file, when `body` is needed to confirm a search) (tracked).
+    pub fn failure(&self, lib: &Library, i: u32, body: bool) -> Option<String> {
         let Source::Archive(a) = &lib.source else {
             return None;
         };
-        let file = a
-            .manifest
-            .summaries
-            .get(i as usize / a.manifest.summary_chunk)?;
-        self.failed.with(|f| f.get(file).cloned())
+        let m = &a.manifest;
+        let sum = m.summaries.get(i as usize / m.summary_chunk).cloned();
+        let body_file = BODY_FILES.with_borrow(|l| l.as_ref().and_then(|l| l.get(i as usize / m.body_chunk).cloned()));
+        let bodies = [Some(m.body_files.clone()), body_file].into_iter().flatten().filter(|_| body);
+        self.failed.with(|f| sum.into_iter().chain(bodies).find_map(|file| f.get(&file).cloned()))
     }
 
     /// Starts fetching the summaries of `articles` (and their bodies when
@@ -111,22 +123,41 @@ impl Parts {
                 self.fetch(
                     format!("{}{file}", a.root),
                     file.clone(),
-                    move |v: Vec<Summary>| SUMS.with_borrow_mut(|s| s.insert(c, Rc::new(v))),
+                    move |v: Vec<Summary>| {
+                        SUMS.with_borrow_mut(|s| s.insert(c, Rc::new(v)));
+                        Ok(())
+                    },
                     || SUMS.with_borrow(|s| s.contains_key(&c)),
                 );
             }
         }
         if bodies {
+            // Their names first (the list comes once; views ask again when it has).
+            let Some(list) = BODY_FILES.with_borrow(|l| l.clone()) else {
+                self.fetch(
+                    format!("{}{}", a.root, m.body_files),
+                    m.body_files.clone(),
+                    |v: BodyFiles| {
+                        BODY_FILES.set(Some(Rc::new(v)));
+                        Ok(())
+                    },
+                    || BODY_FILES.with_borrow(|l| l.is_some()),
+                );
+                return;
+            };
             let chunks: BTreeSet<usize> = articles
                 .iter()
                 .map(|&i| i as usize / m.body_chunk)
                 .collect();
             for c in chunks {
-                if let Some(file) = m.bodies.get(c) {
+                if let Some(file) = list.get(c) {
                     self.fetch(
                         format!("{}{file}", a.root),
                         file.clone(),
-                        move |v: Vec<Body>| BODIES.with_borrow_mut(|s| s.insert(c, Rc::new(v))),
+                        move |v: Vec<Body>| {
+                            BODIES.with_borrow_mut(|s| s.insert(c, Rc::new(v)));
+                            Ok(())
+                        },
                         || BODIES.with_borrow(|s| s.contains_key(&c)),
                     );
                 }
@@ -134,11 +165,13 @@ impl Parts {
         }
     }
 
-    fn fetch<T: serde::de::DeserializeOwned + 'static, R>(
+    /// Fetches `file` (at `url`) unless it is `here`, in flight or failed;
+    /// `keep` stores it, or says why it cannot be used.
+    fn fetch<T: serde::de::DeserializeOwned + 'static>(
         &self,
         url: String,
         file: String,
-        keep: impl FnOnce(T) -> R + 'static,
+        keep: impl FnOnce(T) -> Result<(), String> + 'static,
         here: impl Fn() -> bool,
     ) {
         let busy = LOADING.with_borrow(|l| l.contains(&file));
@@ -149,14 +182,11 @@ impl Parts {
         self.pending.update(|p| *p += 1);
         let parts = *self;
         spawn_local(async move {
-            let result = fetch_json::<T>(&url).await;
+            let result = fetch_json::<T>(&url).await.and_then(keep);
             LOADING.with_borrow_mut(|l| l.remove(&file));
             parts.pending.update(|p| *p = p.saturating_sub(1));
             match result {
-                Ok(value) => {
-                    keep(value);
-                    parts.version.update(|v| *v += 1);
-                }
+                Ok(()) => parts.version.update(|v| *v += 1),
                 Err(why) => {
                     leptos::logging::warn!("{why}");
                     parts.failed.update(|f| {
@@ -179,19 +209,27 @@ impl Parts {
         let (m, file) = (&a.manifest, a.manifest.facets.clone());
         let (articles, topics) = (m.articles, m.overview.topic_order.clone());
         let target = lib.clone();
-        self.fetch(format!("{}{file}", a.root), file, move |facets: Facets| {
-            if facets.dates.len() == articles && facets.regions.len() == articles && facets.topics.len() == articles {
+        let name = file.clone();
+        self.fetch(
+            format!("{}{file}", a.root),
+            file,
+            move |facets: Facets| {
+                if facets.dates.len() != articles || facets.regions.len() != articles || facets.topics.len() != articles {
+                    return Err(format!("{name}: 有 {} 篇文章的数据,清单说 {articles} 篇(请重新生成归档)", facets.dates.len()));
+                }
                 target.set_catalog(Catalog::from_facets(&facets, &topics));
-            } else {
-                leptos::logging::warn!("the facets are for {} articles, the manifest says {articles}: rebuild the archive", facets.dates.len());
-            }
-        }, || false);
+                Ok(())
+            },
+            || false,
+        );
     }
 
-    /// The catalogue, once here (tracked).
-    pub fn catalog<'a>(&self, lib: &'a Library) -> Option<&'a Catalog> {
-        self.version.track();
-        lib.catalog()
+    /// Whether the catalogue is here (tracked: true once, when it comes).
+    pub fn catalog_here(&self, lib: &Library) -> bool {
+        if lib.catalog().is_none() {
+            self.version.track();
+        }
+        lib.catalog().is_some()
     }
 
     /// Whether article `i` really has the `candidates`' long terms: Some
@@ -200,8 +238,16 @@ impl Parts {
         if candidates.verify.is_empty() {
             return Some(true);
         }
-        let key = candidates.verify.join("\u{0}");
-        if let Some(v) = VERDICTS.with_borrow(|m| m.get(&key).and_then(|m| m.get(&i).copied())) {
+        let key = verdict_key(candidates);
+        self.verdict_keyed(lib, candidates, &key, i)
+    }
+
+    /// [`Parts::verdict`] with its key ([`verdict_key`]) made once, for loops.
+    pub fn verdict_keyed(&self, lib: &Library, candidates: &Candidates, key: &str, i: u32) -> Option<bool> {
+        if candidates.verify.is_empty() {
+            return Some(true);
+        }
+        if let Some(v) = VERDICTS.with_borrow(|m| m.get(key).and_then(|m| m.get(&i).copied())) {
             return Some(v);
         }
         if let Source::Archive(a) = &lib.source {
@@ -217,9 +263,14 @@ impl Parts {
         let (summary, body) = (self.summary(lib, i)?, self.body(lib, i)?);
         let text = archive::search_text(&archive::article(&summary, &body));
         let v = candidates.confirm(&text);
-        VERDICTS.with_borrow_mut(|m| m.entry(key).or_default().insert(i, v));
+        VERDICTS.with_borrow_mut(|m| m.entry(key.to_string()).or_default().insert(i, v));
         Some(v)
     }
+}
+
+/// The key verdicts on `candidates` are kept under (their long terms).
+pub fn verdict_key(candidates: &Candidates) -> String {
+    candidates.verify.join("\u{0}")
 }
 
 /// The articles answering a search text: exact for a bundle; for an
@@ -236,10 +287,11 @@ pub async fn search(lib: &Library, text: &str) -> Result<Option<Candidates>, Str
                 return Ok(None);
             }
             let m = &a.manifest;
+            let files = list(&SHARD_FILES, &format!("{}{}", a.root, m.search_files)).await?;
             let wanted: Vec<(u32, String)> = archive::shards_for(text, m.shards)
                 .into_iter()
                 .filter(|n| !SHARDS.with_borrow(|s| s.contains_key(n)))
-                .filter_map(|n| m.search.get(&n).map(|f| (n, f.clone())))
+                .filter_map(|n| files.get(&n).map(|f| (n, f.clone())))
                 .collect();
             let urls: Vec<String> = wanted
                 .iter()
@@ -264,17 +316,28 @@ pub fn search_cached(lib: &Library, text: &str) -> Option<Candidates> {
         return None;
     };
     let m = &a.manifest;
+    let files = SHARD_FILES.with_borrow(|l| l.clone())?;
     let needed = archive::shards_for(text, m.shards);
     if needed.is_empty()
         || needed
             .iter()
-            .any(|n| m.search.contains_key(n) && !SHARDS.with_borrow(|s| s.contains_key(n)))
+            .any(|n| files.contains_key(n) && !SHARDS.with_borrow(|s| s.contains_key(n)))
     {
         return None;
     }
     Some(archive::candidates(text, m.shards, |n| {
         SHARDS.with_borrow(|s| s.get(&n).map(|s| (**s).clone()))
     }))
+}
+
+/// One of the archive's file lists, fetched once.
+async fn list<T: serde::de::DeserializeOwned + 'static>(cache: &'static LocalKey<RefCell<Option<Rc<T>>>>, url: &str) -> Result<Rc<T>, String> {
+    if let Some(list) = cache.with_borrow(|l| l.clone()) {
+        return Ok(list);
+    }
+    let list = Rc::new(fetch_json::<T>(url).await?);
+    cache.set(Some(list.clone()));
+    Ok(list)
 }
 
 /// Finds an article by id: its number and the whole article.
@@ -288,7 +351,8 @@ pub async fn article(lib: &Library, id: &str) -> Result<Option<(u32, Article)>, 
             .map(|i| i as u32),
         Source::Archive(a) => {
             let m = &a.manifest;
-            let Some(file) = m.ids.get(&archive::shard_of(id, m.id_shards)) else {
+            let files = list(&ID_FILES, &format!("{}{}", a.root, m.id_files)).await?;
+            let Some(file) = files.get(&archive::shard_of(id, m.id_shards)) else {
                 return Ok(None);
             };
             let shard: IdShard = fetch_json(&format!("{}{file}", a.root)).await?;
@@ -300,9 +364,10 @@ pub async fn article(lib: &Library, id: &str) -> Result<Option<(u32, Article)>, 
         Source::Bundle(_) => Ok(lib.bundle.articles.get(i as usize).map(|a| (i, a.clone()))),
         Source::Archive(a) => {
             let m = &a.manifest;
+            let body_files = list(&BODY_FILES, &format!("{}{}", a.root, m.body_files)).await?;
             let (Some(sf), Some(bf)) = (
                 m.summaries.get(i as usize / m.summary_chunk),
-                m.bodies.get(i as usize / m.body_chunk),
+                body_files.get(i as usize / m.body_chunk),
             ) else {
                 return Ok(None);
             };

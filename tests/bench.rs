@@ -104,6 +104,7 @@ async fn main() -> Result<()> {
 struct Truth {
     texts: Vec<String>,
     manifest: Manifest,
+    shard_files: archive::ShardFiles,
     dir: PathBuf,
     topics: Vec<String>,
 }
@@ -121,7 +122,8 @@ impl Truth {
             sums.extend(serde_json::from_slice::<Vec<Summary>>(&read(f)?)?);
         }
         let mut texts = Vec::with_capacity(sums.len());
-        for (c, f) in manifest.bodies.iter().enumerate() {
+        let body_files: archive::BodyFiles = serde_json::from_slice(&read(&manifest.body_files)?)?;
+        for (c, f) in body_files.iter().enumerate() {
             for (k, body) in serde_json::from_slice::<Vec<Body>>(&read(f)?)?
                 .into_iter()
                 .enumerate()
@@ -145,9 +147,11 @@ impl Truth {
             .iter()
             .map(|&(b, _)| facets.topic_table[b].clone())
             .collect();
+        let shard_files = serde_json::from_slice(&read(&manifest.search_files)?)?;
         Ok(Truth {
             texts,
             manifest,
+            shard_files,
             dir: dir.to_path_buf(),
             topics,
         })
@@ -168,7 +172,7 @@ impl Truth {
     /// What benbao's archive search answers (shards read from disk).
     fn benbao(&self, q: &str) -> Vec<u32> {
         let shard = |n: u32| -> Option<Shard> {
-            let f = self.manifest.search.get(&n)?;
+            let f = self.shard_files.get(&n)?;
             serde_json::from_slice(&std::fs::read(self.dir.join(f)).ok()?).ok()
         };
         archive::search(q, self.manifest.shards, shard, |i| {

@@ -149,17 +149,17 @@ pub fn DateFacet(query: Memo<Query>, counts: Memo<Counts>) -> impl IntoView {
             </li>
         }
     };
+    // Memos, so that choosing a year or month (which changes other counts)
+    // does not rebuild the buttons, and focus stays on the one pressed.
+    let year_counts = Memo::new(move |_| counts.read().years.iter().rev().map(|(y, n)| (*y, *n)).collect::<Vec<_>>());
+    let month_counts = Memo::new(move |_| {
+        chosen_year().map(|y| (y, counts.read().months.iter().map(|(m, n)| (*m, *n)).collect::<Vec<_>>()))
+    });
+    let has_years = Memo::new(move |_| !year_counts.read().is_empty());
     let years = {
         let button = button.clone();
         move || {
-            let list: Vec<(i32, usize)> = counts
-                .read()
-                .years
-                .iter()
-                .rev()
-                .map(|(y, n)| (*y, *n))
-                .collect();
-            list.into_iter()
+            year_counts.get().into_iter()
                 .map(|(y, n)| {
                     button(
                         y.to_string(),
@@ -172,8 +172,7 @@ pub fn DateFacet(query: Memo<Query>, counts: Memo<Counts>) -> impl IntoView {
         }
     };
     let months = move || {
-        let year = chosen_year()?;
-        let list: Vec<(u32, usize)> = counts.read().months.iter().map(|(m, n)| (*m, *n)).collect();
+        let (year, list) = month_counts.get()?;
         Some(view! {
             <ul class="chips months">
                 {list
@@ -184,7 +183,7 @@ pub fn DateFacet(query: Memo<Query>, counts: Memo<Counts>) -> impl IntoView {
         })
     };
     move || {
-        (!counts.read().years.is_empty()).then(|| {
+        has_years.get().then(|| {
             view! {
                 <section class="facet dates" aria-labelledby="dates-heading">
                     <h3 id="dates-heading">{move || lang.get().text().dates}</h3>

@@ -7,6 +7,7 @@ use crate::data::Source;
 use crate::i18n::use_lang;
 use crate::parts::{self, Parts};
 use crate::state::{article_href, list_href, use_query};
+use benbao_core::archive::Candidates;
 use benbao_core::query::Query;
 use benbao_core::search::terms;
 use benbao_core::{Article, Block, BlockKind};
@@ -61,25 +62,39 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
 
     // Previous and next within the list the reader came from (all articles
     // when this one is not in it, e.g. from a link shared without filters).
-    let around = {
+    let here = {
+        let lib = lib.clone();
+        Memo::new(move |_| parts.catalog_here(&lib))
+    };
+    let order = {
         let (lib, query) = (lib.clone(), query.clone());
         Memo::new(move |_| {
             // An archive's facets may still be on their way: no neighbours until then.
-            let catalog = parts.catalog(&lib)?;
-            let hits = match &lib.source {
-                Source::Bundle(index) => index.text_hits(&query.text),
+            let here = here.get(); // read first, so that the memo depends on it
+            let catalog = lib.catalog().filter(|_| here)?;
+            let candidates = match &lib.source {
+                Source::Bundle(index) => index.text_hits(&query.text).map(|articles| Candidates { articles, verify: Vec::new() }),
                 // The search the list made is still at hand; without it, the filters alone.
-                Source::Archive(_) => parts::search_cached(&lib, &query.text).map(|c| c.articles),
+                Source::Archive(_) => parts::search_cached(&lib, &query.text),
             };
-            let mut order = catalog.results(&query.clone().first_page(), hits.as_deref());
-            if !order.contains(&at) {
-                order = catalog.results(&Query::default(), None);
+            let order = catalog.results(&query.clone().first_page(), candidates.as_ref().map(|c| c.articles.as_slice()));
+            if order.contains(&at) {
+                Some((order, candidates))
+            } else {
+                Some((catalog.results(&Query::default(), None), None))
             }
-            let pos = order.iter().position(|&i| i == at).unwrap_or(0);
-            Some((
-                pos.checked_sub(1).and_then(|p| order.get(p)).copied(),
-                order.get(pos + 1).copied(),
-            ))
+        })
+    };
+    // The nearest on each side that is not known to fail the search's long terms.
+    let around = {
+        let lib = lib.clone();
+        Memo::new(move |_| {
+            order.with(|o| {
+                let (order, candidates) = o.as_ref()?;
+                let fits = |i: &&u32| candidates.as_ref().is_none_or(|c| parts.verdict(&lib, c, **i) != Some(false));
+                let pos = order.iter().position(|&i| i == at).unwrap_or(0);
+                Some((order[..pos].iter().rev().find(fits).copied(), order.iter().skip(pos + 1).find(fits).copied()))
+            })
         })
     };
     {

@@ -9,7 +9,8 @@ use crate::data::Source;
 use crate::i18n::{place_name, topic_name, use_lang};
 use crate::parts::{self, Parts};
 use crate::state::{list_href, use_go, use_query};
-use benbao_core::archive::Candidates;
+use benbao_core::archive::{Candidates, Summary};
+use benbao_core::Block;
 use benbao_core::catalog::Counts;
 use benbao_core::query::{Query, Sort};
 use leptos::html;
@@ -89,9 +90,12 @@ fn use_search(lib: SharedLibrary, text: Memo<String>) -> Search {
                 }))
             }),
             Source::Archive(_) if benbao_core::search::terms(&text).is_empty() => Hits::All,
-            Source::Archive(_) => {
-                fetched.with(|f| f.as_ref().map_or(Hits::Pending, |(_, hits)| hits.clone()))
-            }
+            // The previous answer stands in while the new one comes, when
+            // the texts are related (typing on, or deleting); else, nothing.
+            Source::Archive(_) => fetched.with(|f| match f {
+                Some((before, hits)) if before == &text || text.starts_with(before.as_str()) || before.starts_with(text.as_str()) => hits.clone(),
+                _ => Hits::Pending,
+            }),
         }
     });
     Search {
@@ -114,16 +118,19 @@ pub fn ListPage() -> impl IntoView {
     let (hits, searching) = (search.hits, search.searching);
     let catalog_here = {
         let lib = lib.clone();
-        Memo::new(move |_| parts.catalog(&lib).is_some())
+        Memo::new(move |_| parts.catalog_here(&lib))
     };
     // Before an archive's facets arrive, only its unfiltered list is known.
-    let overview_only =
-        Memo::new(move |_| !catalog_here.get() && filters.with(|f| *f == Query::default()));
+    let overview_only = Memo::new(move |_| {
+        !catalog_here.get() && filters.with(|f| f.is_empty() && f.sort == Sort::Newest)
+    });
     let results = {
         let lib = lib.clone();
         Memo::new(move |_| {
             let f = filters.get();
-            let Some(catalog) = parts.catalog(&lib) else {
+            // Read first: the memo must depend on it even while there is no catalogue.
+            let here = catalog_here.get();
+            let Some(catalog) = lib.catalog().filter(|_| here) else {
                 return lib
                     .overview()
                     .filter(|_| overview_only.get())
@@ -142,11 +149,12 @@ pub fn ListPage() -> impl IntoView {
         let lib = lib.clone();
         Memo::new(move |_| match hits.get() {
             Hits::Found(c) if !c.verify.is_empty() => results.with(|r| {
+                let key = crate::parts::verdict_key(&c);
                 let mut unsure = 0;
                 let kept = r
                     .iter()
                     .copied()
-                    .filter(|&i| match parts.verdict(&lib, &c, i) {
+                    .filter(|&i| match parts.verdict_keyed(&lib, &c, &key, i) {
                         Some(v) => v,
                         None => {
                             unsure += 1;
@@ -177,7 +185,9 @@ pub fn ListPage() -> impl IntoView {
         let lib = lib.clone();
         Memo::new(move |_| {
             let f = filters.get();
-            let Some(catalog) = parts.catalog(&lib) else {
+            // Read first: the memo must depend on it even while there is no catalogue.
+            let here = catalog_here.get();
+            let Some(catalog) = lib.catalog().filter(|_| here) else {
                 return match lib.overview() {
                     Some(o) if overview_only.get() => Counts {
                         regions: o.regions.clone(),
@@ -216,6 +226,8 @@ pub fn ListPage() -> impl IntoView {
             let items = page_items.get();
             let confirm = matches!(hits.get(), Hits::Found(c) if !c.verify.is_empty());
             parts.failed.track();
+            // A file list that arrives names the chunks to ask for next.
+            parts.track();
             parts.request(&lib, &items, confirm);
         });
     }
@@ -268,14 +280,10 @@ pub fn ListPage() -> impl IntoView {
         q.regions.len() + q.topics.len() + usize::from(!q.date.is_empty())
     };
 
+    // Keyed: a card is rebuilt when the view changes, not when a file arrives.
     let cards = move || {
         let q = query.get();
-        let hits = hits.get();
-        page_items
-            .get()
-            .into_iter()
-            .map(|i| view! { <li><CardSlot i query=q.clone() hits=hits.clone()/></li> })
-            .collect_view()
+        page_items.get().into_iter().map(|i| (i, q.clone())).collect::<Vec<_>>()
     };
     let count = move || {
         let t = lang.get().text();
@@ -378,7 +386,11 @@ pub fn ListPage() -> impl IntoView {
                         </div>
                     }
                 >
-                    <ol class="cards">{cards}</ol>
+                    <ol class="cards">
+                        <For each=cards key=|(i, q)| (*i, q.to_search()) let:item>
+                            <li><CardSlot i=item.0 query=item.1 hits/></li>
+                        </For>
+                    </ol>
                     <Pager query page pages/>
                 </Show>
             </section>
@@ -390,36 +402,49 @@ pub fn ListPage() -> impl IntoView {
 /// term in an archive, its text confirmed), a placeholder before, and
 /// what failed with a retry button if its file could not be fetched.
 #[component]
-fn CardSlot(i: u32, query: Query, hits: Hits) -> impl IntoView {
+fn CardSlot(i: u32, query: Query, hits: Memo<Hits>) -> impl IntoView {
     let lib = expect_context::<SharedLibrary>();
     let parts = expect_context::<Parts>();
     let lang = use_lang();
-    move || {
-        let confirmed = match &hits {
-            Hits::Found(c) => parts.verdict(&lib, c, i).is_some(),
-            _ => true,
-        };
-        match (confirmed, parts.summary(&lib, i)) {
-            (true, Some(summary)) => {
-                // At hand for a bundle, and in an archive once fetched to confirm a long term.
-                let blocks = parts.body(&lib, i).map(|b| b.blocks);
-                let (regions, topics) = (summary.regions.clone(), summary.topics.clone());
-                let data = CardData { summary, blocks, regions, topics };
-                view! { <Card data bundle=lib.bundle.clone() query=query.clone() lang=lang.get()/> }.into_any()
+    // Changes only when this article's own files arrive or fail.
+    let slot = {
+        let lib = lib.clone();
+        Memo::new(move |_| {
+            let (confirmed, confirming) = hits.with(|h| match h {
+                Hits::Found(c) => (parts.verdict(&lib, c, i).is_some(), !c.verify.is_empty()),
+                _ => (true, false),
+            });
+            match (confirmed, parts.summary(&lib, i)) {
+                // The blocks are at hand for a bundle, and in an archive once fetched to confirm a long term.
+                (true, Some(summary)) => Slot::Ready(Box::new(summary), parts.body(&lib, i).map(|b| b.blocks)),
+                _ => parts.failure(&lib, i, confirming).map_or(Slot::Waiting, Slot::Failed),
             }
-            _ => match parts.summary_failure(&lib, i) {
-                Some(why) => view! {
-                    <div class="card failed" role="alert">
-                        <p>{move || lang.get().text().part_failed}</p>
-                        <p class="why">{why}</p>
-                        <button on:click=move |_| parts.retry()>{move || lang.get().text().retry}</button>
-                    </div>
-                }
-                .into_any(),
-                None => view! { <div class="card skeleton-card" aria-hidden="true"></div> }.into_any(),
-            },
+        })
+    };
+    move || match slot.get() {
+        Slot::Ready(summary, blocks) => {
+            let (regions, topics) = (summary.regions.clone(), summary.topics.clone());
+            let data = CardData { summary: *summary, blocks, regions, topics };
+            view! { <Card data bundle=lib.bundle.clone() query=query.clone() lang=lang.get()/> }.into_any()
         }
+        Slot::Failed(why) => view! {
+            <div class="card failed" role="alert">
+                <p>{move || lang.get().text().part_failed}</p>
+                <p class="why">{why}</p>
+                <button on:click=move |_| parts.retry()>{move || lang.get().text().retry}</button>
+            </div>
+        }
+        .into_any(),
+        Slot::Waiting => view! { <div class="card skeleton-card" aria-hidden="true"></div> }.into_any(),
     }
+}
+
+/// What a result's place in the list shows.
+#[derive(Clone, PartialEq)]
+enum Slot {
+    Ready(Box<Summary>, Option<Vec<Block>>),
+    Failed(String),
+    Waiting,
 }
 
 #[component]

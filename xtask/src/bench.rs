@@ -23,11 +23,11 @@ pub fn bench(quick: bool) -> Result<()> {
     let pagefind = setup::pagefind()?;
     let node = crate::run::on_path("node")
         .context("Node.js is needed to run Pagefind's indexer (Debian: apt-get install nodejs)")?;
-    let sizes: &[usize] = if quick {
-        &[1_000]
-    } else {
-        &[1_000, 10_000, 100_000]
-    };
+    // BENBAO_BENCH_SIZES=1000,10000 to choose (each is kept in target/bench/<n>/).
+    let chosen: Option<Vec<usize>> = std::env::var("BENBAO_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect());
+    let sizes: Vec<usize> = chosen.unwrap_or_else(|| if quick { vec![1_000] } else { vec![1_000, 10_000, 100_000] });
     let out = root().join("target").join("bench");
     std::fs::create_dir_all(&out)?;
 
@@ -48,7 +48,7 @@ pub fn bench(quick: bool) -> Result<()> {
     crate::tasks::build_dist(&tools, "/", &dist)?;
 
     let mut plan_sizes = Vec::new();
-    for &n in sizes {
+    for &n in &sizes {
         plan_sizes.push(prepare(n, &out, &dist, &benbao, &node, &pagefind)?);
     }
 
@@ -185,7 +185,7 @@ fn prepare(
         pf_site.join("index.html"),
     )?;
     let pf_link = pf_site.join("pagefind");
-    if !pf_link.exists() {
+    if !pf_link.exists() && dir.join("pagefind").join("pagefind.js").is_file() {
         link_dir(&dir.join("pagefind"), &pf_link)?;
     }
 

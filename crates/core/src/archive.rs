@@ -32,21 +32,24 @@ pub struct Manifest {
     pub summary_chunk: usize,
     pub summaries: Vec<String>,
     pub body_chunk: usize,
-    pub bodies: Vec<String>,
+    /// The file listing the body chunks' files ([`BodyFiles`]); fetched when
+    /// an article opens or a long term is confirmed, so that the manifest
+    /// stays small (the lists of a large archive run to tens of KB).
+    pub body_files: String,
     /// Number of search shards; a gram lives in shard `shard_of(gram, shards)`.
     pub shards: u32,
-    /// Shard number → file, for the shards that hold any gram.
-    pub search: BTreeMap<u32, String>,
+    /// The file mapping shard numbers to files ([`ShardFiles`]), for the
+    /// shards that hold any gram; fetched by the first search.
+    pub search_files: String,
     #[serde(default)]
     pub places: BTreeMap<String, PlaceInfo>,
     #[serde(default)]
     pub topics: BTreeMap<String, TopicInfo>,
     /// Number of id shards: an article's number is found from its id in
     /// shard `shard_of(id, id_shards)` (for links straight to an article).
-    #[serde(default)]
     pub id_shards: u32,
-    #[serde(default)]
-    pub ids: BTreeMap<u32, String>,
+    /// The file mapping id shard numbers to files ([`ShardFiles`]).
+    pub id_files: String,
     /// The unfiltered list, so that it shows before the facets arrive.
     pub overview: Overview,
 }
@@ -68,6 +71,12 @@ pub struct Overview {
 /// How many of the newest articles the overview lists (five pages of 20).
 pub const OVERVIEW_ARTICLES: usize = 100;
 
+/// Body chunk number → file.
+pub type BodyFiles = Vec<String>;
+
+/// Shard number → file.
+pub type ShardFiles = BTreeMap<u32, String>;
+
 /// One id shard: article id → article number.
 pub type IdShard = BTreeMap<String, u32>;
 
@@ -78,9 +87,13 @@ pub struct Facets {
     /// Region codes, referred to by index.
     pub region_table: Vec<String>,
     pub topic_table: Vec<String>,
-    /// Days since 1970-01-01 (-1 when undated), delta-coded: each value is
-    /// the difference from the previous article's (the first from 0).
+    /// Days since 1970-01-01, delta-coded: each value is the difference
+    /// from the previous article's (the first from 0). An undated article
+    /// has delta 0 and is listed in `undated`.
     pub dates: Vec<i64>,
+    /// The numbers of the articles without a date, ascending.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub undated: Vec<u32>,
     /// Per article: indices into `region_table`.
     pub regions: Vec<Vec<u32>>,
     /// Per article: a bit per `topic_table` entry.
@@ -236,7 +249,13 @@ pub fn build(
         .collect();
     let mut previous = 0i64;
     for a in &bundle.articles {
-        let days = a.date.as_deref().and_then(days_of).unwrap_or(-1);
+        let days = match a.date.as_deref().and_then(days_of) {
+            Some(d) => d,
+            None => {
+                facets.undated.push(facets.dates.len() as u32);
+                previous
+            }
+        };
         facets.dates.push(days - previous);
         previous = days;
         let regions = a
@@ -270,7 +289,7 @@ pub fn build(
             put(&format!("sum-{n}"), "json", to_json(&list))
         })
         .collect();
-    let bodies = bundle
+    let bodies: BodyFiles = bundle
         .articles
         .chunks(body_chunk.max(1))
         .enumerate()
@@ -300,7 +319,7 @@ pub fn build(
             .or_default()
             .insert(gram, delta(&list));
     }
-    let search = by_shard
+    let search: ShardFiles = by_shard
         .into_iter()
         .map(|(n, shard)| (n, put(&format!("s/{n}"), "json", to_json(&shard))))
         .collect();
@@ -314,7 +333,7 @@ pub fn build(
             .or_default()
             .insert(a.id.clone(), i as u32);
     }
-    let ids = by_id
+    let ids: ShardFiles = by_id
         .into_iter()
         .map(|(n, shard)| (n, put(&format!("id/{n}"), "json", to_json(&shard))))
         .collect();
@@ -327,13 +346,13 @@ pub fn build(
         summary_chunk: summary_chunk.max(1),
         summaries,
         body_chunk: body_chunk.max(1),
-        bodies,
+        body_files: put("bodies", "json", to_json(&bodies)),
         shards,
-        search,
+        search_files: put("search", "json", to_json(&search)),
         places: bundle.places.clone(),
         topics: bundle.topics.clone(),
         id_shards,
-        ids,
+        id_files: put("ids", "json", to_json(&ids)),
         overview: overview(bundle),
     };
     files.push((
@@ -527,14 +546,17 @@ pub fn problems(manifest: &Manifest, file: &mut dyn FnMut(&str) -> Option<Vec<u8
         }
         Some(bytes)
     };
+    let body_files: BodyFiles = check(&manifest.body_files).and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+    let shard_files: ShardFiles = check(&manifest.search_files).and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+    let id_files: ShardFiles = check(&manifest.id_files).and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
     let mut count = |name: &str| -> usize {
         check(name)
             .and_then(|b| serde_json::from_slice::<Vec<serde_json::Value>>(&b).ok())
             .map_or(0, |v| v.len())
     };
     let summaries: usize = manifest.summaries.iter().map(|n| count(n)).sum();
-    let bodies: usize = manifest.bodies.iter().map(|n| count(n)).sum();
-    for shard in manifest.search.values().chain(manifest.ids.values()) {
+    let bodies: usize = body_files.iter().map(|n| count(n)).sum();
+    for shard in shard_files.values().chain(id_files.values()) {
         check(shard);
     }
     if let Some(facets) =
@@ -574,6 +596,10 @@ mod tests {
 
     const SEED: &str = include_str!("../../../content/2018-zhejiang-gonghui-p1.txt");
 
+    fn list<T: serde::de::DeserializeOwned>(files: &HashMap<String, Vec<u8>>, name: &str) -> T {
+        serde_json::from_slice(&files[name]).unwrap()
+    }
+
     fn archive() -> (Bundle, HashMap<String, Vec<u8>>, Manifest) {
         let mut articles = parse_page("seed.txt", SEED).articles;
         for (i, a) in articles.iter_mut().enumerate() {
@@ -591,9 +617,9 @@ mod tests {
     fn search_over_shards_equals_a_full_scan() {
         let (bundle, files, manifest) = archive();
         let texts: Vec<String> = bundle.articles.iter().map(search_text).collect();
+        let shard_files: ShardFiles = list(&files, &manifest.search_files);
         let shard = |n: u32| {
-            manifest
-                .search
+            shard_files
                 .get(&n)
                 .map(|f| serde_json::from_slice::<Shard>(&files[f]).unwrap())
         };
@@ -622,9 +648,9 @@ mod tests {
     #[test]
     fn short_terms_need_no_text() {
         let (_, files, manifest) = archive();
+        let shard_files: ShardFiles = list(&files, &manifest.search_files);
         let shard = |n: u32| {
-            manifest
-                .search
+            shard_files
                 .get(&n)
                 .map(|f| serde_json::from_slice::<Shard>(&files[f]).unwrap())
         };
@@ -684,16 +710,17 @@ mod tests {
         let (bundle, files, manifest) = archive();
         let json =
             |name: &str| -> serde_json::Value { serde_json::from_slice(&files[name]).unwrap() };
+        let ids: ShardFiles = list(&files, &manifest.id_files);
+        let body_files: BodyFiles = list(&files, &manifest.body_files);
         for (i, a) in bundle.articles.iter().enumerate() {
             let shard: IdShard =
-                serde_json::from_value(json(&manifest.ids[&shard_of(&a.id, manifest.id_shards)]))
-                    .unwrap();
+                serde_json::from_value(json(&ids[&shard_of(&a.id, manifest.id_shards)])).unwrap();
             assert_eq!(shard[&a.id], i as u32);
             let sums: Vec<Summary> =
                 serde_json::from_value(json(&manifest.summaries[i / manifest.summary_chunk]))
                     .unwrap();
             let bodies: Vec<Body> =
-                serde_json::from_value(json(&manifest.bodies[i / manifest.body_chunk])).unwrap();
+                serde_json::from_value(json(&body_files[i / manifest.body_chunk])).unwrap();
             let back = article(
                 &sums[i % manifest.summary_chunk],
                 &bodies[i % manifest.body_chunk],

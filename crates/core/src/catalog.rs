@@ -58,9 +58,11 @@ impl Catalog {
     /// topic dictionary's order (the manifest's), for the filters.
     pub fn from_facets(facets: &Facets, order: &[String]) -> Catalog {
         let mut day = 0i64;
-        let days = facets.dates.iter().map(move |d| {
+        let mut undated = facets.undated.iter().peekable();
+        let days = facets.dates.iter().enumerate().map(move |(i, d)| {
             day += d;
-            (day >= 0).then_some(day)
+            let none = undated.next_if(|&&u| u as usize == i).is_some();
+            (!none).then_some(day)
         });
         let region = |i: &u32| facets.region_table.get(*i as usize).cloned();
         let regions = facets
@@ -426,7 +428,7 @@ mod tests {
                 .unwrap();
                 a.regions = r.iter().map(|&x| REGIONS[x].to_string()).collect();
                 a.topics = t.iter().map(|&x| TOPICS[x].to_string()).collect();
-                // 0: undated; else spread over 2019-12 … 2020-02.
+                // 0: undated; else spread over 2019-12 … 2020-02, and one day before 1970.
                 a.date = (*date > 0).then(|| {
                     [
                         "2019-12-31",
@@ -434,7 +436,8 @@ mod tests {
                         "2020-01-31",
                         "2020-02-29",
                         "2020-02-01",
-                    ][*date as usize % 5]
+                        "1969-12-31",
+                    ][*date as usize % 6]
                         .to_string()
                 });
                 a
@@ -491,10 +494,10 @@ mod tests {
         /// are the sizes of the toggled queries' results.
         #[test]
         fn answers_equal_the_reference_index(
-            tags in prop::collection::vec((prop::collection::vec(0..6usize, 0..3), prop::collection::vec(0..4usize, 0..3), any::<bool>(), 0..5u8), 0..14),
+            tags in prop::collection::vec((prop::collection::vec(0..6usize, 0..3), prop::collection::vec(0..4usize, 0..3), any::<bool>(), 0..7u8), 0..14),
             regions in prop::collection::vec(prop::sample::select(vec!["330200", "330000", "330211", "331126", "330102", "990000"]), 0..3),
             topics in prop::collection::vec(prop::sample::select(TOPICS.to_vec()), 0..3),
-            date in prop::sample::select(vec!["", "2020", "2019", "2020-02", "2020-01", "2021-05"]),
+            date in prop::sample::select(vec!["", "2020", "2019", "2020-02", "2020-01", "2021-05", "1969", "1969-12"]),
             search in any::<bool>(),
         ) {
             let b = bundle(&tags);
