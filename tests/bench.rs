@@ -87,11 +87,21 @@ async fn main() -> Result<()> {
         let truth = Truth::load(&size.archive)?;
         eprintln!("==> {} articles: benbao, {reps} repetitions", size.articles);
         runs.push(bench_benbao(&size, &truth, reps).await?);
-        eprintln!(
-            "==> {} articles: Pagefind, {reps} repetitions",
-            size.articles
-        );
-        runs.push(bench_pagefind(&size, &truth, reps).await?);
+        match size.extra["pagefind_error"].as_str() {
+            Some(error) => {
+                eprintln!("==> {} articles: Pagefind could not index them: {error}", size.articles);
+                runs.push(json!({
+                    "tool": "pagefind",
+                    "articles": size.articles,
+                    "error": error,
+                    "build_s": size.extra["pagefind_build_s"],
+                }));
+            }
+            None => {
+                eprintln!("==> {} articles: Pagefind, {reps} repetitions", size.articles);
+                runs.push(bench_pagefind(&size, &truth, reps).await?);
+            }
+        }
     }
     let report =
         json!({ "queries": QUERIES, "reps": reps, "assets": plan["assets"], "runs": runs });

@@ -95,72 +95,71 @@ fn prepare(
 ) -> Result<Value> {
     let dir = out.join(n.to_string());
     let archive = dir.join("archive");
-    let timing_path = dir.join("timing.json");
-    let timing: Value = match std::fs::read_to_string(&timing_path)
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-    {
-        Some(t)
-            if archive.join("manifest.json").is_file()
-                && dir.join("pagefind").join("pagefind.js").is_file() =>
-        {
-            step(&format!("{n} articles: reusing {}", dir.display()));
+    // Each half is kept once done, so that a failed or stopped run resumes.
+    let benbao_path = dir.join("benbao.json");
+    let benbao_timing: Value = match read_json(&benbao_path) {
+        Some(t) if archive.join("manifest.json").is_file() => {
+            step(&format!("{n} articles: reusing {}", archive.display()));
             t
         }
         _ => {
-            step(&format!(
-                "{n} articles: synthesize, ingest (benbao), index (Pagefind)"
-            ));
+            step(&format!("{n} articles: synthesize, ingest (benbao)"));
             std::fs::create_dir_all(&dir)?;
             let synth = dir.join("synth");
             run(
-                Command::new(benbao)
-                    .arg("synth")
-                    .arg("--articles")
-                    .arg(n.to_string())
-                    .arg("--out")
-                    .arg(&synth),
+                Command::new(benbao).arg("synth").arg("--articles").arg(n.to_string()).arg("--out").arg(&synth),
                 "benbao synth failed: see its message above",
             )?;
             let input = synth.join("articles.ndjson");
             let input_bytes = input.metadata()?.len();
             let t = Instant::now();
             run(
-                Command::new(benbao)
-                    .arg("ingest")
-                    .arg(&input)
-                    .arg("--archive")
-                    .arg(&archive),
+                Command::new(benbao).arg("ingest").arg(&input).arg("--archive").arg(&archive),
                 "benbao ingest failed: see its message above",
             )?;
             let ingest_s = t.elapsed().as_secs_f64();
-            let t = Instant::now();
-            run(
-                Command::new(node)
-                    .arg(
-                        root()
-                            .join("xtask")
-                            .join("bench")
-                            .join("pagefind-index.mjs"),
-                    )
-                    .arg(pagefind)
-                    .arg(&archive)
-                    .arg(dir.join("pagefind")),
-                "Pagefind's indexer failed: see its message above",
-            )?;
-            let pagefind_build_s = t.elapsed().as_secs_f64();
             let timing = json!({
                 "input_bytes": input_bytes,
                 "ingest_s": ingest_s,
                 "ingest_mb_s": input_bytes as f64 / 1e6 / ingest_s,
-                "pagefind_build_s": pagefind_build_s,
                 "archive_bytes": dir_size(&archive),
-                "pagefind_bytes": dir_size(&dir.join("pagefind")),
             });
-            std::fs::write(&timing_path, serde_json::to_string_pretty(&timing)?)?;
+            std::fs::write(&benbao_path, serde_json::to_string_pretty(&timing)?)?;
             timing
         }
     };
+    let pagefind_path = dir.join("pagefind.json");
+    let pagefind_timing: Value = match read_json(&pagefind_path) {
+        Some(t) => {
+            step(&format!("{n} articles: reusing Pagefind's index (or its failure) in {}", dir.display()));
+            t
+        }
+        None => {
+            step(&format!("{n} articles: index (Pagefind)"));
+            let t = Instant::now();
+            // Pagefind failing (its indexer has, at 100k articles) is a
+            // result to report, not the end of the run.
+            let indexed = run(
+                Command::new(node)
+                    .arg(root().join("xtask").join("bench").join("pagefind-index.mjs"))
+                    .arg(pagefind)
+                    .arg(&archive)
+                    .arg(dir.join("pagefind")),
+                "Pagefind's indexer failed: see its message above",
+            );
+            let timing = json!({
+                "pagefind_build_s": t.elapsed().as_secs_f64(),
+                "pagefind_error": indexed.err().map(|e| format!("{e:#}")),
+                "pagefind_bytes": dir_size(&dir.join("pagefind")),
+            });
+            std::fs::write(&pagefind_path, serde_json::to_string_pretty(&timing)?)?;
+            timing
+        }
+    };
+    let mut timing = benbao_timing;
+    if let (Value::Object(t), Value::Object(p)) = (&mut timing, pagefind_timing) {
+        t.extend(p);
+    }
 
     // benbao's site: the built app reading the archive.
     let site = dir.join("site");
@@ -213,6 +212,10 @@ fn link_dir(from: &Path, to: &Path) -> Result<()> {
         std::fs::copy(&file, &target)?;
     }
     Ok(())
+}
+
+fn read_json(path: &Path) -> Option<Value> {
+    serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
 }
 
 fn dir_size(dir: &Path) -> u64 {
