@@ -53,7 +53,7 @@ pub fn bench(quick: bool) -> Result<()> {
     }
 
     let plan =
-        json!({ "reps": if quick { 3 } else { 5 }, "sizes": plan_sizes, "assets": assets(&dist)? });
+        json!({ "reps": 3, "sizes": plan_sizes, "assets": assets(&dist)? });
     let plan_path = out.join("plan.json");
     std::fs::write(&plan_path, serde_json::to_string_pretty(&plan)?)?;
 
