@@ -54,7 +54,7 @@ const SETTLE: &str = "const [act, done] = [arguments[0], arguments[arguments.len
   const check = () => {
     const now = performance.now();
     if (ready() && now - last > 300) { obs.disconnect(); done(last - t0); }
-    else if (now - t0 > 20000) { obs.disconnect(); done(-1); }
+    else if (now - t0 > 60000) { obs.disconnect(); done(-1); }
     else setTimeout(check, 25);
   };
   setTimeout(check, 25);";
@@ -194,7 +194,12 @@ impl Truth {
     }
 }
 
+/// Actions whose list never settled (left out of the medians).
+static TIMEOUTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 fn median(v: &mut [f64]) -> f64 {
+    let mut kept: Vec<f64> = v.iter().copied().filter(|x| !x.is_nan()).collect();
+    let v = kept.as_mut_slice();
     if v.is_empty() {
         return f64::NAN;
     }
@@ -219,6 +224,10 @@ async fn wait_first_list(b: &Browser) -> Result<f64> {
 
 async fn fresh_browser() -> Result<Browser> {
     let b = Browser::start(1280, 900).await?;
+    // Requests bypass benbao's service worker: responses it relays show no
+    // transfer size in Resource Timing, and Pagefind's page has none.
+    b.cdp("Network.enable", json!({})).await?;
+    b.cdp("Network.setBypassServiceWorker", json!({ "bypass": true })).await?;
     // Fetching every result of a common query (for recall) takes a while.
     b.client
         .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(Duration::from_secs(600)), None, None))
@@ -311,6 +320,7 @@ async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> 
     Ok(json!({
         "tool": "benbao",
         "articles": size.articles,
+        "timeouts": TIMEOUTS.swap(0, std::sync::atomic::Ordering::Relaxed),
         "initial_bytes_gz": median(&mut bytes),
         "first_list_ms": median(&mut first),
         "filter_ms_median": median(&mut filters),
@@ -330,7 +340,13 @@ async fn settle(b: &Browser, act: &str) -> Result<f64> {
     let v = b.client.execute_async(SETTLE, vec![json!(act)]).await?;
     let ms = v.as_f64().unwrap_or(-1.0);
     if ms < 0.0 {
-        bail!("benbao's list did not settle in 20 s after: {act}");
+        // Reported, left out of the medians, and counted.
+        let state = b
+            .js("const r = document.querySelector('.results'); return [r && r.getAttribute('aria-busy'), document.querySelectorAll('.cards .skeleton-card').length, (document.getElementById('result-count') || {}).textContent, location.search];")
+            .await?;
+        eprintln!("benbao's list did not settle in 60 s after: {act} (busy, placeholders, count, URL: {state})");
+        TIMEOUTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        return Ok(f64::NAN);
     }
     Ok(ms)
 }
