@@ -22,8 +22,6 @@ pub struct Catalog {
     topics: Vec<String>,
     /// Per article: days since 1970-01-01, or [`UNDATED`].
     days: Vec<i32>,
-    /// Per article: its own region tags (indices into `codes`).
-    tags: Vec<Vec<u32>>,
     /// Per article: the codes it belongs to (tags and ancestors), sorted.
     member: Vec<Vec<u32>>,
     /// Per article: a bit per entry of `topics`.
@@ -109,10 +107,6 @@ impl Catalog {
             order.iter().filter(|t| used.contains(t)).cloned().collect();
         topic_table.extend(used.into_iter().filter(|t| !order.contains(t)).cloned());
         topic_table.truncate(64);
-        let tags = regions
-            .iter()
-            .map(|r| r.iter().map(|c| code_index[c.as_str()]).collect())
-            .collect();
         let member = regions
             .iter()
             .map(|r| {
@@ -138,7 +132,6 @@ impl Catalog {
             codes,
             topics: topic_table,
             days,
-            tags,
             member,
             topic_bits,
         }
@@ -150,23 +143,6 @@ impl Catalog {
 
     pub fn is_empty(&self) -> bool {
         self.days.is_empty()
-    }
-
-    /// An article's region tags (not their ancestors).
-    pub fn regions_of(&self, i: u32) -> Vec<String> {
-        self.tags.get(i as usize).map_or_else(Vec::new, |t| {
-            t.iter().map(|&c| self.codes[c as usize].clone()).collect()
-        })
-    }
-
-    pub fn topics_of(&self, i: u32) -> Vec<String> {
-        let bits = self.topic_bits.get(i as usize).copied().unwrap_or(0);
-        self.topics
-            .iter()
-            .enumerate()
-            .filter(|(b, _)| bits & (1 << b) != 0)
-            .map(|(_, t)| t.clone())
-            .collect()
     }
 
     /// An article's date, `YYYY-MM-DD`.
