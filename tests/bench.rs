@@ -222,6 +222,16 @@ async fn wait_first_list(b: &Browser) -> Result<f64> {
     bail!("no first list after 30 s")
 }
 
+/// Opens `url` in a fresh browser: the browser, the ms to the first list,
+/// and the bytes transferred until then.
+async fn first_view(url: &str) -> Result<(Browser, f64, f64)> {
+    let b = fresh_browser().await?;
+    b.goto(url).await?;
+    let t = wait_first_list(&b).await?;
+    let sent = b.client.execute(BYTES, vec![json!(t)]).await?.as_f64().unwrap_or(0.0);
+    Ok((b, t, sent))
+}
+
 async fn fresh_browser() -> Result<Browser> {
     let b = Browser::start(1280, 900).await?;
     // Requests bypass benbao's service worker: responses it relays show no
@@ -248,17 +258,9 @@ async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> 
         (vec![], vec![], vec![], vec![], vec![]);
     let mut per_query: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     for _ in 0..reps {
-        let b = fresh_browser().await?;
-        b.goto(&url).await?;
-        let t = wait_first_list(&b).await?;
+        let (b, t, sent) = first_view(&url).await?;
         first.push(t);
-        bytes.push(
-            b.client
-                .execute(BYTES, vec![json!(t)])
-                .await?
-                .as_f64()
-                .unwrap_or(0.0),
-        );
+        bytes.push(sent);
         settle(&b, "").await?;
         for (n, q) in QUERIES.iter().enumerate() {
             let before = b
@@ -381,17 +383,9 @@ async fn bench_pagefind(size: &Size, truth: &Truth, reps: usize) -> Result<Value
     // Per query: the results loaded (at most 3000) and how many there were.
     let mut found: BTreeMap<String, (HashSet<u32>, usize)> = BTreeMap::new();
     for rep in 0..reps {
-        let b = fresh_browser().await?;
-        b.goto(&url).await?;
-        let t = wait_first_list(&b).await?;
+        let (b, t, sent) = first_view(&url).await?;
         first.push(t);
-        bytes.push(
-            b.client
-                .execute(BYTES, vec![json!(t)])
-                .await?
-                .as_f64()
-                .unwrap_or(0.0),
-        );
+        bytes.push(sent);
         for (n, q) in QUERIES.iter().enumerate() {
             let before = b
                 .client

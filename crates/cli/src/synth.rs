@@ -50,18 +50,9 @@ impl SplitMix {
     }
 }
 
-/// Days since 1970-01-01 → `YYYY-MM-DD` (proleptic Gregorian).
+/// Days since 1970-01-01 → `YYYY-MM-DD`, by benbao-core's calendar.
 pub fn date_of(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    benbao_core::catalog::date_string(i32::try_from(days).expect("synthetic dates lie within i32 days of 1970"))
 }
 
 pub fn run(articles: usize, out: &Path, seed: u64) -> Result<()> {

@@ -148,10 +148,7 @@ impl Catalog {
     /// An article's date, `YYYY-MM-DD`.
     pub fn date_of(&self, i: u32) -> Option<String> {
         let d = *self.days.get(i as usize)?;
-        (d != UNDATED).then(|| {
-            let (y, m, d) = civil(d);
-            format!("{y:04}-{m:02}-{d:02}")
-        })
+        (d != UNDATED).then(|| date_string(d))
     }
 
     /// Every region code in use, with ancestors, sorted.
@@ -318,6 +315,12 @@ fn date_range(date: &str) -> Option<(i32, i32)> {
         }
         _ => None,
     }
+}
+
+/// Days since 1970-01-01 → `YYYY-MM-DD` (proleptic Gregorian).
+pub fn date_string(days: i32) -> String {
+    let (y, m, d) = civil(days);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// Days since 1970-01-01 → (year, month, day).
