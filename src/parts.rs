@@ -6,8 +6,9 @@
 //! functions answer from it.
 
 use crate::data::{fetch_json, Library, Source};
-use benbao_core::archive::{self, Body, BodyFiles, Candidates, Facets, IdShard, Shard, ShardFiles, Summary};
-use std::thread::LocalKey;
+use benbao_core::archive::{
+    self, Body, BodyFiles, Candidates, Facets, IdShard, Shard, ShardFiles, Summary,
+};
 use benbao_core::catalog::Catalog;
 use benbao_core::Article;
 use leptos::prelude::*;
@@ -16,6 +17,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 use std::sync::Arc;
+use std::thread::LocalKey;
 
 thread_local! {
     static SUMS: RefCell<HashMap<usize, Rc<Vec<Summary>>>> = RefCell::default();
@@ -102,9 +104,19 @@ impl Parts {
         };
         let m = &a.manifest;
         let sum = m.summaries.get(i as usize / m.summary_chunk).cloned();
-        let body_file = BODY_FILES.with_borrow(|l| l.as_ref().and_then(|l| l.get(i as usize / m.body_chunk).cloned()));
-        let bodies = [Some(m.body_files.clone()), body_file].into_iter().flatten().filter(|_| body);
-        self.failed.with(|f| sum.into_iter().chain(bodies).find_map(|file| f.get(&file).cloned()))
+        let body_file = BODY_FILES.with_borrow(|l| {
+            l.as_ref()
+                .and_then(|l| l.get(i as usize / m.body_chunk).cloned())
+        });
+        let bodies = [Some(m.body_files.clone()), body_file]
+            .into_iter()
+            .flatten()
+            .filter(|_| body);
+        self.failed.with(|f| {
+            sum.into_iter()
+                .chain(bodies)
+                .find_map(|file| f.get(&file).cloned())
+        })
     }
 
     /// Starts fetching the summaries of `articles` (and their bodies when
@@ -214,8 +226,14 @@ impl Parts {
             format!("{}{file}", a.root),
             file,
             move |facets: Facets| {
-                if facets.dates.len() != articles || facets.regions.len() != articles || facets.topics.len() != articles {
-                    return Err(format!("{name}: 有 {} 篇文章的数据,清单说 {articles} 篇(请重新生成归档)", facets.dates.len()));
+                if facets.dates.len() != articles
+                    || facets.regions.len() != articles
+                    || facets.topics.len() != articles
+                {
+                    return Err(format!(
+                        "{name}: 有 {} 篇文章的数据,清单说 {articles} 篇(请重新生成归档)",
+                        facets.dates.len()
+                    ));
                 }
                 target.set_catalog(Catalog::from_facets(&facets, &topics));
                 Ok(())
@@ -243,7 +261,13 @@ impl Parts {
     }
 
     /// [`Parts::verdict`] with its key ([`verdict_key`]) made once, for loops.
-    pub fn verdict_keyed(&self, lib: &Library, candidates: &Candidates, key: &str, i: u32) -> Option<bool> {
+    pub fn verdict_keyed(
+        &self,
+        lib: &Library,
+        candidates: &Candidates,
+        key: &str,
+        i: u32,
+    ) -> Option<bool> {
         if candidates.verify.is_empty() {
             return Some(true);
         }
@@ -331,7 +355,10 @@ pub fn search_cached(lib: &Library, text: &str) -> Option<Candidates> {
 }
 
 /// One of the archive's file lists, fetched once.
-async fn list<T: serde::de::DeserializeOwned + 'static>(cache: &'static LocalKey<RefCell<Option<Rc<T>>>>, url: &str) -> Result<Rc<T>, String> {
+async fn list<T: serde::de::DeserializeOwned + 'static>(
+    cache: &'static LocalKey<RefCell<Option<Rc<T>>>>,
+    url: &str,
+) -> Result<Rc<T>, String> {
     if let Some(list) = cache.with_borrow(|l| l.clone()) {
         return Ok(list);
     }

@@ -187,7 +187,11 @@ async fn an_archive_lists_by_page_date_and_order() -> Result<()> {
             b.click(".filters-toggle").await?;
         }
         b.click(".dates button.chip.date:not(.any)").await?;
-        b.wait_js("the year chosen", "return location.search.includes('date=2018');").await?;
+        b.wait_js(
+            "the year chosen",
+            "return location.search.includes('date=2018');",
+        )
+        .await?;
         ensure!(
             b.js("const a = document.activeElement; return !!a && !!a.closest('.dates') && a.textContent.includes('2018');").await? == true,
             "[{w}px] focus stays on the year pressed"
@@ -315,19 +319,50 @@ async fn the_first_page_needs_no_facets() -> Result<()> {
     let b = Browser::start(1280, 800).await?;
     b.goto(&site.url("/")).await?;
     b.wait_for_count(".card .title", 20).await?;
-    ensure!(titles(&b).await? == all[..20], "the newest page, from the manifest's overview");
+    ensure!(
+        titles(&b).await? == all[..20],
+        "the newest page, from the manifest's overview"
+    );
     ensure!(b.text_of("#result-count").await?.contains("144"));
     b.wait_for_count(".results .notice.error", 1).await?;
-    ensure!(b.text_of(".results .notice.error").await?.contains(&site.manifest.facets), "the failure names the facets file");
+    ensure!(
+        b.text_of(".results .notice.error")
+            .await?
+            .contains(&site.manifest.facets),
+        "the failure names the facets file"
+    );
     site.server.unfake(&facets);
     b.click(".results .notice.error button").await?;
-    b.wait_js("the facets", "return !document.querySelector('.results .notice.error');").await?;
+    b.wait_js(
+        "the facets",
+        "return !document.querySelector('.results .notice.error');",
+    )
+    .await?;
     b.click("button.chip.topic").await?;
-    b.wait_js("a topic chosen", "return location.search.includes('topic=');").await?;
+    b.wait_js(
+        "a topic chosen",
+        "return location.search.includes('topic=');",
+    )
+    .await?;
     settled(&b).await?;
-    let topic = b.location().await?.split("topic=").nth(1).unwrap_or("").split('&').next().unwrap_or("").to_string();
-    let expected = site.expected(&Query { topics: vec![topic.clone()], ..Query::default() });
-    ensure!(titles(&b).await? == expected[..expected.len().min(20)], "filtering by {topic} works once the facets are in");
+    let topic = b
+        .location()
+        .await?
+        .split("topic=")
+        .nth(1)
+        .unwrap_or("")
+        .split('&')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let expected = site.expected(&Query {
+        topics: vec![topic.clone()],
+        ..Query::default()
+    });
+    ensure!(
+        titles(&b).await? == expected[..expected.len().min(20)],
+        "filtering by {topic} works once the facets are in"
+    );
     b.close().await?;
     Ok(())
 }
@@ -381,7 +416,11 @@ async fn a_failing_part_of_an_archive_leaves_the_rest_readable() -> Result<()> {
     // A search shard that fails: a message and a retry, the filters still work.
     let q = "工匠";
     let gram_shard = archive::shard_of(q, site.manifest.shards);
-    let shard_files: archive::ShardFiles = serde_json::from_slice(&std::fs::read(site.dir().join("data/archive").join(&site.manifest.search_files))?)?;
+    let shard_files: archive::ShardFiles = serde_json::from_slice(&std::fs::read(
+        site.dir()
+            .join("data/archive")
+            .join(&site.manifest.search_files),
+    )?)?;
     let shard = shard_files[&gram_shard].clone();
     site.server.fake(
         &format!("data/archive/{shard}"),

@@ -89,7 +89,10 @@ async fn main() -> Result<()> {
         runs.push(bench_benbao(&size, &truth, reps).await?);
         match size.extra["pagefind_error"].as_str() {
             Some(error) => {
-                eprintln!("==> {} articles: Pagefind could not index them: {error}", size.articles);
+                eprintln!(
+                    "==> {} articles: Pagefind could not index them: {error}",
+                    size.articles
+                );
                 runs.push(json!({
                     "tool": "pagefind",
                     "articles": size.articles,
@@ -98,7 +101,10 @@ async fn main() -> Result<()> {
                 }));
             }
             None => {
-                eprintln!("==> {} articles: Pagefind, {reps} repetitions", size.articles);
+                eprintln!(
+                    "==> {} articles: Pagefind, {reps} repetitions",
+                    size.articles
+                );
                 runs.push(bench_pagefind(&size, &truth, reps).await?);
             }
         }
@@ -228,7 +234,12 @@ async fn first_view(url: &str) -> Result<(Browser, f64, f64)> {
     let b = fresh_browser().await?;
     b.goto(url).await?;
     let t = wait_first_list(&b).await?;
-    let sent = b.client.execute(BYTES, vec![json!(t)]).await?.as_f64().unwrap_or(0.0);
+    let sent = b
+        .client
+        .execute(BYTES, vec![json!(t)])
+        .await?
+        .as_f64()
+        .unwrap_or(0.0);
     Ok((b, t, sent))
 }
 
@@ -237,10 +248,15 @@ async fn fresh_browser() -> Result<Browser> {
     // Requests bypass benbao's service worker: responses it relays show no
     // transfer size in Resource Timing, and Pagefind's page has none.
     b.cdp("Network.enable", json!({})).await?;
-    b.cdp("Network.setBypassServiceWorker", json!({ "bypass": true })).await?;
+    b.cdp("Network.setBypassServiceWorker", json!({ "bypass": true }))
+        .await?;
     // Fetching every result of a common query (for recall) takes a while.
     b.client
-        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(Duration::from_secs(600)), None, None))
+        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+            Some(Duration::from_secs(600)),
+            None,
+            None,
+        ))
         .await?;
     b.cdp("Page.enable", json!({})).await?;
     b.cdp(
@@ -437,7 +453,12 @@ async fn bench_pagefind(size: &Size, truth: &Truth, reps: usize) -> Result<Value
                     .await?;
                 let set: HashSet<u32> = v["numbers"]
                     .as_array()
-                    .map(|a| a.iter().filter_map(|x| x.as_u64()).map(|x| x as u32).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_u64())
+                            .map(|x| x as u32)
+                            .collect()
+                    })
                     .unwrap_or_default();
                 let total = v["total"].as_u64().unwrap_or(set.len() as u64) as usize;
                 found.insert(q.to_string(), (set, total));
@@ -482,7 +503,10 @@ fn pagefind_recall(truth: &Truth, found: &BTreeMap<String, (HashSet<u32>, usize)
             hit / t.len() as f64
         };
         sum += r;
-        by.insert(q.to_string(), json!({ "recall": r, "truth": t.len(), "found": total, "estimated": estimated }));
+        by.insert(
+            q.to_string(),
+            json!({ "recall": r, "truth": t.len(), "found": total, "estimated": estimated }),
+        );
     }
     (sum / QUERIES.len() as f64, Value::Object(by))
 }

@@ -151,15 +151,35 @@ pub fn DateFacet(query: Memo<Query>, counts: Memo<Counts>) -> impl IntoView {
     };
     // Memos, so that choosing a year or month (which changes other counts)
     // does not rebuild the buttons, and focus stays on the one pressed.
-    let year_counts = Memo::new(move |_| counts.read().years.iter().rev().map(|(y, n)| (*y, *n)).collect::<Vec<_>>());
+    let year_counts = Memo::new(move |_| {
+        counts
+            .read()
+            .years
+            .iter()
+            .rev()
+            .map(|(y, n)| (*y, *n))
+            .collect::<Vec<_>>()
+    });
     let month_counts = Memo::new(move |_| {
-        chosen_year().map(|y| (y, counts.read().months.iter().map(|(m, n)| (*m, *n)).collect::<Vec<_>>()))
+        chosen_year().map(|y| {
+            (
+                y,
+                counts
+                    .read()
+                    .months
+                    .iter()
+                    .map(|(m, n)| (*m, *n))
+                    .collect::<Vec<_>>(),
+            )
+        })
     });
     let has_years = Memo::new(move |_| !year_counts.read().is_empty());
     let years = {
         let button = button.clone();
         move || {
-            year_counts.get().into_iter()
+            year_counts
+                .get()
+                .into_iter()
                 .map(|(y, n)| {
                     button(
                         y.to_string(),

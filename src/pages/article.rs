@@ -73,11 +73,17 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
             let here = here.get(); // read first, so that the memo depends on it
             let catalog = lib.catalog().filter(|_| here)?;
             let candidates = match &lib.source {
-                Source::Bundle(index) => index.text_hits(&query.text).map(|articles| Candidates { articles, verify: Vec::new() }),
+                Source::Bundle(index) => index.text_hits(&query.text).map(|articles| Candidates {
+                    articles,
+                    verify: Vec::new(),
+                }),
                 // The search the list made is still at hand; without it, the filters alone.
                 Source::Archive(_) => parts::search_cached(&lib, &query.text),
             };
-            let order = catalog.results(&query.clone().first_page(), candidates.as_ref().map(|c| c.articles.as_slice()));
+            let order = catalog.results(
+                &query.clone().first_page(),
+                candidates.as_ref().map(|c| c.articles.as_slice()),
+            );
             if order.contains(&at) {
                 Some((order, candidates))
             } else {
@@ -91,9 +97,16 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
         Memo::new(move |_| {
             order.with(|o| {
                 let (order, candidates) = o.as_ref()?;
-                let fits = |i: &&u32| candidates.as_ref().is_none_or(|c| parts.verdict(&lib, c, **i) != Some(false));
+                let fits = |i: &&u32| {
+                    candidates
+                        .as_ref()
+                        .is_none_or(|c| parts.verdict(&lib, c, **i) != Some(false))
+                };
                 let pos = order.iter().position(|&i| i == at).unwrap_or(0);
-                Some((order[..pos].iter().rev().find(fits).copied(), order.iter().skip(pos + 1).find(fits).copied()))
+                Some((
+                    order[..pos].iter().rev().find(fits).copied(),
+                    order.iter().skip(pos + 1).find(fits).copied(),
+                ))
             })
         })
     };

@@ -10,9 +10,9 @@ use crate::i18n::{place_name, topic_name, use_lang};
 use crate::parts::{self, Parts};
 use crate::state::{list_href, use_go, use_query};
 use benbao_core::archive::{Candidates, Summary};
-use benbao_core::Block;
 use benbao_core::catalog::Counts;
 use benbao_core::query::{Query, Sort};
+use benbao_core::Block;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -93,7 +93,13 @@ fn use_search(lib: SharedLibrary, text: Memo<String>) -> Search {
             // The previous answer stands in while the new one comes, when
             // the texts are related (typing on, or deleting); else, nothing.
             Source::Archive(_) => fetched.with(|f| match f {
-                Some((before, hits)) if before == &text || text.starts_with(before.as_str()) || before.starts_with(text.as_str()) => hits.clone(),
+                Some((before, hits))
+                    if before == &text
+                        || text.starts_with(before.as_str())
+                        || before.starts_with(text.as_str()) =>
+                {
+                    hits.clone()
+                }
                 _ => Hits::Pending,
             }),
         }
@@ -124,23 +130,29 @@ pub fn ListPage() -> impl IntoView {
     let overview_only = Memo::new(move |_| {
         !catalog_here.get() && filters.with(|f| f.is_empty() && f.sort == Sort::Newest)
     });
-    let results = {
+    // The results and counts, in one pass over the catalogue (None before it is here).
+    let view = {
         let lib = lib.clone();
         Memo::new(move |_| {
             let f = filters.get();
             // Read first: the memo must depend on it even while there is no catalogue.
             let here = catalog_here.get();
-            let Some(catalog) = lib.catalog().filter(|_| here) else {
-                return lib
-                    .overview()
-                    .filter(|_| overview_only.get())
-                    .map_or_else(Vec::new, |o| o.newest.clone());
-            };
-            match hits.get() {
-                Hits::All => catalog.results(&f, None),
-                Hits::Found(c) => catalog.results(&f, Some(&c.articles)),
-                Hits::Pending | Hits::Failed(_) => Vec::new(),
-            }
+            let catalog = lib.catalog().filter(|_| here)?;
+            Some(Arc::new(match hits.get() {
+                Hits::All => catalog.view(&f, None),
+                Hits::Found(c) => catalog.view(&f, Some(&c.articles)),
+                Hits::Pending | Hits::Failed(_) => catalog.view(&f, Some(&[])),
+            }))
+        })
+    };
+    let results = {
+        let lib = lib.clone();
+        Memo::new(move |_| match view.get() {
+            Some(v) => v.results.clone(),
+            None => lib
+                .overview()
+                .filter(|_| overview_only.get())
+                .map_or_else(Vec::new, |o| o.newest.clone()),
         })
     };
     // Long search terms in an archive: drop the candidates whose text
@@ -183,26 +195,17 @@ pub fn ListPage() -> impl IntoView {
     });
     let counts: Memo<Counts> = {
         let lib = lib.clone();
-        Memo::new(move |_| {
-            let f = filters.get();
-            // Read first: the memo must depend on it even while there is no catalogue.
-            let here = catalog_here.get();
-            let Some(catalog) = lib.catalog().filter(|_| here) else {
-                return match lib.overview() {
-                    Some(o) if overview_only.get() => Counts {
-                        regions: o.regions.clone(),
-                        topics: o.topics.clone(),
-                        years: o.years.clone(),
-                        months: Default::default(),
-                    },
-                    _ => Counts::default(),
-                };
-            };
-            match hits.get() {
-                Hits::All => catalog.counts(&f, None),
-                Hits::Found(c) => catalog.counts(&f, Some(&c.articles)),
-                Hits::Pending | Hits::Failed(_) => catalog.counts(&f, Some(&[])),
-            }
+        Memo::new(move |_| match view.get() {
+            Some(v) => v.counts.clone(),
+            None => match lib.overview() {
+                Some(o) if overview_only.get() => Counts {
+                    regions: o.regions.clone(),
+                    topics: o.topics.clone(),
+                    years: o.years.clone(),
+                    months: Default::default(),
+                },
+                _ => Counts::default(),
+            },
         })
     };
     let region_counts = Memo::new(move |_| counts.read().regions.clone());
@@ -283,7 +286,11 @@ pub fn ListPage() -> impl IntoView {
     // Keyed: a card is rebuilt when the view changes, not when a file arrives.
     let cards = move || {
         let q = query.get();
-        page_items.get().into_iter().map(|i| (i, q.clone())).collect::<Vec<_>>()
+        page_items
+            .get()
+            .into_iter()
+            .map(|i| (i, q.clone()))
+            .collect::<Vec<_>>()
     };
     let count = move || {
         let t = lang.get().text();
@@ -416,16 +423,26 @@ fn CardSlot(i: u32, query: Query, hits: Memo<Hits>) -> impl IntoView {
             });
             match (confirmed, parts.summary(&lib, i)) {
                 // The blocks are at hand for a bundle, and in an archive once fetched to confirm a long term.
-                (true, Some(summary)) => Slot::Ready(Box::new(summary), parts.body(&lib, i).map(|b| b.blocks)),
-                _ => parts.failure(&lib, i, confirming).map_or(Slot::Waiting, Slot::Failed),
+                (true, Some(summary)) => {
+                    Slot::Ready(Box::new(summary), parts.body(&lib, i).map(|b| b.blocks))
+                }
+                _ => parts
+                    .failure(&lib, i, confirming)
+                    .map_or(Slot::Waiting, Slot::Failed),
             }
         })
     };
     move || match slot.get() {
         Slot::Ready(summary, blocks) => {
             let (regions, topics) = (summary.regions.clone(), summary.topics.clone());
-            let data = CardData { summary: *summary, blocks, regions, topics };
-            view! { <Card data bundle=lib.bundle.clone() query=query.clone() lang=lang.get()/> }.into_any()
+            let data = CardData {
+                summary: *summary,
+                blocks,
+                regions,
+                topics,
+            };
+            view! { <Card data bundle=lib.bundle.clone() query=query.clone() lang=lang.get()/> }
+                .into_any()
         }
         Slot::Failed(why) => view! {
             <div class="card failed" role="alert">
@@ -435,7 +452,9 @@ fn CardSlot(i: u32, query: Query, hits: Memo<Hits>) -> impl IntoView {
             </div>
         }
         .into_any(),
-        Slot::Waiting => view! { <div class="card skeleton-card" aria-hidden="true"></div> }.into_any(),
+        Slot::Waiting => {
+            view! { <div class="card skeleton-card" aria-hidden="true"></div> }.into_any()
+        }
     }
 }
 

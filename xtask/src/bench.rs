@@ -27,7 +27,13 @@ pub fn bench(quick: bool) -> Result<()> {
     let chosen: Option<Vec<usize>> = std::env::var("BENBAO_BENCH_SIZES")
         .ok()
         .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect());
-    let sizes: Vec<usize> = chosen.unwrap_or_else(|| if quick { vec![1_000] } else { vec![1_000, 10_000, 100_000] });
+    let sizes: Vec<usize> = chosen.unwrap_or_else(|| {
+        if quick {
+            vec![1_000]
+        } else {
+            vec![1_000, 10_000, 100_000]
+        }
+    });
     let out = root().join("target").join("bench");
     std::fs::create_dir_all(&out)?;
 
@@ -52,8 +58,7 @@ pub fn bench(quick: bool) -> Result<()> {
         plan_sizes.push(prepare(n, &out, &dist, &benbao, &node, &pagefind)?);
     }
 
-    let plan =
-        json!({ "reps": 3, "sizes": plan_sizes, "assets": assets(&dist)? });
+    let plan = json!({ "reps": 3, "sizes": plan_sizes, "assets": assets(&dist)? });
     let plan_path = out.join("plan.json");
     std::fs::write(&plan_path, serde_json::to_string_pretty(&plan)?)?;
 
@@ -107,14 +112,23 @@ fn prepare(
             std::fs::create_dir_all(&dir)?;
             let synth = dir.join("synth");
             run(
-                Command::new(benbao).arg("synth").arg("--articles").arg(n.to_string()).arg("--out").arg(&synth),
+                Command::new(benbao)
+                    .arg("synth")
+                    .arg("--articles")
+                    .arg(n.to_string())
+                    .arg("--out")
+                    .arg(&synth),
                 "benbao synth failed: see its message above",
             )?;
             let input = synth.join("articles.ndjson");
             let input_bytes = input.metadata()?.len();
             let t = Instant::now();
             run(
-                Command::new(benbao).arg("ingest").arg(&input).arg("--archive").arg(&archive),
+                Command::new(benbao)
+                    .arg("ingest")
+                    .arg(&input)
+                    .arg("--archive")
+                    .arg(&archive),
                 "benbao ingest failed: see its message above",
             )?;
             let ingest_s = t.elapsed().as_secs_f64();
@@ -131,7 +145,10 @@ fn prepare(
     let pagefind_path = dir.join("pagefind.json");
     let pagefind_timing: Value = match read_json(&pagefind_path) {
         Some(t) => {
-            step(&format!("{n} articles: reusing Pagefind's index (or its failure) in {}", dir.display()));
+            step(&format!(
+                "{n} articles: reusing Pagefind's index (or its failure) in {}",
+                dir.display()
+            ));
             t
         }
         None => {
@@ -141,7 +158,12 @@ fn prepare(
             // result to report, not the end of the run.
             let indexed = run(
                 Command::new(node)
-                    .arg(root().join("xtask").join("bench").join("pagefind-index.mjs"))
+                    .arg(
+                        root()
+                            .join("xtask")
+                            .join("bench")
+                            .join("pagefind-index.mjs"),
+                    )
                     .arg(pagefind)
                     .arg(&archive)
                     .arg(dir.join("pagefind")),

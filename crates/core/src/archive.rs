@@ -546,9 +546,15 @@ pub fn problems(manifest: &Manifest, file: &mut dyn FnMut(&str) -> Option<Vec<u8
         }
         Some(bytes)
     };
-    let body_files: BodyFiles = check(&manifest.body_files).and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
-    let shard_files: ShardFiles = check(&manifest.search_files).and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
-    let id_files: ShardFiles = check(&manifest.id_files).and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+    let body_files: BodyFiles = check(&manifest.body_files)
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    let shard_files: ShardFiles = check(&manifest.search_files)
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    let id_files: ShardFiles = check(&manifest.id_files)
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
     let mut count = |name: &str| -> usize {
         check(name)
             .and_then(|b| serde_json::from_slice::<Vec<serde_json::Value>>(&b).ok())

@@ -10,21 +10,41 @@
 use crate::archive::{days_of, Facets};
 use crate::bundle::{self_and_ancestors, Bundle};
 use crate::query::{region_tree, Query, RegionNode, Sort};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// No date.
 const UNDATED: i32 = i32::MIN;
 
+/// Facet misses of one article, as bits.
+const MISS_REGION: u8 = 1;
+const MISS_TOPIC: u8 = 2;
+const MISS_DATE: u8 = 4;
+
+/// The catalogue keeps its articles in newest-first order ("positions":
+/// dated articles by date, latest first, then the undated; ties in article
+/// order), so one pass over the columns yields results already sorted,
+/// and the columns are read front to back.
 pub struct Catalog {
     /// Every region code used, with its ancestors; sorted.
     codes: Vec<String>,
     /// Topic ids, in the order the filters show them.
     topics: Vec<String>,
-    /// Per article: days since 1970-01-01, or [`UNDATED`].
+    /// Position → article number.
+    article: Vec<u32>,
+    /// Article number → position.
+    position: Vec<u32>,
+    /// Per position: days since 1970-01-01, or [`UNDATED`].
     days: Vec<i32>,
-    /// Per article: the codes it belongs to (tags and ancestors), sorted.
-    member: Vec<Vec<u32>>,
-    /// Per article: a bit per entry of `topics`.
+    /// Per position: index into `years`, and month (1–12); 0 when undated.
+    year_of: Vec<u16>,
+    month_of: Vec<u8>,
+    /// The years of dated articles, ascending.
+    years: Vec<i32>,
+    /// Per position: the codes it belongs to (tags and ancestors), sorted,
+    /// as `member[member_at[p]..member_at[p + 1]]`.
+    member_at: Vec<u32>,
+    member: Vec<u32>,
+    /// Per position: a bit per entry of `topics`.
     topic_bits: Vec<u64>,
 }
 
@@ -40,14 +60,56 @@ pub struct Counts {
     pub months: BTreeMap<u32, usize>,
 }
 
+/// A query's results, in its order, and the counts beside them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct View {
+    pub results: Vec<u32>,
+    pub counts: Counts,
+}
+
 impl Catalog {
     /// The catalogue of a whole bundle; topics ordered as its dictionary.
     pub fn from_bundle(bundle: &Bundle) -> Catalog {
         let articles = &bundle.articles;
+        let region_table: Vec<String> = articles
+            .iter()
+            .flat_map(|a| a.regions.iter().cloned())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let topic_table: Vec<String> = articles
+            .iter()
+            .flat_map(|a| a.topics.iter().cloned())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let index = |table: &[String], x: &String| table.binary_search(x).ok().map(|i| i as u32);
         Catalog::build(
-            articles.iter().map(|a| a.date.as_deref().and_then(days_of)),
-            articles.iter().map(|a| a.regions.clone()),
-            articles.iter().map(|a| a.topics.clone()),
+            articles
+                .iter()
+                .map(|a| a.date.as_deref().and_then(days_of))
+                .collect(),
+            &region_table,
+            articles
+                .iter()
+                .map(|a| {
+                    a.regions
+                        .iter()
+                        .filter_map(|r| index(&region_table, r))
+                        .collect()
+                })
+                .collect(),
+            &topic_table,
+            articles
+                .iter()
+                .map(|a| {
+                    a.topics
+                        .iter()
+                        .filter_map(|t| index(&topic_table, t))
+                        .filter(|&i| i < 64)
+                        .fold(0u64, |m, i| m | 1 << i)
+                })
+                .collect(),
             &bundle.topics.keys().cloned().collect::<Vec<_>>(),
         )
     }
@@ -57,81 +119,139 @@ impl Catalog {
     pub fn from_facets(facets: &Facets, order: &[String]) -> Catalog {
         let mut day = 0i64;
         let mut undated = facets.undated.iter().peekable();
-        let days = facets.dates.iter().enumerate().map(move |(i, d)| {
-            day += d;
-            let none = undated.next_if(|&&u| u as usize == i).is_some();
-            (!none).then_some(day)
-        });
-        let region = |i: &u32| facets.region_table.get(*i as usize).cloned();
-        let regions = facets
-            .regions
+        let days = facets
+            .dates
             .iter()
-            .map(|r| r.iter().filter_map(region).collect());
-        let topics = facets.topics.iter().map(|bits| {
-            facets
-                .topic_table
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i < 64 && bits & (1 << i) != 0)
-                .map(|(_, t)| t.clone())
-                .collect()
-        });
-        Catalog::build(days, regions, topics, order)
+            .enumerate()
+            .map(move |(i, d)| {
+                day += d;
+                let none = undated.next_if(|&&u| u as usize == i).is_some();
+                (!none).then_some(day)
+            })
+            .collect();
+        Catalog::build(
+            days,
+            &facets.region_table,
+            facets.regions.clone(),
+            &facets.topic_table,
+            facets.topics.clone(),
+            order,
+        )
     }
 
+    /// From per-article columns: dates (days), regions (indices into
+    /// `region_table`) and topics (bits over `topic_table`, 64 at most).
     fn build(
-        days: impl Iterator<Item = Option<i64>>,
-        regions: impl Iterator<Item = Vec<String>>,
-        topics: impl Iterator<Item = Vec<String>>,
+        days: Vec<Option<i64>>,
+        region_table: &[String],
+        regions: Vec<Vec<u32>>,
+        topic_table: &[String],
+        topics: Vec<u64>,
         order: &[String],
     ) -> Catalog {
-        let days: Vec<i32> = days
+        let n = days.len().min(regions.len()).min(topics.len());
+        let by_article: Vec<i32> = days[..n]
+            .iter()
             .map(|d| d.and_then(|d| i32::try_from(d).ok()).unwrap_or(UNDATED))
             .collect();
-        let regions: Vec<Vec<String>> = regions.collect();
-        let topics: Vec<Vec<String>> = topics.collect();
-        let codes: Vec<String> = regions
+        let codes: Vec<String> = region_table
             .iter()
-            .flatten()
             .flat_map(|c| self_and_ancestors(c))
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        let code_index: HashMap<&str, u32> = codes
+        // Per table entry: its code and its ancestors', as code numbers.
+        let table_codes: Vec<Vec<u32>> = region_table
             .iter()
-            .enumerate()
-            .map(|(i, c)| (c.as_str(), i as u32))
-            .collect();
-        let used: BTreeSet<&String> = topics.iter().flatten().collect();
-        let mut topic_table: Vec<String> =
-            order.iter().filter(|t| used.contains(t)).cloned().collect();
-        topic_table.extend(used.into_iter().filter(|t| !order.contains(t)).cloned());
-        topic_table.truncate(64);
-        let member = regions
-            .iter()
-            .map(|r| {
-                let mut m: Vec<u32> = r
-                    .iter()
-                    .flat_map(|c| self_and_ancestors(c))
-                    .map(|c| code_index[c.as_str()])
-                    .collect();
-                m.sort_unstable();
-                m.dedup();
-                m
+            .map(|c| {
+                self_and_ancestors(c)
+                    .filter_map(|c| codes.binary_search(&c).ok())
+                    .map(|i| i as u32)
+                    .collect()
             })
             .collect();
-        let topic_bits = topics
+        // The topics in use, in the dictionary's order, then any others.
+        let used_bits = topics[..n].iter().fold(0u64, |m, b| m | b);
+        let used: Vec<&String> = topic_table
             .iter()
-            .map(|t| {
-                t.iter()
-                    .filter_map(|t| topic_table.iter().position(|x| x == t))
-                    .fold(0u64, |m, i| m | 1 << i)
+            .take(64)
+            .enumerate()
+            .filter(|(i, _)| used_bits & 1 << i != 0)
+            .map(|(_, t)| t)
+            .collect();
+        let mut topic_names: Vec<String> =
+            order.iter().filter(|t| used.contains(t)).cloned().collect();
+        for t in used {
+            if !topic_names.contains(t) {
+                topic_names.push(t.clone());
+            }
+        }
+        // Table bit → the catalogue's bit.
+        let remap: Vec<Option<u32>> = topic_table
+            .iter()
+            .take(64)
+            .map(|t| topic_names.iter().position(|x| x == t).map(|i| i as u32))
+            .collect();
+
+        // Newest first, undated last (i32::MIN sorts last reversed); stable.
+        let mut article: Vec<u32> = (0..by_article.len() as u32).collect();
+        article.sort_by_key(|&i| std::cmp::Reverse(by_article[i as usize]));
+        let mut position = vec![0u32; article.len()];
+        for (p, &i) in article.iter().enumerate() {
+            position[i as usize] = p as u32;
+        }
+        let days: Vec<i32> = article.iter().map(|&i| by_article[i as usize]).collect();
+        let years: Vec<i32> = days
+            .iter()
+            .filter(|&&d| d != UNDATED)
+            .map(|&d| civil(d).0)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let (mut year_of, mut month_of) = (
+            Vec::with_capacity(days.len()),
+            Vec::with_capacity(days.len()),
+        );
+        for &d in &days {
+            if d == UNDATED {
+                year_of.push(0);
+                month_of.push(0);
+            } else {
+                let (y, m, _) = civil(d);
+                year_of.push(years.binary_search(&y).unwrap_or(0) as u16);
+                month_of.push(m as u8);
+            }
+        }
+        let (mut member_at, mut member) = (vec![0u32], Vec::with_capacity(n * 4));
+        let mut m: Vec<u32> = Vec::new();
+        for &i in &article {
+            m.clear();
+            for &r in &regions[i as usize] {
+                m.extend(table_codes.get(r as usize).into_iter().flatten());
+            }
+            m.sort_unstable();
+            m.dedup();
+            member.extend_from_slice(&m);
+            member_at.push(member.len() as u32);
+        }
+        let topic_bits = article
+            .iter()
+            .map(|&i| {
+                bits_of(topics[i as usize])
+                    .filter_map(|b| remap.get(b as usize).copied().flatten())
+                    .fold(0u64, |m, b| m | 1 << b)
             })
             .collect();
         Catalog {
             codes,
-            topics: topic_table,
+            topics: topic_names,
+            article,
+            position,
             days,
+            year_of,
+            month_of,
+            years,
+            member_at,
             member,
             topic_bits,
         }
@@ -147,7 +267,8 @@ impl Catalog {
 
     /// An article's date, `YYYY-MM-DD`.
     pub fn date_of(&self, i: u32) -> Option<String> {
-        let d = *self.days.get(i as usize)?;
+        let p = *self.position.get(i as usize)?;
+        let d = self.days[p as usize];
         (d != UNDATED).then(|| date_string(d))
     }
 
@@ -166,21 +287,11 @@ impl Catalog {
     }
 
     /// The articles answering `query` (its search text answered by `hits`,
-    /// ascending article numbers; None when there is no search text), in
-    /// the query's order.
+    /// article numbers; None when there is no search text), in the
+    /// query's order: by date, same-day articles in article order,
+    /// undated last.
     pub fn results(&self, query: &Query, hits: Option<&[u32]>) -> Vec<u32> {
-        let f = self.filter(query, hits);
-        let mut out: Vec<u32> = (0..self.len() as u32)
-            .filter(|&i| f.text(i) && f.region(self, i) && f.topic(self, i) && f.date(self, i))
-            .collect();
-        match query.sort {
-            // Stable: the same day keeps bundle order.
-            Sort::Newest => out.sort_by_key(|&i| std::cmp::Reverse(self.days[i as usize])),
-            Sort::Oldest => {
-                out.sort_by_key(|&i| (self.days[i as usize] == UNDATED, self.days[i as usize]))
-            }
-        }
-        out
+        self.pass(query, hits, false).results
     }
 
     /// The counts beside the results of `query`: for regions and topics,
@@ -188,114 +299,220 @@ impl Catalog {
     /// the articles of each year (and month of the chosen year) under the
     /// other filters.
     pub fn counts(&self, query: &Query, hits: Option<&[u32]>) -> Counts {
-        let f = self.filter(query, hits);
-        let all = || (0..self.len() as u32).filter(|&i| f.text(i));
-        let regions = toggle_counts(
-            all()
-                .filter(|&i| f.topic(self, i) && f.date(self, i))
-                .map(|i| self.member[i as usize].iter().copied()),
-            &f.regions,
-            query.regions.len(),
-            self.codes.len(),
-        );
-        let topics = toggle_counts(
-            all()
-                .filter(|&i| f.region(self, i) && f.date(self, i))
-                .map(|i| bits(self.topic_bits[i as usize])),
-            &bit_list(f.topic_mask),
-            query.topics.len(),
-            self.topics.len(),
-        );
-        let (mut years, mut months) = (BTreeMap::new(), BTreeMap::new());
-        let year = f.dates.map(|(from, _)| civil(from).0);
-        for i in all().filter(|&i| f.region(self, i) && f.topic(self, i)) {
-            let d = self.days[i as usize];
-            if d == UNDATED {
-                continue;
-            }
-            let (y, m, _) = civil(d);
-            *years.entry(y).or_insert(0) += 1;
-            if Some(y) == year {
-                *months.entry(m).or_insert(0) += 1;
-            }
-        }
-        Counts {
-            regions: self.codes.iter().cloned().zip(regions).collect(),
-            topics: self.topics.iter().cloned().zip(topics).collect(),
-            years,
-            months,
-        }
+        self.pass(query, hits, true).counts
     }
 
-    fn filter(&self, query: &Query, hits: Option<&[u32]>) -> Filter {
+    /// [`Catalog::results`] and [`Catalog::counts`] together, in one pass.
+    pub fn view(&self, query: &Query, hits: Option<&[u32]>) -> View {
+        self.pass(query, hits, true)
+    }
+
+    fn pass(&self, query: &Query, hits: Option<&[u32]>, count: bool) -> View {
+        let n = self.len();
+        // The search's hits, by position.
         let text = hits.map(|h| {
-            let mut set = vec![false; self.len()];
+            let mut set = vec![false; n];
             for &i in h {
-                if let Some(s) = set.get_mut(i as usize) {
-                    *s = true;
+                if let Some(&p) = self.position.get(i as usize) {
+                    set[p as usize] = true;
                 }
             }
             set
         });
         // A chosen value no article has still narrows (to nothing).
-        let regions: Vec<u32> = query
-            .regions
-            .iter()
-            .filter_map(|c| self.codes.binary_search(c).ok())
-            .map(|i| i as u32)
-            .collect();
+        let mut region_sel = vec![false; self.codes.len()];
+        for c in &query.regions {
+            if let Ok(i) = self.codes.binary_search(c) {
+                region_sel[i] = true;
+            }
+        }
+        let region_on = !query.regions.is_empty();
         let topic_mask = query
             .topics
             .iter()
             .filter_map(|t| self.topics.iter().position(|x| x == t))
             .fold(0u64, |m, i| m | 1 << i);
-        Filter {
-            text,
-            region_on: !query.regions.is_empty(),
-            regions,
-            topic_on: !query.topics.is_empty(),
-            topic_mask,
-            dates: date_range(&query.date),
+        let topic_on = !query.topics.is_empty();
+        let dates = date_range(&query.date);
+        let chosen_year = dates.and_then(|(from, _)| self.years.binary_search(&civil(from).0).ok());
+
+        let mut results = Vec::new();
+        let mut regions = Toggles::new(self.codes.len());
+        let mut topics = Toggles::new(self.topics.len());
+        let mut years = vec![0usize; self.years.len()];
+        let mut months = [0usize; 13];
+        for p in 0..n {
+            if text.as_ref().is_some_and(|t| !t[p]) {
+                continue;
+            }
+            let codes = &self.member[self.member_at[p] as usize..self.member_at[p + 1] as usize];
+            // How many of its codes are chosen, and one of them.
+            let (mut in_region, mut one) = (0u32, 0u32);
+            if region_on {
+                for &c in codes {
+                    if region_sel[c as usize] {
+                        in_region += 1;
+                        one = c;
+                    }
+                }
+            }
+            let bits = self.topic_bits[p];
+            let day = self.days[p];
+            let mut miss = 0u8;
+            if region_on && in_region == 0 {
+                miss |= MISS_REGION;
+            }
+            if topic_on && bits & topic_mask == 0 {
+                miss |= MISS_TOPIC;
+            }
+            if dates.is_some_and(|(from, to)| !(from..=to).contains(&day)) {
+                miss |= MISS_DATE;
+            }
+            if miss == 0 {
+                results.push(self.article[p]);
+            }
+            if !count {
+                continue;
+            }
+            if miss & !MISS_REGION == 0 {
+                regions.add(in_region, one, codes.iter().copied());
+            }
+            if miss & !MISS_TOPIC == 0 {
+                let chosen = bits & topic_mask;
+                topics.add(chosen.count_ones(), chosen.trailing_zeros(), bits_of(bits));
+            }
+            if miss & !MISS_DATE == 0 && day != UNDATED {
+                let y = self.year_of[p] as usize;
+                years[y] += 1;
+                if chosen_year == Some(y) {
+                    months[self.month_of[p] as usize] += 1;
+                }
+            }
+        }
+        if query.sort == Sort::Oldest {
+            results = self.oldest_first(results);
+        }
+        let counts = if count {
+            let year = dates.map(|(from, _)| civil(from).0);
+            Counts {
+                regions: self
+                    .codes
+                    .iter()
+                    .cloned()
+                    .zip(regions.finish(region_sel.iter().copied(), query.regions.len()))
+                    .collect(),
+                topics: self
+                    .topics
+                    .iter()
+                    .cloned()
+                    .zip(topics.finish(
+                        (0..self.topics.len()).map(|i| topic_mask & 1 << i != 0),
+                        query.topics.len(),
+                    ))
+                    .collect(),
+                years: self
+                    .years
+                    .iter()
+                    .zip(&years)
+                    .filter(|(_, &n)| n > 0)
+                    .map(|(&y, &n)| (y, n))
+                    .collect(),
+                months: (1..=12u32)
+                    .filter(|&m| year.is_some() && months[m as usize] > 0)
+                    .map(|m| (m, months[m as usize]))
+                    .collect(),
+            }
+        } else {
+            Counts::default()
+        };
+        View { results, counts }
+    }
+
+    /// Newest-first results → oldest first: dated ones reversed, same-day
+    /// articles still in article order; undated still last.
+    fn oldest_first(&self, newest: Vec<u32>) -> Vec<u32> {
+        let day = |i: u32| self.days[self.position[i as usize] as usize];
+        let dated = newest.partition_point(|&i| day(i) != UNDATED);
+        let mut out = Vec::with_capacity(newest.len());
+        let mut end = dated;
+        while end > 0 {
+            let d = day(newest[end - 1]);
+            let start = newest[..end].partition_point(|&i| day(i) > d);
+            out.extend_from_slice(&newest[start..end]);
+            end = start;
+        }
+        out.extend_from_slice(&newest[dated..]);
+        out
+    }
+}
+
+/// Toggle counts over value numbers `0..n`, accumulated one article at a
+/// time (those meeting the other facets), with the chosen values OR-ed.
+struct Toggles {
+    /// Per value: articles having it and none of the chosen.
+    counts: Vec<usize>,
+    /// Per value: articles whose only chosen value it is.
+    only: Vec<usize>,
+    total: usize,
+    /// Articles with at least one chosen value.
+    matching: usize,
+}
+
+impl Toggles {
+    fn new(n: usize) -> Toggles {
+        Toggles {
+            counts: vec![0; n],
+            only: vec![0; n],
+            total: 0,
+            matching: 0,
         }
     }
+
+    /// An article with `chosen` chosen values (`one` among them) and these values.
+    fn add(&mut self, chosen: u32, one: u32, values: impl Iterator<Item = u32>) {
+        self.total += 1;
+        match chosen {
+            0 => values.for_each(|v| {
+                if let Some(c) = self.counts.get_mut(v as usize) {
+                    *c += 1;
+                }
+            }),
+            1 => {
+                self.matching += 1;
+                self.only[one as usize] += 1;
+            }
+            _ => self.matching += 1,
+        }
+    }
+
+    /// For each value: the results toggling it would give. `selected`
+    /// tells which are chosen; `chosen` is how many values the reader
+    /// chose, known to the catalogue or not.
+    fn finish(self, selected: impl Iterator<Item = bool>, chosen: usize) -> Vec<usize> {
+        selected
+            .enumerate()
+            .map(|(v, on)| {
+                if !on {
+                    self.counts[v] + self.matching
+                } else if chosen == 1 {
+                    self.total
+                } else {
+                    self.matching - self.only[v]
+                }
+            })
+            .collect()
+    }
 }
 
-struct Filter {
-    text: Option<Vec<bool>>,
-    region_on: bool,
-    regions: Vec<u32>,
-    topic_on: bool,
-    topic_mask: u64,
-    /// Days, inclusive.
-    dates: Option<(i32, i32)>,
-}
-
-impl Filter {
-    fn text(&self, i: u32) -> bool {
-        self.text.as_ref().map_or(true, |t| t[i as usize])
-    }
-    fn region(&self, c: &Catalog, i: u32) -> bool {
-        !self.region_on
-            || self
-                .regions
-                .iter()
-                .any(|r| c.member[i as usize].binary_search(r).is_ok())
-    }
-    fn topic(&self, c: &Catalog, i: u32) -> bool {
-        !self.topic_on || c.topic_bits[i as usize] & self.topic_mask != 0
-    }
-    fn date(&self, c: &Catalog, i: u32) -> bool {
-        self.dates
-            .map_or(true, |(from, to)| (from..=to).contains(&c.days[i as usize]))
-    }
-}
-
-fn bits(mask: u64) -> impl Iterator<Item = u32> + Clone {
-    (0..64u32).filter(move |b| mask & (1 << b) != 0)
-}
-
-fn bit_list(mask: u64) -> Vec<u32> {
-    bits(mask).collect()
+fn bits_of(mask: u64) -> impl Iterator<Item = u32> {
+    let mut m = mask;
+    std::iter::from_fn(move || {
+        (m != 0).then(|| {
+            let b = m.trailing_zeros();
+            m &= m - 1;
+            b
+        })
+    })
 }
 
 /// The days of a year (`2018`) or month (`2018-03`), inclusive.
@@ -336,47 +553,6 @@ pub fn civil(days: i32) -> (i32, u32, u32) {
     (yoe + era * 400 + i32::from(m <= 2), m, d)
 }
 
-/// [`crate::query`]'s toggle counts over value numbers `0..n`: one pass
-/// over the articles meeting the other facets (each as its values here,
-/// sorted and distinct), with `selected` values OR-ed. `chosen` is how
-/// many values the reader chose, known to the catalogue or not.
-fn toggle_counts<A, V>(base: A, selected: &[u32], chosen: usize, n: usize) -> Vec<usize>
-where
-    A: Iterator<Item = V>,
-    V: Iterator<Item = u32> + Clone,
-{
-    let mut counts = vec![0usize; n];
-    let mut only = vec![0usize; n];
-    let (mut total, mut matching) = (0, 0);
-    for values in base {
-        total += 1;
-        let mut hits = values.clone().filter(|v| selected.contains(v));
-        match (hits.next(), hits.next()) {
-            (None, _) => values.for_each(|v| {
-                if let Some(c) = counts.get_mut(v as usize) {
-                    *c += 1;
-                }
-            }),
-            (Some(one), None) => {
-                matching += 1;
-                only[one as usize] += 1;
-            }
-            (Some(_), Some(_)) => matching += 1,
-        }
-    }
-    (0..n)
-        .map(|v| {
-            if !selected.contains(&(v as u32)) {
-                counts[v] + matching
-            } else if chosen == 1 {
-                total
-            } else {
-                matching - only[v]
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -384,6 +560,7 @@ mod tests {
     use crate::query::{Facet, Index};
     use crate::Article;
     use proptest::prelude::*;
+    use std::collections::HashMap;
 
     const REGIONS: [&str; 6] = [
         "330211",
@@ -478,6 +655,7 @@ mod tests {
             topics in prop::collection::vec(prop::sample::select(TOPICS.to_vec()), 0..3),
             date in prop::sample::select(vec!["", "2020", "2019", "2020-02", "2020-01", "2021-05", "1969", "1969-12"]),
             search in any::<bool>(),
+            oldest in any::<bool>(),
         ) {
             let b = bundle(&tags);
             let index = Index::new(&b);
@@ -492,7 +670,21 @@ mod tests {
             let catalog = Catalog::from_bundle(&b);
             let reference: Vec<u32> = index.results(&query).into_iter().map(|i| i as u32).collect();
             prop_assert_eq!(sorted(catalog.results(&query, hits.as_deref())), reference.clone());
-            prop_assert_eq!(sorted(from_archive.results(&query, hits.as_deref())), reference);
+            prop_assert_eq!(sorted(from_archive.results(&query, hits.as_deref())), reference.clone());
+            // The order: by date (stable, so same-day articles in article order), undated last.
+            let sort = if oldest { Sort::Oldest } else { Sort::Newest };
+            let mut ordered = reference;
+            let day = |i: &u32| b.articles[*i as usize].date.clone();
+            match sort {
+                Sort::Newest => ordered.sort_by_key(|i| std::cmp::Reverse(day(i))),
+                Sort::Oldest => ordered.sort_by_key(|i| (day(i).is_none(), day(i))),
+            }
+            let sorted_query = Query { sort, ..query.clone() };
+            prop_assert_eq!(&catalog.results(&sorted_query, hits.as_deref()), &ordered);
+            prop_assert_eq!(&from_archive.results(&sorted_query, hits.as_deref()), &ordered);
+            let view = catalog.view(&sorted_query, hits.as_deref());
+            prop_assert_eq!(&view.results, &ordered);
+            prop_assert_eq!(&view.counts, &catalog.counts(&sorted_query, hits.as_deref()));
             let dated = Query { date: date.to_string(), ..query.clone() };
             let counts = catalog.counts(&dated, hits.as_deref());
             prop_assert_eq!(&counts, &from_archive.counts(&dated, hits.as_deref()));
