@@ -112,11 +112,13 @@ fn Loaded(children: ChildrenFn) -> impl IntoView {
         .into_any(),
         Some(Ok(loaded)) => {
             provide_context::<SharedLibrary>(loaded.library.clone());
-            // An archive's facets come after the first list, for the filters.
+            // An archive's facets come once a view asks (after the first list), for the filters.
             let (parts, library) = (expect_context::<crate::parts::Parts>(), loaded.library.clone());
             Effect::new(move || {
-                parts.failed.track();
-                parts.load_catalog(&library);
+                if parts.catalog_wanted.get() {
+                    parts.failed.track();
+                    parts.load_catalog(&library);
+                }
             });
             view! { <Banner loaded/> {children()} }.into_any()
         }

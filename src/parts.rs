@@ -23,12 +23,16 @@ thread_local! {
     static SUMS: RefCell<HashMap<usize, Rc<Vec<Summary>>>> = RefCell::default();
     static BODIES: RefCell<HashMap<usize, Rc<Vec<Body>>>> = RefCell::default();
     static SHARDS: RefCell<HashMap<u32, Rc<Shard>>> = RefCell::default();
+    /// Long postings, by file name (encoded, as the file holds them).
+    static POSTINGS: RefCell<HashMap<String, Rc<String>>> = RefCell::default();
     /// Files being fetched.
     static LOADING: RefCell<BTreeSet<String>> = RefCell::default();
     /// The archive's lists of body, search shard and id shard files.
     static BODY_FILES: RefCell<Option<Rc<BodyFiles>>> = RefCell::default();
     static SHARD_FILES: RefCell<Option<Rc<ShardFiles>>> = RefCell::default();
     static ID_FILES: RefCell<Option<Rc<ShardFiles>>> = RefCell::default();
+    /// A redraw for arrived files is scheduled ([`Parts::arrived`]).
+    static BUMP_PENDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// Per verification key (the terms to check): article → verdict.
     static VERDICTS: RefCell<HashMap<String, HashMap<u32, bool>>> = RefCell::default();
 }
@@ -40,6 +44,8 @@ pub struct Parts {
     pub pending: RwSignal<usize>,
     /// File → why it failed.
     pub failed: RwSignal<BTreeMap<String, String>>,
+    /// A view has asked for the archive's facets ([`Parts::want_catalog`]).
+    pub catalog_wanted: RwSignal<bool>,
 }
 
 impl Parts {
@@ -48,13 +54,42 @@ impl Parts {
             version: RwSignal::new(0),
             pending: RwSignal::new(0),
             failed: RwSignal::new(BTreeMap::new()),
+            catalog_wanted: RwSignal::new(false),
         }
+    }
+
+    /// Asks for the archive's facets after the next frame: views call it
+    /// once their first content is shown (so that parsing the facets does
+    /// not hold up the first list), or when they cannot show anything
+    /// without them.
+    pub fn want_catalog(&self) {
+        if self.catalog_wanted.get_untracked() {
+            return;
+        }
+        let wanted = self.catalog_wanted;
+        request_animation_frame(move || {
+            wanted.try_set(true);
+        });
     }
 
     /// Makes the caller depend on every arrival (to ask for what a list,
     /// once here, names).
     pub fn track(&self) {
         self.version.track();
+    }
+
+    /// Tells the views that a file arrived: once per frame, however many
+    /// came in it (twenty summary chunks of a search would otherwise
+    /// redraw the list twenty times).
+    fn arrived(&self) {
+        if BUMP_PENDING.replace(true) {
+            return;
+        }
+        let version = self.version;
+        request_animation_frame(move || {
+            BUMP_PENDING.set(false);
+            version.try_update(|v| *v += 1);
+        });
     }
 
     /// Forgets the failures, so that the views ask again.
@@ -198,7 +233,7 @@ impl Parts {
             LOADING.with_borrow_mut(|l| l.remove(&file));
             parts.pending.update(|p| *p = p.saturating_sub(1));
             match result {
-                Ok(()) => parts.version.update(|v| *v += 1),
+                Ok(()) => parts.arrived(),
                 Err(why) => {
                     leptos::logging::warn!("{why}");
                     parts.failed.update(|f| {
@@ -327,10 +362,29 @@ pub async fn search(lib: &Library, text: &str) -> Result<Option<Candidates>, Str
                 let shard = Rc::new(shard?);
                 SHARDS.with_borrow_mut(|s| s.insert(n, shard));
             }
-            let shard = |n: u32| SHARDS.with_borrow(|s| s.get(&n).map(|s| (**s).clone()));
-            Ok(Some(archive::candidates(text, m.shards, shard)))
+            // Then the postings too long to live in their shards.
+            let long: Vec<String> = archive::posting_files(text, m.shards, shard_here)
+                .into_iter()
+                .filter(|f| !POSTINGS.with_borrow(|p| p.contains_key(f)))
+                .collect();
+            let urls: Vec<String> = long.iter().map(|f| format!("{}{f}", a.root)).collect();
+            let fetched =
+                futures::future::join_all(urls.iter().map(|u| fetch_json::<String>(u))).await;
+            for (name, posting) in long.into_iter().zip(fetched) {
+                let posting = Rc::new(posting?);
+                POSTINGS.with_borrow_mut(|p| p.insert(name, posting));
+            }
+            archive::candidates(text, m.shards, shard_here, posting_here).map(Some)
         }
     }
+}
+
+fn shard_here(n: u32) -> Option<Shard> {
+    SHARDS.with_borrow(|s| s.get(&n).map(|s| (**s).clone()))
+}
+
+fn posting_here(file: &str) -> Option<String> {
+    POSTINGS.with_borrow(|p| p.get(file).map(|s| (**s).clone()))
 }
 
 /// The candidates of a search from the shards already here; None when
@@ -349,9 +403,14 @@ pub fn search_cached(lib: &Library, text: &str) -> Option<Candidates> {
     {
         return None;
     }
-    Some(archive::candidates(text, m.shards, |n| {
-        SHARDS.with_borrow(|s| s.get(&n).map(|s| (**s).clone()))
-    }))
+    let long = archive::posting_files(text, m.shards, shard_here);
+    if long
+        .iter()
+        .any(|f| !POSTINGS.with_borrow(|p| p.contains_key(f)))
+    {
+        return None;
+    }
+    archive::candidates(text, m.shards, shard_here, posting_here).ok()
 }
 
 /// One of the archive's file lists, fetched once.

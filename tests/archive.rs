@@ -66,7 +66,15 @@ impl Site {
             std::fs::copy(&entry, &target)?;
         }
         let mut manifest = None;
-        for (name, bytes) in archive::build(&bundle, 10, 10, 64) {
+        for (name, bytes) in archive::build(
+            &bundle,
+            &archive::Layout {
+                summary_chunk: 10,
+                body_chunk: 10,
+                shards: 64,
+                inline_postings: 8,
+            },
+        ) {
             let path = dir.join("data/archive").join(&name);
             std::fs::create_dir_all(path.parent().expect("a folder"))?;
             if name == "manifest.json" {

@@ -28,6 +28,8 @@ const QUERIES: [&str; 6] = ["工", "畲", "职工", "缙云", "工匠精神", "�
 /// Records when the first result's title is in the DOM (`window.__firstList`),
 /// in both tools' pages; installed before any page script runs.
 const FIRST_LIST_PROBE: &str = "(() => {
+  // Room for every request (the default buffer keeps the first 250 only).
+  performance.setResourceTimingBufferSize(1000000);
   const seen = () => document.querySelector('.cards .card .title, #results .title');
   const obs = new MutationObserver(() => { if (seen()) { window.__firstList = performance.now(); obs.disconnect(); } });
   obs.observe(document, { childList: true, subtree: true });
@@ -47,6 +49,7 @@ const SETTLE: &str = "const [act, done] = [arguments[0], arguments[arguments.len
   const ready = () => { const r = document.querySelector('.results');
     return r && r.getAttribute('aria-busy') === 'false' && !document.querySelector('.cards .skeleton-card'); };
   const t0 = performance.now();
+  window.__actAt = t0;
   let last = t0;
   const obs = new MutationObserver(() => { last = performance.now(); });
   obs.observe(list, { childList: true, subtree: true, characterData: true, attributes: true });
@@ -194,9 +197,13 @@ impl Truth {
             let f = self.shard_files.get(&n)?;
             serde_json::from_slice(&std::fs::read(self.dir.join(f)).ok()?).ok()
         };
-        archive::search(q, self.manifest.shards, shard, |i| {
+        let postings = |name: &str| -> Option<String> {
+            serde_json::from_slice(&std::fs::read(self.dir.join(name)).ok()?).ok()
+        };
+        archive::search(q, self.manifest.shards, shard, postings, |i| {
             self.texts[i as usize].clone()
         })
+        .unwrap_or_else(|e| panic!("benbao's archive search failed on {q:?}: {e}"))
     }
 }
 
@@ -275,6 +282,15 @@ async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> 
     let mut per_query: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     for _ in 0..reps {
         let (b, t, sent) = first_view(&url).await?;
+        trace(
+            &b,
+            t,
+            &format!(
+                "benbao first view ({:.1} KB until the first list)",
+                sent / 1024.0
+            ),
+        )
+        .await?;
         first.push(t);
         bytes.push(sent);
         settle(&b, "").await?;
@@ -297,10 +313,6 @@ async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> 
                     .as_f64()
                     .unwrap_or(0.0);
                 first_query_bytes.push(after - before);
-                if std::env::var_os("BENBAO_BENCH_DEBUG").is_some() {
-                    let e = b.js("return performance.getEntriesByType('resource').map(e => [e.name, e.transferSize, e.encodedBodySize, Math.round(e.responseEnd)]);").await?;
-                    eprintln!("before {before} after {after}: {e}");
-                }
             }
             searches.push(ms);
             per_query.entry(q).or_default().push(ms);
@@ -353,10 +365,29 @@ async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> 
     }))
 }
 
+/// The requests made since the last action (`BENBAO_BENCH_TRACE=1`), as
+/// `start–end ms (KB) file`, relative to the action.
+const TRACE: &str = "const t0 = window.__actAt || 0;
+  return performance.getEntriesByType('resource').filter(e => e.startTime >= t0)
+    .map(e => `${Math.round(e.startTime - t0)}–${Math.round(e.responseEnd - t0)} ms (${(e.transferSize / 1024).toFixed(1)} KB) ${e.name.split('/').pop()}`);";
+
+/// With `BENBAO_BENCH_TRACE=1`, prints an action's time and the requests since it.
+async fn trace(b: &Browser, ms: f64, act: &str) -> Result<()> {
+    if std::env::var_os("BENBAO_BENCH_TRACE").is_some() {
+        let requests = b.js(TRACE).await?;
+        eprintln!("{ms:.1} ms: {act}");
+        for r in requests.as_array().into_iter().flatten() {
+            eprintln!("    {}", r.as_str().unwrap_or_default());
+        }
+    }
+    Ok(())
+}
+
 /// Runs `act` in the benbao page and waits for the list to settle; the ms it took.
 async fn settle(b: &Browser, act: &str) -> Result<f64> {
     let v = b.client.execute_async(SETTLE, vec![json!(act)]).await?;
     let ms = v.as_f64().unwrap_or(-1.0);
+    trace(b, ms, act).await?;
     if ms < 0.0 {
         // Reported, left out of the medians, and counted.
         let state = b
@@ -412,11 +443,12 @@ async fn bench_pagefind(size: &Size, truth: &Truth, reps: usize) -> Result<Value
             let v = b
                 .client
                 .execute_async(
-                    "const done = arguments[1]; window.measureSearch(arguments[0]).then(done);",
+                    "const done = arguments[1]; window.__actAt = performance.now(); window.measureSearch(arguments[0]).then(done);",
                     vec![json!(q)],
                 )
                 .await?;
             let ms = v["ms"].as_f64().unwrap_or(f64::NAN);
+            trace(&b, ms, &format!("Pagefind search {q}")).await?;
             if n == 0 {
                 let after = b
                     .client

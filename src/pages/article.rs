@@ -26,6 +26,13 @@ pub fn ArticlePage() -> impl IntoView {
         let (lib, id) = (lib.clone(), id.get());
         async move { parts::article(&lib, &id).await }
     });
+    // The facets (for previous/next) once the article is shown.
+    let parts = expect_context::<Parts>();
+    Effect::new(move || {
+        if found.read().is_some() {
+            parts.want_catalog();
+        }
+    });
     move || match found.get() {
         None => view! {
             <div class="skeleton" role="status" aria-busy="true">

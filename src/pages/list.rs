@@ -234,6 +234,18 @@ pub fn ListPage() -> impl IntoView {
             parts.request(&lib, &items, confirm);
         });
     }
+    {
+        // The facets (for the filters) once this page is shown, or at once
+        // when nothing can be shown without them.
+        let lib = lib.clone();
+        Effect::new(move || {
+            let shown =
+                page_items.with(|items| items.iter().all(|&i| parts.summary(&lib, i).is_some()));
+            if waiting.get() || shown {
+                parts.want_catalog();
+            }
+        });
+    }
     let busy = move || searching.get() || waiting.get() || parts.pending.get() > 0;
     {
         let lib = lib.clone();

@@ -89,7 +89,7 @@ pub fn bench(quick: bool) -> Result<()> {
 }
 
 /// One size's archive, benbao site and Pagefind site; reused when already
-/// built for this size (delete target/bench/<n>/ to rebuild).
+/// built for this size and format (delete target/bench/<n>/ to rebuild).
 fn prepare(
     n: usize,
     out: &Path,
@@ -102,8 +102,10 @@ fn prepare(
     let archive = dir.join("archive");
     // Each half is kept once done, so that a failed or stopped run resumes.
     let benbao_path = dir.join("benbao.json");
+    let current = read_json(&archive.join("manifest.json"))
+        .is_some_and(|m| m["version"] == json!(benbao_core::archive::VERSION));
     let benbao_timing: Value = match read_json(&benbao_path) {
-        Some(t) if archive.join("manifest.json").is_file() => {
+        Some(t) if current => {
             step(&format!("{n} articles: reusing {}", archive.display()));
             t
         }
@@ -111,16 +113,19 @@ fn prepare(
             step(&format!("{n} articles: synthesize, ingest (benbao)"));
             std::fs::create_dir_all(&dir)?;
             let synth = dir.join("synth");
-            run(
-                Command::new(benbao)
-                    .arg("synth")
-                    .arg("--articles")
-                    .arg(n.to_string())
-                    .arg("--out")
-                    .arg(&synth),
-                "benbao synth failed: see its message above",
-            )?;
             let input = synth.join("articles.ndjson");
+            // The synthetic articles are the same every time: made once.
+            if !input.is_file() {
+                run(
+                    Command::new(benbao)
+                        .arg("synth")
+                        .arg("--articles")
+                        .arg(n.to_string())
+                        .arg("--out")
+                        .arg(&synth),
+                    "benbao synth failed: see its message above",
+                )?;
+            }
             let input_bytes = input.metadata()?.len();
             let t = Instant::now();
             run(
@@ -197,6 +202,7 @@ fn prepare(
     // A link, not a copy: the archive of 100k articles is most of a gigabyte.
     link_dir(&archive, &data)?;
     crate::dist::set_data(&site, "data/archive/manifest.json")?;
+    precompress(&site)?;
 
     // Pagefind's site: its index and a page that lists and searches like benbao's.
     let pf_site = dir.join("pagefind-site");
@@ -210,12 +216,69 @@ fn prepare(
         link_dir(&dir.join("pagefind"), &pf_link)?;
     }
 
+    precompress(&pf_site)?;
+
     let mut size =
         json!({ "articles": n, "archive": archive, "site": site, "pagefind_site": pf_site });
     if let (Value::Object(s), Value::Object(t)) = (&mut size, timing) {
         s.extend(t);
     }
     Ok(size)
+}
+
+/// Writes `FILE.gz` beside each file of `dir` that has no fresh one, as
+/// a CDN or nginx's `gzip_static` keeps them: the server then sends those
+/// as they are, and neither tool's timings include compressing on the fly.
+fn precompress(dir: &Path) -> Result<()> {
+    use std::io::Write;
+    let fresh = |file: &Path, gz: &Path| {
+        let modified = |p: &Path| p.metadata().and_then(|m| m.modified()).ok();
+        matches!((modified(gz), modified(file)), (Some(g), Some(f)) if g >= f)
+    };
+    let todo: Vec<(PathBuf, PathBuf)> = crate::dist::walk(dir)
+        .into_iter()
+        .filter(|f| benbao_serve::compressible(f))
+        .map(|f| {
+            let mut gz = f.as_os_str().to_owned();
+            gz.push(".gz");
+            (f, PathBuf::from(gz))
+        })
+        .filter(|(f, gz)| !fresh(f, gz))
+        .collect();
+    if todo.is_empty() {
+        return Ok(());
+    }
+    step(&format!(
+        "gzipping {} files in {}",
+        todo.len(),
+        dir.display()
+    ));
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    std::thread::scope(|s| {
+        let workers: Vec<_> = todo
+            .chunks(todo.len().div_ceil(threads))
+            .map(|part| {
+                s.spawn(move || -> Result<()> {
+                    for (file, gz) in part {
+                        let bytes = std::fs::read(file)
+                            .with_context(|| format!("reading {}", file.display()))?;
+                        let mut enc = flate2::write::GzEncoder::new(
+                            Vec::new(),
+                            flate2::Compression::default(),
+                        );
+                        enc.write_all(&bytes)?;
+                        std::fs::write(gz, enc.finish()?)
+                            .with_context(|| format!("writing {}", gz.display()))?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        workers.into_iter().try_for_each(|w| {
+            w.join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("a gzip worker panicked")))
+        })
+    })
 }
 
 #[cfg(unix)]

@@ -151,7 +151,7 @@ pub fn run(args: &Args) -> Result<()> {
         );
     }
     if args.archive.is_some() {
-        let files = benbao_core::archive::build(&bundle, 100, 20, 1024);
+        let files = benbao_core::archive::build(&bundle, &benbao_core::archive::Layout::default());
         write_folder_atomically(out, &files)?;
     } else {
         let mut json = serde_json::to_string_pretty(&bundle)?;

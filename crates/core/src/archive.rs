@@ -7,6 +7,7 @@
 //! sum-<n>-<hash>.json        article summaries (title, byline, date, lead), by chunk
 //! body-<n>-<hash>.json       article blocks, by chunk
 //! s/<shard>-<hash>.json      search postings: character 1- and 2-grams → article numbers
+//! p/<shard>-<hash>.json      the postings of one common gram, too long to keep in its shard
 //! ```
 //!
 //! Search stays exact: 1- and 2-character terms are answered by their
@@ -20,7 +21,33 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub const FORMAT: &str = "benbao-archive";
 /// 2: summaries carry their tags; the manifest carries the first view ([`Overview`]).
-pub const VERSION: u32 = 2;
+/// 3: postings are encoded ([`encode_postings`]); long ones have files of their own.
+pub const VERSION: u32 = 3;
+
+/// How an archive is cut into files.
+#[derive(Clone, Copy, Debug)]
+pub struct Layout {
+    /// Articles per summary chunk.
+    pub summary_chunk: usize,
+    /// Articles per body chunk.
+    pub body_chunk: usize,
+    /// Number of search shards.
+    pub shards: u32,
+    /// Postings whose encoding is longer (in bytes) go to a file of their
+    /// own, so that a shard stays small for the rare grams in it.
+    pub inline_postings: usize,
+}
+
+impl Default for Layout {
+    fn default() -> Layout {
+        Layout {
+            summary_chunk: 100,
+            body_chunk: 20,
+            shards: 1024,
+            inline_postings: 1024,
+        }
+    }
+}
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Manifest {
@@ -125,8 +152,105 @@ pub struct Body {
     pub blocks: Vec<Block>,
 }
 
-/// One search shard: gram → article numbers, delta-coded.
-pub type Shard = BTreeMap<String, Vec<u32>>;
+/// One search shard: gram → its article numbers.
+pub type Shard = BTreeMap<String, Posting>;
+
+/// A gram's article numbers: in its shard, or in a file of their own
+/// (a JSON string, the same encoding) when they are many.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Posting {
+    /// [`encode_postings`] of the numbers.
+    Here(String),
+    File {
+        file: String,
+    },
+}
+
+/// Ascending article numbers → base64 (standard alphabet, no padding) of
+/// a tag byte and the numbers: `0` then LEB128 varints of the gaps (the
+/// first from 0), or `1` then a bitmap (bit `i % 8` of byte `i / 8` set
+/// for article `i`), whichever is shorter. A gram in most articles costs
+/// an eighth of a byte per article; a rare one, a byte or two per hit.
+pub fn encode_postings(numbers: &[u32]) -> String {
+    use base64::Engine;
+    let mut gaps = vec![0u8];
+    let mut previous = 0u32;
+    for (k, &n) in numbers.iter().enumerate() {
+        let mut gap = if k == 0 { n } else { n - previous };
+        previous = n;
+        loop {
+            let byte = (gap & 0x7f) as u8;
+            gap >>= 7;
+            if gap == 0 {
+                gaps.push(byte);
+                break;
+            }
+            gaps.push(byte | 0x80);
+        }
+    }
+    let bitmap_len = numbers.last().map_or(0, |&n| n as usize / 8 + 1);
+    let bytes = if bitmap_len + 1 < gaps.len() {
+        let mut bitmap = vec![0u8; bitmap_len + 1];
+        bitmap[0] = 1;
+        for &n in numbers {
+            bitmap[1 + n as usize / 8] |= 1 << (n % 8);
+        }
+        bitmap
+    } else {
+        gaps
+    };
+    base64::engine::general_purpose::STANDARD_NO_PAD.encode(bytes)
+}
+
+/// The numbers [`encode_postings`] encoded, or what is wrong with the text.
+pub fn decode_postings(text: &str) -> Result<Vec<u32>, String> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(text)
+        .map_err(|e| format!("not base64 ({e})"))?;
+    let Some((&tag, rest)) = bytes.split_first() else {
+        return Err("empty".into());
+    };
+    match tag {
+        0 => {
+            let mut out = Vec::new();
+            let (mut value, mut shift, mut previous) = (0u64, 0u32, None::<u32>);
+            for &b in rest {
+                if shift > 28 {
+                    return Err("a number is too long".into());
+                }
+                value |= u64::from(b & 0x7f) << shift;
+                shift += 7;
+                if b & 0x80 == 0 {
+                    let n = match previous {
+                        None => value,
+                        Some(_) if value == 0 => return Err("numbers repeat".into()),
+                        Some(p) => u64::from(p) + value,
+                    };
+                    let n = u32::try_from(n).map_err(|_| "a number is too large".to_string())?;
+                    out.push(n);
+                    previous = Some(n);
+                    (value, shift) = (0, 0);
+                }
+            }
+            if shift != 0 {
+                return Err("cut off".into());
+            }
+            Ok(out)
+        }
+        1 => Ok(rest
+            .iter()
+            .enumerate()
+            .flat_map(|(k, &b)| {
+                (0..8u32)
+                    .filter(move |i| b & (1 << i) != 0)
+                    .map(move |i| k as u32 * 8 + i)
+            })
+            .collect()),
+        t => Err(format!("unknown encoding {t}")),
+    }
+}
 
 /// Which shard a gram lives in.
 pub fn shard_of(gram: &str, shards: u32) -> u32 {
@@ -195,38 +319,15 @@ pub fn exact_by_postings(term: &str) -> bool {
     term.chars().count() <= 2
 }
 
-/// Encodes ascending numbers as deltas; [`undelta`] reverses it.
-pub fn delta(sorted: &[u32]) -> Vec<u32> {
-    let mut prev = 0;
-    sorted
-        .iter()
-        .map(|&x| {
-            std::mem::replace(&mut prev, x)
-                .wrapping_neg()
-                .wrapping_add(x)
-        })
-        .collect()
-}
-
-pub fn undelta(deltas: &[u32]) -> Vec<u32> {
-    let mut acc = 0u32;
-    deltas
-        .iter()
-        .map(|&d| {
-            acc = acc.wrapping_add(d);
-            acc
-        })
-        .collect()
-}
-
 /// The files of an archive of `bundle`, by path. Names carry a content hash
 /// (except `manifest.json`), so hosts can cache them forever.
-pub fn build(
-    bundle: &Bundle,
-    summary_chunk: usize,
-    body_chunk: usize,
-    shards: u32,
-) -> Vec<(String, Vec<u8>)> {
+pub fn build(bundle: &Bundle, layout: &Layout) -> Vec<(String, Vec<u8>)> {
+    let &Layout {
+        summary_chunk,
+        body_chunk,
+        shards,
+        inline_postings,
+    } = layout;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut put = |stem: &str, ext: &str, bytes: Vec<u8>| -> String {
         let name = format!(
@@ -313,11 +414,19 @@ pub fn build(
         }
     }
     let mut by_shard: BTreeMap<u32, Shard> = BTreeMap::new();
+    let mut postings: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
+    postings.sort_unstable();
     for (gram, list) in postings {
-        by_shard
-            .entry(shard_of(&gram, shards))
-            .or_default()
-            .insert(gram, delta(&list));
+        let n = shard_of(&gram, shards);
+        let encoded = encode_postings(&list);
+        let posting = if encoded.len() > inline_postings {
+            Posting::File {
+                file: put(&format!("p/{n}"), "json", to_json(&encoded)),
+            }
+        } else {
+            Posting::Here(encoded)
+        };
+        by_shard.entry(n).or_default().insert(gram, posting);
     }
     let search: ShardFiles = by_shard
         .into_iter()
@@ -451,13 +560,36 @@ impl Candidates {
     }
 }
 
+/// The files of long postings ([`Posting::File`]) a query needs, from its
+/// shards (`shard(n)`, None when absent or not here yet).
+pub fn posting_files(
+    query: &str,
+    shards: u32,
+    mut shard: impl FnMut(u32) -> Option<Shard>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cache: HashMap<u32, Option<Shard>> = HashMap::new();
+    for gram in terms(query).iter().flat_map(|t| term_grams(t)) {
+        let n = shard_of(&gram, shards);
+        let s = cache.entry(n).or_insert_with(|| shard(n));
+        if let Some(Posting::File { file }) = s.as_ref().and_then(|s| s.get(&gram)) {
+            if !out.contains(file) {
+                out.push(file.clone());
+            }
+        }
+    }
+    out
+}
+
 /// The candidates of a query from its shards: `shard(n)` returns shard `n`
-/// (None when the archive has no such shard).
+/// (None when the archive has no such shard), `file(name)` the text of a
+/// postings file. An error says which postings are damaged or missing.
 pub fn candidates(
     query: &str,
     shards: u32,
     mut shard: impl FnMut(u32) -> Option<Shard>,
-) -> Candidates {
+    mut file: impl FnMut(&str) -> Option<String>,
+) -> Result<Candidates, String> {
     let mut result: Option<Vec<u32>> = None;
     let mut cache: HashMap<u32, Option<Shard>> = HashMap::new();
     let mut verify = Vec::new();
@@ -465,11 +597,15 @@ pub fn candidates(
         for gram in term_grams(&term) {
             let n = shard_of(&gram, shards);
             let s = cache.entry(n).or_insert_with(|| shard(n));
-            let list = s
-                .as_ref()
-                .and_then(|s| s.get(&gram))
-                .map(|d| undelta(d))
-                .unwrap_or_default();
+            let list = match s.as_ref().and_then(|s| s.get(&gram)) {
+                None => Vec::new(),
+                Some(Posting::Here(text)) => decode_postings(text)
+                    .map_err(|e| format!("search shard {n}: the postings of {gram:?}: {e}"))?,
+                Some(Posting::File { file: name }) => {
+                    let text = file(name).ok_or_else(|| format!("{name}: missing"))?;
+                    decode_postings(&text).map_err(|e| format!("{name}: {e}"))?
+                }
+            };
             result = Some(match result {
                 None => list,
                 Some(c) => intersect(&c, &list),
@@ -479,10 +615,10 @@ pub fn candidates(
             verify.push(term);
         }
     }
-    Candidates {
+    Ok(Candidates {
         articles: result.unwrap_or_default(),
         verify,
-    }
+    })
 }
 
 /// Answers a search over an archive exactly: [`candidates`], each checked
@@ -492,9 +628,10 @@ pub fn search(
     query: &str,
     shards: u32,
     shard: impl FnMut(u32) -> Option<Shard>,
+    file: impl FnMut(&str) -> Option<String>,
     mut text: impl FnMut(u32) -> String,
-) -> Vec<u32> {
-    let mut found = candidates(query, shards, shard);
+) -> Result<Vec<u32>, String> {
+    let mut found = candidates(query, shards, shard, file)?;
     if !found.verify.is_empty() {
         let verify = std::mem::take(&mut found.verify);
         let check = Candidates {
@@ -503,7 +640,7 @@ pub fn search(
         };
         found.articles.retain(|&i| check.confirm(&text(i)));
     }
-    found.articles
+    Ok(found.articles)
 }
 
 fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
@@ -525,6 +662,7 @@ fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
 /// Checks an archive's files against its manifest; the problems, by file.
 pub fn problems(manifest: &Manifest, file: &mut dyn FnMut(&str) -> Option<Vec<u8>>) -> Vec<String> {
     let mut out = Vec::new();
+    let mut out_later = Vec::new();
     if manifest.format != FORMAT || manifest.version != VERSION {
         out.push(format!(
             "manifest.json: format {:?} version {}, this benbao reads {FORMAT:?} version {VERSION}",
@@ -562,7 +700,21 @@ pub fn problems(manifest: &Manifest, file: &mut dyn FnMut(&str) -> Option<Vec<u8
     };
     let summaries: usize = manifest.summaries.iter().map(|n| count(n)).sum();
     let bodies: usize = body_files.iter().map(|n| count(n)).sum();
-    for shard in shard_files.values().chain(id_files.values()) {
+    for name in shard_files.values() {
+        let shard = check(name).and_then(|b| serde_json::from_slice::<Shard>(&b).ok());
+        for (gram, posting) in shard.iter().flatten() {
+            let text = match posting {
+                Posting::Here(text) => Some(text.clone()),
+                Posting::File { file } => {
+                    check(file).and_then(|b| serde_json::from_slice::<String>(&b).ok())
+                }
+            };
+            if let Some(Err(e)) = text.map(|t| decode_postings(&t)) {
+                out_later.push(format!("{name}: the postings of {gram:?}: {e}"));
+            }
+        }
+    }
+    for shard in id_files.values() {
         check(shard);
     }
     if let Some(facets) =
@@ -592,6 +744,7 @@ pub fn problems(manifest: &Manifest, file: &mut dyn FnMut(&str) -> Option<Vec<u8
             manifest.articles
         ));
     }
+    out.extend(out_later);
     out
 }
 
@@ -614,7 +767,17 @@ mod tests {
             a.regions = vec!["330211".into()];
         }
         let bundle = Bundle::new(articles);
-        let files: HashMap<String, Vec<u8>> = build(&bundle, 3, 2, 16).into_iter().collect();
+        let files: HashMap<String, Vec<u8>> = build(
+            &bundle,
+            &Layout {
+                summary_chunk: 3,
+                body_chunk: 2,
+                shards: 16,
+                inline_postings: 2,
+            },
+        )
+        .into_iter()
+        .collect();
         let manifest: Manifest = serde_json::from_slice(&files["manifest.json"]).unwrap();
         (bundle, files, manifest)
     }
@@ -629,6 +792,15 @@ mod tests {
                 .get(&n)
                 .map(|f| serde_json::from_slice::<Shard>(&files[f]).unwrap())
         };
+        let postings = |name: &str| {
+            files
+                .get(name)
+                .map(|b| serde_json::from_slice::<String>(b).unwrap())
+        };
+        assert!(
+            files.keys().any(|f| f.starts_with("p/")),
+            "postings longer than 2 bytes have a file of their own (the catalogue's tests keep them in shards)"
+        );
         for q in [
             "工",
             "工会",
@@ -644,8 +816,9 @@ mod tests {
                 .filter(|&i| terms.iter().all(|t| texts[i as usize].contains(t.as_str())))
                 .collect();
             assert_eq!(
-                search(q, manifest.shards, shard, |i| texts[i as usize].clone()),
-                expected,
+                search(q, manifest.shards, shard, postings, |i| texts[i as usize]
+                    .clone()),
+                Ok(expected),
                 "{q}"
             );
         }
@@ -660,9 +833,15 @@ mod tests {
                 .get(&n)
                 .map(|f| serde_json::from_slice::<Shard>(&files[f]).unwrap())
         };
-        let found = search("工会", manifest.shards, shard, |_| {
+        let postings = |name: &str| {
+            files
+                .get(name)
+                .map(|b| serde_json::from_slice::<String>(b).unwrap())
+        };
+        let found = search("工会", manifest.shards, shard, postings, |_| {
             panic!("2-character terms are exact by postings")
-        });
+        })
+        .unwrap();
         assert!(!found.is_empty());
     }
 
@@ -761,8 +940,55 @@ mod tests {
     }
 
     #[test]
-    fn deltas_round_trip() {
-        assert_eq!(undelta(&delta(&[3, 7, 7, 100])), [3, 7, 7, 100]);
-        assert_eq!(delta(&[3, 7, 100]), [3, 4, 93]);
+    fn postings_encode_as_gaps_or_a_bitmap() {
+        assert_eq!(encode_postings(&[]), "AA");
+        // Few and far apart: varint gaps (tag 0): 3, 4, 300 - 7 = 293 = 0xa5 0x02.
+        let sparse = [3, 7, 300];
+        let bytes = base64::Engine::decode(
+            &base64::engine::general_purpose::STANDARD_NO_PAD,
+            encode_postings(&sparse),
+        )
+        .unwrap();
+        assert_eq!(bytes, [0, 3, 4, 0xa5, 0x02]);
+        // Most of the articles: a bitmap (tag 1).
+        let dense: Vec<u32> = (0..1000).filter(|i| i % 3 != 0).collect();
+        let bytes = base64::Engine::decode(
+            &base64::engine::general_purpose::STANDARD_NO_PAD,
+            encode_postings(&dense),
+        )
+        .unwrap();
+        assert_eq!((bytes[0], bytes.len()), (1, 1 + 1000 / 8));
+        for list in [&sparse[..], &dense, &[0], &[u32::MAX - 1, u32::MAX][..]] {
+            assert_eq!(decode_postings(&encode_postings(list)).as_deref(), Ok(list));
+        }
+        for (bad, why) in [
+            ("", "empty"),
+            ("!!", "not base64"),
+            ("AIA", "cut off"),
+            ("AgA", "unknown encoding"),
+            ("AAEA", "numbers repeat"),
+        ] {
+            let e = decode_postings(bad).unwrap_err();
+            assert!(e.contains(why), "{bad}: {e}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod postings_props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn postings_round_trip(set in prop::collection::btree_set(0u32..5000, 0..800)) {
+            let list: Vec<u32> = set.into_iter().collect();
+            prop_assert_eq!(decode_postings(&encode_postings(&list)), Ok(list));
+        }
+
+        #[test]
+        fn any_text_decodes_or_errs(text in ".{0,40}") {
+            let _ = decode_postings(&text);
+        }
     }
 }

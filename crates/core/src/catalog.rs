@@ -84,32 +84,34 @@ impl Catalog {
             .into_iter()
             .collect();
         let index = |table: &[String], x: &String| table.binary_search(x).ok().map(|i| i as u32);
+        let regions: Vec<Vec<u32>> = articles
+            .iter()
+            .map(|a| {
+                a.regions
+                    .iter()
+                    .filter_map(|r| index(&region_table, r))
+                    .collect()
+            })
+            .collect();
+        let topics: Vec<u64> = articles
+            .iter()
+            .map(|a| {
+                a.topics
+                    .iter()
+                    .filter_map(|t| index(&topic_table, t))
+                    .filter(|&i| i < 64)
+                    .fold(0u64, |m, i| m | 1 << i)
+            })
+            .collect();
         Catalog::build(
             articles
                 .iter()
                 .map(|a| a.date.as_deref().and_then(days_of))
                 .collect(),
             &region_table,
-            articles
-                .iter()
-                .map(|a| {
-                    a.regions
-                        .iter()
-                        .filter_map(|r| index(&region_table, r))
-                        .collect()
-                })
-                .collect(),
+            &regions,
             &topic_table,
-            articles
-                .iter()
-                .map(|a| {
-                    a.topics
-                        .iter()
-                        .filter_map(|t| index(&topic_table, t))
-                        .filter(|&i| i < 64)
-                        .fold(0u64, |m, i| m | 1 << i)
-                })
-                .collect(),
+            &topics,
             &bundle.topics.keys().cloned().collect::<Vec<_>>(),
         )
     }
@@ -132,9 +134,9 @@ impl Catalog {
         Catalog::build(
             days,
             &facets.region_table,
-            facets.regions.clone(),
+            &facets.regions,
             &facets.topic_table,
-            facets.topics.clone(),
+            &facets.topics,
             order,
         )
     }
@@ -144,9 +146,9 @@ impl Catalog {
     fn build(
         days: Vec<Option<i64>>,
         region_table: &[String],
-        regions: Vec<Vec<u32>>,
+        regions: &[Vec<u32>],
         topic_table: &[String],
-        topics: Vec<u64>,
+        topics: &[u64],
         order: &[String],
     ) -> Catalog {
         let n = days.len().min(regions.len()).min(topics.len());
@@ -663,7 +665,7 @@ mod tests {
             query.topics.sort();
             query.topics.dedup();
             let hits = index.text_hits(&query.text);
-            let files: HashMap<String, Vec<u8>> = build(&b, 4, 4, 8).into_iter().collect();
+            let files: HashMap<String, Vec<u8>> = build(&b, &crate::archive::Layout { summary_chunk: 4, body_chunk: 4, shards: 8, inline_postings: 16 }).into_iter().collect();
             let manifest: crate::archive::Manifest = serde_json::from_slice(&files["manifest.json"]).unwrap();
             let facets: Facets = serde_json::from_slice(&files[&manifest.facets]).unwrap();
             let from_archive = Catalog::from_facets(&facets, &[]);

@@ -4,7 +4,9 @@
 //! - Files live under a base path (`/` or `/benbao/`), as on GitHub Pages.
 //! - Unknown paths get `404.html` with status 404 (GitHub Pages, Netlify):
 //!   that page is the app, so deep links load.
-//! - Responses are gzipped when the client accepts it, as hosts do.
+//! - Responses are gzipped when the client accepts it, as hosts do; a
+//!   `FILE.gz` next to `FILE` is sent as it is (nginx's `gzip_static`; a
+//!   CDN's cache), so large archives are not compressed on every request.
 //! - Cache headers as README's deploy section recommends.
 //! - Tests can fake the answer for any path ([`StaticServer::fake`]).
 
@@ -191,6 +193,13 @@ impl Site {
     fn respond(&self, path: &str, gzip: bool) -> Response {
         match self.file(path) {
             Some(file) => {
+                if gzip && compressible(&file) {
+                    if let Some(body) = precompressed(&file) {
+                        let mut response = plain(&file, body, 200);
+                        response.add_header(header("Content-Encoding", "gzip"));
+                        return response;
+                    }
+                }
                 let body = std::fs::read(&file).unwrap_or_default();
                 with_headers(&file, body, gzip, 200)
             }
@@ -205,22 +214,49 @@ impl Site {
 }
 
 fn with_headers(file: &Path, body: Vec<u8>, gzip: bool, status: u16) -> Response {
-    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    // Images and Pagefind's index files are compressed already.
-    let compress = gzip
-        && !matches!(
-            extension(file),
-            "png" | "jpg" | "woff2" | "pf_fragment" | "pf_index" | "pf_meta" | "pf_filter"
-        );
+    let compress = gzip && compressible(file);
     let body = if compress { gzipped(&body) } else { body };
-    let mut response = tiny_http::Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", content_type(file)))
-        .with_header(header("Cache-Control", cache_control(name)));
+    let mut response = plain(file, body, status);
     if compress {
         response.add_header(header("Content-Encoding", "gzip"));
     }
     response
+}
+
+/// Not images nor Pagefind's index files, which are compressed already.
+pub fn compressible(file: &Path) -> bool {
+    !matches!(
+        extension(file),
+        "png"
+            | "jpg"
+            | "woff2"
+            | "gz"
+            | "pagefind"
+            | "pf_fragment"
+            | "pf_index"
+            | "pf_meta"
+            | "pf_filter"
+    )
+}
+
+fn plain(file: &Path, body: Vec<u8>, status: u16) -> Response {
+    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    tiny_http::Response::from_data(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", content_type(file)))
+        .with_header(header("Cache-Control", cache_control(name)))
+}
+
+/// `file`'s gzipped copy `FILE.gz`, if there is one at least as new as it.
+fn precompressed(file: &Path) -> Option<Vec<u8>> {
+    let mut gz = file.as_os_str().to_owned();
+    gz.push(".gz");
+    let gz = PathBuf::from(gz);
+    let modified = |p: &Path| p.metadata().and_then(|m| m.modified()).ok();
+    if modified(&gz)? < modified(file)? {
+        return None;
+    }
+    std::fs::read(gz).ok()
 }
 
 fn header(name: &str, value: &str) -> tiny_http::Header {
@@ -338,5 +374,33 @@ mod tests {
         assert_eq!(cache_control("bundle.json"), "no-cache");
         assert_eq!(cache_control("sw.js"), "no-cache");
         assert_eq!(cache_control("icon-192.png"), "no-cache");
+    }
+
+    #[test]
+    fn a_precompressed_copy_is_sent_when_present_and_fresh() {
+        let (site, root) = site();
+        let file = root.join("data/big.json");
+        std::fs::write(&file, "[1,2,3]").unwrap();
+        let encoding = |r: &Response| {
+            r.headers()
+                .iter()
+                .find(|h| h.field.equiv("Content-Encoding"))
+                .map(|h| h.value.to_string())
+        };
+        let on_the_fly = site.respond("/benbao/data/big.json", true);
+        assert_eq!(encoding(&on_the_fly).as_deref(), Some("gzip"));
+        assert_eq!(precompressed(&file), None, "no .gz yet");
+        std::fs::write(root.join("data/big.json.gz"), gzipped(b"[1,2,3]")).unwrap();
+        assert_eq!(precompressed(&file), Some(gzipped(b"[1,2,3]")));
+        let stale = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+        std::fs::File::options()
+            .write(true)
+            .open(&file)
+            .unwrap()
+            .set_modified(stale)
+            .unwrap();
+        assert_eq!(precompressed(&file), None, "an older .gz is not used");
+        let raw = site.respond("/benbao/data/big.json", false);
+        assert_eq!(encoding(&raw), None);
     }
 }
