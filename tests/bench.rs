@@ -266,6 +266,7 @@ async fn fresh_browser() -> Result<Browser> {
         ))
         .await?;
     b.cdp("Page.enable", json!({})).await?;
+    b.cdp("Performance.enable", json!({})).await?;
     b.cdp(
         "Page.addScriptToEvaluateOnNewDocument",
         json!({ "source": FIRST_LIST_PROBE }),
@@ -371,6 +372,17 @@ const TRACE: &str = "const t0 = window.__actAt || 0;
   return performance.getEntriesByType('resource').filter(e => e.startTime >= t0)
     .map(e => `${Math.round(e.startTime - t0)}–${Math.round(e.responseEnd - t0)} ms (${(e.transferSize / 1024).toFixed(1)} KB) ${e.name.split('/').pop()}`);";
 
+/// Chromium's counters of main-thread work (seconds), by name.
+async fn metrics(b: &Browser) -> Result<BTreeMap<String, f64>> {
+    let v = b.cdp("Performance.getMetrics", json!({})).await?;
+    Ok(v["metrics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|m| Some((m["name"].as_str()?.to_string(), m["value"].as_f64()?)))
+        .collect())
+}
+
 /// With `BENBAO_BENCH_TRACE=1`, prints an action's time and the requests since it.
 async fn trace(b: &Browser, ms: f64, act: &str) -> Result<()> {
     if std::env::var_os("BENBAO_BENCH_TRACE").is_some() {
@@ -385,9 +397,27 @@ async fn trace(b: &Browser, ms: f64, act: &str) -> Result<()> {
 
 /// Runs `act` in the benbao page and waits for the list to settle; the ms it took.
 async fn settle(b: &Browser, act: &str) -> Result<f64> {
+    let tracing = std::env::var_os("BENBAO_BENCH_TRACE").is_some();
+    let before = if tracing {
+        metrics(b).await?
+    } else {
+        BTreeMap::new()
+    };
     let v = b.client.execute_async(SETTLE, vec![json!(act)]).await?;
     let ms = v.as_f64().unwrap_or(-1.0);
     trace(b, ms, act).await?;
+    if tracing {
+        // Where the main thread's time went (including the 300 ms of quiet waited for).
+        let after = metrics(b).await?;
+        let d = |k: &str| 1000.0 * (after.get(k).unwrap_or(&0.0) - before.get(k).unwrap_or(&0.0));
+        eprintln!(
+            "    main thread: script {:.1} ms, style {:.1} ms, layout {:.1} ms, all tasks {:.1} ms",
+            d("ScriptDuration"),
+            d("RecalcStyleDuration"),
+            d("LayoutDuration"),
+            d("TaskDuration")
+        );
+    }
     if ms < 0.0 {
         // Reported, left out of the medians, and counted.
         let state = b

@@ -37,7 +37,8 @@ impl StaticServer {
     /// Serves `root` under `base` (`"/"` or `"/sub/"`) on `addr` (`"127.0.0.1:0"` for any free port).
     pub fn start(root: &Path, base: &str, addr: &str) -> Result<StaticServer, String> {
         let server = Arc::new(
-            tiny_http::Server::http(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?,
+            tiny_http::Server::from_listener(listen(addr)?, None)
+                .map_err(|e| format!("cannot listen on {addr}: {e}"))?,
         );
         let origin = format!(
             "http://{}",
@@ -159,6 +160,25 @@ pub fn normalize_base(base: &str) -> String {
     } else {
         format!("/{trimmed}/")
     }
+}
+
+/// A listening socket with Nagle's algorithm off, which the connections it
+/// accepts inherit (Linux): tiny_http writes a response's headers and body
+/// separately, and with Nagle on, the body waited for the client's delayed
+/// ACK of the headers (about 40 ms a response on 127.0.0.1).
+fn listen(addr: &str) -> Result<std::net::TcpListener, String> {
+    use socket2::{Domain, Socket, Type};
+    let cannot = |e: std::io::Error| format!("cannot listen on {addr}: {e}");
+    let address: std::net::SocketAddr = std::net::ToSocketAddrs::to_socket_addrs(addr)
+        .map_err(cannot)?
+        .next()
+        .ok_or_else(|| format!("cannot listen on {addr}: no such address"))?;
+    let socket = Socket::new(Domain::for_address(address), Type::STREAM, None).map_err(cannot)?;
+    socket.set_reuse_address(true).map_err(cannot)?;
+    socket.set_tcp_nodelay(true).map_err(cannot)?;
+    socket.bind(&address.into()).map_err(cannot)?;
+    socket.listen(128).map_err(cannot)?;
+    Ok(socket.into())
 }
 
 struct Site {
@@ -402,5 +422,16 @@ mod tests {
         assert_eq!(precompressed(&file), None, "an older .gz is not used");
         let raw = site.respond("/benbao/data/big.json", false);
         assert_eq!(encoding(&raw), None);
+    }
+
+    #[test]
+    fn accepted_connections_send_without_delay() {
+        let listener = listen("127.0.0.1:0").unwrap();
+        let _client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (accepted, _) = listener.accept().unwrap();
+        assert!(
+            accepted.nodelay().unwrap(),
+            "Nagle's algorithm is off on accepted connections"
+        );
     }
 }
