@@ -13,6 +13,7 @@ mod i18n;
 mod pages;
 mod parts;
 mod state;
+mod timing;
 
 fn main() {
     console_error_panic_hook::set_once();

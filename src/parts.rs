@@ -7,7 +7,7 @@
 
 use crate::data::{fetch_json, Library, Source};
 use benbao_core::archive::{
-    self, Body, BodyFiles, Candidates, Facets, IdShard, Shard, ShardFiles, Summary,
+    self, Body, BodyFiles, Candidates, Facets, IdShard, Shard, ShardFiles, Summary, SummaryFiles,
 };
 use benbao_core::catalog::Catalog;
 use benbao_core::Article;
@@ -29,6 +29,7 @@ thread_local! {
     static LOADING: RefCell<BTreeSet<String>> = RefCell::default();
     /// The archive's lists of body, search shard and id shard files.
     static BODY_FILES: RefCell<Option<Rc<BodyFiles>>> = RefCell::default();
+    static SUMMARY_FILES: RefCell<Option<Rc<SummaryFiles>>> = RefCell::default();
     static SHARD_FILES: RefCell<Option<Rc<ShardFiles>>> = RefCell::default();
     static ID_FILES: RefCell<Option<Rc<ShardFiles>>> = RefCell::default();
     /// A redraw for arrived files is scheduled ([`Parts::arrived`]).
@@ -103,6 +104,9 @@ impl Parts {
         match &lib.source {
             Source::Bundle(_) => lib.bundle.articles.get(i as usize).map(archive::summary),
             Source::Archive(a) => {
+                if let Some(s) = first_page(a, i) {
+                    return Some(s.clone());
+                }
                 self.version.track();
                 let n = a.manifest.summary_chunk;
                 SUMS.with_borrow(|m| {
@@ -138,7 +142,15 @@ impl Parts {
             return None;
         };
         let m = &a.manifest;
-        let sum = m.summaries.get(i as usize / m.summary_chunk).cloned();
+        let sum_file = SUMMARY_FILES.with_borrow(|l| {
+            l.as_ref()
+                .and_then(|l| l.get(i as usize / m.summary_chunk).cloned())
+        });
+        // The first page's summaries come with the manifest.
+        let sums = [Some(m.summary_files.clone()), sum_file]
+            .into_iter()
+            .flatten()
+            .filter(|_| first_page(a, i).is_none());
         let body_file = BODY_FILES.with_borrow(|l| {
             l.as_ref()
                 .and_then(|l| l.get(i as usize / m.body_chunk).cloned())
@@ -147,11 +159,8 @@ impl Parts {
             .into_iter()
             .flatten()
             .filter(|_| body);
-        self.failed.with(|f| {
-            sum.into_iter()
-                .chain(bodies)
-                .find_map(|file| f.get(&file).cloned())
-        })
+        self.failed
+            .with(|f| sums.chain(bodies).find_map(|file| f.get(&file).cloned()))
     }
 
     /// Starts fetching the summaries of `articles` (and their bodies when
@@ -163,19 +172,37 @@ impl Parts {
         let m = &a.manifest;
         let sums: BTreeSet<usize> = articles
             .iter()
+            .filter(|&&i| first_page(a, i).is_none())
             .map(|&i| i as usize / m.summary_chunk)
+            .filter(|c| !SUMS.with_borrow(|s| s.contains_key(c)))
             .collect();
-        for c in sums {
-            if let Some(file) = m.summaries.get(c) {
-                self.fetch(
-                    format!("{}{file}", a.root),
-                    file.clone(),
-                    move |v: Vec<Summary>| {
-                        SUMS.with_borrow_mut(|s| s.insert(c, Rc::new(v)));
+        if !sums.is_empty() {
+            // Their names first (the list comes once; views ask again when it has).
+            match SUMMARY_FILES.with_borrow(|l| l.clone()) {
+                None => self.fetch(
+                    format!("{}{}", a.root, m.summary_files),
+                    m.summary_files.clone(),
+                    |v: SummaryFiles| {
+                        SUMMARY_FILES.set(Some(Rc::new(v)));
                         Ok(())
                     },
-                    || SUMS.with_borrow(|s| s.contains_key(&c)),
-                );
+                    || SUMMARY_FILES.with_borrow(|l| l.is_some()),
+                ),
+                Some(list) => {
+                    for c in sums {
+                        if let Some(file) = list.get(c) {
+                            self.fetch(
+                                format!("{}{file}", a.root),
+                                file.clone(),
+                                move |v: Vec<Summary>| {
+                                    SUMS.with_borrow_mut(|s| s.insert(c, Rc::new(v)));
+                                    Ok(())
+                                },
+                                || SUMS.with_borrow(|s| s.contains_key(&c)),
+                            );
+                        }
+                    }
+                }
             }
         }
         if bodies {
@@ -270,7 +297,9 @@ impl Parts {
                         facets.dates.len()
                     ));
                 }
-                target.set_catalog(Catalog::from_facets(&facets, &topics));
+                target.set_catalog(crate::timing::measured("benbao: catalogue", || {
+                    Catalog::from_facets(&facets, &topics)
+                }));
                 Ok(())
             },
             || false,
@@ -313,7 +342,8 @@ impl Parts {
             // Cheap test first: this runs over every candidate when a chunk arrives.
             self.version.track();
             let m = &a.manifest;
-            let here = SUMS.with_borrow(|s| s.contains_key(&(i as usize / m.summary_chunk)))
+            let here = (first_page(a, i).is_some()
+                || SUMS.with_borrow(|s| s.contains_key(&(i as usize / m.summary_chunk))))
                 && BODIES.with_borrow(|b| b.contains_key(&(i as usize / m.body_chunk)));
             if !here {
                 return None;
@@ -346,7 +376,13 @@ pub async fn search(lib: &Library, text: &str) -> Result<Option<Candidates>, Str
                 return Ok(None);
             }
             let m = &a.manifest;
-            let files = list(&SHARD_FILES, &format!("{}{}", a.root, m.search_files)).await?;
+            // The summary list too, at once: the results will need it.
+            let (files, _) = futures::future::join(
+                list(&SHARD_FILES, &format!("{}{}", a.root, m.search_files)),
+                list(&SUMMARY_FILES, &format!("{}{}", a.root, m.summary_files)),
+            )
+            .await;
+            let files = files?;
             let wanted: Vec<(u32, String)> = archive::shards_for(text, m.shards)
                 .into_iter()
                 .filter(|n| !SHARDS.with_borrow(|s| s.contains_key(n)))
@@ -374,9 +410,21 @@ pub async fn search(lib: &Library, text: &str) -> Result<Option<Candidates>, Str
                 let posting = Rc::new(posting?);
                 POSTINGS.with_borrow_mut(|p| p.insert(name, posting));
             }
-            archive::candidates(text, m.shards, shard_here, posting_here).map(Some)
+            crate::timing::measured("benbao: search postings", || {
+                archive::candidates(text, m.shards, shard_here, posting_here).map(Some)
+            })
         }
     }
+}
+
+/// Article `i`'s summary if it is on the first page, which the manifest carries.
+fn first_page(a: &crate::data::Archive, i: u32) -> Option<&Summary> {
+    let o = &a.manifest.overview;
+    o.newest
+        .iter()
+        .take(o.first_page.len())
+        .position(|&n| n == i)
+        .and_then(|k| o.first_page.get(k))
 }
 
 fn shard_here(n: u32) -> Option<Shard> {
@@ -450,9 +498,14 @@ pub async fn article(lib: &Library, id: &str) -> Result<Option<(u32, Article)>, 
         Source::Bundle(_) => Ok(lib.bundle.articles.get(i as usize).map(|a| (i, a.clone()))),
         Source::Archive(a) => {
             let m = &a.manifest;
-            let body_files = list(&BODY_FILES, &format!("{}{}", a.root, m.body_files)).await?;
+            let (sum_files, body_files) = futures::future::join(
+                list(&SUMMARY_FILES, &format!("{}{}", a.root, m.summary_files)),
+                list(&BODY_FILES, &format!("{}{}", a.root, m.body_files)),
+            )
+            .await;
+            let (sum_files, body_files) = (sum_files?, body_files?);
             let (Some(sf), Some(bf)) = (
-                m.summaries.get(i as usize / m.summary_chunk),
+                sum_files.get(i as usize / m.summary_chunk),
                 body_files.get(i as usize / m.body_chunk),
             ) else {
                 return Ok(None);

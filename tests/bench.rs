@@ -17,6 +17,7 @@
 use anyhow::{bail, Context, Result};
 use benbao_core::archive::{self, Body, Facets, Manifest, Shard, Summary};
 use benbao_e2e::{serve, Browser};
+use benbao_serve::StaticServer;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -35,11 +36,19 @@ const FIRST_LIST_PROBE: &str = "(() => {
   obs.observe(document, { childList: true, subtree: true });
 })();";
 
-/// Bytes transferred by the page so far (navigation and every resource),
-/// or only those finished by `until` (ms).
-const BYTES: &str = "const until = arguments[0];
-  const all = performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'));
-  return all.filter(e => until == null || e.responseEnd <= until).reduce((n, e) => n + (e.transferSize || 0), 0);";
+/// The body bytes the server has sent (as sent: gzip) since its log had
+/// `from` entries, finished by `until_ms` (Unix epoch ms) if given. Counted
+/// at the server, so that requests from workers count too (Pagefind
+/// searches in a worker, which the page's Resource Timing does not see).
+fn sent_bytes(server: &StaticServer, from: usize, until_ms: Option<f64>) -> f64 {
+    server
+        .sent()
+        .iter()
+        .skip(from)
+        .filter(|s| until_ms.is_none_or(|u| s.end_ms <= u))
+        .map(|s| s.bytes as f64)
+        .sum()
+}
 
 /// benbao: does `act` (a function body), then waits until the list is
 /// settled (no request in flight, no placeholder card, 300 ms without a
@@ -140,7 +149,9 @@ impl Truth {
         let manifest: Manifest = serde_json::from_slice(&read("manifest.json")?)?;
         let facets: Facets = serde_json::from_slice(&read(&manifest.facets)?)?;
         let mut sums: Vec<Summary> = Vec::new();
-        for f in &manifest.summaries {
+        let summary_files: archive::SummaryFiles =
+            serde_json::from_slice(&read(&manifest.summary_files)?)?;
+        for f in &summary_files {
             sums.extend(serde_json::from_slice::<Vec<Summary>>(&read(f)?)?);
         }
         let mut texts = Vec::with_capacity(sums.len());
@@ -237,16 +248,17 @@ async fn wait_first_list(b: &Browser) -> Result<f64> {
 
 /// Opens `url` in a fresh browser: the browser, the ms to the first list,
 /// and the bytes transferred until then.
-async fn first_view(url: &str) -> Result<(Browser, f64, f64)> {
+async fn first_view(server: &StaticServer) -> Result<(Browser, f64, f64)> {
     let b = fresh_browser().await?;
-    b.goto(url).await?;
+    let from = server.sent().len();
+    b.goto(&format!("{}/", server.origin)).await?;
     let t = wait_first_list(&b).await?;
-    let sent = b
-        .client
-        .execute(BYTES, vec![json!(t)])
+    let origin = b
+        .js("return performance.timeOrigin;")
         .await?
         .as_f64()
         .unwrap_or(0.0);
+    let sent = sent_bytes(server, from, Some(origin + t));
     Ok((b, t, sent))
 }
 
@@ -277,12 +289,11 @@ async fn fresh_browser() -> Result<Browser> {
 
 async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> {
     let server = serve(&size.site, "/")?;
-    let url = format!("{}/", server.origin);
     let (mut first, mut bytes, mut filters, mut searches, mut first_query_bytes) =
         (vec![], vec![], vec![], vec![], vec![]);
     let mut per_query: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     for _ in 0..reps {
-        let (b, t, sent) = first_view(&url).await?;
+        let (b, t, sent) = first_view(&server).await?;
         trace(
             &b,
             t,
@@ -296,24 +307,13 @@ async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> 
         bytes.push(sent);
         settle(&b, "").await?;
         for (n, q) in QUERIES.iter().enumerate() {
-            let before = b
-                .client
-                .execute(BYTES, vec![Value::Null])
-                .await?
-                .as_f64()
-                .unwrap_or(0.0);
+            let before = server.sent().len();
             let act = format!(
                 "const i = document.getElementById('q'); i.value = {q:?}; i.dispatchEvent(new Event('input', {{ bubbles: true }}));"
             );
             let ms = settle(&b, &act).await?;
             if n == 0 {
-                let after = b
-                    .client
-                    .execute(BYTES, vec![Value::Null])
-                    .await?
-                    .as_f64()
-                    .unwrap_or(0.0);
-                first_query_bytes.push(after - before);
+                first_query_bytes.push(sent_bytes(&server, before, None));
             }
             searches.push(ms);
             per_query.entry(q).or_default().push(ms);
@@ -367,10 +367,14 @@ async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> 
 }
 
 /// The requests made since the last action (`BENBAO_BENCH_TRACE=1`), as
-/// `start–end ms (KB) file`, relative to the action.
+/// `start–end ms (KB) file`, relative to the action; then the app's own
+/// User Timing measures (`src/timing.rs`).
 const TRACE: &str = "const t0 = window.__actAt || 0;
-  return performance.getEntriesByType('resource').filter(e => e.startTime >= t0)
-    .map(e => `${Math.round(e.startTime - t0)}–${Math.round(e.responseEnd - t0)} ms (${(e.transferSize / 1024).toFixed(1)} KB) ${e.name.split('/').pop()}`);";
+  const requests = performance.getEntriesByType('resource').filter(e => e.startTime >= t0)
+    .map(e => `${Math.round(e.startTime - t0)}–${Math.round(e.responseEnd - t0)} ms (${(e.transferSize / 1024).toFixed(1)} KB) ${e.name.split('/').pop()}`);
+  const measures = performance.getEntriesByType('measure').filter(e => e.startTime >= t0)
+    .map(e => `${Math.round(e.startTime - t0)}–${Math.round(e.startTime + e.duration - t0)} ms ${e.name} (${e.duration.toFixed(1)} ms)`);
+  return requests.concat(measures);";
 
 /// Chromium's counters of main-thread work (seconds), by name.
 async fn metrics(b: &Browser) -> Result<BTreeMap<String, f64>> {
@@ -453,23 +457,17 @@ fn recall_of(truth: &Truth, found: impl Fn(&str) -> HashSet<u32>) -> (f64, Value
 
 async fn bench_pagefind(size: &Size, truth: &Truth, reps: usize) -> Result<Value> {
     let server = serve(&size.pagefind_site, "/")?;
-    let url = format!("{}/", server.origin);
     let (mut first, mut bytes, mut filters, mut searches, mut first_query_bytes) =
         (vec![], vec![], vec![], vec![], vec![]);
     let mut per_query: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     // Per query: the results loaded (at most 3000) and how many there were.
     let mut found: BTreeMap<String, (HashSet<u32>, usize)> = BTreeMap::new();
     for rep in 0..reps {
-        let (b, t, sent) = first_view(&url).await?;
+        let (b, t, sent) = first_view(&server).await?;
         first.push(t);
         bytes.push(sent);
         for (n, q) in QUERIES.iter().enumerate() {
-            let before = b
-                .client
-                .execute(BYTES, vec![Value::Null])
-                .await?
-                .as_f64()
-                .unwrap_or(0.0);
+            let before = server.sent().len();
             let v = b
                 .client
                 .execute_async(
@@ -480,13 +478,7 @@ async fn bench_pagefind(size: &Size, truth: &Truth, reps: usize) -> Result<Value
             let ms = v["ms"].as_f64().unwrap_or(f64::NAN);
             trace(&b, ms, &format!("Pagefind search {q}")).await?;
             if n == 0 {
-                let after = b
-                    .client
-                    .execute(BYTES, vec![Value::Null])
-                    .await?
-                    .as_f64()
-                    .unwrap_or(0.0);
-                first_query_bytes.push(after - before);
+                first_query_bytes.push(sent_bytes(&server, before, None));
             }
             searches.push(ms);
             per_query.entry(q).or_default().push(ms);

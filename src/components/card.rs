@@ -2,8 +2,8 @@
 
 use super::highlight::marked;
 use super::tags::tag_links;
+use crate::app::Base;
 use crate::i18n::Lang;
-use crate::state::article_href;
 use benbao_core::archive::Summary;
 use benbao_core::query::Query;
 use benbao_core::search::{find_ranges, snippet, terms};
@@ -19,11 +19,15 @@ pub struct CardData {
     pub topics: Vec<String>,
 }
 
+/// `text` is the search text (for the marks); `query`, the list's, for the
+/// link (which carries it for back, previous and next). Only the link
+/// follows the query, so a card stays when a filter keeps its article.
 #[component]
 pub fn Card(
     data: CardData,
     bundle: std::sync::Arc<Bundle>,
-    query: Query,
+    text: String,
+    query: Memo<Query>,
     lang: Lang,
 ) -> impl IntoView {
     let CardData {
@@ -32,8 +36,11 @@ pub fn Card(
         regions,
         topics,
     } = data;
-    let terms = terms(&query.text);
-    let href = article_href(&s.id, &query);
+    let terms = terms(&text);
+    let href = {
+        let (id, base) = (s.id.clone(), expect_context::<Base>());
+        move || base.href(&format!("/a/{id}{}", query.read().to_search()))
+    };
     let body_hit = blocks
         .iter()
         .flatten()

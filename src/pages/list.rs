@@ -138,11 +138,15 @@ pub fn ListPage() -> impl IntoView {
             // Read first: the memo must depend on it even while there is no catalogue.
             let here = catalog_here.get();
             let catalog = lib.catalog().filter(|_| here)?;
-            Some(Arc::new(match hits.get() {
-                Hits::All => catalog.view(&f, None),
-                Hits::Found(c) => catalog.view(&f, Some(&c.articles)),
-                Hits::Pending | Hits::Failed(_) => catalog.view(&f, Some(&[])),
-            }))
+            let hits = hits.get();
+            Some(Arc::new(crate::timing::measured(
+                "benbao: results and counts",
+                || match hits {
+                    Hits::All => catalog.view(&f, None),
+                    Hits::Found(c) => catalog.view(&f, Some(&c.articles)),
+                    Hits::Pending | Hits::Failed(_) => catalog.view(&f, Some(&[])),
+                },
+            )))
         })
     };
     let results = {
@@ -295,13 +299,15 @@ pub fn ListPage() -> impl IntoView {
         q.regions.len() + q.topics.len() + usize::from(!q.date.is_empty())
     };
 
-    // Keyed: a card is rebuilt when the view changes, not when a file arrives.
+    // Keyed by article and search text: a card is built when an article
+    // enters the page (or the marks change), not when a file arrives or a
+    // filter keeps it on the page.
     let cards = move || {
-        let q = query.get();
+        let t = text.get();
         page_items
             .get()
             .into_iter()
-            .map(|i| (i, q.clone()))
+            .map(|i| (i, t.clone()))
             .collect::<Vec<_>>()
     };
     let count = move || {
@@ -406,8 +412,8 @@ pub fn ListPage() -> impl IntoView {
                     }
                 >
                     <ol class="cards">
-                        <For each=cards key=|(i, q)| (*i, q.to_search()) let:item>
-                            <li><CardSlot i=item.0 query=item.1 hits/></li>
+                        <For each=cards key=|(i, t)| (*i, t.clone()) let:item>
+                            <li><CardSlot i=item.0 text=item.1 query hits/></li>
                         </For>
                     </ol>
                     <Pager query page pages/>
@@ -421,7 +427,7 @@ pub fn ListPage() -> impl IntoView {
 /// term in an archive, its text confirmed), a placeholder before, and
 /// what failed with a retry button if its file could not be fetched.
 #[component]
-fn CardSlot(i: u32, query: Query, hits: Memo<Hits>) -> impl IntoView {
+fn CardSlot(i: u32, text: String, query: Memo<Query>, hits: Memo<Hits>) -> impl IntoView {
     let lib = expect_context::<SharedLibrary>();
     let parts = expect_context::<Parts>();
     let lang = use_lang();
@@ -453,7 +459,7 @@ fn CardSlot(i: u32, query: Query, hits: Memo<Hits>) -> impl IntoView {
                 regions,
                 topics,
             };
-            view! { <Card data bundle=lib.bundle.clone() query=query.clone() lang=lang.get()/> }
+            view! { <Card data bundle=lib.bundle.clone() text=text.clone() query lang=lang.get()/> }
                 .into_any()
         }
         Slot::Failed(why) => view! {

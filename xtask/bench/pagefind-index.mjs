@@ -33,6 +33,7 @@ const read = (name) => JSON.parse(readFileSync(join(archive, name), "utf8"));
 const manifest = read("manifest.json");
 const facets = read(manifest.facets);
 const bodyFiles = read(manifest.body_files);
+const summaryFiles = read(manifest.summary_files);
 const ancestors = (code) => {
   const out = [code];
   if (code.length === 9) code = code.slice(0, 6), out.push(code);
@@ -44,8 +45,8 @@ const ancestors = (code) => {
 const { index, errors } = html ? { index: null, errors: [] } : await pagefind.createIndex({ forceLanguage: "zh" });
 if (!html && !index) throw new Error("pagefind: " + errors.join("; "));
 let n = 0;
-for (let chunk = 0; chunk < manifest.summaries.length; chunk++) {
-  const sums = read(manifest.summaries[chunk]);
+for (let chunk = 0; chunk < summaryFiles.length; chunk++) {
+  const sums = read(summaryFiles[chunk]);
   const bodies = [];
   const first = chunk * manifest.summary_chunk;
   for (let b = Math.floor(first / manifest.body_chunk); b * manifest.body_chunk < first + sums.length; b++) {
@@ -74,7 +75,7 @@ for (let chunk = 0; chunk < manifest.summaries.length; chunk++) {
     }
     n++;
   }
-  if (chunk % 100 === 99) console.error(`pagefind: ${n} articles added`);
+  if (n % 10000 < sums.length) console.error(`pagefind: ${n} articles added`);
 }
 if (html) {
   console.log(`wrote ${n} pages into ${out}`);

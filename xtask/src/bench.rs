@@ -102,8 +102,10 @@ fn prepare(
     let archive = dir.join("archive");
     // Each half is kept once done, so that a failed or stopped run resumes.
     let benbao_path = dir.join("benbao.json");
+    // An archive of an older format (or shape) is made again.
     let current = read_json(&archive.join("manifest.json"))
-        .is_some_and(|m| m["version"] == json!(benbao_core::archive::VERSION));
+        .and_then(|m| serde_json::from_value::<benbao_core::archive::Manifest>(m).ok())
+        .is_some_and(|m| m.version == benbao_core::archive::VERSION);
     let benbao_timing: Value = match read_json(&benbao_path) {
         Some(t) if current => {
             step(&format!("{n} articles: reusing {}", archive.display()));

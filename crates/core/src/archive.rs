@@ -41,7 +41,7 @@ pub struct Layout {
 impl Default for Layout {
     fn default() -> Layout {
         Layout {
-            summary_chunk: 100,
+            summary_chunk: 25,
             body_chunk: 20,
             shards: 1024,
             inline_postings: 1024,
@@ -57,7 +57,10 @@ pub struct Manifest {
     pub facets: String,
     /// Articles per summary chunk; chunk `i` holds articles `i*n .. (i+1)*n`.
     pub summary_chunk: usize,
-    pub summaries: Vec<String>,
+    /// The file listing the summary chunks' files ([`SummaryFiles`]);
+    /// fetched by the first view past the overview's first page (the
+    /// first search, filter or page).
+    pub summary_files: String,
     pub body_chunk: usize,
     /// The file listing the body chunks' files ([`BodyFiles`]); fetched when
     /// an article opens or a long term is confirmed, so that the manifest
@@ -93,13 +96,23 @@ pub struct Overview {
     pub years: BTreeMap<i32, usize>,
     /// Topic ids in the filters' order.
     pub topic_order: Vec<String>,
+    /// The summaries of the first [`FIRST_PAGE`] of `newest`, so that the
+    /// first list needs no other file.
+    #[serde(default)]
+    pub first_page: Vec<Summary>,
 }
+
+/// How many summaries the overview carries: the reader's first page.
+pub const FIRST_PAGE: usize = 20;
 
 /// How many of the newest articles the overview lists (five pages of 20).
 pub const OVERVIEW_ARTICLES: usize = 100;
 
 /// Body chunk number → file.
 pub type BodyFiles = Vec<String>;
+
+/// Summary chunk number → file.
+pub type SummaryFiles = Vec<String>;
 
 /// Shard number → file.
 pub type ShardFiles = BTreeMap<u32, String>;
@@ -381,7 +394,7 @@ pub fn build(bundle: &Bundle, layout: &Layout) -> Vec<(String, Vec<u8>)> {
     facets.topic_table = topic_table;
     let facets_name = put("facets", "json", to_json(&facets));
 
-    let summaries = bundle
+    let summaries: SummaryFiles = bundle
         .articles
         .chunks(summary_chunk.max(1))
         .enumerate()
@@ -453,7 +466,7 @@ pub fn build(bundle: &Bundle, layout: &Layout) -> Vec<(String, Vec<u8>)> {
         articles: bundle.articles.len(),
         facets: facets_name,
         summary_chunk: summary_chunk.max(1),
-        summaries,
+        summary_files: put("sums", "json", to_json(&summaries)),
         body_chunk: body_chunk.max(1),
         body_files: put("bodies", "json", to_json(&bodies)),
         shards,
@@ -475,12 +488,18 @@ fn overview(bundle: &Bundle) -> Overview {
     let catalog = crate::catalog::Catalog::from_bundle(bundle);
     let all = crate::query::Query::default();
     let counts = catalog.counts(&all, None);
+    let newest: Vec<u32> = catalog
+        .results(&all, None)
+        .into_iter()
+        .take(OVERVIEW_ARTICLES)
+        .collect();
     Overview {
-        newest: catalog
-            .results(&all, None)
-            .into_iter()
-            .take(OVERVIEW_ARTICLES)
+        first_page: newest
+            .iter()
+            .take(FIRST_PAGE)
+            .map(|&i| summary(&bundle.articles[i as usize]))
             .collect(),
+        newest,
         regions: counts.regions,
         topics: counts.topics,
         years: counts.years,
@@ -687,6 +706,9 @@ pub fn problems(manifest: &Manifest, file: &mut dyn FnMut(&str) -> Option<Vec<u8
     let body_files: BodyFiles = check(&manifest.body_files)
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default();
+    let summary_files: SummaryFiles = check(&manifest.summary_files)
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
     let shard_files: ShardFiles = check(&manifest.search_files)
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default();
@@ -698,7 +720,7 @@ pub fn problems(manifest: &Manifest, file: &mut dyn FnMut(&str) -> Option<Vec<u8
             .and_then(|b| serde_json::from_slice::<Vec<serde_json::Value>>(&b).ok())
             .map_or(0, |v| v.len())
     };
-    let summaries: usize = manifest.summaries.iter().map(|n| count(n)).sum();
+    let summaries: usize = summary_files.iter().map(|n| count(n)).sum();
     let bodies: usize = body_files.iter().map(|n| count(n)).sum();
     for name in shard_files.values() {
         let shard = check(name).and_then(|b| serde_json::from_slice::<Shard>(&b).ok());
@@ -852,8 +874,9 @@ mod tests {
             problems(&manifest, &mut |n| files.get(n).cloned()),
             Vec::<String>::new()
         );
-        assert_eq!(manifest.summaries.len(), 3, "8 articles in chunks of 3");
-        let victim = manifest.summaries[0].clone();
+        let summary_files: SummaryFiles = list(&files, &manifest.summary_files);
+        assert_eq!(summary_files.len(), 3, "8 articles in chunks of 3");
+        let victim = summary_files[0].clone();
         files.insert(victim.clone(), b"[]".to_vec());
         let found = problems(&manifest, &mut |n| files.get(n).cloned());
         assert!(
@@ -897,13 +920,13 @@ mod tests {
             |name: &str| -> serde_json::Value { serde_json::from_slice(&files[name]).unwrap() };
         let ids: ShardFiles = list(&files, &manifest.id_files);
         let body_files: BodyFiles = list(&files, &manifest.body_files);
+        let summary_files: SummaryFiles = list(&files, &manifest.summary_files);
         for (i, a) in bundle.articles.iter().enumerate() {
             let shard: IdShard =
                 serde_json::from_value(json(&ids[&shard_of(&a.id, manifest.id_shards)])).unwrap();
             assert_eq!(shard[&a.id], i as u32);
             let sums: Vec<Summary> =
-                serde_json::from_value(json(&manifest.summaries[i / manifest.summary_chunk]))
-                    .unwrap();
+                serde_json::from_value(json(&summary_files[i / manifest.summary_chunk])).unwrap();
             let bodies: Vec<Body> =
                 serde_json::from_value(json(&body_files[i / manifest.body_chunk])).unwrap();
             let back = article(
@@ -925,7 +948,7 @@ mod tests {
 
     #[test]
     fn the_overview_is_what_the_facets_give() {
-        let (_, files, manifest) = archive();
+        let (bundle, files, manifest) = archive();
         let facets: Facets = serde_json::from_slice(&files[&manifest.facets]).unwrap();
         let catalog = crate::catalog::Catalog::from_facets(&facets, &manifest.overview.topic_order);
         let all = crate::query::Query::default();
@@ -936,6 +959,16 @@ mod tests {
             (&counts.regions, &counts.topics, &counts.years)
         );
         assert_eq!(o.newest, catalog.results(&all, None));
+        let first: Vec<Summary> = o
+            .newest
+            .iter()
+            .take(FIRST_PAGE)
+            .map(|&i| summary(&bundle.articles[i as usize]))
+            .collect();
+        assert_eq!(
+            o.first_page, first,
+            "the first page's summaries, newest first"
+        );
         assert_eq!(o.topic_order, catalog.all_topics());
     }
 

@@ -24,8 +24,19 @@ pub struct Fake {
     pub body: Vec<u8>,
 }
 
+/// One response sent: when it finished (ms since the Unix epoch, the
+/// clock `performance.timeOrigin + performance.now()` reads in a page),
+/// its body's bytes as sent (compressed, when it was) and its path.
+#[derive(Clone, Debug)]
+pub struct Sent {
+    pub end_ms: f64,
+    pub bytes: u64,
+    pub path: String,
+}
+
 pub struct StaticServer {
     server: Arc<tiny_http::Server>,
+    sent: Arc<Mutex<Vec<Sent>>>,
     thread: Option<std::thread::JoinHandle<()>>,
     /// `http://127.0.0.1:PORT`
     pub origin: String,
@@ -53,12 +64,13 @@ impl StaticServer {
         });
         let fakes: Arc<Mutex<HashMap<String, Fake>>> = Arc::default();
         let down: Arc<std::sync::atomic::AtomicBool> = Arc::default();
-        let (s, shared, is_down) = (server.clone(), fakes.clone(), down.clone());
+        let sent: Arc<Mutex<Vec<Sent>>> = Arc::default();
+        let (s, shared, is_down, log) = (server.clone(), fakes.clone(), down.clone(), sent.clone());
         let thread = std::thread::spawn(move || {
             for request in s.incoming_requests() {
                 // One thread per request: a client slow to read one large
                 // response must not hold up the others.
-                let (site, shared) = (site.clone(), shared.clone());
+                let (site, shared, log) = (site.clone(), shared.clone(), log.clone());
                 if is_down.load(std::sync::atomic::Ordering::SeqCst) {
                     let _ = request.respond(
                         tiny_http::Response::from_data(b"host is down".to_vec())
@@ -66,11 +78,12 @@ impl StaticServer {
                     );
                     continue;
                 }
-                std::thread::spawn(move || answer(request, &site, &shared));
+                std::thread::spawn(move || answer(request, &site, &shared, &log));
             }
         });
         Ok(StaticServer {
             server,
+            sent,
             thread: Some(thread),
             origin,
             fakes,
@@ -105,6 +118,13 @@ impl StaticServer {
         self.fakes.lock().expect("fakes lock").remove(path);
     }
 
+    /// Every response sent so far, in the order they finished (what a
+    /// benchmark counts, whichever context of the page fetched it: the
+    /// page's Resource Timing does not see a worker's requests).
+    pub fn sent(&self) -> Vec<Sent> {
+        self.sent.lock().expect("sent lock").clone()
+    }
+
     /// While down, every request gets 503 Service Unavailable (a host that fails).
     pub fn set_down(&self, down: bool) {
         self.down.store(down, std::sync::atomic::Ordering::SeqCst);
@@ -127,7 +147,12 @@ impl Drop for StaticServer {
     }
 }
 
-fn answer(request: tiny_http::Request, site: &Site, fakes: &Mutex<HashMap<String, Fake>>) {
+fn answer(
+    request: tiny_http::Request,
+    site: &Site,
+    fakes: &Mutex<HashMap<String, Fake>>,
+    sent: &Mutex<Vec<Sent>>,
+) {
     let gzip = request
         .headers()
         .iter()
@@ -149,7 +174,19 @@ fn answer(request: tiny_http::Request, site: &Site, fakes: &Mutex<HashMap<String
         Some(f) => tiny_http::Response::from_data(f.body).with_status_code(f.status),
         None => site.respond(&path, gzip),
     };
-    let _ = request.respond(response);
+    let bytes = response.data_length().unwrap_or(0) as u64;
+    if request.respond(response).is_ok() {
+        let end_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+        if let Ok(mut log) = sent.lock() {
+            log.push(Sent {
+                end_ms,
+                bytes,
+                path,
+            });
+        }
+    }
 }
 
 /// `/benbao` → `/benbao/`; `benbao/` → `/benbao/`; `` → `/`.
