@@ -251,8 +251,28 @@ async fn wait_first_list(b: &Browser) -> Result<f64> {
 async fn first_view(server: &StaticServer) -> Result<(Browser, f64, f64)> {
     let b = fresh_browser().await?;
     let from = server.sent().len();
+    b.record_js_errors().await?;
     b.goto(&format!("{}/", server.origin)).await?;
-    let t = wait_first_list(&b).await?;
+    let t = match wait_first_list(&b).await {
+        Ok(t) => t,
+        Err(e) => {
+            let errors = b.js_errors().await.unwrap_or_default();
+            let text = b
+                .js("return document.body ? document.body.innerText.slice(0, 300) : '';")
+                .await
+                .unwrap_or_default();
+            let sent: Vec<String> = server
+                .sent()
+                .iter()
+                .skip(from)
+                .map(|s| s.path.clone())
+                .collect();
+            bail!(
+                "{e} at {}: page errors {errors:?}; page text {text}; files sent {sent:?}",
+                server.origin
+            );
+        }
+    };
     let origin = b
         .js("return performance.timeOrigin;")
         .await?

@@ -8,12 +8,20 @@
 //!   `FILE.gz` next to `FILE` is sent as it is (nginx's `gzip_static`; a
 //!   CDN's cache), so large archives are not compressed on every request.
 //! - Cache headers as README's deploy section recommends.
+//! - HTTP/1.1 by hyper, Nagle's algorithm off on every connection.
+//!   (tiny_http, used before, wrote headers and body apart, so with Nagle
+//!   on each small response waited ~40 ms for a delayed ACK; and its
+//!   thread pool could leave a new connection unread behind idle
+//!   keep-alive ones, so a page firing 20 requests at once hung.)
+//! - Every response sent is logged ([`StaticServer::sent`]), for the bench.
 //! - Tests can fake the answer for any path ([`StaticServer::fake`]).
 
 use flate2::write::GzEncoder;
 use flate2::Compression;
+use http_body_util::Full;
+use hyper::body::Bytes;
 use std::collections::HashMap;
-use std::io::{Cursor, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -35,65 +43,56 @@ pub struct Sent {
 }
 
 pub struct StaticServer {
-    server: Arc<tiny_http::Server>,
-    sent: Arc<Mutex<Vec<Sent>>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    runtime: Option<tokio::runtime::Runtime>,
     /// `http://127.0.0.1:PORT`
     pub origin: String,
-    fakes: Arc<Mutex<HashMap<String, Fake>>>,
-    down: Arc<std::sync::atomic::AtomicBool>,
+    shared: Arc<Shared>,
+}
+
+/// What every connection's handler reads.
+struct Shared {
+    site: Site,
+    fakes: Mutex<HashMap<String, Fake>>,
+    down: std::sync::atomic::AtomicBool,
+    sent: Mutex<Vec<Sent>>,
 }
 
 impl StaticServer {
     /// Serves `root` under `base` (`"/"` or `"/sub/"`) on `addr` (`"127.0.0.1:0"` for any free port).
     pub fn start(root: &Path, base: &str, addr: &str) -> Result<StaticServer, String> {
-        let server = Arc::new(
-            tiny_http::Server::from_listener(listen(addr)?, None)
-                .map_err(|e| format!("cannot listen on {addr}: {e}"))?,
-        );
-        let origin = format!(
-            "http://{}",
-            server
-                .server_addr()
-                .to_ip()
-                .ok_or("the server has no IP address")?
-        );
-        let site = Arc::new(Site {
-            root: root.to_path_buf(),
-            base: normalize_base(base),
+        let cannot = |e: std::io::Error| format!("cannot listen on {addr}: {e}");
+        let listener = std::net::TcpListener::bind(addr).map_err(cannot)?;
+        listener.set_nonblocking(true).map_err(cannot)?;
+        let origin = format!("http://{}", listener.local_addr().map_err(cannot)?);
+        let shared = Arc::new(Shared {
+            site: Site {
+                root: root.to_path_buf(),
+                base: normalize_base(base),
+            },
+            fakes: Mutex::default(),
+            down: Default::default(),
+            sent: Mutex::default(),
         });
-        let fakes: Arc<Mutex<HashMap<String, Fake>>> = Arc::default();
-        let down: Arc<std::sync::atomic::AtomicBool> = Arc::default();
-        let sent: Arc<Mutex<Vec<Sent>>> = Arc::default();
-        let (s, shared, is_down, log) = (server.clone(), fakes.clone(), down.clone(), sent.clone());
-        let thread = std::thread::spawn(move || {
-            for request in s.incoming_requests() {
-                // One thread per request: a client slow to read one large
-                // response must not hold up the others.
-                let (site, shared, log) = (site.clone(), shared.clone(), log.clone());
-                if is_down.load(std::sync::atomic::Ordering::SeqCst) {
-                    let _ = request.respond(
-                        tiny_http::Response::from_data(b"host is down".to_vec())
-                            .with_status_code(503),
-                    );
-                    continue;
-                }
-                std::thread::spawn(move || answer(request, &site, &shared, &log));
-            }
-        });
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .map_err(cannot)?;
+        let listener = {
+            let _inside = runtime.enter();
+            tokio::net::TcpListener::from_std(listener).map_err(cannot)?
+        };
+        runtime.spawn(serve(listener, shared.clone()));
         Ok(StaticServer {
-            server,
-            sent,
-            thread: Some(thread),
+            runtime: Some(runtime),
             origin,
-            fakes,
-            down,
+            shared,
         })
     }
 
     /// Answers `path` (relative to the base, e.g. `data/bundle.json`) with `status` and `body`.
     pub fn fake(&self, path: &str, status: u16, body: impl Into<Vec<u8>>) {
-        self.fakes.lock().expect("fakes lock").insert(
+        self.shared.fakes.lock().expect("fakes lock").insert(
             path.to_string(),
             Fake {
                 status,
@@ -104,7 +103,7 @@ impl StaticServer {
 
     /// Never answers `path` (a connection that hangs), for a minute per request.
     pub fn hang(&self, path: &str) {
-        self.fakes.lock().expect("fakes lock").insert(
+        self.shared.fakes.lock().expect("fakes lock").insert(
             path.to_string(),
             Fake {
                 status: 0,
@@ -115,77 +114,142 @@ impl StaticServer {
 
     /// Serves `path` from the folder again.
     pub fn unfake(&self, path: &str) {
-        self.fakes.lock().expect("fakes lock").remove(path);
+        self.shared.fakes.lock().expect("fakes lock").remove(path);
     }
 
-    /// Every response sent so far, in the order they finished (what a
+    /// Every response sent so far, in the order they were (what a
     /// benchmark counts, whichever context of the page fetched it: the
     /// page's Resource Timing does not see a worker's requests).
     pub fn sent(&self) -> Vec<Sent> {
-        self.sent.lock().expect("sent lock").clone()
+        self.shared.sent.lock().expect("sent lock").clone()
     }
 
     /// While down, every request gets 503 Service Unavailable (a host that fails).
     pub fn set_down(&self, down: bool) {
-        self.down.store(down, std::sync::atomic::Ordering::SeqCst);
+        self.shared
+            .down
+            .store(down, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Serves until the process ends.
     pub fn wait(mut self) {
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
+        if let Some(rt) = self.runtime.take() {
+            rt.block_on(std::future::pending::<()>());
         }
     }
 }
 
 impl Drop for StaticServer {
     fn drop(&mut self) {
-        self.server.unblock();
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
         }
     }
 }
 
-fn answer(
-    request: tiny_http::Request,
-    site: &Site,
-    fakes: &Mutex<HashMap<String, Fake>>,
-    sent: &Mutex<Vec<Sent>>,
-) {
+/// Accepts connections for ever, each served by hyper on its own task.
+async fn serve(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            let service =
+                hyper::service::service_fn(move |request| answer(request, shared.clone()));
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+async fn answer(
+    request: hyper::Request<hyper::body::Incoming>,
+    shared: Arc<Shared>,
+) -> Result<hyper::Response<Full<Bytes>>, std::io::Error> {
     let gzip = request
         .headers()
+        .get_all(hyper::header::ACCEPT_ENCODING)
         .iter()
-        .any(|h| h.field.equiv("Accept-Encoding") && h.value.as_str().contains("gzip"));
-    let path = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_string();
-    let fake = path
-        .strip_prefix(&site.base)
-        .and_then(|rel| fakes.lock().ok()?.get(rel).cloned());
-    let response = match fake {
-        Some(f) if f.status == 0 => {
-            std::thread::sleep(std::time::Duration::from_secs(60));
-            return;
+        .any(|v| v.to_str().is_ok_and(|v| v.contains("gzip")));
+    let path = request.uri().path().to_string();
+    let reply = if shared.down.load(std::sync::atomic::Ordering::SeqCst) {
+        Reply::new(503, b"host is down".to_vec())
+    } else {
+        let fake = path
+            .strip_prefix(&shared.site.base)
+            .and_then(|rel| shared.fakes.lock().ok()?.get(rel).cloned());
+        match fake {
+            Some(f) if f.status == 0 => {
+                // A host that never answers: a minute, then the connection drops.
+                tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+                return Err(std::io::Error::other("no answer"));
+            }
+            Some(f) => Reply::new(f.status, f.body),
+            None => {
+                // Reading and gzipping a large file blocks: off the async workers.
+                let (shared, path) = (shared.clone(), path.clone());
+                tokio::task::spawn_blocking(move || shared.site.respond(&path, gzip))
+                    .await
+                    .map_err(std::io::Error::other)?
+            }
         }
-        Some(f) => tiny_http::Response::from_data(f.body).with_status_code(f.status),
-        None => site.respond(&path, gzip),
     };
-    let bytes = response.data_length().unwrap_or(0) as u64;
-    if request.respond(response).is_ok() {
-        let end_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0.0, |d| d.as_secs_f64() * 1000.0);
-        if let Ok(mut log) = sent.lock() {
-            log.push(Sent {
-                end_ms,
-                bytes,
-                path,
-            });
+    let bytes = reply.body.len() as u64;
+    let end_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+    if let Ok(mut log) = shared.sent.lock() {
+        log.push(Sent {
+            end_ms,
+            bytes,
+            path,
+        });
+    }
+    Ok(reply.into_response())
+}
+
+/// A response, before it is hyper's.
+struct Reply {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn new(status: u16, body: Vec<u8>) -> Reply {
+        Reply {
+            status,
+            headers: Vec::new(),
+            body,
         }
+    }
+
+    fn with_header(mut self, name: &'static str, value: &str) -> Reply {
+        self.headers.push((name, value.to_string()));
+        self
+    }
+
+    #[cfg(test)]
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn into_response(self) -> hyper::Response<Full<Bytes>> {
+        let mut response = hyper::Response::new(Full::new(Bytes::from(self.body)));
+        *response.status_mut() = hyper::StatusCode::from_u16(self.status)
+            .unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+        for (name, value) in self.headers {
+            if let Ok(value) = hyper::header::HeaderValue::from_str(&value) {
+                response.headers_mut().append(name, value);
+            }
+        }
+        response
     }
 }
 
@@ -199,31 +263,10 @@ pub fn normalize_base(base: &str) -> String {
     }
 }
 
-/// A listening socket with Nagle's algorithm off, which the connections it
-/// accepts inherit (Linux): tiny_http writes a response's headers and body
-/// separately, and with Nagle on, the body waited for the client's delayed
-/// ACK of the headers (about 40 ms a response on 127.0.0.1).
-fn listen(addr: &str) -> Result<std::net::TcpListener, String> {
-    use socket2::{Domain, Socket, Type};
-    let cannot = |e: std::io::Error| format!("cannot listen on {addr}: {e}");
-    let address: std::net::SocketAddr = std::net::ToSocketAddrs::to_socket_addrs(addr)
-        .map_err(cannot)?
-        .next()
-        .ok_or_else(|| format!("cannot listen on {addr}: no such address"))?;
-    let socket = Socket::new(Domain::for_address(address), Type::STREAM, None).map_err(cannot)?;
-    socket.set_reuse_address(true).map_err(cannot)?;
-    socket.set_tcp_nodelay(true).map_err(cannot)?;
-    socket.bind(&address.into()).map_err(cannot)?;
-    socket.listen(128).map_err(cannot)?;
-    Ok(socket.into())
-}
-
 struct Site {
     root: PathBuf,
     base: String,
 }
-
-type Response = tiny_http::Response<Cursor<Vec<u8>>>;
 
 impl Site {
     /// The file for a URL path, if there is one.
@@ -247,14 +290,12 @@ impl Site {
         file.is_file().then_some(file)
     }
 
-    fn respond(&self, path: &str, gzip: bool) -> Response {
+    fn respond(&self, path: &str, gzip: bool) -> Reply {
         match self.file(path) {
             Some(file) => {
                 if gzip && compressible(&file) {
                     if let Some(body) = precompressed(&file) {
-                        let mut response = plain(&file, body, 200);
-                        response.add_header(header("Content-Encoding", "gzip"));
-                        return response;
+                        return plain(&file, body, 200).with_header("Content-Encoding", "gzip");
                     }
                 }
                 let body = std::fs::read(&file).unwrap_or_default();
@@ -262,22 +303,21 @@ impl Site {
             }
             None => match std::fs::read(self.root.join("404.html")) {
                 Ok(page) => with_headers(Path::new("404.html"), page, gzip, 404),
-                Err(_) => {
-                    tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404)
-                }
+                Err(_) => Reply::new(404, b"not found".to_vec()),
             },
         }
     }
 }
 
-fn with_headers(file: &Path, body: Vec<u8>, gzip: bool, status: u16) -> Response {
+fn with_headers(file: &Path, body: Vec<u8>, gzip: bool, status: u16) -> Reply {
     let compress = gzip && compressible(file);
     let body = if compress { gzipped(&body) } else { body };
-    let mut response = plain(file, body, status);
+    let reply = plain(file, body, status);
     if compress {
-        response.add_header(header("Content-Encoding", "gzip"));
+        reply.with_header("Content-Encoding", "gzip")
+    } else {
+        reply
     }
-    response
 }
 
 /// Not images nor Pagefind's index files, which are compressed already.
@@ -296,12 +336,11 @@ pub fn compressible(file: &Path) -> bool {
     )
 }
 
-fn plain(file: &Path, body: Vec<u8>, status: u16) -> Response {
+fn plain(file: &Path, body: Vec<u8>, status: u16) -> Reply {
     let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    tiny_http::Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", content_type(file)))
-        .with_header(header("Cache-Control", cache_control(name)))
+    Reply::new(status, body)
+        .with_header("Content-Type", content_type(file))
+        .with_header("Cache-Control", cache_control(name))
 }
 
 /// `file`'s gzipped copy `FILE.gz`, if there is one at least as new as it.
@@ -314,10 +353,6 @@ fn precompressed(file: &Path) -> Option<Vec<u8>> {
         return None;
     }
     std::fs::read(gz).ok()
-}
-
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name, value).expect("valid header")
 }
 
 /// Hashed assets never change; everything else must be revalidated.
@@ -438,12 +473,7 @@ mod tests {
         let (site, root) = site();
         let file = root.join("data/big.json");
         std::fs::write(&file, "[1,2,3]").unwrap();
-        let encoding = |r: &Response| {
-            r.headers()
-                .iter()
-                .find(|h| h.field.equiv("Content-Encoding"))
-                .map(|h| h.value.to_string())
-        };
+        let encoding = |r: &Reply| r.header("Content-Encoding").map(str::to_string);
         let on_the_fly = site.respond("/benbao/data/big.json", true);
         assert_eq!(encoding(&on_the_fly).as_deref(), Some("gzip"));
         assert_eq!(precompressed(&file), None, "no .gz yet");
@@ -462,13 +492,34 @@ mod tests {
     }
 
     #[test]
-    fn accepted_connections_send_without_delay() {
-        let listener = listen("127.0.0.1:0").unwrap();
-        let _client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-        let (accepted, _) = listener.accept().unwrap();
-        assert!(
-            accepted.nodelay().unwrap(),
-            "Nagle's algorithm is off on accepted connections"
-        );
+    fn many_requests_at_once_are_all_answered_and_logged() {
+        use std::io::Read;
+        let (_, root) = site();
+        let server = StaticServer::start(&root, "/benbao/", "127.0.0.1:0").unwrap();
+        let address = server.origin.trim_start_matches("http://").to_string();
+        let answers: Vec<String> = (0..30)
+            .map(|_| {
+                let address = address.clone();
+                std::thread::spawn(move || {
+                    let mut c = std::net::TcpStream::connect(address).unwrap();
+                    c.write_all(b"GET /benbao/data/bundle.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+                    let mut answer = String::new();
+                    c.read_to_string(&mut answer).unwrap();
+                    answer
+                })
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|t| t.join().unwrap())
+            .collect();
+        for a in &answers {
+            assert!(a.starts_with("HTTP/1.1 200 OK"), "{a}");
+            assert!(a.ends_with("{}"), "{a}");
+        }
+        let sent = server.sent();
+        assert_eq!(sent.len(), 30);
+        assert!(sent
+            .iter()
+            .all(|s| s.path == "/benbao/data/bundle.json" && s.bytes == 2));
     }
 }
