@@ -133,21 +133,30 @@ pub fn ListPage() -> impl IntoView {
     // The results and counts, in one pass over the catalogue (None before it is here).
     let view = {
         let lib = lib.clone();
-        Memo::new(move |_| {
-            let f = filters.get();
-            // Read first: the memo must depend on it even while there is no catalogue.
-            let here = catalog_here.get();
-            let catalog = lib.catalog().filter(|_| here)?;
-            let hits = hits.get();
-            Some(Arc::new(crate::timing::measured(
-                "benbao: results and counts",
-                || match hits {
-                    Hits::All => catalog.view(&f, None),
-                    Hits::Found(c) => catalog.view(&f, Some(&c.articles)),
-                    Hits::Pending | Hits::Failed(_) => catalog.view(&f, Some(&[])),
-                },
-            )))
-        })
+        Memo::new(
+            move |previous: Option<&Option<Arc<benbao_core::catalog::View>>>| {
+                let f = filters.get();
+                // Read first: the memo must depend on it even while there is no catalogue.
+                let here = catalog_here.get();
+                let catalog = lib.catalog().filter(|_| here)?;
+                let hits = hits.get();
+                // While a new search's answer is on its way, the list and the
+                // counts stay as they were (the count line says "loading"):
+                // emptying them and filling them again a moment later cost
+                // two redraws of every card and count.
+                if let (Hits::Pending, Some(Some(before))) = (&hits, previous) {
+                    return Some(before.clone());
+                }
+                Some(Arc::new(crate::timing::measured(
+                    "benbao: results and counts",
+                    || match hits {
+                        Hits::All => catalog.view(&f, None),
+                        Hits::Found(c) => catalog.view(&f, Some(&c.articles)),
+                        Hits::Pending | Hits::Failed(_) => catalog.view(&f, Some(&[])),
+                    },
+                )))
+            },
+        )
     };
     let results = {
         let lib = lib.clone();
@@ -302,8 +311,15 @@ pub fn ListPage() -> impl IntoView {
     // Keyed by article and search text: a card is built when an article
     // enters the page (or the marks change), not when a file arrives or a
     // filter keeps it on the page.
+    // The search text the cards on screen answer (kept while a new answer comes).
+    let marks = Memo::new(
+        move |previous: Option<&String>| match (hits.get(), previous) {
+            (Hits::Pending, Some(before)) => before.clone(),
+            _ => text.get(),
+        },
+    );
     let cards = move || {
-        let t = text.get();
+        let t = marks.get();
         page_items
             .get()
             .into_iter()
