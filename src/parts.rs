@@ -174,67 +174,58 @@ impl Parts {
             .iter()
             .filter(|&&i| first_page(a, i).is_none())
             .map(|&i| i as usize / m.summary_chunk)
-            .filter(|c| !SUMS.with_borrow(|s| s.contains_key(c)))
             .collect();
-        if !sums.is_empty() {
-            // Their names first (the list comes once; views ask again when it has).
-            match SUMMARY_FILES.with_borrow(|l| l.clone()) {
-                None => self.fetch(
-                    format!("{}{}", a.root, m.summary_files),
-                    m.summary_files.clone(),
-                    |v: SummaryFiles| {
-                        SUMMARY_FILES.set(Some(Rc::new(v)));
-                        Ok(())
-                    },
-                    || SUMMARY_FILES.with_borrow(|l| l.is_some()),
-                ),
-                Some(list) => {
-                    for c in sums {
-                        if let Some(file) = list.get(c) {
-                            self.fetch(
-                                format!("{}{file}", a.root),
-                                file.clone(),
-                                move |v: Vec<Summary>| {
-                                    SUMS.with_borrow_mut(|s| s.insert(c, Rc::new(v)));
-                                    Ok(())
-                                },
-                                || SUMS.with_borrow(|s| s.contains_key(&c)),
-                            );
-                        }
-                    }
-                }
-            }
-        }
+        self.chunks(&a.root, &m.summary_files, &SUMMARY_FILES, &SUMS, sums);
         if bodies {
-            // Their names first (the list comes once; views ask again when it has).
-            let Some(list) = BODY_FILES.with_borrow(|l| l.clone()) else {
-                self.fetch(
-                    format!("{}{}", a.root, m.body_files),
-                    m.body_files.clone(),
-                    |v: BodyFiles| {
-                        BODY_FILES.set(Some(Rc::new(v)));
-                        Ok(())
-                    },
-                    || BODY_FILES.with_borrow(|l| l.is_some()),
-                );
-                return;
-            };
-            let chunks: BTreeSet<usize> = articles
+            let chunks = articles
                 .iter()
                 .map(|&i| i as usize / m.body_chunk)
                 .collect();
-            for c in chunks {
-                if let Some(file) = list.get(c) {
-                    self.fetch(
-                        format!("{}{file}", a.root),
-                        file.clone(),
-                        move |v: Vec<Body>| {
-                            BODIES.with_borrow_mut(|s| s.insert(c, Rc::new(v)));
-                            Ok(())
-                        },
-                        || BODIES.with_borrow(|s| s.contains_key(&c)),
-                    );
-                }
+            self.chunks(&a.root, &m.body_files, &BODY_FILES, &BODIES, chunks);
+        }
+    }
+
+    /// Starts fetching the chunks `wanted` that are not in `cache`: their
+    /// names first, from the list file `list_file` (kept in `list`; the
+    /// views ask again when it has come), then the chunks.
+    fn chunks<T: serde::de::DeserializeOwned + 'static>(
+        &self,
+        root: &str,
+        list_file: &str,
+        list: &'static LocalKey<RefCell<Option<Rc<Vec<String>>>>>,
+        cache: &'static LocalKey<RefCell<HashMap<usize, Rc<Vec<T>>>>>,
+        wanted: BTreeSet<usize>,
+    ) {
+        let missing: Vec<usize> = wanted
+            .into_iter()
+            .filter(|c| !cache.with_borrow(|s| s.contains_key(c)))
+            .collect();
+        if missing.is_empty() {
+            return;
+        }
+        let Some(names) = list.with_borrow(|l| l.clone()) else {
+            self.fetch(
+                format!("{root}{list_file}"),
+                list_file.to_string(),
+                move |v: Vec<String>| {
+                    list.set(Some(Rc::new(v)));
+                    Ok(())
+                },
+                move || list.with_borrow(|l| l.is_some()),
+            );
+            return;
+        };
+        for c in missing {
+            if let Some(file) = names.get(c) {
+                self.fetch(
+                    format!("{root}{file}"),
+                    file.clone(),
+                    move |v: Vec<T>| {
+                        cache.with_borrow_mut(|s| s.insert(c, Rc::new(v)));
+                        Ok(())
+                    },
+                    move || cache.with_borrow(|s| s.contains_key(&c)),
+                );
             }
         }
     }
