@@ -142,23 +142,21 @@ impl Parts {
             return None;
         };
         let m = &a.manifest;
-        let sum_file = SUMMARY_FILES.with_borrow(|l| {
-            l.as_ref()
-                .and_then(|l| l.get(i as usize / m.summary_chunk).cloned())
-        });
+        // A chunk's files: its list, and the chunk once the list is here.
+        let files = |list: &'static LocalKey<RefCell<Option<Rc<Vec<String>>>>>,
+                     list_file: &str,
+                     chunk: usize| {
+            let file = list.with_borrow(|l| l.as_ref().and_then(|l| l.get(chunk).cloned()));
+            [Some(list_file.to_string()), file].into_iter().flatten()
+        };
         // The first page's summaries come with the manifest.
-        let sums = [Some(m.summary_files.clone()), sum_file]
-            .into_iter()
-            .flatten()
-            .filter(|_| first_page(a, i).is_none());
-        let body_file = BODY_FILES.with_borrow(|l| {
-            l.as_ref()
-                .and_then(|l| l.get(i as usize / m.body_chunk).cloned())
-        });
-        let bodies = [Some(m.body_files.clone()), body_file]
-            .into_iter()
-            .flatten()
-            .filter(|_| body);
+        let sums = files(
+            &SUMMARY_FILES,
+            &m.summary_files,
+            i as usize / m.summary_chunk,
+        )
+        .filter(|_| first_page(a, i).is_none());
+        let bodies = files(&BODY_FILES, &m.body_files, i as usize / m.body_chunk).filter(|_| body);
         self.failed
             .with(|f| sums.chain(bodies).find_map(|file| f.get(&file).cloned()))
     }

@@ -678,6 +678,14 @@ fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
     out
 }
 
+/// One of an archive's file lists, from its bytes; empty when the file is
+/// missing (which [`problems`] reports) or not such a list.
+fn parsed<T: serde::de::DeserializeOwned + Default>(bytes: Option<Vec<u8>>) -> T {
+    bytes
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
+}
+
 /// Checks an archive's files against its manifest; the problems, by file.
 pub fn problems(manifest: &Manifest, file: &mut dyn FnMut(&str) -> Option<Vec<u8>>) -> Vec<String> {
     let mut out = Vec::new();
@@ -703,18 +711,10 @@ pub fn problems(manifest: &Manifest, file: &mut dyn FnMut(&str) -> Option<Vec<u8
         }
         Some(bytes)
     };
-    let body_files: BodyFiles = check(&manifest.body_files)
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default();
-    let summary_files: SummaryFiles = check(&manifest.summary_files)
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default();
-    let shard_files: ShardFiles = check(&manifest.search_files)
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default();
-    let id_files: ShardFiles = check(&manifest.id_files)
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default();
+    let body_files: BodyFiles = parsed(check(&manifest.body_files));
+    let summary_files: SummaryFiles = parsed(check(&manifest.summary_files));
+    let shard_files: ShardFiles = parsed(check(&manifest.search_files));
+    let id_files: ShardFiles = parsed(check(&manifest.id_files));
     let mut count = |name: &str| -> usize {
         check(name)
             .and_then(|b| serde_json::from_slice::<Vec<serde_json::Value>>(&b).ok())

@@ -71,18 +71,17 @@ impl Catalog {
     /// The catalogue of a whole bundle; topics ordered as its dictionary.
     pub fn from_bundle(bundle: &Bundle) -> Catalog {
         let articles = &bundle.articles;
-        let region_table: Vec<String> = articles
-            .iter()
-            .flat_map(|a| a.regions.iter().cloned())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let topic_table: Vec<String> = articles
-            .iter()
-            .flat_map(|a| a.topics.iter().cloned())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        // Every value used, sorted.
+        let table = |values: fn(&crate::Article) -> &Vec<String>| -> Vec<String> {
+            articles
+                .iter()
+                .flat_map(|a| values(a).iter().cloned())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect()
+        };
+        let region_table = table(|a| &a.regions);
+        let topic_table = table(|a| &a.topics);
         let index = |table: &[String], x: &String| table.binary_search(x).ok().map(|i| i as u32);
         let regions: Vec<Vec<u32>> = articles
             .iter()
