@@ -12,6 +12,7 @@ use benbao_core::archive::{
 use benbao_core::catalog::Catalog;
 use benbao_core::Article;
 use leptos::prelude::*;
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::task::spawn_local;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -19,19 +20,24 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::thread::LocalKey;
 
+/// One of the archive's file lists, fetched once and shared by everyone who
+/// asks while it comes. A failed fetch is forgotten, so the next ask tries again.
+type ListFuture<T> = Shared<LocalBoxFuture<'static, Result<Rc<T>, String>>>;
+type ListCell<T> = RefCell<Option<ListFuture<T>>>;
+
 thread_local! {
     static SUMS: RefCell<HashMap<usize, Rc<Vec<Summary>>>> = RefCell::default();
     static BODIES: RefCell<HashMap<usize, Rc<Vec<Body>>>> = RefCell::default();
     static SHARDS: RefCell<HashMap<u32, Rc<Shard>>> = RefCell::default();
     /// Long postings, by file name (encoded, as the file holds them).
-    static POSTINGS: RefCell<HashMap<String, Rc<String>>> = RefCell::default();
+    static POSTINGS: RefCell<HashMap<String, Rc<str>>> = RefCell::default();
     /// Files being fetched.
     static LOADING: RefCell<BTreeSet<String>> = RefCell::default();
-    /// The archive's lists of body, search shard and id shard files.
-    static BODY_FILES: RefCell<Option<Rc<BodyFiles>>> = RefCell::default();
-    static SUMMARY_FILES: RefCell<Option<Rc<SummaryFiles>>> = RefCell::default();
-    static SHARD_FILES: RefCell<Option<Rc<ShardFiles>>> = RefCell::default();
-    static ID_FILES: RefCell<Option<Rc<ShardFiles>>> = RefCell::default();
+    /// The archive's lists of body, summary, search shard and id shard files.
+    static BODY_FILES: ListCell<BodyFiles> = RefCell::default();
+    static SUMMARY_FILES: ListCell<SummaryFiles> = RefCell::default();
+    static SHARD_FILES: ListCell<ShardFiles> = RefCell::default();
+    static ID_FILES: ListCell<ShardFiles> = RefCell::default();
     /// A redraw for arrived files is scheduled ([`Parts::arrived`]).
     static BUMP_PENDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// Per verification key (the terms to check): article → verdict.
@@ -79,17 +85,26 @@ impl Parts {
         self.version.track();
     }
 
-    /// Tells the views that a file arrived: once per frame, however many
-    /// came in it (twenty summary chunks of a search would otherwise
-    /// redraw the list twenty times).
+    /// Tells the views that a file arrived: at once when it was the last
+    /// one on its way, else once per frame, however many came in it
+    /// (twenty summary chunks of a search would otherwise redraw the list
+    /// twenty times; waiting for the frame after the last would only
+    /// delay the finished page).
     fn arrived(&self) {
+        let version = self.version;
+        if self.pending.get_untracked() == 0 {
+            BUMP_PENDING.set(false);
+            version.try_update(|v| *v += 1);
+            return;
+        }
         if BUMP_PENDING.replace(true) {
             return;
         }
-        let version = self.version;
         request_animation_frame(move || {
-            BUMP_PENDING.set(false);
-            version.try_update(|v| *v += 1);
+            // Not when a last arrival has drawn it already.
+            if BUMP_PENDING.replace(false) {
+                version.try_update(|v| *v += 1);
+            }
         });
     }
 
@@ -143,10 +158,10 @@ impl Parts {
         };
         let m = &a.manifest;
         // A chunk's files: its list, and the chunk once the list is here.
-        let files = |list: &'static LocalKey<RefCell<Option<Rc<Vec<String>>>>>,
+        let files = |list: &'static LocalKey<ListCell<Vec<String>>>,
                      list_file: &str,
                      chunk: usize| {
-            let file = list.with_borrow(|l| l.as_ref().and_then(|l| l.get(chunk).cloned()));
+            let file = list_here(list).and_then(|l| l.get(chunk).cloned());
             [Some(list_file.to_string()), file].into_iter().flatten()
         };
         // The first page's summaries come with the manifest.
@@ -190,7 +205,7 @@ impl Parts {
         &self,
         root: &str,
         list_file: &str,
-        list: &'static LocalKey<RefCell<Option<Rc<Vec<String>>>>>,
+        list: &'static LocalKey<ListCell<Vec<String>>>,
         cache: &'static LocalKey<RefCell<HashMap<usize, Rc<Vec<T>>>>>,
         wanted: BTreeSet<usize>,
     ) {
@@ -201,16 +216,11 @@ impl Parts {
         if missing.is_empty() {
             return;
         }
-        let Some(names) = list.with_borrow(|l| l.clone()) else {
-            self.fetch(
-                format!("{root}{list_file}"),
-                list_file.to_string(),
-                move |v: Vec<String>| {
-                    list.set(Some(Rc::new(v)));
-                    Ok(())
-                },
-                move || list.with_borrow(|l| l.is_some()),
-            );
+        let Some(names) = list_here(list) else {
+            let url = format!("{root}{list_file}");
+            self.load(list_file.to_string(), false, async move {
+                files(list, &url).await.map(|_| ())
+            });
             return;
         };
         for c in missing {
@@ -237,15 +247,27 @@ impl Parts {
         keep: impl FnOnce(T) -> Result<(), String> + 'static,
         here: impl Fn() -> bool,
     ) {
+        self.load(file, here(), async move { fetch_json::<T>(&url).await.and_then(keep) });
+    }
+
+    /// Runs `work`, which fetches and keeps `file`, unless the file is
+    /// `here`, on its way or failed: counted in `pending`, an error kept
+    /// in `failed`, an arrival told to the views.
+    fn load(
+        &self,
+        file: String,
+        here: bool,
+        work: impl std::future::Future<Output = Result<(), String>> + 'static,
+    ) {
         let busy = LOADING.with_borrow(|l| l.contains(&file));
-        if here() || busy || self.failed.with_untracked(|f| f.contains_key(&file)) {
+        if here || busy || self.failed.with_untracked(|f| f.contains_key(&file)) {
             return;
         }
         LOADING.with_borrow_mut(|l| l.insert(file.clone()));
         self.pending.update(|p| *p += 1);
         let parts = *self;
-        spawn_local(async move {
-            let result = fetch_json::<T>(&url).await.and_then(keep);
+        spawn_now(async move {
+            let result = work.await;
             LOADING.with_borrow_mut(|l| l.remove(&file));
             parts.pending.update(|p| *p = p.saturating_sub(1));
             match result {
@@ -289,6 +311,10 @@ impl Parts {
                 target.set_catalog(crate::timing::measured("benbao: catalogue", || {
                     Catalog::from_facets(&facets, &topics)
                 }));
+                // The filters are ready; what they and a search will ask for next.
+                if let Source::Archive(a) = &target.source {
+                    prefetch_lists(a);
+                }
                 Ok(())
             },
             || false,
@@ -365,13 +391,25 @@ pub async fn search(lib: &Library, text: &str) -> Result<Option<Candidates>, Str
                 return Ok(None);
             }
             let m = &a.manifest;
-            // The summary list too, at once: the results will need it.
-            let (files, _) = futures::future::join(
-                list(&SHARD_FILES, &format!("{}{}", a.root, m.search_files)),
-                list(&SUMMARY_FILES, &format!("{}{}", a.root, m.summary_files)),
-            )
-            .await;
-            let files = files?;
+            // The lists the results will need, on their way meanwhile
+            // (not waited for here): the summaries', and the bodies' when a
+            // long term is to be confirmed against them.
+            let confirm = benbao_core::search::terms(text)
+                .iter()
+                .any(|t| !archive::exact_by_postings(t));
+            let (sums, bodies) = (
+                format!("{}{}", a.root, m.summary_files),
+                format!("{}{}", a.root, m.body_files),
+            );
+            spawn_local(async move {
+                let sums = files(&SUMMARY_FILES, &sums);
+                if confirm {
+                    let _ = futures::future::join(sums, files(&BODY_FILES, &bodies)).await;
+                } else {
+                    let _ = sums.await;
+                }
+            });
+            let files = files(&SHARD_FILES, &format!("{}{}", a.root, m.search_files)).await?;
             let wanted: Vec<(u32, String)> = archive::shards_for(text, m.shards)
                 .into_iter()
                 .filter(|n| !SHARDS.with_borrow(|s| s.contains_key(n)))
@@ -396,13 +434,27 @@ pub async fn search(lib: &Library, text: &str) -> Result<Option<Candidates>, Str
             let fetched =
                 futures::future::join_all(urls.iter().map(|u| fetch_json::<String>(u))).await;
             for (name, posting) in long.into_iter().zip(fetched) {
-                let posting = Rc::new(posting?);
+                let posting: Rc<str> = posting?.into();
                 POSTINGS.with_borrow_mut(|p| p.insert(name, posting));
             }
             crate::timing::measured("benbao: search postings", || {
                 archive::candidates(text, m.shards, shard_here, posting_here).map(Some)
             })
         }
+    }
+}
+
+/// Runs a task, its first step at once: a fetch is sent when its future is
+/// first polled, and [`spawn_local`] would poll it only after every task
+/// already queued (on a keystroke, the page's redraw). The rest runs as a
+/// task of its own.
+pub fn spawn_now(task: impl std::future::Future<Output = ()> + 'static) {
+    let mut task = Box::pin(task);
+    let waker = futures::task::noop_waker();
+    let mut cx = std::task::Context::from_waker(&waker);
+    if task.as_mut().poll(&mut cx).is_pending() {
+        // Polled again from the queue (which wakes it with its own waker).
+        spawn_local(task);
     }
 }
 
@@ -416,12 +468,12 @@ fn first_page(a: &crate::data::Archive, i: u32) -> Option<&Summary> {
         .and_then(|k| o.first_page.get(k))
 }
 
-fn shard_here(n: u32) -> Option<Shard> {
-    SHARDS.with_borrow(|s| s.get(&n).map(|s| (**s).clone()))
+fn shard_here(n: u32) -> Option<Rc<Shard>> {
+    SHARDS.with_borrow(|s| s.get(&n).cloned())
 }
 
-fn posting_here(file: &str) -> Option<String> {
-    POSTINGS.with_borrow(|p| p.get(file).map(|s| (**s).clone()))
+fn posting_here(file: &str) -> Option<Rc<str>> {
+    POSTINGS.with_borrow(|p| p.get(file).cloned())
 }
 
 /// The candidates of a search from the shards already here; None when
@@ -431,7 +483,7 @@ pub fn search_cached(lib: &Library, text: &str) -> Option<Candidates> {
         return None;
     };
     let m = &a.manifest;
-    let files = SHARD_FILES.with_borrow(|l| l.clone())?;
+    let files = list_here(&SHARD_FILES)?;
     let needed = archive::shards_for(text, m.shards);
     if needed.is_empty()
         || needed
@@ -450,17 +502,47 @@ pub fn search_cached(lib: &Library, text: &str) -> Option<Candidates> {
     archive::candidates(text, m.shards, shard_here, posting_here).ok()
 }
 
-/// One of the archive's file lists, fetched once.
-async fn list<T: serde::de::DeserializeOwned + 'static>(
-    cache: &'static LocalKey<RefCell<Option<Rc<T>>>>,
+/// One of the archive's file lists (at `url`), fetched once: a second
+/// ask while it comes waits for the same answer.
+async fn files<T: serde::de::DeserializeOwned + 'static>(
+    cache: &'static LocalKey<ListCell<T>>,
     url: &str,
 ) -> Result<Rc<T>, String> {
-    if let Some(list) = cache.with_borrow(|l| l.clone()) {
-        return Ok(list);
-    }
-    let list = Rc::new(fetch_json::<T>(url).await?);
-    cache.set(Some(list.clone()));
-    Ok(list)
+    let coming = cache.with_borrow_mut(|c| {
+        c.get_or_insert_with(|| {
+            let url = url.to_string();
+            async move {
+                let list = fetch_json::<T>(&url).await.map(Rc::new);
+                if list.is_err() {
+                    cache.with_borrow_mut(|c| *c = None);
+                }
+                list
+            }
+            .boxed_local()
+            .shared()
+        })
+        .clone()
+    });
+    coming.await
+}
+
+/// One of the archive's file lists, if it is here.
+fn list_here<T>(cache: &'static LocalKey<ListCell<T>>) -> Option<Rc<T>> {
+    cache.with_borrow(|c| c.as_ref()?.peek()?.as_ref().ok().cloned())
+}
+
+/// Fetches, in the background, the lists any filter or search will need
+/// (failures are left for that use to report).
+pub fn prefetch_lists(a: &crate::data::Archive) {
+    let m = &a.manifest;
+    let (sums, shards) = (
+        format!("{}{}", a.root, m.summary_files),
+        format!("{}{}", a.root, m.search_files),
+    );
+    spawn_local(async move {
+        let _ = files(&SUMMARY_FILES, &sums).await;
+        let _ = files(&SHARD_FILES, &shards).await;
+    });
 }
 
 /// Finds an article by id: its number and the whole article.
@@ -474,7 +556,7 @@ pub async fn article(lib: &Library, id: &str) -> Result<Option<(u32, Article)>, 
             .map(|i| i as u32),
         Source::Archive(a) => {
             let m = &a.manifest;
-            let files = list(&ID_FILES, &format!("{}{}", a.root, m.id_files)).await?;
+            let files = files(&ID_FILES, &format!("{}{}", a.root, m.id_files)).await?;
             let Some(file) = files.get(&archive::shard_of(id, m.id_shards)) else {
                 return Ok(None);
             };
@@ -488,8 +570,8 @@ pub async fn article(lib: &Library, id: &str) -> Result<Option<(u32, Article)>, 
         Source::Archive(a) => {
             let m = &a.manifest;
             let (sum_files, body_files) = futures::future::join(
-                list(&SUMMARY_FILES, &format!("{}{}", a.root, m.summary_files)),
-                list(&BODY_FILES, &format!("{}{}", a.root, m.body_files)),
+                files(&SUMMARY_FILES, &format!("{}{}", a.root, m.summary_files)),
+                files(&BODY_FILES, &format!("{}{}", a.root, m.body_files)),
             )
             .await;
             let (sum_files, body_files) = (sum_files?, body_files?);

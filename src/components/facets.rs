@@ -9,14 +9,20 @@ use benbao_core::query::{Facet, Query, RegionNode};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
+// Each facet reads the query's part it shows through a memo of its own, so
+// that typing in the search box (which changes the query) does not
+// re-run every option's closures: with hundreds of regions, that was
+// most of a keystroke's work.
+
 #[component]
 pub fn RegionTree(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> impl IntoView {
     let index = expect_context::<SharedLibrary>();
     let lang = use_lang();
+    let chosen = Memo::new(move |_| query.read().regions.clone());
     view! {
         <fieldset class="facet regions">
             <legend><h3>{move || lang.get().text().regions}</h3></legend>
-            {region_list(index.region_tree(), query, counts)}
+            {region_list(index.region_tree(), query, chosen, counts)}
         </fieldset>
     }
 }
@@ -24,6 +30,7 @@ pub fn RegionTree(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> 
 fn region_list(
     nodes: Vec<RegionNode>,
     query: Memo<Query>,
+    chosen: Memo<Vec<String>>,
     counts: Memo<BTreeMap<String, usize>>,
 ) -> AnyView {
     if nodes.is_empty() {
@@ -32,8 +39,8 @@ fn region_list(
     let items = nodes
         .into_iter()
         .map(|node| {
-            let children = region_list(node.children, query, counts);
-            view! { <li><RegionOption code=node.code query counts/>{children}</li> }
+            let children = region_list(node.children, query, chosen, counts);
+            view! { <li><RegionOption code=node.code query chosen counts/>{children}</li> }
         })
         .collect_view();
     view! { <ul class="tree">{items}</ul> }.into_any()
@@ -43,6 +50,7 @@ fn region_list(
 fn RegionOption(
     code: String,
     query: Memo<Query>,
+    chosen: Memo<Vec<String>>,
     counts: Memo<BTreeMap<String, usize>>,
 ) -> impl IntoView {
     let index = expect_context::<SharedLibrary>();
@@ -56,7 +64,7 @@ fn RegionOption(
     };
     let checked = {
         let code = code.clone();
-        move || query.read().regions.contains(&code)
+        move || chosen.read().contains(&code)
     };
     let count = {
         let code = code.clone();
@@ -76,6 +84,7 @@ fn RegionOption(
 pub fn TopicChips(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> impl IntoView {
     let index = expect_context::<SharedLibrary>();
     let lang = use_lang();
+    let chosen = Memo::new(move |_| query.read().topics.clone());
     let chips = index
         .all_topics()
         .into_iter()
@@ -83,7 +92,7 @@ pub fn TopicChips(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> 
             let index = index.clone();
             let go = use_go();
             let (a, b, c) = (id.clone(), id.clone(), id.clone());
-            let pressed = move || query.read().topics.contains(&a);
+            let pressed = move || chosen.read().contains(&a);
             let count = move || counts.read().get(&b).copied().unwrap_or(0);
             view! {
                 <li>
@@ -113,13 +122,14 @@ pub fn TopicChips(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> 
 pub fn DateFacet(query: Memo<Query>, counts: Memo<Counts>) -> impl IntoView {
     let lang = use_lang();
     let go = use_go();
-    let chosen_year = move || query.read().date.get(..4).map(str::to_string);
+    let chosen = Memo::new(move |_| query.read().date.clone());
+    let chosen_year = move || chosen.read().get(..4).map(str::to_string);
     let go_any = go.clone();
     let button = move |date: String, label: Signal<String>, count: usize, class: &'static str| {
         let go = go.clone();
         let pressed = {
             let date = date.clone();
-            move || query.read().date == date
+            move || *chosen.read() == date
         };
         // Choosing the chosen value again lets go of it (a month → its year).
         let target = {
@@ -210,7 +220,7 @@ pub fn DateFacet(query: Memo<Query>, counts: Memo<Counts>) -> impl IntoView {
                     <ul class="chips">
                         {let go_any = go_any.clone(); move || {
                             let go_any = go_any.clone();
-                            (!query.read().date.is_empty()).then(move || view! {
+                            (!chosen.read().is_empty()).then(move || view! {
                                 <li><button class="chip date any" on:click=move |_| go_any(query.get_untracked().with_date(""), false)>{move || lang.get().text().any_date}</button></li>
                             })
                         }}

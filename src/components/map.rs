@@ -32,11 +32,12 @@ pub fn CityMap(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> imp
     let lang = use_lang();
     // Only drawn for bundles about Zhejiang.
     let relevant = index.codes().iter().any(|c| c.starts_with("33"));
+    let chosen = Memo::new(move |_| query.read().regions.clone());
     let tiles = CITIES
         .iter()
         .map(|&(code, zh, pinyin, col, row)| {
             let count = move || counts.read().get(code).copied().unwrap_or(0);
-            let selected = move || query.read().regions.iter().any(|r| r == code);
+            let selected = move || chosen.read().iter().any(|r| r == code);
             let href = move || list_href(&query.get().toggled(Facet::Region, code));
             // The router only intercepts HTML links: navigate in-app here too.
             let go = use_go();

@@ -15,7 +15,6 @@ use benbao_core::query::{Query, Sort};
 use benbao_core::Block;
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use std::sync::Arc;
 
 const SCROLL_KEY: &str = "benbao:scroll:";
@@ -55,15 +54,18 @@ fn use_search(lib: SharedLibrary, text: Memo<String>) -> Search {
     let attempt = RwSignal::new(0u32);
     let archive = matches!(lib.source, Source::Archive(_));
     if archive {
+        // A render effect, its task started at once: subscribed ahead of the
+        // page's own effects, so that on a keystroke the shards are asked
+        // for before the page redraws for the new text, not after.
         let lib = lib.clone();
-        Effect::new(move || {
+        let effect = RenderEffect::new(move |_| {
             attempt.track();
             let asked = text.get();
             if benbao_core::search::terms(&asked).is_empty() {
                 return;
             }
             let lib = lib.clone();
-            spawn_local(async move {
+            parts::spawn_now(async move {
                 let hits = match parts::search(&lib, &asked).await {
                     Ok(Some(c)) => Hits::Found(Arc::new(c)),
                     Ok(None) => Hits::All,
@@ -75,6 +77,7 @@ fn use_search(lib: SharedLibrary, text: Memo<String>) -> Search {
                 }
             });
         });
+        StoredValue::new_local(effect);
     }
     let wanted = move || !benbao_core::search::terms(&text.get()).is_empty();
     let searching = Memo::new(move |_| {
@@ -120,6 +123,8 @@ pub fn ListPage() -> impl IntoView {
     // The page aside, what the results depend on.
     let filters = Memo::new(move |_| query.get().first_page());
     let text = Memo::new(move |_| query.with(|q| q.text.clone()));
+    // The page asked for (the one shown may be fewer: see `page`).
+    let asked_page = Memo::new(move |_| query.read().page());
     let search = use_search(lib.clone(), text);
     let (hits, searching) = (search.hits, search.searching);
     let catalog_here = {
@@ -170,23 +175,31 @@ pub fn ListPage() -> impl IntoView {
     };
     // Long search terms in an archive: drop the candidates whose text
     // turns out not to have them, as their text arrives. (results, unsure)
+    // Only as far as the page asked for: past it, every candidate counts
+    // as unsure (the count says "at most"), so that a common long term's
+    // tens of thousands of candidates are not looked over at each arrival.
     let shown = {
         let lib = lib.clone();
         Memo::new(move |_| match hits.get() {
             Hits::Found(c) if !c.verify.is_empty() => results.with(|r| {
                 let key = crate::parts::verdict_key(&c);
-                let mut unsure = 0;
-                let kept = r
-                    .iter()
-                    .copied()
-                    .filter(|&i| match parts.verdict_keyed(&lib, &c, &key, i) {
-                        Some(v) => v,
+                let needed = asked_page.get() * PAGE_SIZE;
+                let (mut kept, mut unsure) = (Vec::with_capacity(r.len()), 0);
+                for (k, &i) in r.iter().enumerate() {
+                    if kept.len() >= needed {
+                        unsure += r.len() - k;
+                        kept.extend_from_slice(&r[k..]);
+                        break;
+                    }
+                    match parts.verdict_keyed(&lib, &c, &key, i) {
+                        Some(true) => kept.push(i),
+                        Some(false) => {}
                         None => {
                             unsure += 1;
-                            true
+                            kept.push(i);
                         }
-                    })
-                    .collect::<Vec<u32>>();
+                    }
+                }
                 (kept, unsure)
             }),
             _ => (results.get(), 0),
@@ -204,7 +217,7 @@ pub fn ListPage() -> impl IntoView {
     };
     // Waiting for the facets to answer a filtered view (or a page beyond the overview's).
     let waiting = Memo::new(move |_| {
-        !catalog_here.get() && (!overview_only.get() || query.read().page() > OVERVIEW_PAGES)
+        !catalog_here.get() && (!overview_only.get() || asked_page.get() > OVERVIEW_PAGES)
     });
     let counts: Memo<Counts> = {
         let lib = lib.clone();
@@ -224,7 +237,7 @@ pub fn ListPage() -> impl IntoView {
     let region_counts = Memo::new(move |_| counts.read().regions.clone());
     let topic_counts = Memo::new(move |_| counts.read().topics.clone());
     let pages = Memo::new(move |_| total.get().div_ceil(PAGE_SIZE).max(1));
-    let page = Memo::new(move |_| query.read().page().min(pages.get()));
+    let page = Memo::new(move |_| asked_page.get().min(pages.get()));
     let page_items = Memo::new(move |_| {
         let start = (page.get() - 1) * PAGE_SIZE;
         shown.with(|(v, _)| {
@@ -237,8 +250,11 @@ pub fn ListPage() -> impl IntoView {
     });
     {
         // Fetch what this page shows (and, to confirm long terms, the text).
+        // A render effect: its first run subscribes it at once, ahead of
+        // the page's own render effects, so that on a change the requests
+        // go out before the page is drawn, not after.
         let lib = lib.clone();
-        Effect::new(move || {
+        let effect = RenderEffect::new(move |_| {
             let items = page_items.get();
             let confirm = matches!(hits.get(), Hits::Found(c) if !c.verify.is_empty());
             parts.failed.track();
@@ -246,6 +262,8 @@ pub fn ListPage() -> impl IntoView {
             parts.track();
             parts.request(&lib, &items, confirm);
         });
+        // Kept as long as the page (a render effect stops when dropped).
+        StoredValue::new_local(effect);
     }
     {
         // The facets (for the filters) once this page is shown, or at once

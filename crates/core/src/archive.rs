@@ -581,17 +581,17 @@ impl Candidates {
 
 /// The files of long postings ([`Posting::File`]) a query needs, from its
 /// shards (`shard(n)`, None when absent or not here yet).
-pub fn posting_files(
+pub fn posting_files<S: std::borrow::Borrow<Shard>>(
     query: &str,
     shards: u32,
-    mut shard: impl FnMut(u32) -> Option<Shard>,
+    mut shard: impl FnMut(u32) -> Option<S>,
 ) -> Vec<String> {
     let mut out = Vec::new();
-    let mut cache: HashMap<u32, Option<Shard>> = HashMap::new();
+    let mut cache: HashMap<u32, Option<S>> = HashMap::new();
     for gram in terms(query).iter().flat_map(|t| term_grams(t)) {
         let n = shard_of(&gram, shards);
         let s = cache.entry(n).or_insert_with(|| shard(n));
-        if let Some(Posting::File { file }) = s.as_ref().and_then(|s| s.get(&gram)) {
+        if let Some(Posting::File { file }) = s.as_ref().and_then(|s| s.borrow().get(&gram)) {
             if !out.contains(file) {
                 out.push(file.clone());
             }
@@ -601,28 +601,29 @@ pub fn posting_files(
 }
 
 /// The candidates of a query from its shards: `shard(n)` returns shard `n`
-/// (None when the archive has no such shard), `file(name)` the text of a
+/// (None when the archive has no such shard; any handle to it, so that a
+/// caller keeping shards need not copy them), `file(name)` the text of a
 /// postings file. An error says which postings are damaged or missing.
-pub fn candidates(
+pub fn candidates<S: std::borrow::Borrow<Shard>, F: std::borrow::Borrow<str>>(
     query: &str,
     shards: u32,
-    mut shard: impl FnMut(u32) -> Option<Shard>,
-    mut file: impl FnMut(&str) -> Option<String>,
+    mut shard: impl FnMut(u32) -> Option<S>,
+    mut file: impl FnMut(&str) -> Option<F>,
 ) -> Result<Candidates, String> {
     let mut result: Option<Vec<u32>> = None;
-    let mut cache: HashMap<u32, Option<Shard>> = HashMap::new();
+    let mut cache: HashMap<u32, Option<S>> = HashMap::new();
     let mut verify = Vec::new();
     for term in terms(query) {
         for gram in term_grams(&term) {
             let n = shard_of(&gram, shards);
             let s = cache.entry(n).or_insert_with(|| shard(n));
-            let list = match s.as_ref().and_then(|s| s.get(&gram)) {
+            let list = match s.as_ref().and_then(|s| s.borrow().get(&gram)) {
                 None => Vec::new(),
                 Some(Posting::Here(text)) => decode_postings(text)
                     .map_err(|e| format!("search shard {n}: the postings of {gram:?}: {e}"))?,
                 Some(Posting::File { file: name }) => {
                     let text = file(name).ok_or_else(|| format!("{name}: missing"))?;
-                    decode_postings(&text).map_err(|e| format!("{name}: {e}"))?
+                    decode_postings(text.borrow()).map_err(|e| format!("{name}: {e}"))?
                 }
             };
             result = Some(match result {
@@ -643,11 +644,11 @@ pub fn candidates(
 /// Answers a search over an archive exactly: [`candidates`], each checked
 /// against `text(i)`, article `i`'s search text (asked only for
 /// candidates of terms longer than two characters).
-pub fn search(
+pub fn search<S: std::borrow::Borrow<Shard>, F: std::borrow::Borrow<str>>(
     query: &str,
     shards: u32,
-    shard: impl FnMut(u32) -> Option<Shard>,
-    file: impl FnMut(&str) -> Option<String>,
+    shard: impl FnMut(u32) -> Option<S>,
+    file: impl FnMut(&str) -> Option<F>,
     mut text: impl FnMut(u32) -> String,
 ) -> Result<Vec<u32>, String> {
     let mut found = candidates(query, shards, shard, file)?;
