@@ -26,11 +26,19 @@ function offline(response) {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
+// Keeps a copy of a response, after it has gone to the page: the page
+// never waits for the cache to be written (for an archive's search, twenty
+// small files, that wait was most of the time).
+function keep(event, key, response) {
+  const copy = response.clone();
+  event.waitUntil(caches.open(CACHE).then((c) => c.put(key, copy)).catch(() => {}));
+}
+
 // The network first (fresh app and bundle when online), the cache when the
 // network fails or the host does (5xx). A 404 is an answer: hosts such as
 // GitHub Pages serve the app as 404.html for deep links.
-async function networkFirst(request, cacheKey) {
-  const cache = await caches.open(CACHE);
+async function networkFirst(event, cacheKey) {
+  const request = event.request;
   let response;
   try {
     response = await fetch(request);
@@ -38,13 +46,13 @@ async function networkFirst(request, cacheKey) {
     response = null;
   }
   if (response && response.ok) {
-    await cache.put(cacheKey, response.clone());
+    keep(event, cacheKey, response);
     return response;
   }
   if (response && response.status < 500) {
     return response;
   }
-  const cached = await cache.match(cacheKey);
+  const cached = await (await caches.open(CACHE)).match(cacheKey);
   if (cached) {
     return offline(cached);
   }
@@ -52,17 +60,22 @@ async function networkFirst(request, cacheKey) {
 }
 
 // Content-hashed files never change: the cache first.
-async function cacheFirst(request) {
+async function cacheFirst(event) {
+  const request = event.request;
   const cached = await caches.match(request);
   if (cached) {
     return cached;
   }
   const response = await fetch(request);
   if (response.ok) {
-    (await caches.open(CACHE)).put(request, response.clone());
+    keep(event, request, response);
   }
   return response;
 }
+
+// An archive's parts other than its manifest carry a hash of their content
+// in their names (docs/archive.md): like the app's own files, they never change.
+const HASHED = /-[0-9a-f]{12}\.json$/;
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
@@ -72,10 +85,12 @@ self.addEventListener("fetch", (event) => {
   }
   if (request.mode === "navigate") {
     // Every page of the app (/, /a/<id>, filtered lists) is index.html.
-    event.respondWith(networkFirst(request, new URL("index.html", SCOPE).href));
+    event.respondWith(networkFirst(event, new URL("index.html", SCOPE).href));
+  } else if (url.pathname.startsWith(SCOPE.pathname + "data/") && HASHED.test(url.pathname)) {
+    event.respondWith(cacheFirst(event));
   } else if (url.pathname.startsWith(SCOPE.pathname + "data/") || url.pathname.endsWith(".webmanifest")) {
-    event.respondWith(networkFirst(request, url.origin + url.pathname));
+    event.respondWith(networkFirst(event, url.origin + url.pathname));
   } else {
-    event.respondWith(cacheFirst(request));
+    event.respondWith(cacheFirst(event));
   }
 });
