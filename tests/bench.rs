@@ -19,7 +19,7 @@ use benbao_core::archive::{self, Body, Facets, Manifest, Shard, Summary};
 use benbao_e2e::{serve, Browser};
 use benbao_serve::StaticServer;
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -367,6 +367,9 @@ async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> 
         b.close().await?;
     }
     drop(server);
+    if profiling() {
+        print_profile();
+    }
     let recall = recall_of(truth, |q| truth.benbao(q).into_iter().collect());
     Ok(json!({
         "tool": "benbao",
@@ -419,8 +422,68 @@ async fn trace(b: &Browser, ms: f64, act: &str) -> Result<()> {
     Ok(())
 }
 
+/// With `BENBAO_BENCH_PROFILE=1`: the main thread's self time by function
+/// over every benbao action, summed (`BENBAO_BENCH_PROFILE=TEXT`: over the
+/// actions whose script has TEXT, such as a query; build the app with
+/// `data-keep-debug` and `data-wasm-opt="0"` in index.html to see the wasm
+/// functions' names); printed at the end of each size.
+static PROFILE: std::sync::Mutex<BTreeMap<String, f64>> = std::sync::Mutex::new(BTreeMap::new());
+
+fn profiling() -> bool {
+    std::env::var_os("BENBAO_BENCH_PROFILE").is_some()
+}
+
+fn profiling_act(act: &str) -> bool {
+    std::env::var("BENBAO_BENCH_PROFILE").is_ok_and(|p| p == "1" || act.contains(p.as_str()))
+}
+
+/// Adds a CDP CPU profile's self times to [`PROFILE`].
+fn add_profile(profile: &Value) {
+    let mut names = HashMap::new();
+    for n in profile["nodes"].as_array().into_iter().flatten() {
+        let f = &n["callFrame"];
+        let name = match f["functionName"].as_str() {
+            Some("") | None => format!("({})", f["url"].as_str().unwrap_or("?").rsplit('/').next().unwrap_or("?")),
+            Some(name) => name.to_string(),
+        };
+        names.insert(n["id"].as_u64().unwrap_or(0), name);
+    }
+    let mut total = PROFILE.lock().expect("profile");
+    let samples = profile["samples"].as_array().into_iter().flatten();
+    let deltas = profile["timeDeltas"].as_array().into_iter().flatten();
+    for (id, dt) in samples.zip(deltas) {
+        let name = names.get(&id.as_u64().unwrap_or(0)).cloned().unwrap_or_default();
+        *total.entry(name).or_default() += dt.as_f64().unwrap_or(0.0) / 1000.0;
+    }
+}
+
+fn print_profile() {
+    let mut total = PROFILE.lock().expect("profile");
+    let mut rows: Vec<(String, f64)> = std::mem::take(&mut *total).into_iter().collect();
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1));
+    eprintln!("main thread self time by function (ms, all actions):");
+    for (name, ms) in rows.iter().filter(|(n, _)| n != "(idle)").take(40) {
+        eprintln!("  {ms:9.1}  {}", name.chars().take(140).collect::<String>());
+    }
+}
+
 /// Runs `act` in the benbao page and waits for the list to settle; the ms it took.
 async fn settle(b: &Browser, act: &str) -> Result<f64> {
+    let profile = profiling_act(act);
+    if profile {
+        b.cdp("Profiler.enable", json!({})).await?;
+        b.cdp("Profiler.setSamplingInterval", json!({ "interval": 100 })).await?;
+        b.cdp("Profiler.start", json!({})).await?;
+    }
+    let ms = settle_inner(b, act).await;
+    if profile {
+        let v = b.cdp("Profiler.stop", json!({})).await?;
+        add_profile(&v["profile"]);
+    }
+    ms
+}
+
+async fn settle_inner(b: &Browser, act: &str) -> Result<f64> {
     let tracing = std::env::var_os("BENBAO_BENCH_TRACE").is_some();
     let before = if tracing {
         metrics(b).await?
