@@ -11,8 +11,8 @@ use benbao_core::archive::{
 };
 use benbao_core::catalog::Catalog;
 use benbao_core::Article;
-use leptos::prelude::*;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
+use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -158,12 +158,11 @@ impl Parts {
         };
         let m = &a.manifest;
         // A chunk's files: its list, and the chunk once the list is here.
-        let files = |list: &'static LocalKey<ListCell<Vec<String>>>,
-                     list_file: &str,
-                     chunk: usize| {
-            let file = list_here(list).and_then(|l| l.get(chunk).cloned());
-            [Some(list_file.to_string()), file].into_iter().flatten()
-        };
+        let files =
+            |list: &'static LocalKey<ListCell<Vec<String>>>, list_file: &str, chunk: usize| {
+                let file = list_here(list).and_then(|l| l.get(chunk).cloned());
+                [Some(list_file.to_string()), file].into_iter().flatten()
+            };
         // The first page's summaries come with the manifest.
         let sums = files(
             &SUMMARY_FILES,
@@ -247,7 +246,9 @@ impl Parts {
         keep: impl FnOnce(T) -> Result<(), String> + 'static,
         here: impl Fn() -> bool,
     ) {
-        self.load(file, here(), async move { fetch_json::<T>(&url).await.and_then(keep) });
+        self.load(file, here(), async move {
+            fetch_json::<T>(&url).await.and_then(keep)
+        });
     }
 
     /// Runs `work`, which fetches and keeps `file`, unless the file is

@@ -16,7 +16,7 @@
 
 use anyhow::{bail, Context, Result};
 use benbao_core::archive::{self, Body, Facets, Manifest, Shard, Summary};
-use benbao_e2e::{serve, Browser};
+use benbao_e2e::Browser;
 use benbao_serve::StaticServer;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -249,7 +249,7 @@ async fn wait_first_list(b: &Browser) -> Result<f64> {
 /// Opens `url` in a fresh browser: the browser, the ms to the first list,
 /// and the bytes transferred until then.
 async fn first_view(server: &StaticServer) -> Result<(Browser, f64, f64)> {
-    let b = fresh_browser().await?;
+    let b = fresh_browser(server).await?;
     let from = server.sent().len();
     b.record_js_errors().await?;
     b.goto(&format!("{}/", server.origin)).await?;
@@ -282,8 +282,39 @@ async fn first_view(server: &StaticServer) -> Result<(Browser, f64, f64)> {
     Ok((b, t, sent))
 }
 
-async fn fresh_browser() -> Result<Browser> {
-    let b = Browser::start(1280, 900).await?;
+/// The bench's server for a site: HTTPS with HTTP/2, as the app's hosts
+/// serve it (GitHub Pages, Netlify, CDNs); `BENBAO_BENCH_HTTP=1.1` for
+/// plain HTTP/1.1, where Chromium opens at most six connections to a host.
+fn bench_server(root: &Path) -> Result<StaticServer> {
+    let server = if http1() {
+        StaticServer::start(root, "/", "127.0.0.1:0")
+    } else {
+        StaticServer::start_tls(root, "/", "127.0.0.1:0")
+    };
+    server.map_err(|e| anyhow::anyhow!(e))
+}
+
+fn http1() -> bool {
+    std::env::var("BENBAO_BENCH_HTTP").is_ok_and(|v| v == "1.1")
+}
+
+/// The protocol the bench serves over, for the report.
+fn protocol() -> &'static str {
+    if http1() {
+        "HTTP/1.1"
+    } else {
+        "HTTP/2 (TLS)"
+    }
+}
+
+async fn fresh_browser(server: &StaticServer) -> Result<Browser> {
+    // Trusts the bench server's own certificate (and nothing else).
+    let switches: Vec<String> = server
+        .spki
+        .iter()
+        .map(|spki| format!("--ignore-certificate-errors-spki-list={spki}"))
+        .collect();
+    let b = Browser::start_with(1280, 900, &switches).await?;
     // Requests bypass benbao's service worker: responses it relays show no
     // transfer size in Resource Timing, and Pagefind's page has none.
     b.cdp("Network.enable", json!({})).await?;
@@ -308,7 +339,7 @@ async fn fresh_browser() -> Result<Browser> {
 }
 
 async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> {
-    let server = serve(&size.site, "/")?;
+    let server = bench_server(&size.site)?;
     let (mut first, mut bytes, mut filters, mut searches, mut first_query_bytes) =
         (vec![], vec![], vec![], vec![], vec![]);
     let mut per_query: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
@@ -373,6 +404,7 @@ async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> 
     let recall = recall_of(truth, |q| truth.benbao(q).into_iter().collect());
     Ok(json!({
         "tool": "benbao",
+        "protocol": protocol(),
         "articles": size.articles,
         "timeouts": TIMEOUTS.swap(0, std::sync::atomic::Ordering::Relaxed),
         "initial_bytes_gz": median(&mut bytes),
@@ -394,7 +426,7 @@ async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> 
 /// User Timing measures (`src/timing.rs`).
 const TRACE: &str = "const t0 = window.__actAt || 0;
   const requests = performance.getEntriesByType('resource').filter(e => e.startTime >= t0)
-    .map(e => `${Math.round(e.startTime - t0)}–${Math.round(e.responseEnd - t0)} ms (${(e.transferSize / 1024).toFixed(1)} KB) ${e.name.split('/').pop()}`);
+    .map(e => `${Math.round(e.startTime - t0)}–${Math.round(e.responseEnd - t0)} ms (${(e.transferSize / 1024).toFixed(1)} KB, ${e.nextHopProtocol}) ${e.name.split('/').pop()}`);
   const measures = performance.getEntriesByType('measure').filter(e => e.startTime >= t0)
     .map(e => `${Math.round(e.startTime - t0)}–${Math.round(e.startTime + e.duration - t0)} ms ${e.name} (${e.duration.toFixed(1)} ms)`);
   return requests.concat(measures);";
@@ -443,7 +475,15 @@ fn add_profile(profile: &Value) {
     for n in profile["nodes"].as_array().into_iter().flatten() {
         let f = &n["callFrame"];
         let name = match f["functionName"].as_str() {
-            Some("") | None => format!("({})", f["url"].as_str().unwrap_or("?").rsplit('/').next().unwrap_or("?")),
+            Some("") | None => format!(
+                "({})",
+                f["url"]
+                    .as_str()
+                    .unwrap_or("?")
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("?")
+            ),
             Some(name) => name.to_string(),
         };
         names.insert(n["id"].as_u64().unwrap_or(0), name);
@@ -452,7 +492,10 @@ fn add_profile(profile: &Value) {
     let samples = profile["samples"].as_array().into_iter().flatten();
     let deltas = profile["timeDeltas"].as_array().into_iter().flatten();
     for (id, dt) in samples.zip(deltas) {
-        let name = names.get(&id.as_u64().unwrap_or(0)).cloned().unwrap_or_default();
+        let name = names
+            .get(&id.as_u64().unwrap_or(0))
+            .cloned()
+            .unwrap_or_default();
         *total.entry(name).or_default() += dt.as_f64().unwrap_or(0.0) / 1000.0;
     }
 }
@@ -472,7 +515,8 @@ async fn settle(b: &Browser, act: &str) -> Result<f64> {
     let profile = profiling_act(act);
     if profile {
         b.cdp("Profiler.enable", json!({})).await?;
-        b.cdp("Profiler.setSamplingInterval", json!({ "interval": 100 })).await?;
+        b.cdp("Profiler.setSamplingInterval", json!({ "interval": 100 }))
+            .await?;
         b.cdp("Profiler.start", json!({})).await?;
     }
     let ms = settle_inner(b, act).await;
@@ -539,7 +583,7 @@ fn recall_of(truth: &Truth, found: impl Fn(&str) -> HashSet<u32>) -> (f64, Value
 }
 
 async fn bench_pagefind(size: &Size, truth: &Truth, reps: usize) -> Result<Value> {
-    let server = serve(&size.pagefind_site, "/")?;
+    let server = bench_server(&size.pagefind_site)?;
     let (mut first, mut bytes, mut filters, mut searches, mut first_query_bytes) =
         (vec![], vec![], vec![], vec![], vec![]);
     let mut per_query: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
@@ -607,6 +651,7 @@ async fn bench_pagefind(size: &Size, truth: &Truth, reps: usize) -> Result<Value
     let recall = pagefind_recall(truth, &found);
     Ok(json!({
         "tool": "pagefind",
+        "protocol": protocol(),
         "articles": size.articles,
         "initial_bytes_gz": median(&mut bytes),
         "first_list_ms": median(&mut first),
@@ -649,8 +694,9 @@ fn pagefind_recall(truth: &Truth, found: &BTreeMap<String, (HashSet<u32>, usize)
 }
 
 fn print_table(report: &Value) {
+    println!("\nserved over {}", protocol());
     println!(
-        "\n{:<9} {:>8} {:>12} {:>10} {:>10} {:>10} {:>12} {:>7}",
+        "{:<9} {:>8} {:>12} {:>10} {:>10} {:>10} {:>12} {:>7}",
         "tool",
         "articles",
         "initial KB",

@@ -71,6 +71,11 @@ pub struct Browser {
 impl Browser {
     /// Starts chromedriver and a headless Chromium whose window is `width`×`height`.
     pub async fn start(width: u32, height: u32) -> Result<Browser> {
+        Browser::start_with(width, height, &[]).await
+    }
+
+    /// As [`Browser::start`], with more Chromium switches.
+    pub async fn start_with(width: u32, height: u32, switches: &[String]) -> Result<Browser> {
         let chrome = env_path("BENBAO_CHROME")?;
         let chromedriver = env_path("BENBAO_CHROMEDRIVER")?;
         let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
@@ -82,17 +87,26 @@ impl Browser {
             .with_context(|| format!("starting {}", chromedriver.display()))?;
         let profile =
             std::env::temp_dir().join(format!("benbao-chrome-{}-{port}", std::process::id()));
+        let mut args: Vec<String> = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--hide-scrollbars",
+            "--force-device-scale-factor=1",
+        ]
+        .map(String::from)
+        .to_vec();
+        args.push(format!("--window-size={width},{height}"));
+        args.push(format!("--user-data-dir={}", profile.display()));
+        args.extend_from_slice(switches);
         let caps = serde_json::json!({
-            "goog:chromeOptions": {
-                "binary": chrome,
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--hide-scrollbars", "--force-device-scale-factor=1",
-                    format!("--window-size={width},{height}"),
-                    format!("--user-data-dir={}", profile.display()),
-                ]
-            }
+            "goog:chromeOptions": { "binary": chrome, "args": args }
         });
         let caps = caps.as_object().cloned().expect("an object");
         let url = format!("http://127.0.0.1:{port}");

@@ -13,6 +13,8 @@
 //!   on each small response waited ~40 ms for a delayed ACK; and its
 //!   thread pool could leave a new connection unread behind idle
 //!   keep-alive ones, so a page firing 20 requests at once hung.)
+//! - With the `tls` feature, [`StaticServer::start_tls`] serves HTTPS and
+//!   HTTP/2 (as real hosts do) with a certificate made at start.
 //! - Every response sent is logged ([`StaticServer::sent`]), for the bench.
 //! - Tests can fake the answer for any path ([`StaticServer::fake`]).
 
@@ -44,9 +46,23 @@ pub struct Sent {
 
 pub struct StaticServer {
     runtime: Option<tokio::runtime::Runtime>,
-    /// `http://127.0.0.1:PORT`
+    /// `http://127.0.0.1:PORT` (`https://` for [`StaticServer::start_tls`])
     pub origin: String,
     shared: Arc<Shared>,
+    /// For HTTPS: the certificate (DER), which clients must be told to trust.
+    pub certificate: Option<Vec<u8>>,
+    /// For HTTPS: base64 of the SHA-256 of the certificate's public key, for
+    /// Chromium's `--ignore-certificate-errors-spki-list` (which trusts
+    /// this server, and only it, as if its certificate were valid).
+    pub spki: Option<String>,
+}
+
+/// How connections are spoken to.
+#[derive(Clone)]
+enum Protocol {
+    Http1,
+    #[cfg(feature = "tls")]
+    Tls(tokio_rustls::TlsAcceptor),
 }
 
 /// What every connection's handler reads.
@@ -60,10 +76,36 @@ struct Shared {
 impl StaticServer {
     /// Serves `root` under `base` (`"/"` or `"/sub/"`) on `addr` (`"127.0.0.1:0"` for any free port).
     pub fn start(root: &Path, base: &str, addr: &str) -> Result<StaticServer, String> {
+        StaticServer::start_with(root, base, addr, Protocol::Http1)
+    }
+
+    /// As [`StaticServer::start`], over HTTPS with HTTP/2 (and HTTP/1.1 for
+    /// clients that ask for it), with a self-signed certificate for
+    /// 127.0.0.1 and localhost made now.
+    #[cfg(feature = "tls")]
+    pub fn start_tls(root: &Path, base: &str, addr: &str) -> Result<StaticServer, String> {
+        let tls = tls::Tls::new()?;
+        let mut server = StaticServer::start_with(root, base, addr, Protocol::Tls(tls.acceptor))?;
+        server.certificate = Some(tls.certificate);
+        server.spki = Some(tls.spki);
+        Ok(server)
+    }
+
+    fn start_with(
+        root: &Path,
+        base: &str,
+        addr: &str,
+        protocol: Protocol,
+    ) -> Result<StaticServer, String> {
         let cannot = |e: std::io::Error| format!("cannot listen on {addr}: {e}");
         let listener = std::net::TcpListener::bind(addr).map_err(cannot)?;
         listener.set_nonblocking(true).map_err(cannot)?;
-        let origin = format!("http://{}", listener.local_addr().map_err(cannot)?);
+        let scheme = match protocol {
+            Protocol::Http1 => "http",
+            #[cfg(feature = "tls")]
+            Protocol::Tls(_) => "https",
+        };
+        let origin = format!("{scheme}://{}", listener.local_addr().map_err(cannot)?);
         let shared = Arc::new(Shared {
             site: Site {
                 root: root.to_path_buf(),
@@ -82,11 +124,13 @@ impl StaticServer {
             let _inside = runtime.enter();
             tokio::net::TcpListener::from_std(listener).map_err(cannot)?
         };
-        runtime.spawn(serve(listener, shared.clone()));
+        runtime.spawn(serve(listener, shared.clone(), protocol));
         Ok(StaticServer {
             runtime: Some(runtime),
             origin,
             shared,
+            certificate: None,
+            spki: None,
         })
     }
 
@@ -148,20 +192,79 @@ impl Drop for StaticServer {
 }
 
 /// Accepts connections for ever, each served by hyper on its own task.
-async fn serve(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
+async fn serve(listener: tokio::net::TcpListener, shared: Arc<Shared>, protocol: Protocol) {
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let shared = shared.clone();
+        let (shared, protocol) = (shared.clone(), protocol.clone());
         tokio::spawn(async move {
             let service =
                 hyper::service::service_fn(move |request| answer(request, shared.clone()));
-            let _ = hyper::server::conn::http1::Builder::new()
-                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                .await;
+            match protocol {
+                Protocol::Http1 => {
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                        .await;
+                }
+                #[cfg(feature = "tls")]
+                Protocol::Tls(acceptor) => {
+                    let Ok(stream) = acceptor.accept(stream).await else {
+                        return;
+                    };
+                    // HTTP/2 or HTTP/1.1, whichever the client opens with.
+                    let _ = hyper_util::server::conn::auto::Builder::new(
+                        hyper_util::rt::TokioExecutor::new(),
+                    )
+                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                    .await;
+                }
+            }
         });
+    }
+}
+
+#[cfg(feature = "tls")]
+mod tls {
+    use std::sync::Arc;
+    use tokio_rustls::rustls;
+
+    /// A self-signed certificate for 127.0.0.1 and localhost, and the TLS
+    /// set-up that offers HTTP/2 first.
+    pub struct Tls {
+        pub acceptor: tokio_rustls::TlsAcceptor,
+        pub certificate: Vec<u8>,
+        pub spki: String,
+    }
+
+    impl Tls {
+        pub fn new() -> Result<Tls, String> {
+            use base64::Engine;
+            let made = rcgen::generate_simple_self_signed(vec![
+                "127.0.0.1".to_string(),
+                "localhost".to_string(),
+            ])
+            .map_err(|e| format!("cannot make a certificate: {e}"))?;
+            let digest =
+                ring::digest::digest(&ring::digest::SHA256, &made.key_pair.public_key_der());
+            let spki = base64::engine::general_purpose::STANDARD.encode(digest.as_ref());
+            let certificate = made.cert.der().to_vec();
+            let key = rustls::pki_types::PrivateKeyDer::Pkcs8(made.key_pair.serialize_der().into());
+            let provider = Arc::new(rustls::crypto::ring::default_provider());
+            let mut config = rustls::ServerConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .map_err(|e| format!("TLS set-up: {e}"))?
+                .with_no_client_auth()
+                .with_single_cert(vec![made.cert.der().clone()], key)
+                .map_err(|e| format!("TLS set-up: {e}"))?;
+            config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+            Ok(Tls {
+                acceptor: tokio_rustls::TlsAcceptor::from(Arc::new(config)),
+                certificate,
+                spki,
+            })
+        }
     }
 }
 
@@ -521,5 +624,60 @@ mod tests {
         assert!(sent
             .iter()
             .all(|s| s.path == "/benbao/data/bundle.json" && s.bytes == 2));
+    }
+
+    /// HTTPS offers HTTP/2 (ALPN) and answers over it, with a certificate a
+    /// client can be told to trust.
+    #[cfg(feature = "tls")]
+    #[test]
+    fn https_speaks_http2() {
+        use tokio_rustls::rustls;
+        let (_, root) = site();
+        let server = StaticServer::start_tls(&root, "/benbao/", "127.0.0.1:0").unwrap();
+        assert!(server.origin.starts_with("https://127.0.0.1:"));
+        assert_eq!(
+            server.spki.as_ref().map(String::len),
+            Some(44),
+            "base64 of 32 bytes"
+        );
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let mut roots = rustls::RootCertStore::empty();
+            roots
+                .add(server.certificate.clone().unwrap().into())
+                .unwrap();
+            let provider = Arc::new(rustls::crypto::ring::default_provider());
+            let mut config = rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .unwrap()
+                .with_root_certificates(roots)
+                .with_no_client_auth();
+            config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+            let address = server.origin.trim_start_matches("https://").to_string();
+            let tcp = tokio::net::TcpStream::connect(&address).await.unwrap();
+            let name = rustls::pki_types::ServerName::try_from("127.0.0.1").unwrap();
+            let tls = tokio_rustls::TlsConnector::from(Arc::new(config))
+                .connect(name, tcp)
+                .await
+                .unwrap();
+            assert_eq!(tls.get_ref().1.alpn_protocol(), Some(&b"h2"[..]));
+            let (mut send, connection) = hyper::client::conn::http2::handshake(
+                hyper_util::rt::TokioExecutor::new(),
+                hyper_util::rt::TokioIo::new(tls),
+            )
+            .await
+            .unwrap();
+            tokio::spawn(connection);
+            let request = hyper::Request::get(format!("https://{address}/benbao/data/bundle.json"))
+                .body(http_body_util::Empty::<Bytes>::new())
+                .unwrap();
+            let response = send.send_request(request).await.unwrap();
+            assert_eq!(response.status(), 200);
+            assert_eq!(response.version(), hyper::Version::HTTP_2);
+        });
+        assert_eq!(server.sent().len(), 1);
     }
 }
