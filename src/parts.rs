@@ -24,10 +24,12 @@ use std::thread::LocalKey;
 /// asks while it comes. A failed fetch is forgotten, so the next ask tries again.
 type ListFuture<T> = Shared<LocalBoxFuture<'static, Result<Rc<T>, String>>>;
 type ListCell<T> = RefCell<Option<ListFuture<T>>>;
+/// Fetched chunks (of summaries or bodies), by chunk number.
+type ChunkCache<T> = RefCell<HashMap<usize, Rc<Vec<T>>>>;
 
 thread_local! {
-    static SUMS: RefCell<HashMap<usize, Rc<Vec<Summary>>>> = RefCell::default();
-    static BODIES: RefCell<HashMap<usize, Rc<Vec<Body>>>> = RefCell::default();
+    static SUMS: ChunkCache<Summary> = RefCell::default();
+    static BODIES: ChunkCache<Body> = RefCell::default();
     static SHARDS: RefCell<HashMap<u32, Rc<Shard>>> = RefCell::default();
     /// Long postings, by file name (encoded, as the file holds them).
     static POSTINGS: RefCell<HashMap<String, Rc<str>>> = RefCell::default();
@@ -205,7 +207,7 @@ impl Parts {
         root: &str,
         list_file: &str,
         list: &'static LocalKey<ListCell<Vec<String>>>,
-        cache: &'static LocalKey<RefCell<HashMap<usize, Rc<Vec<T>>>>>,
+        cache: &'static LocalKey<ChunkCache<T>>,
         wanted: BTreeSet<usize>,
     ) {
         let missing: Vec<usize> = wanted

@@ -215,11 +215,11 @@ async fn an_archive_lists_by_page_date_and_order() -> Result<()> {
         .await?;
         settled(&b).await?;
         let expected = site.expected(&year);
+        let count = b.text_of("#result-count").await?;
         ensure!(
-            b.text_of("#result-count")
-                .await?
-                .contains(&expected.len().to_string()),
-            "[{w}px] the year's count"
+            count.contains(&expected.len().to_string()),
+            "[{w}px] the year's count: {count:?}, expected {}",
+            expected.len()
         );
         b.click(".dates .months button").await?;
         b.wait_js(

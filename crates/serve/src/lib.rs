@@ -522,8 +522,13 @@ fn percent_decode(s: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// A small site in a folder of its own: tests run at once, and one
+    /// rewriting a file another's server is reading made that one fail.
     fn site() -> (Site, PathBuf) {
-        let root = std::env::temp_dir().join(format!("benbao-serve-test-{}", std::process::id()));
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let root =
+            std::env::temp_dir().join(format!("benbao-serve-test-{}-{n}", std::process::id()));
         std::fs::create_dir_all(root.join("data")).unwrap();
         std::fs::write(root.join("index.html"), "app").unwrap();
         std::fs::write(root.join("data/bundle.json"), "{}").unwrap();
