@@ -234,6 +234,8 @@ pub fn ListPage() -> impl IntoView {
             },
         })
     };
+    let region_counts = Memo::new(move |_| counts.read().regions.clone());
+    let topic_counts = Memo::new(move |_| counts.read().topics.clone());
     let pages = Memo::new(move |_| total.get().div_ceil(PAGE_SIZE).max(1));
     let page = Memo::new(move |_| asked_page.get().min(pages.get()));
     let page_items = Memo::new(move |_| {
@@ -275,82 +277,7 @@ pub fn ListPage() -> impl IntoView {
             }
         });
     }
-
-    // What the page shows: the state above once its page can be drawn
-    // whole (every card's summary here, or its failure known), else what
-    // was shown before, for at most HOLD_MS. A search or filter then
-    // changes the page in one go: no placeholders flashing for the ~50 ms
-    // its files take, and one layout instead of three.
-    // The search text the cards answer (kept while a new answer comes).
-    let marks = Memo::new(
-        move |previous: Option<&String>| match (hits.get(), previous) {
-            (Hits::Pending, Some(before)) => before.clone(),
-            _ => text.get(),
-        },
-    );
-    // The answer the cards show (kept while a new one comes).
-    let answered = Memo::new(
-        move |previous: Option<&Hits>| match (hits.get(), previous) {
-            (Hits::Pending, Some(before)) => before.clone(),
-            (now, _) => now,
-        },
-    );
-    let fresh = Memo::new(move |_| {
-        let (items, unsure) = (page_items.get(), shown.read().1);
-        Screen {
-            items,
-            marks: marks.get(),
-            hits: answered.get(),
-            counts: counts.get(),
-            total: total.get(),
-            unsure,
-            page: page.get(),
-            pages: pages.get(),
-        }
-    });
-    // The question asked (filters, search text, page): it is shown, ready
-    // or not, HOLD_MS after it was asked.
-    let question = Memo::new(move |_| (filters.get(), asked_page.get()));
-    let overdue: RwSignal<Option<(Query, usize)>> = RwSignal::new(None);
-    Effect::new(move || {
-        let asked = question.get();
-        gloo_timers::callback::Timeout::new(HOLD_MS, move || {
-            overdue.try_set(Some(asked));
-        })
-        .forget();
-    });
-    let screen = {
-        let lib = lib.clone();
-        Memo::new(move |previous: Option<&Screen>| {
-            let next = fresh.get();
-            let Some(before) = previous else {
-                return next;
-            };
-            let confirming = matches!(&next.hits, Hits::Found(c) if !c.verify.is_empty());
-            let drawable = next.items.iter().all(|&i| {
-                let confirmed = match &next.hits {
-                    Hits::Found(c) => parts.verdict(&lib, c, i).is_some(),
-                    _ => true,
-                };
-                (confirmed && parts.summary(&lib, i).is_some())
-                    || parts.failure(&lib, i, confirming).is_some()
-            });
-            let late = overdue.with(|o| o.as_ref() == Some(&question.get()));
-            if drawable || late || waiting.get() {
-                next
-            } else {
-                before.clone()
-            }
-        })
-    };
-    let held = Memo::new(move |_| screen.with(|s| fresh.with(|f| s != f)));
-    let region_counts = Memo::new(move |_| screen.read().counts.regions.clone());
-    let topic_counts = Memo::new(move |_| screen.read().counts.topics.clone());
-    let shown_counts = Memo::new(move |_| screen.read().counts.clone());
-    let shown_hits = Memo::new(move |_| screen.read().hits.clone());
-    let shown_page = Memo::new(move |_| screen.read().page);
-    let shown_pages = Memo::new(move |_| screen.read().pages);
-    let busy = move || searching.get() || waiting.get() || held.get() || parts.pending.get() > 0;
+    let busy = move || searching.get() || waiting.get() || parts.pending.get() > 0;
     {
         let lib = lib.clone();
         Effect::new(move || {
@@ -402,20 +329,27 @@ pub fn ListPage() -> impl IntoView {
     // Keyed by article and search text: a card is built when an article
     // enters the page (or the marks change), not when a file arrives or a
     // filter keeps it on the page.
+    // The search text the cards on screen answer (kept while a new answer comes).
+    let marks = Memo::new(
+        move |previous: Option<&String>| match (hits.get(), previous) {
+            (Hits::Pending, Some(before)) => before.clone(),
+            _ => text.get(),
+        },
+    );
     let cards = move || {
-        screen.with(|s| {
-            s.items
-                .iter()
-                .map(|&i| (i, s.marks.clone()))
-                .collect::<Vec<_>>()
-        })
+        let t = marks.get();
+        page_items
+            .get()
+            .into_iter()
+            .map(|i| (i, t.clone()))
+            .collect::<Vec<_>>()
     };
     let count = move || {
         let t = lang.get().text();
-        // Every value read on every run (no short cut): read only when not
-        // loading, the count once stayed on the old total after a filter.
-        let (total, unsure) = screen.with(|s| (s.total, s.unsure));
-        let loading = waiting.get() || held.get() || matches!(hits.get(), Hits::Pending);
+        // Every value read on every run (no short cut), so that the
+        // closure always depends on all of them.
+        let (total, unsure) = (total.get(), shown.read().1);
+        let loading = waiting.get() || matches!(hits.get(), Hits::Pending);
         if loading {
             t.loading.to_string()
         } else if unsure > 0 {
@@ -434,10 +368,8 @@ pub fn ListPage() -> impl IntoView {
         _ => None,
     };
     let empty = move || {
-        // Every value read on every run (no short cut), so the closure
-        // always depends on all of them.
         let (none, waiting, answered) = (
-            screen.read().total == 0,
+            total.get() == 0,
             waiting.get(),
             !matches!(hits.get(), Hits::Pending | Hits::Failed(_)),
         );
@@ -496,7 +428,7 @@ pub fn ListPage() -> impl IntoView {
                 <CityMap query counts=region_counts/>
                 <RegionTree query counts=region_counts/>
                 <TopicChips query counts=topic_counts/>
-                <DateFacet query counts=shown_counts/>
+                <DateFacet query counts/>
             </aside>
             <section class="results" aria-labelledby="result-count" aria-busy=move || busy().to_string() on:click=save_scroll_on_link>
                 <div class="results-head">
@@ -519,10 +451,10 @@ pub fn ListPage() -> impl IntoView {
                 >
                     <ol class="cards">
                         <For each=cards key=|(i, t)| (*i, t.clone()) let:item>
-                            <li><CardSlot i=item.0 text=item.1 query hits=shown_hits/></li>
+                            <li><CardSlot i=item.0 text=item.1 query hits/></li>
                         </For>
                     </ol>
-                    <Pager query page=shown_page pages=shown_pages/>
+                    <Pager query page pages/>
                 </Show>
             </section>
         </div>
@@ -580,26 +512,6 @@ fn CardSlot(i: u32, text: String, query: Memo<Query>, hits: Memo<Hits>) -> impl 
             view! { <div class="card skeleton-card" aria-hidden="true"></div> }.into_any()
         }
     }
-}
-
-/// How long a new page may wait for its files before it is shown anyway,
-/// with placeholders for what has not come.
-const HOLD_MS: u32 = 400;
-
-/// What the list shows: a page of results and everything said about them.
-#[derive(Clone, PartialEq)]
-struct Screen {
-    items: Vec<u32>,
-    /// The search text the cards mark.
-    marks: String,
-    /// The answer the cards are confirmed against.
-    hits: Hits,
-    counts: Counts,
-    total: usize,
-    /// Results not confirmed yet (the count says "at most").
-    unsure: usize,
-    page: usize,
-    pages: usize,
 }
 
 /// What a result's place in the list shows.
