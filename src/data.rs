@@ -165,8 +165,7 @@ pub async fn fetch_text(path: &str, fresh: bool) -> Result<(String, bool), Strin
 /// Fetches and decodes a JSON file of an archive.
 pub async fn fetch_json<T: serde::de::DeserializeOwned>(path: &str) -> Result<T, String> {
     let (text, _) = fetch_text(path, false).await?;
-    crate::timing::measured("benbao: parse", || serde_json::from_str(&text))
-        .map_err(|e| format!("{path} 无法读取:{e}"))
+    serde_json::from_str(&text).map_err(|e| format!("{path} 无法读取:{e}"))
 }
 
 /// Fetches and decodes the data: a bundle, or an archive's manifest and facets.

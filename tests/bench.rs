@@ -366,6 +366,14 @@ async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> 
             if n == 0 {
                 first_query_bytes.push(sent_bytes(&server, before, None));
             }
+            if std::env::var_os("BENBAO_BENCH_TRACE").is_some() {
+                // When the server finished each response, on the page's clock.
+                let at = b.js("return performance.timeOrigin + window.__actAt;").await?;
+                let at = at.as_f64().unwrap_or(0.0);
+                for s in server.sent().iter().skip(before) {
+                    eprintln!("    server done {:.0} ms: {}", s.end_ms - at, s.path);
+                }
+            }
             searches.push(ms);
             per_query.entry(q).or_default().push(ms);
             settle(&b, "const i = document.getElementById('q'); i.value = ''; i.dispatchEvent(new Event('input', { bubbles: true }));").await?;

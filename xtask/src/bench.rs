@@ -266,7 +266,7 @@ fn precompress(dir: &Path) -> Result<()> {
                             .with_context(|| format!("reading {}", file.display()))?;
                         let mut enc = flate2::write::GzEncoder::new(
                             Vec::new(),
-                            flate2::Compression::default(),
+                            flate2::Compression::best(),
                         );
                         enc.write_all(&bytes)?;
                         std::fs::write(gz, enc.finish()?)
