@@ -40,6 +40,8 @@ thread_local! {
     static SUMMARY_FILES: ListCell<SummaryFiles> = RefCell::default();
     static SHARD_FILES: ListCell<ShardFiles> = RefCell::default();
     static ID_FILES: ListCell<ShardFiles> = RefCell::default();
+    /// The app's `Parts`, for the file lists to tell of their arrival.
+    static PARTS: std::cell::Cell<Option<Parts>> = const { std::cell::Cell::new(None) };
     /// A redraw for arrived files is scheduled ([`Parts::arrived`]).
     static BUMP_PENDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// Per verification key (the terms to check): article → verdict.
@@ -59,12 +61,14 @@ pub struct Parts {
 
 impl Parts {
     pub fn new() -> Parts {
-        Parts {
+        let parts = Parts {
             version: RwSignal::new(0),
             pending: RwSignal::new(0),
             failed: RwSignal::new(BTreeMap::new()),
             catalog_wanted: RwSignal::new(false),
-        }
+        };
+        PARTS.set(Some(parts));
+        parts
     }
 
     /// Asks for the archive's facets after the next frame: views call it
@@ -160,10 +164,15 @@ impl Parts {
         };
         let m = &a.manifest;
         // A chunk's files: its list, and the chunk once the list is here.
+        // (A list that failed once and has come since is no failure.)
         let files =
             |list: &'static LocalKey<ListCell<Vec<String>>>, list_file: &str, chunk: usize| {
-                let file = list_here(list).and_then(|l| l.get(chunk).cloned());
-                [Some(list_file.to_string()), file].into_iter().flatten()
+                match list_here(list) {
+                    Some(l) => [None, l.get(chunk).cloned()],
+                    None => [Some(list_file.to_string()), None],
+                }
+                .into_iter()
+                .flatten()
             };
         // The first page's summaries come with the manifest.
         let sums = files(
@@ -455,7 +464,9 @@ pub fn spawn_now(task: impl std::future::Future<Output = ()> + 'static) {
     let mut task = Box::pin(task);
     let waker = futures::task::noop_waker();
     let mut cx = std::task::Context::from_waker(&waker);
-    if task.as_mut().poll(&mut cx).is_pending() {
+    // Untracked: whatever the task reads must not become a dependency of
+    // the effect that started it.
+    if untrack(|| task.as_mut().poll(&mut cx)).is_pending() {
         // Polled again from the queue (which wakes it with its own waker).
         spawn_local(task);
     }
@@ -516,8 +527,15 @@ async fn files<T: serde::de::DeserializeOwned + 'static>(
             let url = url.to_string();
             async move {
                 let list = fetch_json::<T>(&url).await.map(Rc::new);
-                if list.is_err() {
-                    cache.with_borrow_mut(|c| *c = None);
+                match &list {
+                    Err(_) => cache.with_borrow_mut(|c| *c = None),
+                    // Views waiting on it ask again (it may have come by
+                    // way of a search or the prefetch, not their request).
+                    Ok(_) => {
+                        if let Some(parts) = PARTS.get() {
+                            parts.arrived();
+                        }
+                    }
                 }
                 list
             }
@@ -543,8 +561,8 @@ pub fn prefetch_lists(a: &crate::data::Archive) {
         format!("{}{}", a.root, m.search_files),
     );
     spawn_local(async move {
-        let _ = files(&SUMMARY_FILES, &sums).await;
-        let _ = files(&SHARD_FILES, &shards).await;
+        let _ =
+            futures::future::join(files(&SUMMARY_FILES, &sums), files(&SHARD_FILES, &shards)).await;
     });
 }
 
