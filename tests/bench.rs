@@ -342,8 +342,10 @@ async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> 
     let server = bench_server(&size.site)?;
     let (mut first, mut bytes, mut filters, mut searches, mut first_query_bytes) =
         (vec![], vec![], vec![], vec![], vec![]);
+    let mut background = vec![];
     let mut per_query: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     for _ in 0..reps {
+        let start = server.sent().len();
         let (b, t, sent) = first_view(&server).await?;
         trace(
             &b,
@@ -357,6 +359,8 @@ async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> 
         first.push(t);
         bytes.push(sent);
         settle(&b, "").await?;
+        // What the page fetched after its first list, before any action.
+        background.push(sent_bytes(&server, start, None) - sent);
         for (n, q) in QUERIES.iter().enumerate() {
             let before = server.sent().len();
             let act = format!(
@@ -368,7 +372,9 @@ async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> 
             }
             if std::env::var_os("BENBAO_BENCH_TRACE").is_some() {
                 // When the server finished each response, on the page's clock.
-                let at = b.js("return performance.timeOrigin + window.__actAt;").await?;
+                let at = b
+                    .js("return performance.timeOrigin + window.__actAt;")
+                    .await?;
                 let at = at.as_f64().unwrap_or(0.0);
                 for s in server.sent().iter().skip(before) {
                     eprintln!("    server done {:.0} ms: {}", s.end_ms - at, s.path);
@@ -413,6 +419,7 @@ async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> 
     Ok(json!({
         "tool": "benbao",
         "protocol": protocol(),
+        "background_bytes_gz": median(&mut background),
         "articles": size.articles,
         "timeouts": TIMEOUTS.swap(0, std::sync::atomic::Ordering::Relaxed),
         "initial_bytes_gz": median(&mut bytes),
@@ -597,10 +604,14 @@ async fn bench_pagefind(size: &Size, truth: &Truth, reps: usize) -> Result<Value
     let mut per_query: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     // Per query: the results loaded (at most 3000) and how many there were.
     let mut found: BTreeMap<String, (HashSet<u32>, usize)> = BTreeMap::new();
+    let mut background = vec![];
     for rep in 0..reps {
+        let start = server.sent().len();
         let (b, t, sent) = first_view(&server).await?;
         first.push(t);
         bytes.push(sent);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        background.push(sent_bytes(&server, start, None) - sent);
         for (n, q) in QUERIES.iter().enumerate() {
             let before = server.sent().len();
             let v = b
@@ -660,6 +671,7 @@ async fn bench_pagefind(size: &Size, truth: &Truth, reps: usize) -> Result<Value
     Ok(json!({
         "tool": "pagefind",
         "protocol": protocol(),
+        "background_bytes_gz": median(&mut background),
         "articles": size.articles,
         "initial_bytes_gz": median(&mut bytes),
         "first_list_ms": median(&mut first),
@@ -702,12 +714,16 @@ fn pagefind_recall(truth: &Truth, found: &BTreeMap<String, (HashSet<u32>, usize)
 }
 
 fn print_table(report: &Value) {
-    println!("\nserved over {}", protocol());
     println!(
-        "{:<9} {:>8} {:>12} {:>10} {:>10} {:>10} {:>12} {:>7}",
+        "\nserved over {}; \"then KB\": fetched after the first list, before any action",
+        protocol()
+    );
+    println!(
+        "{:<9} {:>8} {:>12} {:>8} {:>10} {:>10} {:>10} {:>12} {:>7}",
         "tool",
         "articles",
         "initial KB",
+        "then KB",
         "first ms",
         "filter ms",
         "search ms",
@@ -721,10 +737,11 @@ fn print_table(report: &Value) {
         };
         let ms = |v: &Value| v.as_f64().map_or("-".into(), |m| format!("{m:.1}"));
         println!(
-            "{:<9} {:>8} {:>12} {:>10} {:>10} {:>10} {:>12} {:>7}",
+            "{:<9} {:>8} {:>12} {:>8} {:>10} {:>10} {:>10} {:>12} {:>7}",
             r["tool"].as_str().unwrap_or("?"),
             r["articles"],
             kb(&r["initial_bytes_gz"]),
+            kb(&r["background_bytes_gz"]),
             ms(&r["first_list_ms"]),
             ms(&r["filter_ms_median"]),
             ms(&r["search_ms_median"]),
