@@ -264,10 +264,8 @@ fn precompress(dir: &Path) -> Result<()> {
                     for (file, gz) in part {
                         let bytes = std::fs::read(file)
                             .with_context(|| format!("reading {}", file.display()))?;
-                        let mut enc = flate2::write::GzEncoder::new(
-                            Vec::new(),
-                            flate2::Compression::best(),
-                        );
+                        let mut enc =
+                            flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
                         enc.write_all(&bytes)?;
                         std::fs::write(gz, enc.finish()?)
                             .with_context(|| format!("writing {}", gz.display()))?;
