@@ -22,7 +22,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 pub const FORMAT: &str = "benbao-archive";
 /// 2: summaries carry their tags; the manifest carries the first view ([`Overview`]).
 /// 3: postings are encoded ([`encode_postings`]); long ones have files of their own.
-pub const VERSION: u32 = 3;
+/// 4: postings may be runs ([`encode_postings`]'s tag 2).
+pub const VERSION: u32 = 4;
 
 /// How an archive is cut into files.
 #[derive(Clone, Copy, Debug)]
@@ -181,40 +182,68 @@ pub enum Posting {
 }
 
 /// Ascending article numbers → base64 (standard alphabet, no padding) of
-/// a tag byte and the numbers: `0` then LEB128 varints of the gaps (the
-/// first from 0), or `1` then a bitmap (bit `i % 8` of byte `i / 8` set
-/// for article `i`), whichever is shorter. A gram in most articles costs
-/// an eighth of a byte per article; a rare one, a byte or two per hit.
+/// a tag byte and the numbers, whichever of three forms is shortest:
+/// - `0`, then LEB128 varints of the gaps (the first from 0): a byte or
+///   two per article, for a rare gram;
+/// - `1`, then a bitmap (bit `i % 8` of byte `i / 8` set for article `i`):
+///   an eighth of a byte per article, for a gram in many;
+/// - `2`, then runs of consecutive numbers, each as two varints: the gap
+///   from the end of the previous run (the first from 0) and the run's
+///   length less one: a few bytes for a gram in nearly every article, so
+///   that it stays in its shard (one fetch, not two).
 pub fn encode_postings(numbers: &[u32]) -> String {
     use base64::Engine;
+    fn varint(out: &mut Vec<u8>, mut n: u32) {
+        loop {
+            let byte = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                out.push(byte);
+                return;
+            }
+            out.push(byte | 0x80);
+        }
+    }
     let mut gaps = vec![0u8];
     let mut previous = 0u32;
     for (k, &n) in numbers.iter().enumerate() {
-        let mut gap = if k == 0 { n } else { n - previous };
+        varint(&mut gaps, if k == 0 { n } else { n - previous });
         previous = n;
-        loop {
-            let byte = (gap & 0x7f) as u8;
-            gap >>= 7;
-            if gap == 0 {
-                gaps.push(byte);
-                break;
-            }
-            gaps.push(byte | 0x80);
+    }
+    let mut runs = vec![2u8];
+    let mut end = 0u32; // one past the previous run
+    let mut k = 0;
+    while k < numbers.len() {
+        let start = numbers[k];
+        let mut last = start;
+        while k + 1 < numbers.len() && numbers[k + 1] == last + 1 {
+            k += 1;
+            last += 1;
         }
+        varint(&mut runs, start - end);
+        varint(&mut runs, last - start);
+        end = last.saturating_add(1);
+        k += 1;
     }
     let bitmap_len = numbers.last().map_or(0, |&n| n as usize / 8 + 1);
-    let bytes = if bitmap_len + 1 < gaps.len() {
+    let bytes = if bitmap_len + 1 < gaps.len().min(runs.len()) {
         let mut bitmap = vec![0u8; bitmap_len + 1];
         bitmap[0] = 1;
         for &n in numbers {
             bitmap[1 + n as usize / 8] |= 1 << (n % 8);
         }
         bitmap
+    } else if runs.len() < gaps.len() {
+        runs
     } else {
         gaps
     };
     base64::engine::general_purpose::STANDARD_NO_PAD.encode(bytes)
 }
+
+/// At most this many numbers decode from one postings text: runs could
+/// otherwise claim billions (a damaged or hostile file) and exhaust memory.
+pub const MAX_POSTINGS: usize = 1 << 24;
 
 /// The numbers [`encode_postings`] encoded, or what is wrong with the text.
 pub fn decode_postings(text: &str) -> Result<Vec<u32>, String> {
@@ -261,6 +290,42 @@ pub fn decode_postings(text: &str) -> Result<Vec<u32>, String> {
                     .map(move |i| k as u32 * 8 + i)
             })
             .collect()),
+        2 => {
+            let mut values = Vec::new();
+            let (mut value, mut shift) = (0u64, 0u32);
+            for &b in rest {
+                if shift > 28 {
+                    return Err("a number is too long".into());
+                }
+                value |= u64::from(b & 0x7f) << shift;
+                shift += 7;
+                if b & 0x80 == 0 {
+                    values.push(value);
+                    (value, shift) = (0, 0);
+                }
+            }
+            if shift != 0 || values.len() % 2 != 0 {
+                return Err("cut off".into());
+            }
+            let mut out: Vec<u32> = Vec::new();
+            let mut end = 0u64; // one past the previous run
+            for (k, pair) in values.chunks(2).enumerate() {
+                if k > 0 && pair[0] == 0 {
+                    return Err("runs touch (they should be one)".into());
+                }
+                let start = end + pair[0];
+                let last = start + pair[1];
+                if last > u64::from(u32::MAX) {
+                    return Err("a number is too large".into());
+                }
+                if out.len() as u64 + pair[1] + 1 > MAX_POSTINGS as u64 {
+                    return Err(format!("more than {MAX_POSTINGS} numbers"));
+                }
+                out.extend(start as u32..=last as u32);
+                end = last + 1;
+            }
+            Ok(out)
+        }
         t => Err(format!("unknown encoding {t}")),
     }
 }
@@ -992,14 +1057,34 @@ mod tests {
         )
         .unwrap();
         assert_eq!((bytes[0], bytes.len()), (1, 1 + 1000 / 8));
-        for list in [&sparse[..], &dense, &[0], &[u32::MAX - 1, u32::MAX][..]] {
+        // Nearly all of them: runs (tag 2): 0..=99 then 101..=999 is
+        // (0, 99), (1, 898 = 0x82 0x07).
+        let runs: Vec<u32> = (0..1000).filter(|&i| i != 100).collect();
+        let bytes = base64::Engine::decode(
+            &base64::engine::general_purpose::STANDARD_NO_PAD,
+            encode_postings(&runs),
+        )
+        .unwrap();
+        assert_eq!(bytes, [2, 0, 99, 1, 0x82, 0x07]);
+        for list in [
+            &sparse[..],
+            &dense,
+            &runs,
+            &[0],
+            &[u32::MAX - 1, u32::MAX][..],
+        ] {
             assert_eq!(decode_postings(&encode_postings(list)).as_deref(), Ok(list));
         }
         for (bad, why) in [
             ("", "empty"),
             ("!!", "not base64"),
             ("AIA", "cut off"),
-            ("AgA", "unknown encoding"),
+            ("AwA", "unknown encoding"),
+            // Tag 2: an odd number of values, runs that touch, a huge run.
+            ("AgA", "cut off"),
+            ("AgAAAAA", "runs touch"),
+            ("Av////8P", "cut off"),
+            ("AgD/////Dw", "more than"),
             ("AAEA", "numbers repeat"),
         ] {
             let e = decode_postings(bad).unwrap_err();
