@@ -64,6 +64,8 @@ pub fn serve(root: &Path, base: &str) -> Result<StaticServer> {
 pub struct Browser {
     pub client: Client,
     driver: Child,
+    /// The Chromium profile folder, which names this browser's processes.
+    profile: PathBuf,
     label: String,
     pub width: u32,
 }
@@ -127,6 +129,7 @@ impl Browser {
         Ok(Browser {
             client,
             driver,
+            profile,
             label: format!("{width}x{height}"),
             width,
         })
@@ -387,8 +390,31 @@ impl Browser {
 }
 
 impl Drop for Browser {
+    /// Stops chromedriver and, when a test failed before closing its
+    /// session, the Chromium it started: killing chromedriver alone left
+    /// that Chromium running (ten processes, 200 MB and more) after the
+    /// test. Its processes are the ones whose command line names this
+    /// browser's profile folder (Linux: /proc).
     fn drop(&mut self) {
         let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let profile = format!("--user-data-dir={}", self.profile.display());
+        let Ok(entries) = std::fs::read_dir("/proc") else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let pid = entry.file_name().to_string_lossy().into_owned();
+            if !pid.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let ours = std::fs::read(entry.path().join("cmdline"))
+                .is_ok_and(|c| c.split(|&b| b == 0).any(|arg| arg == profile.as_bytes()));
+            if ours {
+                let _ = Command::new("kill").args(["-9", &pid]).output();
+            }
+        }
+        // Best effort: a Chromium still shutting down may write into it again.
+        let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
 
