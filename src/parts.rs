@@ -413,14 +413,19 @@ pub async fn search(lib: &Library, text: &str) -> Result<Option<Candidates>, Str
                 format!("{}{}", a.root, m.summary_files),
                 format!("{}{}", a.root, m.body_files),
             );
-            spawn_local(async move {
-                let sums = files(&SUMMARY_FILES, &sums);
-                if confirm {
-                    let _ = futures::future::join(sums, files(&BODY_FILES, &bodies)).await;
-                } else {
-                    let _ = sums.await;
-                }
-            });
+            // (Nothing to start on most keystrokes: they are here.)
+            let missing = list_here(&SUMMARY_FILES).is_none()
+                || (confirm && list_here(&BODY_FILES).is_none());
+            if missing {
+                spawn_local(async move {
+                    let sums = files(&SUMMARY_FILES, &sums);
+                    if confirm {
+                        let _ = futures::future::join(sums, files(&BODY_FILES, &bodies)).await;
+                    } else {
+                        let _ = sums.await;
+                    }
+                });
+            }
             let files = files(&SHARD_FILES, &format!("{}{}", a.root, m.search_files)).await?;
             let wanted: Vec<(u32, String)> = archive::shards_for(text, m.shards)
                 .into_iter()
