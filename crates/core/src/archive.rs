@@ -245,6 +245,27 @@ pub fn encode_postings(numbers: &[u32]) -> String {
 /// otherwise claim billions (a damaged or hostile file) and exhaust memory.
 pub const MAX_POSTINGS: usize = 1 << 24;
 
+/// The LEB128 varints in `bytes` (each at most 32 bits of value).
+fn varints(bytes: &[u8]) -> Result<Vec<u64>, String> {
+    let mut values = Vec::new();
+    let (mut value, mut shift) = (0u64, 0u32);
+    for &b in bytes {
+        if shift > 28 {
+            return Err("a number is too long".into());
+        }
+        value |= u64::from(b & 0x7f) << shift;
+        shift += 7;
+        if b & 0x80 == 0 {
+            values.push(value);
+            (value, shift) = (0, 0);
+        }
+    }
+    if shift != 0 {
+        return Err("cut off".into());
+    }
+    Ok(values)
+}
+
 /// The numbers [`encode_postings`] encoded, or what is wrong with the text.
 pub fn decode_postings(text: &str) -> Result<Vec<u32>, String> {
     use base64::Engine;
@@ -257,27 +278,16 @@ pub fn decode_postings(text: &str) -> Result<Vec<u32>, String> {
     match tag {
         0 => {
             let mut out = Vec::new();
-            let (mut value, mut shift, mut previous) = (0u64, 0u32, None::<u32>);
-            for &b in rest {
-                if shift > 28 {
-                    return Err("a number is too long".into());
-                }
-                value |= u64::from(b & 0x7f) << shift;
-                shift += 7;
-                if b & 0x80 == 0 {
-                    let n = match previous {
-                        None => value,
-                        Some(_) if value == 0 => return Err("numbers repeat".into()),
-                        Some(p) => u64::from(p) + value,
-                    };
-                    let n = u32::try_from(n).map_err(|_| "a number is too large".to_string())?;
-                    out.push(n);
-                    previous = Some(n);
-                    (value, shift) = (0, 0);
-                }
-            }
-            if shift != 0 {
-                return Err("cut off".into());
+            let mut previous = None::<u32>;
+            for value in varints(rest)? {
+                let n = match previous {
+                    None => value,
+                    Some(_) if value == 0 => return Err("numbers repeat".into()),
+                    Some(p) => u64::from(p) + value,
+                };
+                let n = u32::try_from(n).map_err(|_| "a number is too large".to_string())?;
+                out.push(n);
+                previous = Some(n);
             }
             Ok(out)
         }
@@ -291,20 +301,8 @@ pub fn decode_postings(text: &str) -> Result<Vec<u32>, String> {
             })
             .collect()),
         2 => {
-            let mut values = Vec::new();
-            let (mut value, mut shift) = (0u64, 0u32);
-            for &b in rest {
-                if shift > 28 {
-                    return Err("a number is too long".into());
-                }
-                value |= u64::from(b & 0x7f) << shift;
-                shift += 7;
-                if b & 0x80 == 0 {
-                    values.push(value);
-                    (value, shift) = (0, 0);
-                }
-            }
-            if shift != 0 || values.len() % 2 != 0 {
+            let values = varints(rest)?;
+            if values.len() % 2 != 0 {
                 return Err("cut off".into());
             }
             let mut out: Vec<u32> = Vec::new();
