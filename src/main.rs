@@ -10,6 +10,7 @@ mod app;
 mod components;
 mod data;
 mod i18n;
+mod near;
 mod pages;
 mod parts;
 mod state;

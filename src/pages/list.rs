@@ -7,6 +7,7 @@ use crate::components::facets::{DateFacet, RegionTree, TopicChips};
 use crate::components::map::CityMap;
 use crate::data::Source;
 use crate::i18n::{place_name, topic_name, use_lang};
+use crate::near::Near;
 use crate::parts::{self, Parts};
 use crate::state::{list_href, use_go, use_query};
 use benbao_core::archive::{Candidates, Summary};
@@ -238,6 +239,10 @@ pub fn ListPage() -> impl IntoView {
     let topic_counts = Memo::new(move |_| counts.read().topics.clone());
     let pages = Memo::new(move |_| total.get().div_ceil(PAGE_SIZE).max(1));
     let page = Memo::new(move |_| asked_page.get().min(pages.get()));
+    // Which of the page's places are on screen or about to be: only their
+    // files are fetched.
+    let near = Near::new(PAGE_SIZE);
+    provide_context(near);
     let page_items = Memo::new(move |_| {
         let start = (page.get() - 1) * PAGE_SIZE;
         shown.with(|(v, _)| {
@@ -255,7 +260,7 @@ pub fn ListPage() -> impl IntoView {
         // go out before the page is drawn, not after.
         let lib = lib.clone();
         let effect = RenderEffect::new(move |_| {
-            let items = page_items.get();
+            let items = page_items.with(|items| near.wanted(items));
             let confirm = matches!(hits.get(), Hits::Found(c) if !c.verify.is_empty());
             parts.failed.track();
             // A file list that arrives names the chunks to ask for next.
@@ -270,8 +275,11 @@ pub fn ListPage() -> impl IntoView {
         // when nothing can be shown without them.
         let lib = lib.clone();
         Effect::new(move || {
-            let shown =
-                page_items.with(|items| items.iter().all(|&i| parts.summary(&lib, i).is_some()));
+            let shown = page_items.with(|items| {
+                near.first(items)
+                    .iter()
+                    .all(|&i| parts.summary(&lib, i).is_some())
+            });
             if waiting.get() || shown {
                 parts.want_catalog();
             }
@@ -468,6 +476,7 @@ pub fn ListPage() -> impl IntoView {
 fn CardSlot(i: u32, text: String, query: Memo<Query>, hits: Memo<Hits>) -> impl IntoView {
     let lib = expect_context::<SharedLibrary>();
     let parts = expect_context::<Parts>();
+    let near = expect_context::<Near>();
     let lang = use_lang();
     // Changes only when this article's own files arrive or fail.
     let slot = {
@@ -509,7 +518,12 @@ fn CardSlot(i: u32, text: String, query: Memo<Query>, hits: Memo<Hits>) -> impl 
         }
         .into_any(),
         Slot::Waiting => {
-            view! { <div class="card skeleton-card" aria-hidden="true"></div> }.into_any()
+            let placeholder = NodeRef::<html::Div>::new();
+            placeholder.on_load(move |el| near.watch(&el));
+            view! {
+                <div class="card skeleton-card" aria-hidden="true" data-article=i node_ref=placeholder></div>
+            }
+            .into_any()
         }
     }
 }
