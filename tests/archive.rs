@@ -376,6 +376,40 @@ async fn cards_below_the_screen_load_when_scrolled_to() -> Result<()> {
     Ok(())
 }
 
+/// A search whose shard is slow: the list stays as it was, and after a
+/// moment the count says it is loading (not at once: a quick answer
+/// replaces the list with no "loading" frame before it).
+#[tokio::test]
+async fn a_slow_search_says_it_is_loading() -> Result<()> {
+    let site = Site::start("slow")?;
+    let q = "工";
+    let shard_files: archive::ShardFiles = serde_json::from_slice(&std::fs::read(
+        site.dir()
+            .join("data/archive")
+            .join(&site.manifest.search_files),
+    )?)?;
+    let shard = shard_files[&archive::shard_of(q, site.manifest.shards)].clone();
+    site.server.hang(&format!("data/archive/{shard}"));
+    let b = Browser::start(360, 740).await?;
+    b.record_js_errors().await?;
+    b.goto(&site.url("/")).await?;
+    screen_settled(&b).await?;
+    let before = b.texts(".card .title a").await?;
+    b.js(&format!("const i = document.getElementById('q'); i.value = {q:?}; i.dispatchEvent(new Event('input', {{ bubbles: true }}));")).await?;
+    b.wait_js(
+        "the loading count",
+        "return document.getElementById('result-count').textContent.includes('正在加载') && document.querySelector('.results').getAttribute('aria-busy') === 'true';",
+    )
+    .await?;
+    ensure!(
+        b.texts(".card .title a").await? == before,
+        "the list stays as it was while the answer is on its way"
+    );
+    ensure!(b.js_errors().await?.is_empty(), "no uncaught error");
+    b.close().await?;
+    Ok(())
+}
+
 /// The first page comes from the manifest alone: the facets, needed only
 /// for filtering, may fail (or be slow) without holding it up.
 #[tokio::test]

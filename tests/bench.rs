@@ -67,6 +67,12 @@ const SETTLE: &str = "const [act, done] = [arguments[0], arguments[arguments.len
   const obs = new MutationObserver(() => { last = performance.now(); });
   obs.observe(list, { childList: true, subtree: true, characterData: true, attributes: true });
   new Function(act)();
+  // Where the first ms go: the handler itself, the reactive work queued
+  // behind it (microtasks), then the next frame and its rendering.
+  const probe = window.__probe = { sync: performance.now() - t0 };
+  setTimeout(() => { probe.tasks = performance.now() - t0; }, 0);
+  requestAnimationFrame(() => { probe.frame = performance.now() - t0;
+    setTimeout(() => { probe.drawn = performance.now() - t0; }, 0); });
   const check = () => {
     const now = performance.now();
     if (ready() && now - last > 300) { obs.disconnect(); done(last - t0); }
@@ -448,7 +454,10 @@ const TRACE: &str = "const t0 = window.__actAt || 0;
     .map(e => `${Math.round(e.startTime - t0)}–${Math.round(e.responseEnd - t0)} ms (${(e.transferSize / 1024).toFixed(1)} KB, ${e.nextHopProtocol}) ${e.name.split('/').pop()}`);
   const measures = performance.getEntriesByType('measure').filter(e => e.startTime >= t0)
     .map(e => `${Math.round(e.startTime - t0)}–${Math.round(e.startTime + e.duration - t0)} ms ${e.name} (${e.duration.toFixed(1)} ms)`);
-  return requests.concat(measures);";
+  const p = window.__probe || {};
+  const f = (v) => v === undefined ? '?' : v.toFixed(1);
+  const probe = [`keystroke: handler ${f(p.sync)} ms, its queued work done ${f(p.tasks)} ms, next frame ${f(p.frame)} ms, drawn ${f(p.drawn)} ms`];
+  return probe.concat(requests, measures);";
 
 /// Chromium's counters of main-thread work (seconds), by name.
 async fn metrics(b: &Browser) -> Result<BTreeMap<String, f64>> {

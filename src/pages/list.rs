@@ -115,6 +115,9 @@ fn use_search(lib: SharedLibrary, text: Memo<String>) -> Search {
     }
 }
 
+/// How long a wait may last before the page says it is loading (ms).
+const SLOW_MS: u32 = 150;
+
 #[component]
 pub fn ListPage() -> impl IntoView {
     let lib = expect_context::<SharedLibrary>();
@@ -286,6 +289,22 @@ pub fn ListPage() -> impl IntoView {
         });
     }
     let busy = move || searching.get() || waiting.get() || parts.pending.get() > 0;
+    // "Loading" shows only once it lasts: a quick answer replaces the list
+    // with no "loading" frame before it (which, drawn on every keystroke,
+    // held up reading the answer that had already come).
+    let slow = RwSignal::new(false);
+    Effect::new(move |timer: Option<Option<gloo_timers::callback::Timeout>>| {
+        if busy() {
+            timer.flatten().or_else(|| {
+                Some(gloo_timers::callback::Timeout::new(SLOW_MS, move || {
+                    slow.try_set(true);
+                }))
+            })
+        } else {
+            slow.set(false);
+            None
+        }
+    });
     {
         let lib = lib.clone();
         Effect::new(move || {
@@ -356,8 +375,9 @@ pub fn ListPage() -> impl IntoView {
         let t = lang.get().text();
         // Every value read on every run (no short cut), so that the
         // closure always depends on all of them.
-        let (total, unsure) = (total.get(), shown.read().1);
-        let loading = waiting.get() || matches!(hits.get(), Hits::Pending);
+        let (total, unsure, slow) = (total.get(), shown.read().1, slow.get());
+        let (waiting, pending) = (waiting.get(), matches!(hits.get(), Hits::Pending));
+        let loading = waiting || (slow && pending);
         if loading {
             t.loading.to_string()
         } else if unsure > 0 {
@@ -443,7 +463,7 @@ pub fn ListPage() -> impl IntoView {
                     <p id="result-count" class="count" role="status">{count}</p>
                     <SortSelect query/>
                 </div>
-                {move || (parts.pending.get() > 0).then(|| view! {
+                {move || (parts.pending.get() > 0 && slow.get()).then(|| view! {
                     <p class="progress">{move || (lang.get().text().loading_parts)(parts.pending.get())}</p>
                 })}
                 {failure}
