@@ -64,7 +64,10 @@ const SETTLE: &str = "const [act, done] = [arguments[0], arguments[arguments.len
   const t0 = performance.now();
   window.__actAt = t0;
   let last = t0;
-  const obs = new MutationObserver(() => { last = performance.now(); });
+  const obs = new MutationObserver((records) => { last = performance.now();
+    const t = records[records.length - 1].target;
+    const el = t.nodeType === 1 ? t : t.parentElement;
+    window.__lastChange = el ? `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${records.length} changes)` : '?'; });
   obs.observe(list, { childList: true, subtree: true, characterData: true, attributes: true });
   new Function(act)();
   // Where the first ms go: the handler itself, the reactive work queued
@@ -456,7 +459,7 @@ const TRACE: &str = "const t0 = window.__actAt || 0;
     .map(e => `${Math.round(e.startTime - t0)}–${Math.round(e.startTime + e.duration - t0)} ms ${e.name} (${e.duration.toFixed(1)} ms)`);
   const p = window.__probe || {};
   const f = (v) => v === undefined ? '?' : v.toFixed(1);
-  const probe = [`keystroke: handler ${f(p.sync)} ms, its queued work done ${f(p.tasks)} ms, next frame ${f(p.frame)} ms, drawn ${f(p.drawn)} ms`];
+  const probe = [`keystroke: handler ${f(p.sync)} ms, its queued work done ${f(p.tasks)} ms, next frame ${f(p.frame)} ms, drawn ${f(p.drawn)} ms; last change: ${window.__lastChange}`];
   return probe.concat(requests, measures);";
 
 /// Chromium's counters of main-thread work (seconds), by name.
