@@ -118,6 +118,10 @@ fn use_search(lib: SharedLibrary, text: Memo<String>) -> Search {
 /// How long a wait may last before the page says it is loading (ms).
 const SLOW_MS: u32 = 150;
 
+/// How long a page is left alone before the cards below the screen are
+/// fetched too (ms).
+const REST_MS: u32 = 1500;
+
 #[component]
 pub fn ListPage() -> impl IntoView {
     let lib = expect_context::<SharedLibrary>();
@@ -246,6 +250,9 @@ pub fn ListPage() -> impl IntoView {
     // files are fetched.
     let near = Near::new(PAGE_SIZE);
     provide_context(near);
+    // And the rest of the page once it has been left alone a moment: a
+    // screen reader need not scroll, and should find every result.
+    let rest: RwSignal<Option<Vec<u32>>> = RwSignal::new(None);
     let page_items = Memo::new(move |_| {
         let start = (page.get() - 1) * PAGE_SIZE;
         shown.with(|(v, _)| {
@@ -263,7 +270,13 @@ pub fn ListPage() -> impl IntoView {
         // go out before the page is drawn, not after.
         let lib = lib.clone();
         let effect = RenderEffect::new(move |_| {
-            let items = page_items.with(|items| near.wanted(items));
+            let items = page_items.with(|items| {
+                if rest.with(|r| r.as_deref() == Some(items.as_slice())) {
+                    items.clone()
+                } else {
+                    near.wanted(items)
+                }
+            });
             let confirm = matches!(hits.get(), Hits::Found(c) if !c.verify.is_empty());
             parts.failed.track();
             // A file list that arrives names the chunks to ask for next.
@@ -288,23 +301,33 @@ pub fn ListPage() -> impl IntoView {
             }
         });
     }
+    Effect::new(move |timer: Option<gloo_timers::callback::Timeout>| {
+        // A new page cancels the timer of the one before.
+        drop(timer);
+        let items = page_items.get();
+        gloo_timers::callback::Timeout::new(REST_MS, move || {
+            rest.try_set(Some(items));
+        })
+    });
     let busy = move || searching.get() || waiting.get() || parts.pending.get() > 0;
     // "Loading" shows only once it lasts: a quick answer replaces the list
     // with no "loading" frame before it (which, drawn on every keystroke,
     // held up reading the answer that had already come).
     let slow = RwSignal::new(false);
-    Effect::new(move |timer: Option<Option<gloo_timers::callback::Timeout>>| {
-        if busy() {
-            timer.flatten().or_else(|| {
-                Some(gloo_timers::callback::Timeout::new(SLOW_MS, move || {
-                    slow.try_set(true);
-                }))
-            })
-        } else {
-            slow.set(false);
-            None
-        }
-    });
+    Effect::new(
+        move |timer: Option<Option<gloo_timers::callback::Timeout>>| {
+            if busy() {
+                timer.flatten().or_else(|| {
+                    Some(gloo_timers::callback::Timeout::new(SLOW_MS, move || {
+                        slow.try_set(true);
+                    }))
+                })
+            } else {
+                slow.set(false);
+                None
+            }
+        },
+    );
     {
         let lib = lib.clone();
         Effect::new(move || {
