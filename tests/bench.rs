@@ -78,7 +78,9 @@ const SETTLE: &str = "const [act, done] = [arguments[0], arguments[arguments.len
     setTimeout(() => { probe.drawn = performance.now() - t0; }, 0); });
   const check = () => {
     const now = performance.now();
-    if (ready() && now - last > 300) { obs.disconnect(); done(last - t0); }
+    // Quiet first: `ready()` forces a layout, which polled during the
+    // action would add to the page's own work.
+    if (now - last > 300 && ready()) { obs.disconnect(); done(last - t0); }
     else if (now - t0 > 60000) { obs.disconnect(); done(-1); }
     else setTimeout(check, 25);
   };
@@ -322,17 +324,21 @@ fn protocol() -> &'static str {
 
 async fn fresh_browser(server: &StaticServer) -> Result<Browser> {
     // Trusts the bench server's own certificate (and nothing else).
-    let switches: Vec<String> = server
+    let mut switches: Vec<String> = server
         .spki
         .iter()
         .map(|spki| format!("--ignore-certificate-errors-spki-list={spki}"))
         .collect();
+    // For diagnosis, e.g. a timeline of the whole run:
+    // `BENBAO_BENCH_CHROME_ARGS="--trace-startup=devtools.timeline --trace-startup-file=/tmp/t.json --trace-startup-duration=60"`.
+    if let Ok(extra) = std::env::var("BENBAO_BENCH_CHROME_ARGS") {
+        switches.extend(extra.split_whitespace().map(String::from));
+    }
     let b = Browser::start_with(1280, 900, &switches).await?;
-    // Requests bypass benbao's service worker: responses it relays show no
-    // transfer size in Resource Timing, and Pagefind's page has none.
-    b.cdp("Network.enable", json!({})).await?;
-    b.cdp("Network.setBypassServiceWorker", json!({ "bypass": true }))
-        .await?;
+    // No `Network.enable` (it was there to bypass benbao's service worker,
+    // which `bench_benbao` now keeps from installing): DevTools' network
+    // instrumentation cost each `fetch()` about half a millisecond of the
+    // page's main thread, which no reader pays.
     // Fetching every result of a common query (for recall) takes a while.
     b.client
         .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
@@ -342,7 +348,9 @@ async fn fresh_browser(server: &StaticServer) -> Result<Browser> {
         ))
         .await?;
     b.cdp("Page.enable", json!({})).await?;
-    b.cdp("Performance.enable", json!({})).await?;
+    if std::env::var_os("BENBAO_BENCH_TRACE").is_some() {
+        b.cdp("Performance.enable", json!({})).await?;
+    }
     b.cdp(
         "Page.addScriptToEvaluateOnNewDocument",
         json!({ "source": FIRST_LIST_PROBE }),
@@ -353,6 +361,9 @@ async fn fresh_browser(server: &StaticServer) -> Result<Browser> {
 
 async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> {
     let server = bench_server(&size.site)?;
+    // Without its service worker (which would relay every request, hiding
+    // their transfer sizes from Resource Timing; Pagefind's page has none).
+    server.fake("sw.js", 404, "no service worker in the bench");
     let (mut first, mut bytes, mut filters, mut searches, mut first_query_bytes) =
         (vec![], vec![], vec![], vec![], vec![]);
     let mut background = vec![];
@@ -491,6 +502,8 @@ async fn trace(b: &Browser, ms: f64, act: &str) -> Result<()> {
 /// `data-keep-debug` and `data-wasm-opt="0"` in index.html to see the wasm
 /// functions' names); printed at the end of each size.
 static PROFILE: std::sync::Mutex<BTreeMap<String, f64>> = std::sync::Mutex::new(BTreeMap::new());
+/// The same, counting the time of each function's callees too.
+static INSIDE: std::sync::Mutex<BTreeMap<String, f64>> = std::sync::Mutex::new(BTreeMap::new());
 
 fn profiling() -> bool {
     std::env::var_os("BENBAO_BENCH_PROFILE").is_some()
@@ -519,15 +532,31 @@ fn add_profile(profile: &Value) {
         };
         names.insert(n["id"].as_u64().unwrap_or(0), name);
     }
+    // Each node's parent, for the time spent inside a function (its callees included).
+    let mut parent = HashMap::new();
+    for n in profile["nodes"].as_array().into_iter().flatten() {
+        for c in n["children"].as_array().into_iter().flatten() {
+            parent.insert(c.as_u64().unwrap_or(0), n["id"].as_u64().unwrap_or(0));
+        }
+    }
     let mut total = PROFILE.lock().expect("profile");
+    let mut inside = INSIDE.lock().expect("profile");
     let samples = profile["samples"].as_array().into_iter().flatten();
     let deltas = profile["timeDeltas"].as_array().into_iter().flatten();
     for (id, dt) in samples.zip(deltas) {
-        let name = names
-            .get(&id.as_u64().unwrap_or(0))
-            .cloned()
-            .unwrap_or_default();
-        *total.entry(name).or_default() += dt.as_f64().unwrap_or(0.0) / 1000.0;
+        let (id, ms) = (id.as_u64().unwrap_or(0), dt.as_f64().unwrap_or(0.0) / 1000.0);
+        let name = names.get(&id).cloned().unwrap_or_default();
+        *total.entry(name).or_default() += ms;
+        let mut seen = HashSet::new();
+        let mut at = Some(id);
+        while let Some(node) = at {
+            if let Some(name) = names.get(&node) {
+                if seen.insert(name.clone()) {
+                    *inside.entry(name.clone()).or_default() += ms;
+                }
+            }
+            at = parent.get(&node).copied();
+        }
     }
 }
 
@@ -537,6 +566,14 @@ fn print_profile() {
     rows.sort_by(|a, b| b.1.total_cmp(&a.1));
     eprintln!("main thread self time by function (ms, all actions):");
     for (name, ms) in rows.iter().filter(|(n, _)| n != "(idle)").take(40) {
+        eprintln!("  {ms:9.1}  {}", name.chars().take(140).collect::<String>());
+    }
+    let mut inside: Vec<(String, f64)> = std::mem::take(&mut *INSIDE.lock().expect("profile"))
+        .into_iter()
+        .collect();
+    inside.sort_by(|a, b| b.1.total_cmp(&a.1));
+    eprintln!("main thread time inside each function, callees included (ms, all actions):");
+    for (name, ms) in inside.iter().filter(|(n, _)| n != "(idle)" && n != "(root)").take(80) {
         eprintln!("  {ms:9.1}  {}", name.chars().take(140).collect::<String>());
     }
 }
