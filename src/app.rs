@@ -114,11 +114,19 @@ fn Loaded(children: ChildrenFn) -> impl IntoView {
             provide_context::<SharedLibrary>(loaded.library.clone());
             // An archive's facets come once a view asks (after the first list), for the filters.
             let (parts, library) = (expect_context::<crate::parts::Parts>(), loaded.library.clone());
-            Effect::new(move || {
-                if parts.catalog_wanted.get() {
-                    parts.failed.track();
-                    parts.load_catalog(&library);
+            Effect::new(move |registered: Option<bool>| {
+                if !parts.catalog_wanted.get() {
+                    return false;
                 }
+                parts.failed.track();
+                parts.load_catalog(&library);
+                // The service worker (offline reading) once the first view
+                // is shown too: its precache (15 KB) must not compete with
+                // that view's files.
+                if registered != Some(true) {
+                    crate::data::register_service_worker();
+                }
+                true
             });
             view! { <Banner loaded/> {children()} }.into_any()
         }

@@ -19,5 +19,4 @@ mod timing;
 fn main() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
-    data::register_service_worker();
 }

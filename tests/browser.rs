@@ -198,6 +198,18 @@ async fn region_filter_finds_the_ningbo_articles() -> Result<()> {
             label.contains("宁波市") && label.ends_with('2'),
             "[{width}px] 宁波 option: {label:?}"
         );
+        // A city's places are hidden until asked for.
+        let hidden = b
+            .js("return !document.getElementById('region-330522') && document.querySelector(\"button[aria-controls='sub-330500']\").getAttribute('aria-expanded') === 'false';")
+            .await?;
+        assert_eq!(hidden.as_bool(), Some(true), "[{width}px] 湖州's places hidden at first");
+        b.click("button[aria-controls='sub-330500']").await?;
+        b.wait_js(
+            "湖州's places shown",
+            "return !!document.getElementById('region-330522') && document.querySelector(\"button[aria-controls='sub-330500']\").getAttribute('aria-expanded') === 'true';",
+        )
+        .await?;
+        b.screenshot("filters-open-city").await?;
         b.click("label[for='region-330200']").await?;
         b.wait_js(
             "region in the URL",
@@ -540,7 +552,15 @@ async fn keyboard_alone_can_filter_search_and_read() -> Result<()> {
         .await?;
     b.wait_js("search", "return location.search.startsWith('?q=');")
         .await?;
-    // Focus a region checkbox and toggle it with the space bar.
+    // Show 湖州's places with the keyboard, then toggle 长兴 with the space bar.
+    b.js("document.querySelector(\"button[aria-controls='sub-330500']\").focus();")
+        .await?;
+    b.client.active_element().await?.send_keys(" ").await?;
+    b.wait_js(
+        "湖州's places shown",
+        "return !!document.getElementById('region-330522');",
+    )
+    .await?;
     b.js("document.getElementById('region-330522').focus();")
         .await?;
     b.client.active_element().await?.send_keys(" ").await?;
@@ -629,6 +649,8 @@ async fn unknown_codes_are_shown_plainly() -> Result<()> {
         chips.contains(&"110105".to_string()) && chips.contains(&"mystery".to_string()),
         "{chips:?}"
     );
+    // Under its (unnamed) city, whose places show on asking.
+    b.click("button[aria-controls='sub-110100']").await?;
     assert!(b
         .text_of("label[for='region-110105']")
         .await?

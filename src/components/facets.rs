@@ -39,11 +39,77 @@ fn region_list(
     let items = nodes
         .into_iter()
         .map(|node| {
-            let children = region_list(node.children, query, chosen, counts);
-            view! { <li><RegionOption code=node.code query chosen counts/>{children}</li> }
+            if node.children.is_empty() {
+                return view! { <li><RegionOption code=node.code query chosen counts/></li> }
+                    .into_any();
+            }
+            view! { <li><RegionBranch node query chosen counts/></li> }.into_any()
         })
         .collect_view();
     view! { <ul class="tree">{items}</ul> }.into_any()
+}
+
+/// A place with sub-places: its option, and a button that shows or hides
+/// them. Shown at first for the top level and for the places a chosen one
+/// is in; the others are not built until asked for (108 places of
+/// Zhejiang, each with a count to redraw at every search, made most of the
+/// page's work on a keystroke).
+#[component]
+fn RegionBranch(
+    node: RegionNode,
+    query: Memo<Query>,
+    chosen: Memo<Vec<String>>,
+    counts: Memo<BTreeMap<String, usize>>,
+) -> impl IntoView {
+    let index = expect_context::<SharedLibrary>();
+    let lang = use_lang();
+    let RegionNode {
+        code,
+        depth,
+        children,
+    } = node;
+    // A chosen place below this one opens it (also when chosen from a card's tag).
+    let holds_chosen = {
+        let code = code.clone();
+        Memo::new(move |_| {
+            chosen.read().iter().any(|c| {
+                std::iter::successors(benbao_core::bundle::parent_code(c), |p| {
+                    benbao_core::bundle::parent_code(p)
+                })
+                .any(|p| p == code)
+            })
+        })
+    };
+    // The reader's own choice, once they have made one.
+    let toggled: RwSignal<Option<bool>> = RwSignal::new(None);
+    let open = Memo::new(move |_| toggled.get().unwrap_or(depth == 0 || holds_chosen.get()));
+    let list_id = format!("sub-{code}");
+    let label = {
+        let code = code.clone();
+        move || {
+            let name = place_name(&index.bundle, &code, lang.get());
+            (lang.get().text().sub_places)(&name)
+        }
+    };
+    let children = StoredValue::new(children);
+    view! {
+        <div class="branch">
+            <RegionOption code=code.clone() query chosen counts/>
+            <button
+                type="button"
+                class="expand"
+                aria-expanded=move || open.get().to_string()
+                aria-controls=list_id.clone()
+                aria-label=label
+                on:click=move |_| toggled.set(Some(!open.get_untracked()))
+            ></button>
+        </div>
+        <div id=list_id>
+            <Show when=move || open.get()>
+                {move || region_list(children.get_value(), query, chosen, counts)}
+            </Show>
+        </div>
+    }
 }
 
 #[component]
@@ -125,7 +191,7 @@ pub fn DateFacet(query: Memo<Query>, counts: Memo<Counts>) -> impl IntoView {
     let chosen = Memo::new(move |_| query.read().date.clone());
     let chosen_year = move || chosen.read().get(..4).map(str::to_string);
     let go_any = go.clone();
-    let button = move |date: String, label: Signal<String>, count: usize, class: &'static str| {
+    let button = move |date: String, label: Signal<String>, count: Signal<usize>, class: &'static str| {
         let go = go.clone();
         let pressed = {
             let date = date.clone();
@@ -184,21 +250,35 @@ pub fn DateFacet(query: Memo<Query>, counts: Memo<Counts>) -> impl IntoView {
         })
     });
     let has_years = Memo::new(move |_| !year_counts.read().is_empty());
+    // Keyed by year, each count read on its own: a search changes the
+    // counts, not the buttons.
+    let year_list = Memo::new(move |_| {
+        year_counts
+            .read()
+            .iter()
+            .map(|(y, _)| *y)
+            .collect::<Vec<_>>()
+    });
     let years = {
         let button = button.clone();
         move || {
-            year_counts
-                .get()
-                .into_iter()
-                .map(|(y, n)| {
-                    button(
+            let button = button.clone();
+            view! {
+                <For each=move || year_list.get() key=|y| *y let:y>
+                    {button(
                         y.to_string(),
                         Signal::derive(move || y.to_string()),
-                        n,
+                        Signal::derive(move || {
+                            year_counts
+                                .read()
+                                .iter()
+                                .find(|(year, _)| *year == y)
+                                .map_or(0, |(_, n)| *n)
+                        }),
                         "chip date",
-                    )
-                })
-                .collect_view()
+                    )}
+                </For>
+            }
         }
     };
     let months = move || {
@@ -207,7 +287,7 @@ pub fn DateFacet(query: Memo<Query>, counts: Memo<Counts>) -> impl IntoView {
             <ul class="chips months">
                 {list
                     .into_iter()
-                    .map(|(m, n)| button(format!("{year}-{m:02}"), Signal::derive(move || (lang.get().text().month)(m)), n, "chip month"))
+                    .map(|(m, n)| button(format!("{year}-{m:02}"), Signal::derive(move || (lang.get().text().month)(m)), Signal::stored(n), "chip month"))
                     .collect_view()}
             </ul>
         })

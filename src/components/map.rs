@@ -26,8 +26,14 @@ const CITIES: [(&str, &str, &str, u32, u32); 11] = [
 const TILE: u32 = 64;
 const GAP: u32 = 4;
 
+/// `links`: the query the tiles' links toggle a city in (the results
+/// shown); `query`, the current one, for a click.
 #[component]
-pub fn CityMap(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> impl IntoView {
+pub fn CityMap(
+    query: Memo<Query>,
+    links: Memo<Query>,
+    counts: Memo<BTreeMap<String, usize>>,
+) -> impl IntoView {
     let index = expect_context::<SharedLibrary>();
     let lang = use_lang();
     // Only drawn for bundles about Zhejiang.
@@ -38,7 +44,7 @@ pub fn CityMap(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> imp
         .map(|&(code, zh, pinyin, col, row)| {
             let count = move || counts.read().get(code).copied().unwrap_or(0);
             let selected = move || chosen.read().iter().any(|r| r == code);
-            let href = move || list_href(&query.get().toggled(Facet::Region, code));
+            let href = move || list_href(&links.get().toggled(Facet::Region, code));
             // The router only intercepts HTML links: navigate in-app here too.
             let go = use_go();
             let on_click = move |ev: web_sys::MouseEvent| {

@@ -386,6 +386,16 @@ pub fn ListPage() -> impl IntoView {
             _ => text.get(),
         },
     );
+    // The query the results on screen answer, for their links (cards,
+    // map, pager): while a new search's answer is on its way, the one
+    // before. Links that followed every keystroke made each one redraw
+    // some thirty links (and repaint the map) before its answer could be read.
+    let links = Memo::new(move |previous: Option<&Query>| {
+        match (matches!(hits.get(), Hits::Pending), previous) {
+            (true, Some(before)) => before.clone(),
+            _ => query.get(),
+        }
+    });
     let cards = move || {
         let t = marks.get();
         page_items
@@ -476,7 +486,7 @@ pub fn ListPage() -> impl IntoView {
                     </button>
                 </div>
                 <ClearButton query/>
-                <CityMap query counts=region_counts/>
+                <CityMap query links counts=region_counts/>
                 <RegionTree query counts=region_counts/>
                 <TopicChips query counts=topic_counts/>
                 <DateFacet query counts/>
@@ -502,10 +512,10 @@ pub fn ListPage() -> impl IntoView {
                 >
                     <ol class="cards">
                         <For each=cards key=|(i, t)| (*i, t.clone()) let:item>
-                            <li><CardSlot i=item.0 text=item.1 query hits/></li>
+                            <li><CardSlot i=item.0 text=item.1 query=links hits/></li>
                         </For>
                     </ol>
-                    <Pager query page pages/>
+                    <Pager query=links page pages/>
                 </Show>
             </section>
         </div>
