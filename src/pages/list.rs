@@ -376,26 +376,21 @@ pub fn ListPage() -> impl IntoView {
         q.regions.len() + q.topics.len() + usize::from(!q.date.is_empty())
     };
 
-    // Keyed by article and search text: a card is built when an article
-    // enters the page (or the marks change), not when a file arrives or a
-    // filter keeps it on the page.
-    // The search text the cards on screen answer (kept while a new answer comes).
-    let marks = Memo::new(
-        move |previous: Option<&String>| match (hits.get(), previous) {
-            (Hits::Pending, Some(before)) => before.clone(),
-            _ => text.get(),
-        },
-    );
-    // The query the results on screen answer, for their links (cards,
-    // map, pager): while a new search's answer is on its way, the one
-    // before. Links that followed every keystroke made each one redraw
-    // some thirty links (and repaint the map) before its answer could be read.
+    // The query the results on screen answer: while a new search's answer
+    // is on its way, the one before. Their links (cards, map, pager) carry
+    // it: links that followed every keystroke made each one redraw some
+    // thirty links (and repaint the map) before its answer could be read.
     let links = Memo::new(move |previous: Option<&Query>| {
         match (matches!(hits.get(), Hits::Pending), previous) {
             (true, Some(before)) => before.clone(),
             _ => query.get(),
         }
     });
+    // Keyed by article and search text: a card is built when an article
+    // enters the page (or the marks change), not when a file arrives or a
+    // filter keeps it on the page.
+    // The search text the cards on screen answer.
+    let marks = Memo::new(move |_| links.read().text.clone());
     let cards = move || {
         let t = marks.get();
         page_items
