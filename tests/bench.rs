@@ -544,7 +544,10 @@ fn add_profile(profile: &Value) {
     let samples = profile["samples"].as_array().into_iter().flatten();
     let deltas = profile["timeDeltas"].as_array().into_iter().flatten();
     for (id, dt) in samples.zip(deltas) {
-        let (id, ms) = (id.as_u64().unwrap_or(0), dt.as_f64().unwrap_or(0.0) / 1000.0);
+        let (id, ms) = (
+            id.as_u64().unwrap_or(0),
+            dt.as_f64().unwrap_or(0.0) / 1000.0,
+        );
         let name = names.get(&id).cloned().unwrap_or_default();
         *total.entry(name).or_default() += ms;
         let mut seen = HashSet::new();
@@ -573,7 +576,11 @@ fn print_profile() {
         .collect();
     inside.sort_by(|a, b| b.1.total_cmp(&a.1));
     eprintln!("main thread time inside each function, callees included (ms, all actions):");
-    for (name, ms) in inside.iter().filter(|(n, _)| n != "(idle)" && n != "(root)").take(80) {
+    for (name, ms) in inside
+        .iter()
+        .filter(|(n, _)| n != "(idle)" && n != "(root)")
+        .take(80)
+    {
         eprintln!("  {ms:9.1}  {}", name.chars().take(140).collect::<String>());
     }
 }

@@ -202,7 +202,11 @@ async fn region_filter_finds_the_ningbo_articles() -> Result<()> {
         let hidden = b
             .js("return !document.getElementById('region-330522') && document.querySelector(\"button[aria-controls='sub-330500']\").getAttribute('aria-expanded') === 'false';")
             .await?;
-        assert_eq!(hidden.as_bool(), Some(true), "[{width}px] 湖州's places hidden at first");
+        assert_eq!(
+            hidden.as_bool(),
+            Some(true),
+            "[{width}px] 湖州's places hidden at first"
+        );
         b.click("button[aria-controls='sub-330500']").await?;
         b.wait_js(
             "湖州's places shown",

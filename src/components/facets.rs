@@ -73,10 +73,9 @@ fn RegionBranch(
         let code = code.clone();
         Memo::new(move |_| {
             chosen.read().iter().any(|c| {
-                std::iter::successors(benbao_core::bundle::parent_code(c), |p| {
-                    benbao_core::bundle::parent_code(p)
-                })
-                .any(|p| p == code)
+                benbao_core::bundle::self_and_ancestors(c)
+                    .skip(1)
+                    .any(|p| p == code)
             })
         })
     };
@@ -191,40 +190,41 @@ pub fn DateFacet(query: Memo<Query>, counts: Memo<Counts>) -> impl IntoView {
     let chosen = Memo::new(move |_| query.read().date.clone());
     let chosen_year = move || chosen.read().get(..4).map(str::to_string);
     let go_any = go.clone();
-    let button = move |date: String, label: Signal<String>, count: Signal<usize>, class: &'static str| {
-        let go = go.clone();
-        let pressed = {
-            let date = date.clone();
-            move || *chosen.read() == date
-        };
-        // Choosing the chosen value again lets go of it (a month → its year).
-        let target = {
-            let date = date.clone();
-            move || {
-                let q = query.get_untracked();
-                if q.date == date {
-                    date.get(..4)
-                        .filter(|_| date.len() > 4)
-                        .unwrap_or("")
-                        .to_string()
-                } else {
-                    date.clone()
+    let button =
+        move |date: String, label: Signal<String>, count: Signal<usize>, class: &'static str| {
+            let go = go.clone();
+            let pressed = {
+                let date = date.clone();
+                move || *chosen.read() == date
+            };
+            // Choosing the chosen value again lets go of it (a month → its year).
+            let target = {
+                let date = date.clone();
+                move || {
+                    let q = query.get_untracked();
+                    if q.date == date {
+                        date.get(..4)
+                            .filter(|_| date.len() > 4)
+                            .unwrap_or("")
+                            .to_string()
+                    } else {
+                        date.clone()
+                    }
                 }
+            };
+            view! {
+                <li>
+                    <button
+                        class=class
+                        aria-pressed=move || if pressed() { "true" } else { "false" }
+                        on:click=move |_| go(query.get_untracked().with_date(&target()), false)
+                    >
+                        <span class="name">{label}</span>
+                        <span class="count">{count}</span>
+                    </button>
+                </li>
             }
         };
-        view! {
-            <li>
-                <button
-                    class=class
-                    aria-pressed=move || if pressed() { "true" } else { "false" }
-                    on:click=move |_| go(query.get_untracked().with_date(&target()), false)
-                >
-                    <span class="name">{label}</span>
-                    <span class="count">{count}</span>
-                </button>
-            </li>
-        }
-    };
     // Memos, so that choosing a year or month (which changes other counts)
     // does not rebuild the buttons, and focus stays on the one pressed.
     let year_counts = Memo::new(move |_| {
