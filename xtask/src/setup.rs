@@ -333,6 +333,11 @@ pub fn lighthouse() -> Result<PathBuf> {
     )
 }
 
+/// `file` inside npm package `package`@`version`, installed into the shared tools cache if missing.
+pub fn npm_package_file(package: &str, version: &str, file: &str) -> Result<PathBuf> {
+    npm_file(&tools_dir(), package, version, file)
+}
+
 /// `file` inside npm package `package`@`version`, installed into the tools cache if missing.
 fn npm_file(tools: &Path, package: &str, version: &str, file: &str) -> Result<PathBuf> {
     step(&format!("{package} {version} (npm)"));

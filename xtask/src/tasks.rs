@@ -9,14 +9,20 @@ use std::process::Command;
 const ADDRESS: &str = "127.0.0.1";
 const PORT: &str = "8080";
 
-/// Regenerates the default edition's bundle from `content/*.txt`.
+/// Regenerates the default edition's bundle from `content/*.txt`, with the
+/// paper's settings in `content/benbao.toml`.
 pub fn bundle() -> Result<()> {
     step("default edition: content/*.txt -> public/data/bundle.json");
     let pages = content_pages()?;
     let mut cmd = Command::new("cargo");
     cmd.current_dir(root())
         .args(["run", "--quiet", "--package", "benbao-cli", "--", "ingest"]);
-    cmd.args(&pages).args(["--out", "public/data/bundle.json"]);
+    cmd.args(&pages).args([
+        "--config",
+        "content/benbao.toml",
+        "--out",
+        "public/data/bundle.json",
+    ]);
     run(
         &mut cmd,
         "read the benbao error above: it names the page file and line to fix",

@@ -41,8 +41,18 @@ pub struct Args {
     /// Page (版) name or number, for every article that does not carry one.
     #[arg(long)]
     pub page: Option<String>,
-    /// Gazetteer to tag regions with (default: the built-in Zhejiang one).
+    /// The region the paper serves, as a code (330000 for a Zhejiang paper,
+    /// 330100 for a Hangzhou one): what 我省 and 本市 mean, where a name
+    /// several places share goes when the article does not tell, and whose
+    /// map the reader draws.
+    #[arg(long, value_name = "CODE")]
+    pub home: Option<String>,
+    /// The paper's settings (paper, home, gazetteer, topics) in a TOML file;
+    /// flags given on the command line win.
     #[arg(long, value_name = "FILE.toml")]
+    pub config: Option<PathBuf>,
+    /// Gazetteer to tag regions with (default: the built-in national one).
+    #[arg(long, value_name = "FILE.tsv")]
     pub gazetteer: Option<PathBuf>,
     /// Topic taxonomy to tag topics with (default: the built-in one).
     #[arg(long, value_name = "FILE.toml")]
@@ -58,9 +68,24 @@ fn parse_date(s: &str) -> Result<String, String> {
 }
 
 pub fn run(args: &Args) -> Result<()> {
+    let config = match &args.config {
+        Some(path) => data::PaperConfig::read(path)?,
+        None => data::PaperConfig::default(),
+    };
+    let gazetteer = data::gazetteer(args.gazetteer.as_deref().or(config.gazetteer.as_deref()))?;
+    let home = args.home.clone().or(config.home.clone());
+    if let Some(h) = &home {
+        let from = match (&args.home, &args.config) {
+            (None, Some(c)) => c.display().to_string(),
+            _ => "--home".to_string(),
+        };
+        data::check_home(&gazetteer, h, &from)?;
+    }
+    let paper = args.paper.clone().or(config.paper.clone());
     let tagger = Tagger {
-        gazetteer: data::gazetteer(args.gazetteer.as_deref())?,
-        taxonomy: data::taxonomy(args.topics.as_deref())?,
+        gazetteer,
+        taxonomy: data::taxonomy(args.topics.as_deref().or(config.topics.as_deref()))?,
+        home,
     };
     let total: u64 = args
         .pages
@@ -122,7 +147,8 @@ pub fn run(args: &Args) -> Result<()> {
         tagger.tag(a);
         union(&mut a.regions, given_regions);
         union(&mut a.topics, given_topics);
-        a.paper = a.paper.take().or_else(|| args.paper.clone());
+        tagger.taxonomy.add_groups(&mut a.topics);
+        a.paper = a.paper.take().or_else(|| paper.clone());
         a.date = a.date.take().or_else(|| args.date.clone());
         a.page = a.page.take().or_else(|| args.page.clone());
         progress.inc(1);
@@ -134,6 +160,7 @@ pub fn run(args: &Args) -> Result<()> {
     let bundle = Bundle {
         places,
         topics,
+        home: tagger.home.clone(),
         ..Bundle::new(articles)
     };
     let out = args
@@ -157,6 +184,14 @@ pub fn run(args: &Args) -> Result<()> {
         let mut json = serde_json::to_string_pretty(&bundle)?;
         json.push('\n');
         write_atomically(out, json.as_bytes())?;
+    }
+    if bundle.home.is_none() {
+        warnings.push(
+            "no --home (or home in --config): 我省/本市 were not read as places, names that several places \
+             share were tagged only where the article tells which, and the reader draws no map; \
+             give the region the paper serves, e.g. --home 330000"
+                .into(),
+        );
     }
     summary(out, args.pages.len(), &bundle, &mut warnings);
     Ok(())
@@ -195,7 +230,7 @@ fn check_known_tags(tagger: &Tagger, a: &Article) -> Result<()> {
             a.title
         );
     }
-    if let Some(id) = a.topics.iter().find(|t| tagger.taxonomy.topic(t).is_none()) {
+    if let Some(id) = a.topics.iter().find(|t| tagger.taxonomy.info(t).is_none()) {
         bail!(
             "{at}article {:?}: topic {id:?} is not in the taxonomy; see `benbao topics`",
             a.title

@@ -104,7 +104,10 @@ enum InputByline {
 #[derive(Deserialize)]
 struct Doc<'a> {
     #[serde(borrow)]
-    articles: Vec<&'a RawValue>,
+    articles: Option<Vec<&'a RawValue>>,
+    /// A file of one article has its fields at the top.
+    #[serde(default)]
+    title: Option<serde::de::IgnoredAny>,
 }
 
 pub fn json_articles(path: &Path, text: &str) -> Result<Vec<Article>> {
@@ -119,9 +122,14 @@ pub fn json_articles(path: &Path, text: &str) -> Result<Vec<Article>> {
     let raws: Vec<&RawValue> = if text.trim_start().starts_with('[') {
         serde_json::from_str(text).map_err(located)?
     } else {
-        serde_json::from_str::<Doc<'_>>(text)
-            .map_err(located)?
-            .articles
+        let doc = serde_json::from_str::<Doc<'_>>(text).map_err(located)?;
+        match (doc.articles, doc.title) {
+            (Some(list), _) => list,
+            (None, Some(_)) => vec![serde_json::from_str(text).map_err(located)?],
+            (None, None) => bail!(
+                "{name}: neither {{\"articles\": [...]}}, [...] nor one article with a \"title\"; see `benbao ingest --help`"
+            ),
+        }
     };
     if raws.is_empty() {
         bail!("{name}: no articles in this file; give at least one");

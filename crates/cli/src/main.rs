@@ -6,6 +6,7 @@ use benbao_cli::input;
 
 mod commands;
 mod data;
+mod eval;
 mod ingest;
 mod synth;
 
@@ -48,6 +49,30 @@ file, then renamed), so a bad page never replaces a good bundle.")]
         #[arg(value_name = "BUNDLE.json")]
         bundle: PathBuf,
     },
+    /// Measure the tagger on labelled articles: precision and recall per level and topic, every miss.
+    #[command(after_help = "\
+LABELS.json holds what a person found each article to be about:
+  {\"papers\": {\"浙江工人日报\": {\"home\": \"330000\"}},
+   \"articles\": [{\"id\": \"a-001\", \"paper\": \"浙江工人日报\", \"headline\": \"…\",
+                 \"regions\": [\"330782\"], \"topics\": [\"services\"], \"trap\": false}]}
+Inputs are the articles (page text, JSON or NDJSON, as for ingest), matched to
+labels by id, else by headline. Each is tagged with its paper's home region.
+
+Example:
+  benbao eval devset/labels-b.json devset/cache/b-*.json")]
+    Eval {
+        #[arg(value_name = "LABELS.json")]
+        labels: PathBuf,
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// Print only the tables, not every miss and false tag.
+        #[arg(long)]
+        summary: bool,
+        #[arg(long, value_name = "FILE.tsv")]
+        gazetteer: Option<PathBuf>,
+        #[arg(long, value_name = "FILE.toml")]
+        topics: Option<PathBuf>,
+    },
     /// Print the gazetteer: every place with code, level, parent, aliases, pinyin.
     #[command(
         after_help = "Examples:\n  benbao regions\n  benbao regions --json | jq '.[] | select(.level == \"county\")'"
@@ -55,8 +80,8 @@ file, then renamed), so a bad page never replaces a good bundle.")]
     Regions {
         #[arg(long)]
         json: bool,
-        /// Use this gazetteer instead of the built-in Zhejiang one.
-        #[arg(long, value_name = "FILE.toml")]
+        /// Use this gazetteer instead of the built-in national one.
+        #[arg(long, value_name = "FILE.tsv")]
         gazetteer: Option<PathBuf>,
     },
     /// Print the topic taxonomy: ids, names, thresholds and keywords.
@@ -91,6 +116,13 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Ingest(args) => ingest::run(&args),
         Command::Check { bundle } => commands::check(&bundle),
+        Command::Eval {
+            labels,
+            inputs,
+            summary,
+            gazetteer,
+            topics,
+        } => eval::run(&labels, &inputs, summary, gazetteer.as_deref(), topics.as_deref()),
         Command::Regions { json, gazetteer } => commands::regions(json, gazetteer.as_deref()),
         Command::Topics { json, topics } => commands::topics(json, topics.as_deref()),
         Command::Schema => commands::schema(),

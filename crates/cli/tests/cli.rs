@@ -42,6 +42,7 @@ fn committed_default_bundle_is_fresh() {
     let output = Command::new(env!("CARGO_BIN_EXE_benbao"))
         .arg("ingest")
         .args(pages.iter().map(|p| p.strip_prefix(&root).unwrap()))
+        .args(["--config", "content/benbao.toml"])
         .arg("--out")
         .arg(&out)
         .current_dir(&root)
@@ -225,14 +226,19 @@ fn structured_input_is_validated_and_tagged_like_pages() {
     let b: benbao_core::Bundle =
         serde_json::from_slice(&std::fs::read(dir.join("b.json")).unwrap()).unwrap();
     assert_eq!(b.articles[0].regions, ["330825"]);
-    assert_eq!(b.articles[0].topics, ["training"]);
+    assert_eq!(b.articles[0].topics, ["training", "unions"], "a topic brings its group");
     assert_eq!(
         (
             b.articles[1].regions.as_slice(),
             b.articles[1].topics.as_slice()
         ),
-        (&["330211".to_string()][..], &["honors".to_string()][..])
+        (
+            &["330211".to_string()][..],
+            &["honors".to_string(), "unions".to_string()][..]
+        )
     );
+    assert_eq!(b.topics["unions"].zh, "工会与职工");
+    assert_eq!(b.topics["training"].parent.as_deref(), Some("unions"));
     assert_eq!(b.places["330825"].name, "龙游县");
 
     std::fs::write(
@@ -288,7 +294,20 @@ fn regions_lists_the_gazetteer() {
     assert_eq!(zhenhai["parent"], "330200");
     assert_eq!(zhenhai["pinyin"], "Zhenhai");
     assert_eq!(zhenhai["aliases"][0], "镇海");
-    assert_eq!(list.iter().filter(|p| p["level"] == "county").count(), 90);
+    let in_zhejiang = |level: &str| {
+        list.iter()
+            .filter(|p| p["level"] == level && p["code"].as_str().unwrap().starts_with("33"))
+            .count()
+    };
+    assert_eq!((in_zhejiang("city"), in_zhejiang("county")), (11, 90));
+    assert!(list.iter().filter(|p| p["level"] == "county").count() > 2800, "every county of China");
+    let putuo: Vec<_> = list.iter().filter(|p| p["name"] == "普陀区").collect();
+    assert_eq!(putuo.len(), 2, "舟山's and 上海's");
+    assert_eq!(
+        list.iter().find(|p| p["code"] == "310107").unwrap()["parent"],
+        "310000",
+        "a municipality's districts hang under it"
+    );
 }
 
 /// A page of tens of megabytes is processed, not rejected.
@@ -354,4 +373,67 @@ fn archives_are_written_whole_and_checked() {
         std::fs::read_to_string(dir.join("arch").join(&facets)).unwrap(),
         "{}"
     );
+}
+
+/// `--home` says what 我省 means and where a shared name goes; a wrong code is refused.
+#[test]
+fn the_home_region_decides_shared_names() {
+    let dir = temp_dir("home");
+    std::fs::write(
+        dir.join("a.ndjson"),
+        "{\"title\": \"普陀区职工运动会开幕\", \"text\": \"普陀区各单位职工参加。我省职工踊跃。\"}\n",
+    )
+    .unwrap();
+    let regions = |home: &str| {
+        let o = benbao(&["ingest", "a.ndjson", "--home", home, "--out", "b.json"], &dir);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let b: benbao_core::Bundle =
+            serde_json::from_slice(&std::fs::read(dir.join("b.json")).unwrap()).unwrap();
+        assert_eq!(b.home.as_deref(), Some(home));
+        b.articles[0].regions.clone()
+    };
+    assert_eq!(regions("330000"), ["330903"], "a Zhejiang paper: 舟山's 普陀区");
+    assert_eq!(regions("310000"), ["310107"], "a Shanghai paper: 上海's");
+    let o = benbao(&["ingest", "a.ndjson", "--home", "339999", "--out", "b.json"], &dir);
+    assert!(stderr(&o).contains("--home: home \"339999\" is not a code of the gazetteer"), "{}", stderr(&o));
+    std::fs::write(dir.join("paper.toml"), "paper = \"上海工人报\"\nhome = \"310000\"\n").unwrap();
+    let o = benbao(&["ingest", "a.ndjson", "--config", "paper.toml", "--out", "b.json"], &dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let b: benbao_core::Bundle =
+        serde_json::from_slice(&std::fs::read(dir.join("b.json")).unwrap()).unwrap();
+    assert_eq!((b.articles[0].paper.as_deref(), b.articles[0].regions.as_slice()), (Some("上海工人报"), &["310107".to_string()][..]));
+}
+
+/// `benbao eval` measures labelled articles and lists what went wrong.
+#[test]
+fn eval_reports_per_level_and_lists_misses() {
+    let dir = temp_dir("eval");
+    std::fs::write(
+        dir.join("a.ndjson"),
+        concat!(
+            "{\"id\": \"x1\", \"title\": \"义乌市总工会为环卫工人送清凉\", \"text\": \"义乌市总工会走访慰问一线职工,送上慰问品。\"}\n",
+            "{\"id\": \"x2\", \"title\": \"职工运动会开幕\", \"text\": \"南昌市西湖区总工会举办拔河比赛。\"}\n",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("labels.json"),
+        r#"{"papers": {"p": {"home": "330000"}},
+            "articles": [
+              {"id": "x1", "paper": "p", "regions": ["330782"], "topics": ["services"]},
+              {"id": "x2", "paper": "p", "regions": ["360103"], "topics": ["culture"], "trap": true},
+              {"id": "x3", "paper": "p", "regions": ["330100"], "topics": ["services"]}
+            ]}"#,
+    )
+    .unwrap();
+    let o = benbao(&["eval", "labels.json", "a.ndjson"], &dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("| right city (all labelled cities tagged) | 100.0% (2/2) |"), "{out}");
+    assert!(out.contains("| home-province tag on a trap elsewhere | 0.0% (0/1) |"), "{out}");
+    assert!(out.contains("| county | 1.000 | 1.000 | 2 | 0 | 0 |"), "{out}");
+    assert!(stderr(&o).contains("label x3: no input article"), "{}", stderr(&o));
+    std::fs::write(dir.join("bad.json"), r#"{"articles": [{"id": "y", "regions": ["330782"], "topics": ["nope"]}]}"#).unwrap();
+    let o = benbao(&["eval", "bad.json", "a.ndjson"], &dir);
+    assert!(stderr(&o).contains("bad.json: articles[0] (y): topic \"nope\" is not a topic"), "{}", stderr(&o));
 }

@@ -76,6 +76,9 @@ pub struct Manifest {
     pub places: BTreeMap<String, PlaceInfo>,
     #[serde(default)]
     pub topics: BTreeMap<String, TopicInfo>,
+    /// The paper's home region, as in the bundle (whose map to draw).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home: Option<String>,
     /// Number of id shards: an article's number is found from its id in
     /// shard `shard_of(id, id_shards)` (for links straight to an article).
     pub id_shards: u32,
@@ -536,6 +539,7 @@ pub fn build(bundle: &Bundle, layout: &Layout) -> Vec<(String, Vec<u8>)> {
         search_files: put("search", "json", to_json(&search)),
         places: bundle.places.clone(),
         topics: bundle.topics.clone(),
+        home: bundle.home.clone(),
         id_shards,
         id_files: put("ids", "json", to_json(&ids)),
         overview: overview(bundle),

@@ -28,6 +28,10 @@ pub struct Bundle {
     /// Names of the topic ids the articles use.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub topics: BTreeMap<String, TopicInfo>,
+    /// The paper's home region (a code): what 我省 and 本市 meant when its
+    /// articles were tagged, and whose map the reader draws.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home: Option<String>,
 }
 
 /// A region code's names, for display.
@@ -40,6 +44,13 @@ pub struct PlaceInfo {
     /// The code of the enclosing place; none for a province.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// For a city of the home province: its tile `[column, row]` on the
+    /// province's map (north at the top).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tile: Option<[u32; 2]>,
+    /// The short form where space is tight (杭州 for 杭州市), if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -59,6 +70,11 @@ pub enum Level {
 pub struct TopicInfo {
     pub zh: String,
     pub en: String,
+    /// The broader topic this one belongs to (`services` → `unions`). An
+    /// article tagged with a topic is tagged with its parent too, so a
+    /// reader can filter broadly or narrowly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -227,6 +243,11 @@ pub fn is_date(s: &str) -> bool {
 
 /// The code of the place enclosing `code`: 330211 → 330200 → 330000;
 /// 330102004 → 330102. None for a province or a malformed code.
+///
+/// GB/T 2260 has placeholders at the city level that are not places: a
+/// municipality's 市辖区 and 县 (110100, 500200) and a province's
+/// 省直辖县级行政区划 (429000). A county under one of them belongs to the
+/// province itself: 110105 → 110000, 429004 → 420000.
 pub fn parent_code(code: &str) -> Option<String> {
     if !is_region_code(code) {
         return None;
@@ -234,13 +255,38 @@ pub fn parent_code(code: &str) -> Option<String> {
     if code.len() == 9 {
         return Some(code[..6].to_string());
     }
+    let province = &code[..2];
+    let city = &code[2..4];
     if code.ends_with("0000") {
         None
-    } else if code.ends_with("00") {
-        Some(format!("{}0000", &code[..2]))
+    } else if code.ends_with("00") || placeholder_city(province, city) {
+        Some(format!("{province}0000"))
     } else {
         Some(format!("{}00", &code[..4]))
     }
+}
+
+/// Whether digits 3–4 of a code under `province` name a placeholder, not a city.
+fn placeholder_city(province: &str, city: &str) -> bool {
+    city == "90" || matches!(province, "11" | "12" | "31" | "50") && matches!(city, "01" | "02")
+}
+
+/// The level a code's shape gives: 9 digits a town or street; 6 digits
+/// ending in 0000 a province, in 00 a city (unless a placeholder), else a
+/// county. None for a malformed code.
+pub fn level_of(code: &str) -> Option<Level> {
+    if !is_region_code(code) {
+        return None;
+    }
+    Some(if code.len() == 9 {
+        Level::Town
+    } else if code.ends_with("0000") {
+        Level::Province
+    } else if code.ends_with("00") && !placeholder_city(&code[..2], &code[2..4]) {
+        Level::City
+    } else {
+        Level::County
+    })
 }
 
 /// `code` and the codes enclosing it, nearest first: 330211, 330200, 330000.
@@ -268,7 +314,40 @@ impl Bundle {
             articles,
             places: BTreeMap::new(),
             topics: BTreeMap::new(),
+            home: None,
         }
+    }
+
+    /// Whether topic `id` is a group: another topic names it as its parent.
+    pub fn is_topic_group(&self, id: &str) -> bool {
+        self.topics.values().any(|t| t.parent.as_deref() == Some(id))
+    }
+
+    /// `ids` for the filters: each group followed by its topics, then the
+    /// topics of no group, each part in the order given.
+    pub fn topics_in_groups(&self, ids: &[String]) -> Vec<String> {
+        let parent = |id: &str| self.topics.get(id).and_then(|t| t.parent.clone());
+        let mut out: Vec<String> = Vec::with_capacity(ids.len());
+        for id in ids.iter().filter(|id| self.is_topic_group(id)) {
+            out.push(id.clone());
+            out.extend(ids.iter().filter(|t| parent(t).as_deref() == Some(id)).cloned());
+        }
+        let rest: Vec<String> = ids.iter().filter(|id| !out.contains(id)).cloned().collect();
+        out.extend(rest);
+        out
+    }
+
+    /// The cities of the home province that have a tile on its map, with
+    /// their tiles `[column, row]`; empty without a home or a layout.
+    pub fn map_tiles(&self) -> Vec<(&str, [u32; 2])> {
+        let Some(province) = self.home.as_deref().and_then(|h| self_and_ancestors(h).last()) else {
+            return Vec::new();
+        };
+        self.places
+            .iter()
+            .filter(|(_, p)| p.parent.as_deref() == Some(province.as_str()))
+            .filter_map(|(code, p)| Some((code.as_str(), p.tile?)))
+            .collect()
     }
 
     /// Everything that breaks the contract, in document order. Empty when valid.
@@ -288,6 +367,12 @@ impl Bundle {
             push(
                 "/articles".into(),
                 "no articles: a bundle needs at least one".into(),
+            );
+        }
+        if let Some(home) = self.home.as_deref().filter(|h| !is_region_code(h)) {
+            push(
+                "/home".into(),
+                format!("home {home:?} must be a region code (6 digits, e.g. 330000)"),
             );
         }
         let mut seen = HashSet::new();
@@ -376,6 +461,55 @@ pub fn stable_id(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_know_their_parents_and_levels() {
+        assert_eq!(parent_code("330211").as_deref(), Some("330200"));
+        assert_eq!(parent_code("330200").as_deref(), Some("330000"));
+        assert_eq!(parent_code("330000"), None);
+        assert_eq!(parent_code("330102004").as_deref(), Some("330102"));
+        // A municipality's districts and a province's directly governed
+        // cities hang under the province, not a placeholder city.
+        assert_eq!(parent_code("310107").as_deref(), Some("310000"));
+        assert_eq!(parent_code("500229").as_deref(), Some("500000"));
+        assert_eq!(parent_code("429004").as_deref(), Some("420000"));
+        assert_eq!(parent_code("441900003").as_deref(), Some("441900"));
+        assert_eq!(level_of("441900"), Some(Level::City));
+        assert_eq!(level_of("110105"), Some(Level::County));
+        assert_eq!(level_of("110100"), Some(Level::County), "a placeholder is no city");
+        assert_eq!(level_of("3302"), None);
+    }
+
+    #[test]
+    fn topic_groups_order_the_filters_and_map_tiles_follow_home() {
+        let info = |parent: Option<&str>| TopicInfo {
+            zh: "x".into(),
+            en: "x".into(),
+            parent: parent.map(String::from),
+        };
+        let place = |parent: Option<&str>, tile: Option<[u32; 2]>| PlaceInfo {
+            name: "x".into(),
+            pinyin: "X".into(),
+            level: Level::City,
+            parent: parent.map(String::from),
+            tile,
+            short: None,
+        };
+        let mut b = Bundle::new(vec![]);
+        b.topics.insert("culture".into(), info(None));
+        b.topics.insert("services".into(), info(Some("unions")));
+        b.topics.insert("unions".into(), info(None));
+        b.topics.insert("rights".into(), info(Some("unions")));
+        let ids: Vec<String> = ["culture", "services", "unions", "rights"].map(String::from).to_vec();
+        assert_eq!(b.topics_in_groups(&ids), ["unions", "services", "rights", "culture"]);
+        assert!(b.is_topic_group("unions") && !b.is_topic_group("culture"));
+
+        b.places.insert("330100".into(), place(Some("330000"), Some([1, 1])));
+        b.places.insert("320100".into(), place(Some("320000"), Some([0, 0])));
+        assert!(b.map_tiles().is_empty(), "no home, no map");
+        b.home = Some("330782".into());
+        assert_eq!(b.map_tiles(), [("330100", [1, 1])], "the home's province");
+    }
 
     fn article(id: &str) -> Article {
         Article {
@@ -539,6 +673,11 @@ pub fn decode_lenient(text: &str) -> Result<Lenient, String> {
             }
         }
     }
+    bundle.home = object
+        .get("home")
+        .and_then(serde_json::Value::as_str)
+        .filter(|h| is_region_code(h))
+        .map(String::from);
     Ok(Lenient { bundle, skipped })
 }
 

@@ -1,124 +1,327 @@
 //! Places: the gazetteer file and region tagging.
+//!
+//! The gazetteer (`crates/cli/data/gazetteer.tsv`, written by `cargo xtask
+//! gazetteer`) holds every division of mainland China: its code, name,
+//! pinyin and short forms, the former names of divisions merged or renamed
+//! since 2000, tile positions for the reader's map, and the words tagging
+//! needs (organisation suffixes, words for the paper's home region, words
+//! that hide a place name). Its format is in the file's header.
+//!
+//! Tagging ([`Gazetteer::tag`]) finds every name of a province, city or
+//! county (and former names) in one pass, resolves the names that several
+//! places share by their context, then looks for the towns and streets of
+//! the cities and counties found, and keeps the places the article is about.
 
 use crate::scan::{fields, Field, Tally};
 use aho_corasick::{AhoCorasick, MatchKind};
-use benbao_core::bundle::is_region_code;
 pub use benbao_core::bundle::parent_code;
+use benbao_core::bundle::{is_region_code, level_of};
 use benbao_core::{Article, Level, TagEvidence};
-use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 /// Weight of a match in the headline; a body match counts 1.
 const HEADLINE_WEIGHT: u32 = 3;
-/// A place needs at least this score: a headline match, or three in the body.
+/// A place needs at least this score: a headline match, three in the body,
+/// or one as the name of an organisation (义乌市总工会).
 const MIN_SCORE: u32 = 3;
 /// …and at least this share of the article's best place's score: places
 /// named in passing beside the subject are not what the article is about.
 const RELATIVE: f64 = 0.25;
 
-/// One entry of the gazetteer.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+// How a name that several places share is resolved (the highest wins):
+/// the place named right before it encloses it (舟山|普陀区, 南昌|西湖区);
+const CONTEXT_ADJACENT: i32 = 100;
+/// a place enclosing it is named elsewhere in the article;
+const CONTEXT_ANCESTOR: i32 = 20;
+/// another place of the same city is named (unambiguously);
+const CONTEXT_SAME_CITY: i32 = 4;
+/// …of the same province;
+const CONTEXT_SAME_PROVINCE: i32 = 2;
+/// it lies in the paper's home province (ties go home).
+const CONTEXT_HOME: i32 = 3;
+
+/// One place of the gazetteer.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
 pub struct Place {
     pub code: String,
     pub name: String,
     pub level: Level,
     pub pinyin: String,
-    #[serde(default)]
+    /// Short forms and other names the press uses (杭州 for 杭州市).
     pub aliases: Vec<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct File {
-    place: Vec<Place>,
+/// A name a division had before it was merged or renamed.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
+pub struct Former {
+    pub name: String,
+    /// The division that holds its area today.
+    pub successor: String,
+    pub year: u32,
+    pub aliases: Vec<String>,
+}
+
+/// What a name found in the text stands for.
+#[derive(Clone, Debug)]
+enum Target {
+    /// Any of these places (indices into `places`), to be resolved.
+    Places(Vec<usize>),
+    /// The paper's home region at this level (我省, 本市, 全县).
+    Home(Level),
+    /// A word that hides a place name inside it (中山路).
+    Blocked,
 }
 
 pub struct Gazetteer {
     places: Vec<Place>,
     by_code: HashMap<String, usize>,
+    former: Vec<Former>,
+    /// City code → its tile [column, row] on its province's map.
+    tiles: BTreeMap<String, [u32; 2]>,
+    org_suffixes: Vec<String>,
+    /// The provinces, cities and counties, their former names and the
+    /// rule words, in one matcher.
     matcher: AhoCorasick,
-    /// Pattern index → place index.
-    pattern_place: Vec<usize>,
+    targets: Vec<Target>,
+    /// Place index → the towns and streets under it (for cities and counties).
+    towns: HashMap<usize, Vec<usize>>,
+    /// Place index → a matcher of its towns' names, built when first needed.
+    town_matchers: HashMap<usize, OnceLock<Option<TownMatcher>>>,
+    /// The same for the paper's home region: full names only, each unique there.
+    home_town_matchers: HashMap<usize, OnceLock<Option<TownMatcher>>>,
+    /// Suffixes that end a town's name (街道, 镇, 乡): a short form right
+    /// before one is part of a town's name (罗山街道 is not 罗山县).
+    town_suffixes: Vec<String>,
 }
 
-fn level_of(code: &str) -> Option<Level> {
-    match code.len() {
-        9 => Some(Level::Town),
-        6 if code.ends_with("0000") => Some(Level::Province),
-        6 if code.ends_with("00") => Some(Level::City),
-        6 => Some(Level::County),
-        _ => None,
-    }
+struct TownMatcher {
+    matcher: AhoCorasick,
+    /// Pattern → town (place index).
+    town: Vec<usize>,
+}
+
+/// The chosen places of an article's names, before scoring.
+struct Mention<'a> {
+    field: Field,
+    text: &'a str,
+    /// Byte offsets in the field's text.
+    start: usize,
+    end: usize,
+    candidates: Vec<usize>,
+    org: bool,
 }
 
 impl Gazetteer {
-    /// Reads a gazetteer TOML file; `name` is used in error messages.
-    pub fn from_toml(name: &str, text: &str) -> Result<Gazetteer, String> {
-        let file: File = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
-        Gazetteer::new(file.place).map_err(|e| format!("{name}: {e}"))
+    /// Reads a gazetteer file (format in `crates/cli/data/gazetteer.tsv`'s
+    /// header); `name` is used in error messages, with the line.
+    pub fn from_tsv(name: &str, text: &str) -> Result<Gazetteer, String> {
+        let mut places = Vec::new();
+        let mut former = Vec::new();
+        let mut tiles = BTreeMap::new();
+        let mut words: HashMap<&str, Vec<String>> = HashMap::new();
+        for (i, line) in text.lines().enumerate() {
+            let at = |msg: String| format!("{name}:{}: {msg}", i + 1);
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            let list = |s: Option<&&str>| -> Vec<String> {
+                s.map(|s| s.split(' ').filter(|w| !w.is_empty()).map(String::from).collect())
+                    .unwrap_or_default()
+            };
+            match cols[0] {
+                "~" => {
+                    let [_, name, successor, year, ..] = cols[..] else {
+                        return Err(at("a former name needs: ~, name, successor code, year".into()));
+                    };
+                    let year = year
+                        .parse()
+                        .map_err(|_| at(format!("year {year:?} is not a number")))?;
+                    former.push(Former {
+                        name: name.to_string(),
+                        successor: successor.to_string(),
+                        year,
+                        aliases: list(cols.get(4)),
+                    });
+                }
+                "@" => {
+                    let [_, _province, code, col, row] = cols[..] else {
+                        return Err(at("a tile needs: @, province, code, column, row".into()));
+                    };
+                    let n = |s: &str| {
+                        s.parse::<u32>()
+                            .map_err(|_| at(format!("{s:?} is not a tile position")))
+                    };
+                    tiles.insert(code.to_string(), [n(col)?, n(row)?]);
+                }
+                w if w.starts_with('!') => {
+                    words.insert(w, list(cols.get(1)));
+                }
+                code => {
+                    let [_, name, pinyin, ..] = cols[..] else {
+                        return Err(at(
+                            "a place needs: code, name, pinyin, short forms (tab-separated)"
+                                .into(),
+                        ));
+                    };
+                    let Some(level) = level_of(code) else {
+                        return Err(at(format!(
+                            "{code:?} is not a division code (6 digits, or 9 for a town or street)"
+                        )));
+                    };
+                    places.push(Place {
+                        code: code.to_string(),
+                        name: name.to_string(),
+                        level,
+                        pinyin: pinyin.to_string(),
+                        aliases: list(cols.get(3)),
+                    });
+                }
+            }
+        }
+        let mut take = |key: &str| words.remove(key).unwrap_or_default();
+        let rules = Rules {
+            blocked: take("!block"),
+            town_suffixes: take("!town-suffix"),
+            org_suffixes: take("!org"),
+            home: [
+                (Level::Province, take("!home-province")),
+                (Level::City, take("!home-city")),
+                (Level::County, take("!home-county")),
+            ],
+        };
+        if let Some(key) = words.keys().next() {
+            return Err(format!("{name}: unknown line kind {key:?}"));
+        }
+        Gazetteer::new(places, former, tiles, rules).map_err(|e| format!("{name}: {e}"))
     }
 
-    pub fn new(places: Vec<Place>) -> Result<Gazetteer, String> {
-        let mut by_code = HashMap::new();
+    fn new(
+        places: Vec<Place>,
+        former: Vec<Former>,
+        tiles: BTreeMap<String, [u32; 2]>,
+        rules: Rules,
+    ) -> Result<Gazetteer, String> {
+        let mut by_code = HashMap::with_capacity(places.len());
         for (i, p) in places.iter().enumerate() {
             if !is_region_code(&p.code) || level_of(&p.code) != Some(p.level) {
-                return Err(format!("place {} {}: the code does not fit level {:?} (6 digits for province/city/county, 9 for a town)", p.code, p.name, p.level));
+                return Err(format!(
+                    "place {} {}: the code does not fit level {:?}",
+                    p.code, p.name, p.level
+                ));
             }
             if p.name.trim().is_empty() || p.pinyin.trim().is_empty() {
-                return Err(format!(
-                    "place {}: name and pinyin must not be empty",
-                    p.code
-                ));
+                return Err(format!("place {}: name and pinyin must not be empty", p.code));
             }
             if by_code.insert(p.code.clone(), i).is_some() {
+                return Err(format!("place {} {}: the code appears twice", p.code, p.name));
+            }
+        }
+        let mut towns: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, p) in places.iter().enumerate() {
+            let Some(parent) = parent_code(&p.code) else {
+                continue;
+            };
+            let Some(&parent) = by_code.get(&parent) else {
                 return Err(format!(
-                    "place {} {}: the code appears twice",
+                    "place {} {}: its parent {parent} is not in the gazetteer",
                     p.code, p.name
+                ));
+            };
+            if p.level == Level::Town {
+                // A town is in the scope of its county, city and province.
+                let mut up = Some(parent);
+                while let Some(a) = up {
+                    towns.entry(a).or_default().push(i);
+                    up = parent_code(&places[a].code).and_then(|c| by_code.get(&c).copied());
+                }
+            }
+        }
+        for f in &former {
+            if !by_code.contains_key(&f.successor) {
+                return Err(format!(
+                    "former name {}: its successor {} is not in the gazetteer",
+                    f.name, f.successor
                 ));
             }
         }
-        for p in &places {
-            if let Some(parent) = parent_code(&p.code) {
-                if !by_code.contains_key(&parent) {
-                    return Err(format!(
-                        "place {} {}: its parent {parent} is not in the gazetteer",
-                        p.code, p.name
-                    ));
-                }
+        for code in tiles.keys() {
+            if by_code.get(code).map(|&i| places[i].level) != Some(Level::City) {
+                return Err(format!("tile {code}: not a city of the gazetteer"));
             }
         }
-        let mut patterns: Vec<&str> = Vec::new();
-        let mut pattern_place = Vec::new();
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        for (i, p) in places.iter().enumerate() {
-            for name in std::iter::once(&p.name).chain(&p.aliases) {
-                if name.trim().is_empty() {
-                    return Err(format!("place {}: an alias is empty", p.code));
-                }
-                if let Some(&other) = seen.get(name.as_str()) {
-                    if other != i {
-                        return Err(format!(
-                            "name {name:?} is used by both {} and {}; keep it on one place",
-                            places[other].code, p.code
-                        ));
+
+        // One pattern per distinct name; a name several places share lists them all.
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut targets: Vec<Target> = Vec::new();
+        let mut add = |name: &str, target: Target| -> Result<(), String> {
+            if name.trim().is_empty() {
+                return Err("an empty name or word".into());
+            }
+            match index.get(name) {
+                Some(&p) => match (&mut targets[p], target) {
+                    (Target::Places(list), Target::Places(more)) => {
+                        for m in more {
+                            if !list.contains(&m) {
+                                list.push(m);
+                            }
+                        }
                     }
-                    continue;
+                    // A rule word wins over a place's name.
+                    (slot @ Target::Places(_), t) => *slot = t,
+                    _ => {}
+                },
+                None => {
+                    index.insert(name.to_string(), patterns.len());
+                    patterns.push(name.to_string());
+                    targets.push(target);
                 }
-                seen.insert(name, i);
-                patterns.push(name);
-                pattern_place.push(i);
+            }
+            Ok(())
+        };
+        for (i, p) in places.iter().enumerate() {
+            if p.level == Level::Town {
+                continue;
+            }
+            for name in std::iter::once(&p.name).chain(&p.aliases) {
+                add(name, Target::Places(vec![i])).map_err(|e| format!("place {}: {e}", p.code))?;
+            }
+        }
+        for f in &former {
+            let i = by_code[&f.successor];
+            for name in std::iter::once(&f.name).chain(&f.aliases) {
+                add(name, Target::Places(vec![i]))?;
+            }
+        }
+        for w in &rules.blocked {
+            add(w, Target::Blocked)?;
+        }
+        for (level, list) in &rules.home {
+            for w in list {
+                add(w, Target::Home(*level))?;
             }
         }
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .map_err(|e| format!("cannot build the name matcher: {e}"))?;
+        let town_matchers = towns.keys().map(|&k| (k, OnceLock::new())).collect();
+        let home_town_matchers = towns.keys().map(|&k| (k, OnceLock::new())).collect();
         Ok(Gazetteer {
             places,
             by_code,
+            former,
+            tiles,
+            org_suffixes: rules.org_suffixes,
             matcher,
-            pattern_place,
+            targets,
+            towns,
+            town_matchers,
+            home_town_matchers,
+            town_suffixes: rules.town_suffixes,
         })
     }
 
@@ -126,79 +329,373 @@ impl Gazetteer {
         &self.places
     }
 
+    pub fn former_names(&self) -> &[Former] {
+        &self.former
+    }
+
     pub fn place(&self, code: &str) -> Option<&Place> {
         self.by_code.get(code).map(|&i| &self.places[i])
     }
 
-    /// The most specific places `article` is about, with evidence, by code.
+    /// A city's tile [column, row] on its province's map, if it has one.
+    pub fn tile(&self, code: &str) -> Option<[u32; 2]> {
+        self.tiles.get(code).copied()
+    }
+
+    /// The cities with a tile under `province`.
+    pub fn tiled_cities(&self, province: &str) -> Vec<&Place> {
+        self.tiles
+            .keys()
+            .filter(|c| parent_code(c).as_deref() == Some(province))
+            .filter_map(|c| self.place(c))
+            .collect()
+    }
+
+    /// The most specific places `article` is about, with evidence, by code;
+    /// `home` is the paper's home region (a code), if known.
     ///
-    /// Rules: a headline match weighs [`HEADLINE_WEIGHT`], a body match 1;
-    /// a place needs [`MIN_SCORE`] and [`RELATIVE`] of the best score; a
-    /// town or street counts only when its county or city is named too
-    /// (same-name streets exist in other provinces); and a place is dropped
-    /// when one of its sub-places is kept (it is implied).
-    pub fn tag(&self, article: &Article) -> Vec<TagEvidence> {
+    /// Rules: every name of a province, city or county is found (longest
+    /// first, so 龙泉驿 is not 龙泉); a name several places share goes to the
+    /// one its context supports (see the `CONTEXT_` weights), else it is
+    /// left out; then the towns and streets of the cities and counties found
+    /// are looked for. A headline match weighs [`HEADLINE_WEIGHT`], a body
+    /// match 1, a name used as an organisation's at least [`MIN_SCORE`]; a
+    /// place's score includes its sub-places'. A place needs [`MIN_SCORE`]
+    /// and [`RELATIVE`] of the best score, and is dropped when one of its
+    /// sub-places is kept (it is implied).
+    pub fn tag(&self, article: &Article, home: Option<&str>) -> Vec<TagEvidence> {
+        let home: Vec<usize> = home
+            .and_then(|h| self.by_code.get(h))
+            .map(|&h| self.self_and_ancestors(h).collect())
+            .unwrap_or_default();
+        let texts = fields(article);
+        let mut mentions = Vec::new();
+        for &(field, text) in &texts {
+            for m in self.matcher.find_iter(text) {
+                let candidates = match &self.targets[m.pattern().as_usize()] {
+                    Target::Blocked => continue,
+                    Target::Home(level) => {
+                        match home.iter().find(|&&h| self.places[h].level == *level) {
+                            Some(&h) => vec![h],
+                            None => continue,
+                        }
+                    }
+                    Target::Places(list) => {
+                        let name = &text[m.range()];
+                        let after = &text[m.end()..];
+                        let list: Vec<usize> = list
+                            .iter()
+                            .copied()
+                            .filter(|&k| {
+                                self.places[k].name == name
+                                    || !self.town_suffixes.iter().any(|s| after.starts_with(s.as_str()))
+                            })
+                            .collect();
+                        if list.is_empty() {
+                            continue;
+                        }
+                        list
+                    }
+                };
+                mentions.push(Mention {
+                    field,
+                    text,
+                    start: m.start(),
+                    end: m.end(),
+                    candidates,
+                    org: self.is_org(&text[m.end()..]),
+                });
+            }
+        }
+        self.resolve(&mut mentions, &home);
+        self.drop_unsupported_short_forms(&mut mentions, &home);
+
         let mut tallies: HashMap<usize, Tally> = HashMap::new();
-        for (field, text) in fields(article) {
-            let weight = if field == Field::Headline {
+        let count = |tallies: &mut HashMap<usize, Tally>, m: &Mention, place: usize| {
+            let mut weight = if m.field == Field::Headline {
                 HEADLINE_WEIGHT
             } else {
                 1
             };
-            for m in self.matcher.find_iter(text) {
-                let place = self.pattern_place[m.pattern().as_usize()];
-                tallies
-                    .entry(place)
-                    .or_default()
-                    .add(field, &text[m.range()], weight);
+            if m.org {
+                weight = weight.max(MIN_SCORE);
+            }
+            tallies
+                .entry(place)
+                .or_default()
+                .add(m.field, &m.text[m.start..m.end], weight);
+        };
+        for m in &mentions {
+            if let [place] = m.candidates[..] {
+                count(&mut tallies, m, place);
             }
         }
-        let named = |code: &str| {
-            self.by_code
-                .get(code)
-                .is_some_and(|i| tallies.contains_key(i))
-        };
-        let eligible: Vec<usize> = tallies
+        // Towns and streets, within the cities and counties found.
+        // A county's towns; a city's or a province's without cities (a
+        // municipality: 上海 → 真如) when none of its places below is named.
+        let scopes: Vec<usize> = tallies
             .keys()
             .copied()
-            .filter(|&i| {
-                let p = &self.places[i];
-                p.level != Level::Town || self.ancestors(&p.code).any(|a| named(&a))
+            .filter(|&p| match self.places[p].level {
+                Level::County => true,
+                Level::City => !tallies.keys().any(|&q| self.parent_of(q) == Some(p)),
+                Level::Province => {
+                    !self.has_cities(p) && !tallies.keys().any(|&q| self.parent_of(q) == Some(p))
+                }
+                Level::Town => false,
             })
             .collect();
-        let best = eligible.iter().map(|i| tallies[i].score).max().unwrap_or(0);
-        let kept: Vec<usize> = eligible
+        let home_scope = home.first().copied().filter(|&h| self.places[h].level != Level::Town);
+        let with_home = scopes
             .into_iter()
-            .filter(|i| {
-                tallies[i].score >= MIN_SCORE
-                    && f64::from(tallies[i].score) >= RELATIVE * f64::from(best)
+            .map(|s| (s, false))
+            .chain(home_scope.map(|h| (h, true)));
+        for (scope, home_only) in with_home {
+            let Some(tm) = self.town_matcher(scope, home_only) else {
+                continue;
+            };
+            for &(field, text) in &texts {
+                for m in tm.matcher.find_iter(text) {
+                    let mention = Mention {
+                        field,
+                        text,
+                        start: m.start(),
+                        end: m.end(),
+                        candidates: vec![],
+                        org: self.is_org(&text[m.end()..]),
+                    };
+                    count(&mut tallies, &mention, tm.town[m.pattern().as_usize()]);
+                }
+            }
+        }
+
+        // A place's score includes its named sub-places'.
+        let mut total: HashMap<usize, u32> = tallies.iter().map(|(&p, t)| (p, t.score)).collect();
+        for (&p, t) in &tallies {
+            for a in self.self_and_ancestors(p).skip(1) {
+                if let Some(s) = total.get_mut(&a) {
+                    *s += t.score;
+                }
+            }
+        }
+        let best = total.values().copied().max().unwrap_or(0);
+        // The one town or street named (by its full name) in an article
+        // about its county or city is what the article is about, even when
+        // named once.
+        let towns: Vec<usize> = tallies
+            .keys()
+            .copied()
+            .filter(|&p| self.places[p].level == Level::Town)
+            .collect();
+        let sole_town = match towns[..] {
+            [t] if tallies[&t].has_text(&self.places[t].name)
+                && self
+                .self_and_ancestors(t)
+                .skip(1)
+                .any(|a| total.get(&a).is_some_and(|&s| s >= MIN_SCORE)) =>
+            {
+                Some(t)
+            }
+            _ => None,
+        };
+        let kept: Vec<usize> = total
+            .iter()
+            .filter(|(&p, &s)| {
+                Some(p) == sole_town
+                    || s >= MIN_SCORE && f64::from(s) >= RELATIVE * f64::from(best)
             })
+            .map(|(&p, _)| p)
             .collect();
         let mut most_specific: Vec<usize> = kept
             .iter()
             .copied()
-            .filter(|&i| {
-                !kept.iter().any(|&j| {
-                    self.ancestors(&self.places[j].code)
-                        .any(|a| a == self.places[i].code)
-                })
-            })
+            .filter(|&p| !kept.iter().any(|&q| self.self_and_ancestors(q).skip(1).any(|a| a == p)))
             .collect();
         most_specific.sort_by(|&a, &b| self.places[a].code.cmp(&self.places[b].code));
         most_specific
             .into_iter()
-            .map(|i| TagEvidence {
-                tag: self.places[i].code.clone(),
-                score: tallies[&i].score,
-                matches: tallies[&i].hits(),
+            .map(|p| TagEvidence {
+                tag: self.places[p].code.clone(),
+                score: total[&p],
+                matches: tallies[&p].hits(),
             })
             .collect()
     }
 
-    /// Codes of the places enclosing `code`, nearest first.
-    fn ancestors(&self, code: &str) -> impl Iterator<Item = String> {
-        std::iter::successors(parent_code(code), |c| parent_code(c))
+    /// Each mention that several places share keeps the one its context
+    /// supports best; a tie that context cannot break leaves it empty.
+    fn resolve(&self, mentions: &mut [Mention], home: &[usize]) {
+        // Places named without doubt, and every place any name could be.
+        let sure: Vec<usize> = mentions
+            .iter()
+            .filter(|m| m.candidates.len() == 1)
+            .map(|m| m.candidates[0])
+            .collect();
+        let home_province = home.last().copied();
+        let mut choices = Vec::with_capacity(mentions.len());
+        for (i, m) in mentions.iter().enumerate() {
+            if m.candidates.len() < 2 {
+                choices.push(None);
+                continue;
+            }
+            let previous = i
+                .checked_sub(1)
+                .map(|j| &mentions[j])
+                .filter(|p| p.field == m.field && std::ptr::eq(p.text, m.text) && p.end == m.start);
+            let score = |k: usize| -> i32 {
+                let ancestors: Vec<usize> = self.self_and_ancestors(k).skip(1).collect();
+                let mut s = 0;
+                if previous.is_some_and(|p| p.candidates.iter().any(|c| ancestors.contains(c))) {
+                    s += CONTEXT_ADJACENT;
+                }
+                s += CONTEXT_ANCESTOR
+                    * ancestors.iter().filter(|a| sure.contains(a)).count() as i32;
+                let (city, province) = (self.city_of(k), self.province_of(k));
+                for &q in &sure {
+                    if q == k || ancestors.contains(&q) {
+                        continue;
+                    }
+                    if city.is_some() && self.city_of(q) == city {
+                        s += CONTEXT_SAME_CITY;
+                    } else if self.province_of(q) == province {
+                        s += CONTEXT_SAME_PROVINCE;
+                    }
+                }
+                if home_province.is_some() && province == home_province {
+                    s += CONTEXT_HOME;
+                }
+                s
+            };
+            let scored: Vec<(i32, usize)> = m.candidates.iter().map(|&k| (score(k), k)).collect();
+            let top = scored.iter().map(|s| s.0).max().unwrap_or(0);
+            let tied: Vec<usize> = scored.iter().filter(|s| s.0 == top).map(|s| s.1).collect();
+            // Among equals, a place that encloses the others (吉林省 over 吉林市),
+            // else the highest level if only one has it.
+            let highest = tied.iter().map(|&k| self.places[k].level).min();
+            let at_highest: Vec<usize> = tied
+                .iter()
+                .copied()
+                .filter(|&k| Some(self.places[k].level) == highest)
+                .collect();
+            choices.push(match at_highest[..] {
+                [one] => Some(one),
+                _ => None,
+            });
+        }
+        for (m, choice) in mentions.iter_mut().zip(choices) {
+            if m.candidates.len() > 1 {
+                m.candidates = choice.into_iter().collect();
+            }
+        }
     }
+
+    /// A county named only by its short form, outside the home province,
+    /// with nothing else in the article pointing there (its full name, an
+    /// organisation of it, a place enclosing it), is an ordinary word more
+    /// often than a place far away: 资源 in a Zhejiang article is "resources",
+    /// not 资源县 in Guangxi.
+    fn drop_unsupported_short_forms(&self, mentions: &mut [Mention], home: &[usize]) {
+        let home_province = home.last().copied();
+        let named: Vec<usize> = mentions.iter().flat_map(|m| m.candidates.iter().copied()).collect();
+        let supported = |k: usize| -> bool {
+            let p = &self.places[k];
+            p.level != Level::County
+                || home_province.is_some() && self.province_of(k) == home_province
+                || self.self_and_ancestors(k).skip(1).any(|a| named.contains(&a))
+                || mentions.iter().any(|m| {
+                    let text = &m.text[m.start..m.end];
+                    m.candidates == [k] && (m.org || !p.aliases.iter().any(|a| a == text))
+                })
+        };
+        let keep: Vec<bool> = mentions
+            .iter()
+            .map(|m| match m.candidates[..] {
+                [k] => supported(k),
+                _ => true,
+            })
+            .collect();
+        for (m, keep) in mentions.iter_mut().zip(keep) {
+            if !keep {
+                m.candidates.clear();
+            }
+        }
+    }
+
+    fn is_org(&self, after: &str) -> bool {
+        self.org_suffixes.iter().any(|s| after.starts_with(s.as_str()))
+    }
+
+    /// The names of the towns and streets in `scope`. For the paper's home
+    /// region (`home`), full names only, and only those no other town there
+    /// shares: it is searched without any place being named.
+    fn town_matcher(&self, scope: usize, home: bool) -> Option<&TownMatcher> {
+        let cache = if home {
+            &self.home_town_matchers
+        } else {
+            &self.town_matchers
+        };
+        cache.get(&scope)?.get_or_init(|| {
+            let mut patterns = Vec::new();
+            let mut town = Vec::new();
+            let list = self.towns.get(&scope)?;
+            let mut shared: HashMap<&str, usize> = HashMap::new();
+            for &t in list {
+                *shared.entry(self.places[t].name.as_str()).or_default() += 1;
+            }
+            for &t in list {
+                let p = &self.places[t];
+                if home {
+                    if shared[p.name.as_str()] == 1 {
+                        patterns.push(p.name.as_str());
+                        town.push(t);
+                    }
+                    continue;
+                }
+                for name in std::iter::once(&p.name).chain(&p.aliases) {
+                    patterns.push(name.as_str());
+                    town.push(t);
+                }
+            }
+            let matcher = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&patterns)
+                .ok()?;
+            Some(TownMatcher { matcher, town })
+        })
+        .as_ref()
+    }
+
+    /// Whether any city lies under province `p` (a municipality has none).
+    fn has_cities(&self, p: usize) -> bool {
+        let prefix = &self.places[p].code[..2];
+        self.places
+            .iter()
+            .any(|q| q.level == Level::City && q.code.starts_with(prefix))
+    }
+
+    fn parent_of(&self, p: usize) -> Option<usize> {
+        parent_code(&self.places[p].code).and_then(|c| self.by_code.get(&c).copied())
+    }
+
+    /// `p` and the places enclosing it, nearest first.
+    fn self_and_ancestors(&self, p: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(Some(p), move |&q| self.parent_of(q))
+    }
+
+    fn city_of(&self, p: usize) -> Option<usize> {
+        self.self_and_ancestors(p).find(|&q| self.places[q].level == Level::City)
+    }
+
+    fn province_of(&self, p: usize) -> Option<usize> {
+        self.self_and_ancestors(p).last()
+    }
+}
+
+struct Rules {
+    blocked: Vec<String>,
+    town_suffixes: Vec<String>,
+    org_suffixes: Vec<String>,
+    home: [(Level, Vec<String>); 3],
 }
 
 #[cfg(test)]
@@ -206,125 +703,178 @@ mod tests {
     use super::*;
     use benbao_core::{Block, BlockKind};
 
-    fn place(code: &str, name: &str, level: Level, aliases: &[&str]) -> Place {
-        Place {
-            code: code.into(),
-            name: name.into(),
-            level,
-            pinyin: "X".into(),
-            aliases: aliases.iter().map(|s| s.to_string()).collect(),
-        }
-    }
+    /// A small gazetteer in the file's format, with the traps the tagger must avoid.
+    const G: &str = "\
+# test
+!block\t中山路
+!org\t总工会 工会
+!town-suffix\t街道 镇 乡
+!home-province\t我省 全省
+!home-city\t我市 本市
+!home-county\t全县
+330000\t浙江省\tZhejiang\t浙江
+330100\t杭州市\tHangzhou\t杭州
+330106\t西湖区\tXihu\t
+330200\t宁波市\tNingbo\t宁波
+330206\t北仑区\tBeilun\t北仑
+330206002\t新碶街道\tXinqi\t新碶
+330206003\t小港街道\tXiaogang\t小港
+330212\t鄞州区\tYinzhou\t鄞州
+330211\t镇海区\tZhenhai\t镇海
+330400\t嘉兴市\tJiaxing\t嘉兴
+330421\t嘉善县\tJiashan\t嘉善
+330421002\t罗星街道\tLuoxing\t罗星
+330700\t金华市\tJinhua\t金华
+330782\t义乌市\tYiwu\t义乌
+330900\t舟山市\tZhoushan\t舟山
+330903\t普陀区\tPutuo\t普陀
+331022\t三门县\tSanmen\t三门
+331000\t台州市\tTaizhou\t台州
+331181\t龙泉市\tLongquan\t龙泉
+331100\t丽水市\tLishui\t丽水
+310000\t上海市\tShanghai\t上海
+310107\t普陀区\tPutuo\t普陀
+320000\t江苏省\tJiangsu\t江苏
+320100\t南京市\tNanjing\t南京
+360000\t江西省\tJiangxi\t江西
+360100\t南昌市\tNanchang\t南昌
+360103\t西湖区\tXihu\t
+410000\t河南省\tHenan\t河南
+411200\t三门峡市\tSanmenxia\t三门峡
+510000\t四川省\tSichuan\t四川
+510100\t成都市\tChengdu\t成都
+510112\t龙泉驿区\tLongquanyi\t龙泉驿
+~\t江东区\t330212\t2016\t
+@\t330000\t330100\t1\t1
+";
 
-    fn gazetteer() -> Gazetteer {
-        Gazetteer::new(vec![
-            place("330000", "浙江省", Level::Province, &["浙江"]),
-            place("330400", "嘉兴市", Level::City, &["嘉兴"]),
-            place("330421", "嘉善县", Level::County, &["嘉善"]),
-            place("330421002", "罗星街道", Level::Town, &["罗星"]),
-            place("330200", "宁波市", Level::City, &["宁波"]),
-            place("330211", "镇海区", Level::County, &["镇海"]),
-        ])
-        .unwrap()
+    fn g() -> Gazetteer {
+        Gazetteer::from_tsv("g.tsv", G).unwrap()
     }
 
     fn article(title: &str, body: &[&str]) -> Article {
         let mut a: Article =
             serde_json::from_value(serde_json::json!({"id": "x", "title": title, "blocks": []}))
                 .unwrap();
-        a.blocks = body
-            .iter()
-            .map(|t| Block::new(BlockKind::Paragraph, *t))
-            .collect();
+        a.blocks = body.iter().map(|t| Block::new(BlockKind::Paragraph, *t)).collect();
         a
     }
 
-    fn codes(g: &Gazetteer, a: &Article) -> Vec<String> {
-        g.tag(a).into_iter().map(|e| e.tag).collect()
+    fn codes(a: &Article, home: Option<&str>) -> Vec<String> {
+        g().tag(a, home).into_iter().map(|e| e.tag).collect()
+    }
+
+    const ZJ: Option<&str> = Some("330000");
+
+    #[test]
+    fn a_named_ancestor_resolves_a_shared_name() {
+        let a = article("南昌西湖区工会慰问环卫工人", &["南昌市西湖区总工会走访了一线职工。"]);
+        assert_eq!(codes(&a, ZJ), ["360103"]);
+        let a = article("西湖区工会慰问环卫工人", &["杭州西湖区总工会走访了一线职工。"]);
+        assert_eq!(codes(&a, ZJ), ["330106"]);
     }
 
     #[test]
-    fn parent_codes() {
-        assert_eq!(parent_code("330211").as_deref(), Some("330200"));
-        assert_eq!(parent_code("330200").as_deref(), Some("330000"));
-        assert_eq!(parent_code("330000"), None);
-        assert_eq!(parent_code("330102004").as_deref(), Some("330102"));
-        assert_eq!(parent_code("33021"), None);
+    fn the_home_province_breaks_a_tie() {
+        let a = article("普陀区职工运动会开幕", &["普陀区的职工参加了比赛。"]);
+        assert_eq!(codes(&a, ZJ), ["330903"]);
+        let a = article("上海普陀区职工运动会开幕", &["普陀区的职工参加了比赛。"]);
+        assert_eq!(codes(&a, ZJ), ["310107"], "上海 named before it");
+        let a = article("普陀区职工运动会开幕", &["普陀区的职工参加了比赛。"]);
+        assert!(codes(&a, None).is_empty(), "no home, no context: left out");
     }
 
     #[test]
-    fn a_street_needs_its_county_or_city_named() {
-        let g = gazetteer();
-        // 罗星 alone could be the street in Fuzhou: not tagged.
-        assert!(codes(
-            &g,
-            &article("罗星街道总工会召开大会", &["罗星街道总工会今天召开大会。"])
-        )
-        .is_empty());
-        assert_eq!(
-            codes(
-                &g,
-                &article(
-                    "罗星街道总工会召开大会",
-                    &["嘉善县罗星街道总工会今天召开大会。"]
-                )
-            ),
-            ["330421002"]
-        );
+    fn longer_names_win_at_word_boundaries() {
+        let a = article("成都龙泉驿区举办职工技能赛", &["龙泉驿的职工参赛。"]);
+        assert_eq!(codes(&a, ZJ), ["510112"]);
+        let a = article("三门峡市职工书画展开幕", &["三门峡的职工作品。"]);
+        assert_eq!(codes(&a, ZJ), ["411200"]);
     }
 
     #[test]
-    fn the_most_specific_place_wins_and_passing_mentions_drop() {
-        let g = gazetteer();
-        let a = article(
-            "嘉善县罗星街道探索区域联建",
-            &["罗星街道在嘉善。嘉兴市的一次培训。罗星,罗星。"],
-        );
-        assert_eq!(codes(&g, &a), ["330421002"]);
+    fn home_words_follow_the_paper() {
+        let a = article("我省表彰一批先进职工", &["全省各级工会推荐。"]);
+        assert_eq!(codes(&a, ZJ), ["330000"]);
+        assert_eq!(codes(&a, Some("320000")), ["320000"], "a Jiangsu paper's 我省");
+        assert!(codes(&a, None).is_empty());
+        let a = article("本市职工疗休养启动", &["我市各工会组织职工。"]);
+        assert_eq!(codes(&a, Some("330782")), ["330700"], "a county paper's 本市 is its city");
+    }
+
+    #[test]
+    fn an_organisation_of_a_place_is_strong_evidence() {
+        let a = article("爱心早餐", &["义乌市总工会为环卫工人送上早餐。"]);
+        assert_eq!(codes(&a, ZJ), ["330782"]);
+        let a = article("爱心早餐", &["来自义乌市的游客。"]);
+        assert!(codes(&a, ZJ).is_empty(), "named once in passing");
+    }
+
+    #[test]
+    fn former_names_land_on_todays_code() {
+        let a = article("江东区工会开展职工培训", &["江东区各街道。"]);
+        assert_eq!(codes(&a, ZJ), ["330212"]);
+        let ev = g().tag(&a, ZJ);
+        assert_eq!(ev[0].matches[0].text, "江东区");
+    }
+
+    #[test]
+    fn towns_are_found_within_their_county() {
+        let a = article("小港街道总工会建起职工之家", &["北仑区小港街道总工会今年新建了职工之家。"]);
+        assert_eq!(codes(&a, ZJ), ["330206003"]);
+        let a = article("小港街道总工会建起职工之家", &["小港街道总工会今年新建了职工之家。"]);
+        assert!(codes(&a, None).is_empty(), "no county or city named: a town of that name could be anywhere");
+        assert_eq!(codes(&a, ZJ), ["330206003"], "the only 小港街道 in the paper's home province");
+        let a = article("新碶职工之家", &["新碶的职工之家。新碶、新碶。"]);
+        assert!(codes(&a, ZJ).is_empty(), "a town's short form needs its county or city named");
+        let a = article("嘉善罗星街道探索联建", &["罗星街道在嘉善。"]);
+        assert_eq!(codes(&a, ZJ), ["330421002"]);
+    }
+
+    #[test]
+    fn passing_mentions_drop_and_sub_places_imply_their_parents() {
         let a = article("镇海工会活动", &["镇海职工到嘉善休养。镇海、镇海。"]);
-        assert_eq!(
-            codes(&g, &a),
-            ["330211"],
-            "嘉善 named once in the body is a passing mention"
-        );
+        assert_eq!(codes(&a, ZJ), ["330211"]);
+        let a = article("镇海、嘉善工会结盟", &["镇海和嘉善两地。"]);
+        assert_eq!(codes(&a, ZJ), ["330211", "330421"]);
+        let a = article("杭州市开展培训", &["在杭州。"]);
+        assert_eq!(codes(&a, ZJ), ["330100"]);
     }
 
     #[test]
-    fn several_places_when_the_article_is_about_several() {
-        let g = gazetteer();
-        assert_eq!(
-            codes(&g, &article("镇海、嘉善工会结盟", &["镇海和嘉善两地。"])),
-            ["330211", "330421"]
-        );
+    fn a_far_county_by_its_short_form_alone_is_a_word() {
+        let g = Gazetteer::from_tsv("g.tsv", &format!("{G}450000\t广西壮族自治区\tGuangxi\t广西\n450300\t桂林市\tGuilin\t桂林\n450329\t资源县\tZiyuan\t资源\n")).unwrap();
+        let tag = |a: &Article| g.tag(a, ZJ).into_iter().map(|e| e.tag).collect::<Vec<_>>();
+        let a = article("共享资源", &["整合资源,用好资源,盘活资源。"]);
+        assert!(tag(&a).is_empty(), "资源 is 'resources' here");
+        let a = article("资源县职工技能大赛举行", &["桂林资源的职工参赛,资源各界关注。"]);
+        assert_eq!(tag(&a), ["450329"], "with its city named, it is the county");
     }
 
     #[test]
-    fn headline_matches_weigh_more() {
-        let g = gazetteer();
-        let a = article("宁波工会新举措", &["一位来自浙江的职工说。"]);
-        let ev = g.tag(&a);
-        assert_eq!(ev.len(), 1);
-        assert_eq!(
-            (ev[0].tag.as_str(), ev[0].score),
-            ("330200", HEADLINE_WEIGHT)
-        );
-        assert_eq!(ev[0].matches[0].field, "headline");
+    fn blocked_words_hide_names() {
+        let g = Gazetteer::from_tsv("g.tsv", &G.replace("330100\t杭州市\tHangzhou\t杭州", "330100\t杭州市\tHangzhou\t杭州 中山")).unwrap();
+        let a = article("中山路上新开一家店", &["中山路,中山路。"]);
+        assert!(g.tag(&a, ZJ).is_empty());
     }
 
     #[test]
-    fn bad_gazetteers_are_refused_with_the_reason() {
-        let err = |places| Gazetteer::new(places).err().unwrap();
-        assert!(err(vec![place("330211", "镇海区", Level::County, &[])]).contains("parent 330200"));
-        assert!(err(vec![place("33000", "浙江省", Level::Province, &[])]).contains("does not fit"));
-        assert!(err(vec![place("330000", "浙江省", Level::City, &[])]).contains("does not fit"));
-        assert!(err(vec![
-            place("330000", "浙江省", Level::Province, &["浙"]),
-            place("330000", "浙江省", Level::Province, &[])
-        ])
-        .contains("twice"));
-        let e = Gazetteer::from_toml("g.toml", "place = [ { code = \"330000\" } ]")
-            .err()
-            .unwrap();
-        assert!(e.starts_with("g.toml: ") && e.contains("line 1"), "{e}");
+    fn tiles_and_former_names_are_read() {
+        let g = g();
+        assert_eq!(g.tile("330100"), Some([1, 1]));
+        assert_eq!(g.tiled_cities("330000").len(), 1);
+        assert_eq!(g.former_names()[0].successor, "330212");
+    }
+
+    #[test]
+    fn bad_files_are_refused_with_file_and_line() {
+        let err = |text: &str| Gazetteer::from_tsv("g.tsv", text).err().unwrap();
+        assert!(err("330211\t镇海区\tZhenhai\t\n").contains("parent 330200"));
+        let e = err("# x\n33000\t浙江省\tZhejiang\t\n");
+        assert!(e.starts_with("g.tsv:2: ") && e.contains("not a division code"), "{e}");
+        assert!(err("330000\t浙江省\n").starts_with("g.tsv:1: a place needs"));
+        assert!(err("330000\t浙江省\tZ\t\n330000\t浙江省\tZ\t\n").contains("twice"));
+        assert!(err("330000\t浙江省\tZ\t\n~\t旧\t330100\t2001\t\n").contains("successor 330100"));
+        assert!(err("!what\tx\n").contains("unknown line kind"));
     }
 }

@@ -7,26 +7,32 @@
 //! that matched as evidence. It depends on benbao-core for the article
 //! types and is used by the CLI only, so the web app does not carry it.
 
+pub mod eval;
 mod gazetteer;
 mod scan;
 mod topics;
 
-pub use gazetteer::{parent_code, Gazetteer, Place};
-pub use topics::{Taxonomy, Topic};
+pub use gazetteer::{parent_code, Former, Gazetteer, Place};
+pub use topics::{Group, Taxonomy, Topic};
 
 use benbao_core::{Article, Evidence, PlaceInfo, TopicInfo};
+
 use std::collections::BTreeMap;
 
 /// A gazetteer and a taxonomy, ready to tag articles.
 pub struct Tagger {
     pub gazetteer: Gazetteer,
     pub taxonomy: Taxonomy,
+    /// The paper's home region (a code of the gazetteer): what 我省 and 本市
+    /// mean, and where a name several places share goes when nothing else
+    /// in the article tells.
+    pub home: Option<String>,
 }
 
 impl Tagger {
     /// Sets `article.regions`, `article.topics` and their evidence.
     pub fn tag(&self, article: &mut Article) {
-        let regions = self.gazetteer.tag(article);
+        let regions = self.gazetteer.tag(article, self.home.as_deref());
         let topics = self.taxonomy.tag(article);
         article.regions = regions.iter().map(|e| e.tag.clone()).collect();
         article.topics = topics.iter().map(|e| e.tag.clone()).collect();
@@ -34,23 +40,39 @@ impl Tagger {
     }
 
     /// Names for every region code the articles use (and their ancestors)
-    /// and every topic id, to put in the bundle. Codes or ids that this
-    /// gazetteer or taxonomy does not know are left out (the reader shows
-    /// them as they are).
+    /// and every topic id, to put in the bundle, and the cities of the home
+    /// province that have a tile on its map (with their tiles). Codes or ids
+    /// that this gazetteer or taxonomy does not know are left out (the
+    /// reader shows them as they are).
     pub fn dictionaries(
         &self,
         articles: &[Article],
     ) -> (BTreeMap<String, PlaceInfo>, BTreeMap<String, TopicInfo>) {
         let mut places = BTreeMap::new();
         let mut topics = BTreeMap::new();
-        for a in articles {
-            for code in &a.regions {
-                let mut next = Some(code.clone());
+        let home_province = self
+            .home
+            .as_deref()
+            .and_then(|h| benbao_core::bundle::self_and_ancestors(h).last());
+        let tiled = home_province
+            .as_deref()
+            .map(|p| self.gazetteer.tiled_cities(p))
+            .unwrap_or_default();
+        let starts = tiled.iter().map(|p| p.code.clone());
+        let used = articles.iter().flat_map(|a| a.regions.iter().cloned());
+        for code in starts.chain(used) {
+            let mut next = Some(code);
+            {
                 while let Some(code) = next {
                     let Some(p) = self.gazetteer.place(&code) else {
                         break;
                     };
                     next = parent_code(&code);
+                    let tile = home_province
+                        .as_deref()
+                        .is_some_and(|h| next.as_deref() == Some(h))
+                        .then(|| self.gazetteer.tile(&code))
+                        .flatten();
                     places.insert(
                         code,
                         PlaceInfo {
@@ -58,19 +80,22 @@ impl Tagger {
                             pinyin: p.pinyin.clone(),
                             level: p.level,
                             parent: next.clone(),
+                            tile,
+                            short: p.aliases.first().cloned(),
                         },
                     );
                 }
             }
+        }
+        for a in articles {
             for id in &a.topics {
-                if let Some(t) = self.taxonomy.topic(id) {
-                    topics.insert(
-                        id.clone(),
-                        TopicInfo {
-                            zh: t.zh.clone(),
-                            en: t.en.clone(),
-                        },
-                    );
+                if let Some(info) = self.taxonomy.info(id) {
+                    if let Some(parent) = info.parent.as_deref() {
+                        if let Some(p) = self.taxonomy.info(parent) {
+                            topics.insert(parent.to_string(), p);
+                        }
+                    }
+                    topics.insert(id.clone(), info);
                 }
             }
         }

@@ -50,6 +50,11 @@ impl Tally {
         *self.hits.entry((field, text.to_string())).or_insert(0) += 1;
     }
 
+    /// Whether `text` was one of the matches.
+    pub fn has_text(&self, text: &str) -> bool {
+        self.hits.keys().any(|(_, t)| t == text)
+    }
+
     pub fn hits(&self) -> Vec<Hit> {
         self.hits
             .iter()

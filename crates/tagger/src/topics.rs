@@ -12,10 +12,23 @@ pub struct Topic {
     pub id: String,
     pub zh: String,
     pub en: String,
+    /// The group (broader topic) this one belongs to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
     /// Weighted keyword count needed to tag an article with this topic.
     pub threshold: u32,
     /// Keyword → weight.
     pub keywords: BTreeMap<String, u32>,
+}
+
+/// A broader topic that groups others (`unions` holds `services`, …). It has
+/// no keywords of its own: an article gets it with any of its topics.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
 }
 
 #[derive(Deserialize)]
@@ -23,11 +36,14 @@ pub struct Topic {
 struct File {
     headline_weight: u32,
     relative: f64,
+    #[serde(default)]
+    group: Vec<Group>,
     topic: Vec<Topic>,
 }
 
 pub struct Taxonomy {
     topics: Vec<Topic>,
+    groups: Vec<Group>,
     headline_weight: u32,
     relative: f64,
     matcher: AhoCorasick,
@@ -39,12 +55,13 @@ impl Taxonomy {
     /// Reads a taxonomy TOML file; `name` is used in error messages.
     pub fn from_toml(name: &str, text: &str) -> Result<Taxonomy, String> {
         let file: File = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
-        Taxonomy::new(file.topic, file.headline_weight, file.relative)
+        Taxonomy::new(file.topic, file.group, file.headline_weight, file.relative)
             .map_err(|e| format!("{name}: {e}"))
     }
 
     pub fn new(
         topics: Vec<Topic>,
+        groups: Vec<Group>,
         headline_weight: u32,
         relative: f64,
     ) -> Result<Taxonomy, String> {
@@ -57,13 +74,22 @@ impl Taxonomy {
         let mut patterns: Vec<&str> = Vec::new();
         let mut pattern_topics: Vec<Vec<(usize, u32)>> = Vec::new();
         let mut ids = std::collections::HashSet::new();
-        for (t, topic) in topics.iter().enumerate() {
-            if topic.id.is_empty()
-                || !topic
-                    .id
+        let valid = |id: &str| {
+            !id.is_empty()
+                && id
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'_')
-            {
+        };
+        for g in &groups {
+            if !valid(&g.id) {
+                return Err(format!("group id {:?} must be lowercase a-z, - or _", g.id));
+            }
+            if !ids.insert(g.id.as_str()) {
+                return Err(format!("group {} appears twice", g.id));
+            }
+        }
+        for (t, topic) in topics.iter().enumerate() {
+            if !valid(&topic.id) {
                 return Err(format!(
                     "topic id {:?} must be lowercase a-z, - or _",
                     topic.id
@@ -71,6 +97,14 @@ impl Taxonomy {
             }
             if !ids.insert(topic.id.as_str()) {
                 return Err(format!("topic {} appears twice", topic.id));
+            }
+            if let Some(p) = topic.parent.as_deref() {
+                if !groups.iter().any(|g| g.id == p) {
+                    return Err(format!(
+                        "topic {}: its parent {p:?} is not a [[group]] of this file",
+                        topic.id
+                    ));
+                }
             }
             if topic.keywords.is_empty() || topic.threshold == 0 {
                 return Err(format!(
@@ -96,6 +130,7 @@ impl Taxonomy {
             .map_err(|e| format!("cannot build the keyword matcher: {e}"))?;
         Ok(Taxonomy {
             topics,
+            groups,
             headline_weight,
             relative,
             matcher,
@@ -109,6 +144,49 @@ impl Taxonomy {
 
     pub fn topic(&self, id: &str) -> Option<&Topic> {
         self.topics.iter().find(|t| t.id == id)
+    }
+
+    pub fn groups(&self) -> &[Group] {
+        &self.groups
+    }
+
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+
+    /// The names of a topic or group id, with its group, for the bundle.
+    pub fn info(&self, id: &str) -> Option<benbao_core::TopicInfo> {
+        if let Some(t) = self.topic(id) {
+            return Some(benbao_core::TopicInfo {
+                zh: t.zh.clone(),
+                en: t.en.clone(),
+                parent: t.parent.clone(),
+            });
+        }
+        self.group(id).map(|g| benbao_core::TopicInfo {
+            zh: g.zh.clone(),
+            en: g.en.clone(),
+            parent: None,
+        })
+    }
+
+    /// Adds to `ids` the group of each topic in it that has one (for tags
+    /// an editor gave).
+    pub fn add_groups(&self, ids: &mut Vec<String>) {
+        let groups: Vec<String> = ids
+            .iter()
+            .filter_map(|id| self.topic(id)?.parent.clone())
+            .collect();
+        for g in groups {
+            if !ids.contains(&g) {
+                ids.push(g);
+            }
+        }
+    }
+
+    /// Whether `id` is a group, not a topic with keywords.
+    pub fn is_group(&self, id: &str) -> bool {
+        self.group(id).is_some()
     }
 
     /// The topics `article` is about, strongest first, with evidence.
@@ -143,13 +221,34 @@ impl Taxonomy {
                 .cmp(&a.1.score)
                 .then_with(|| self.topics[a.0].id.cmp(&self.topics[b.0].id))
         });
-        kept.into_iter()
+        let mut out: Vec<TagEvidence> = kept
+            .iter()
             .map(|(t, tally)| TagEvidence {
-                tag: self.topics[t].id.clone(),
+                tag: self.topics[*t].id.clone(),
                 score: tally.score,
                 matches: tally.hits(),
             })
-            .collect()
+            .collect();
+        // Each topic's group after the topics, with their evidence.
+        let mut groups: Vec<TagEvidence> = Vec::new();
+        for (t, tally) in &kept {
+            let Some(parent) = self.topics[*t].parent.as_deref() else {
+                continue;
+            };
+            match groups.iter_mut().find(|g| g.tag == parent) {
+                Some(g) => {
+                    g.score += tally.score;
+                    g.matches.extend(tally.hits());
+                }
+                None => groups.push(TagEvidence {
+                    tag: parent.to_string(),
+                    score: tally.score,
+                    matches: tally.hits(),
+                }),
+            }
+        }
+        out.extend(groups);
+        out
     }
 }
 
@@ -163,6 +262,7 @@ mod tests {
             id: id.into(),
             zh: id.into(),
             en: id.into(),
+            parent: (id == "rights").then(|| "unions".to_string()),
             threshold,
             keywords: kw.iter().map(|(k, w)| (k.to_string(), *w)).collect(),
         };
@@ -175,6 +275,11 @@ mod tests {
                 ),
                 topic("training", 4, &[("培训", 2)]),
             ],
+            vec![Group {
+                id: "unions".into(),
+                zh: "工会".into(),
+                en: "Unions".into(),
+            }],
             3,
             0.25,
         )
@@ -220,6 +325,7 @@ mod tests {
         assert_eq!(ev.len(), 0, "one match of weight 3, not 3 + 2");
         let ev = t.tag(&article("标题", "开展工资集体协商和维权。"));
         assert_eq!(ev[0].score, 5);
+        assert_eq!(ev[1].tag, "unions", "a topic brings its group");
         assert_eq!(
             ev[0]
                 .matches
@@ -243,7 +349,7 @@ mod tests {
 
     #[test]
     fn bad_taxonomies_are_refused() {
-        assert!(Taxonomy::new(vec![], 3, 1.5).is_err());
+        assert!(Taxonomy::new(vec![], vec![], 3, 1.5).is_err());
         let e = Taxonomy::from_toml("t.toml", "headline_weight = 3\nrelative = 0.2\n[[topic]]\nid = \"Bad Id\"\nzh = \"x\"\nen = \"x\"\nthreshold = 1\nkeywords = { \"a\" = 1 }\n").err().unwrap();
         assert!(e.starts_with("t.toml: topic id"), "{e}");
     }
