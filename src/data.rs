@@ -182,6 +182,7 @@ pub async fn fetch_bundle() -> Result<Loaded, String> {
         let bundle = Arc::new(Bundle {
             places: manifest.places.clone(),
             topics: manifest.topics.clone(),
+            home: manifest.home.clone(),
             ..Bundle::new(Vec::new())
         });
         // The facets come next, without holding up the first list.

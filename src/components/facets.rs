@@ -150,11 +150,14 @@ pub fn TopicChips(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> 
     let index = expect_context::<SharedLibrary>();
     let lang = use_lang();
     let chosen = Memo::new(move |_| query.read().topics.clone());
+    // Each group (a broader topic) first, then its topics.
     let chips = index
-        .all_topics()
+        .bundle
+        .topics_in_groups(&index.all_topics())
         .into_iter()
         .map(|id| {
             let index = index.clone();
+            let group = index.bundle.is_topic_group(&id);
             let go = use_go();
             let (a, b, c) = (id.clone(), id.clone(), id.clone());
             let pressed = move || chosen.read().contains(&a);
@@ -163,6 +166,7 @@ pub fn TopicChips(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> 
                 <li>
                     <button
                         class="chip topic"
+                        class:group=group
                         aria-pressed=move || if pressed() { "true" } else { "false" }
                         on:click=move |_| go(query.get_untracked().toggled(Facet::Topic, &c), false)
                     >

@@ -1,28 +1,16 @@
-//! A tile map (grid cartogram) of Zhejiang's 11 cities with their article
-//! counts. Each tile is a link that filters by its city; the links'
+//! A tile map (grid cartogram) of the home province's cities with their
+//! article counts, laid out by the tiles in the bundle's places (from the
+//! gazetteer's data); not drawn when the bundle has no home or its province
+//! no layout. Each tile is a link that filters by its city; the links'
 //! labels are the map's text alternative.
 
 use crate::app::SharedLibrary;
-use crate::i18n::{use_lang, Lang};
+use crate::i18n::{place_name, use_lang, Lang};
 use crate::state::{list_href, use_go};
 use benbao_core::query::{Facet, Query};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
-/// (code, Chinese name, pinyin, column, row): roughly where each city lies.
-const CITIES: [(&str, &str, &str, u32, u32); 11] = [
-    ("330500", "湖州", "Huzhou", 1, 0),
-    ("330400", "嘉兴", "Jiaxing", 2, 0),
-    ("330100", "杭州", "Hangzhou", 1, 1),
-    ("330600", "绍兴", "Shaoxing", 2, 1),
-    ("330200", "宁波", "Ningbo", 3, 1),
-    ("330900", "舟山", "Zhoushan", 4, 1),
-    ("330800", "衢州", "Quzhou", 0, 2),
-    ("330700", "金华", "Jinhua", 1, 2),
-    ("331000", "台州", "Taizhou", 3, 2),
-    ("331100", "丽水", "Lishui", 1, 3),
-    ("330300", "温州", "Wenzhou", 2, 3),
-];
 const TILE: u32 = 64;
 const GAP: u32 = 4;
 
@@ -36,25 +24,53 @@ pub fn CityMap(
 ) -> impl IntoView {
     let index = expect_context::<SharedLibrary>();
     let lang = use_lang();
-    // Only drawn for bundles about Zhejiang.
-    let relevant = index.codes().iter().any(|c| c.starts_with("33"));
+    let bundle = index.bundle.clone();
+    let layout: Vec<(String, [u32; 2])> = bundle
+        .map_tiles()
+        .into_iter()
+        .map(|(code, tile)| (code.to_string(), tile))
+        .collect();
+    if layout.is_empty() {
+        return None;
+    }
+    let province = benbao_core::bundle::parent_code(&layout[0].0).unwrap_or_default();
+    let title = {
+        let bundle = bundle.clone();
+        move || {
+            let lang = lang.get();
+            (lang.text().map_title)(&place_name(&bundle, &province, lang))
+        }
+    };
+    let columns = layout.iter().map(|(_, [c, _])| c + 1).max().unwrap_or(1);
+    let rows = layout.iter().map(|(_, [_, r])| r + 1).max().unwrap_or(1);
     let chosen = Memo::new(move |_| query.read().regions.clone());
-    let tiles = CITIES
-        .iter()
-        .map(|&(code, zh, pinyin, col, row)| {
-            let count = move || counts.read().get(code).copied().unwrap_or(0);
-            let selected = move || chosen.read().iter().any(|r| r == code);
-            let href = move || list_href(&links.get().toggled(Facet::Region, code));
+    let tiles = layout
+        .into_iter()
+        .map(|(code, [col, row])| {
+            let code = StoredValue::new(code);
+            let count = move || counts.read().get(&code.get_value()).copied().unwrap_or(0);
+            let selected = move || chosen.read().contains(&code.get_value());
+            let href = move || list_href(&links.get().toggled(Facet::Region, &code.get_value()));
             // The router only intercepts HTML links: navigate in-app here too.
             let go = use_go();
             let on_click = move |ev: web_sys::MouseEvent| {
                 if !(ev.ctrl_key() || ev.meta_key() || ev.shift_key()) {
                     ev.prevent_default();
-                    go(query.get_untracked().toggled(Facet::Region, code), false);
+                    go(query.get_untracked().toggled(Facet::Region, &code.get_value()), false);
                 }
             };
-            let name = move || if lang.get() == Lang::En { pinyin } else { zh };
-            let label = move || format!("{} {}", name(), (lang.get().text().articles)(count()));
+            let bundle = bundle.clone();
+            let name = move || {
+                let code = code.get_value();
+                match (lang.get(), bundle.places.get(&code).and_then(|p| p.short.clone())) {
+                    (Lang::Zh, Some(short)) => short,
+                    (lang, _) => place_name(&bundle, &code, lang),
+                }
+            };
+            let label = {
+                let name = name.clone();
+                move || format!("{} {}", name(), (lang.get().text().articles)(count()))
+            };
             let (x, y) = (col * (TILE + GAP), row * (TILE + GAP));
             // Inside <g> so that the macro builds an SVG <a>, not an HTML one.
             view! {
@@ -68,16 +84,14 @@ pub fn CityMap(
             }
         })
         .collect_view();
-    let width = 5 * (TILE + GAP);
-    let height = 4 * (TILE + GAP);
-    relevant.then(|| {
-        view! {
-            <figure class="map" class:latin=move || lang.get() == Lang::En>
-                <figcaption>{move || lang.get().text().map_title}</figcaption>
-                <svg viewBox=format!("0 0 {width} {height}") role="group" aria-label=move || lang.get().text().map_title>
-                    {tiles}
-                </svg>
-            </figure>
-        }
+    let width = columns * (TILE + GAP);
+    let height = rows * (TILE + GAP);
+    Some(view! {
+        <figure class="map" class:latin=move || lang.get() == Lang::En>
+            <figcaption>{title.clone()}</figcaption>
+            <svg viewBox=format!("0 0 {width} {height}") role="group" aria-label=title>
+                {tiles}
+            </svg>
+        </figure>
     })
 }

@@ -20,8 +20,10 @@ pub fn tag_links(
     let regions = regions
         .iter()
         .map(|c| link(Facet::Region, c, place_name(bundle, c, lang), "chip region"));
+    // Groups are there for filtering; the card names the topics themselves.
     let topics = topics
         .iter()
+        .filter(|t| !bundle.is_topic_group(t))
         .map(|t| link(Facet::Topic, t, topic_name(bundle, t, lang), "chip topic"));
     regions.chain(topics).collect_view()
 }
