@@ -52,6 +52,8 @@ struct Short {
     town: Vec<String>,
     ethnic: Vec<String>,
     not_short: Vec<String>,
+    #[serde(default)]
+    never_short: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -150,7 +152,8 @@ fn read_rows(dist: &Path, file: &str) -> Result<Vec<Row>> {
     let path = dist.join(file);
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("{}: cannot read", path.display()))?;
-    serde_json::from_str(&text).with_context(|| format!("{}: not the expected JSON", path.display()))
+    serde_json::from_str(&text)
+        .with_context(|| format!("{}: not the expected JSON", path.display()))
 }
 
 /// Every place, with six-digit codes for the upper three levels. The
@@ -209,7 +212,11 @@ fn read_places(dist: &Path) -> Result<Vec<Place>> {
             _ => p.code.len() == 6,
         } && p.code.bytes().all(|b| b.is_ascii_digit());
         if !ok {
-            bail!("the package has an unexpected code {:?} for {}", p.code, p.name);
+            bail!(
+                "the package has an unexpected code {:?} for {}",
+                p.code,
+                p.name
+            );
         }
     }
     places.sort_by(|a, b| a.code.cmp(&b.code));
@@ -230,7 +237,9 @@ fn stem(short: &Short, level: Level, name: &str) -> Option<String> {
         Level::County => &short.county,
         Level::Town => &short.town,
     };
-    let mut stem = suffixes.iter().find_map(|s| name.strip_suffix(s.as_str()))?;
+    let mut stem = suffixes
+        .iter()
+        .find_map(|s| name.strip_suffix(s.as_str()))?;
     'strip: loop {
         for e in &short.ethnic {
             if let Some(rest) = stem.strip_suffix(e.as_str()) {
@@ -250,7 +259,9 @@ fn stem(short: &Short, level: Level, name: &str) -> Option<String> {
 fn pinyin_of(text: &str, chars: &BTreeMap<String, String>) -> String {
     let mut out = String::new();
     for (c, p) in text.chars().zip(text.to_pinyin()) {
-        let fixed = chars.get(c.encode_utf8(&mut [0; 4]) as &str).map(String::as_str);
+        let fixed = chars
+            .get(c.encode_utf8(&mut [0; 4]) as &str)
+            .map(String::as_str);
         match fixed.or(p.map(|p| p.plain())) {
             Some(s) => {
                 if !out.is_empty() && s.starts_with(['a', 'e', 'o']) {
@@ -292,10 +303,15 @@ fn render(curated: &Curated, places: &[Place]) -> Result<String> {
 
     let mut out = String::new();
     let s = &curated.source;
-    writeln!(out, "# benbao gazetteer, format 1. Written by `cargo xtask gazetteer` from npm {} {}", s.package, s.version)?;
+    writeln!(
+        out,
+        "# benbao gazetteer, format 1. Written by `cargo xtask gazetteer` from npm {} {}",
+        s.package, s.version
+    )?;
     out.push_str(
         "# (国家统计局 统计用区划代码, 2023) and crates/cli/data/gazetteer-curated.toml: edit that file, not this one.\n\
-         # CODE\tNAME\tPINYIN\tSHORT FORMS      a place; its parent follows from its code\n\
+         # CODE\tNAME\tPINYIN\tSHORT FORMS[\tHOME-ONLY]  a place; its parent follows from its code;\n\
+         #     HOME-ONLY: short forms that are ordinary words, read as the place only in its own paper's region\n\
          # ~\tNAME\tSUCCESSOR\tYEAR\tSHORT FORMS  a former name and the division that holds its area now\n\
          # @\tPROVINCE\tCODE\tCOLUMN\tROW       a city's tile on its province's map\n\
          # !block\tWORDS                       words that hide a place name inside them\n\
@@ -307,28 +323,74 @@ fn render(curated: &Curated, places: &[Place]) -> Result<String> {
     writeln!(out, "!block\t{}", words(&curated.blocked.words))?;
     writeln!(out, "!org\t{}", words(&curated.rules.org_suffixes))?;
     writeln!(out, "!town-suffix\t{}", words(&curated.short.town))?;
-    writeln!(out, "!home-province\t{}", words(&curated.rules.home_province))?;
+    writeln!(
+        out,
+        "!home-province\t{}",
+        words(&curated.rules.home_province)
+    )?;
     writeln!(out, "!home-city\t{}", words(&curated.rules.home_city))?;
     writeln!(out, "!home-county\t{}", words(&curated.rules.home_county))?;
+    // Stems first: a short form that is also the short form or name of a
+    // place enclosing it (镇江新区 → 镇江, 岳麓街道 → 岳麓) would only ever
+    // stand for the larger place, so it is left out.
+    let stems: BTreeMap<&str, Option<String>> = places
+        .iter()
+        .map(|p| (p.code.as_str(), stem(&curated.short, p.level, &p.name)))
+        .collect();
+    let taken_above = |p: &Place, form: &str| {
+        benbao_core::bundle::self_and_ancestors(&p.code)
+            .skip(1)
+            .any(|a| {
+                by_code.get(a.as_str()).is_some_and(|q| q.name == form)
+                    || stems
+                        .get(a.as_str())
+                        .is_some_and(|s| s.as_deref() == Some(form))
+            })
+    };
     for p in places {
-        let short = short_form(&curated.short, p.level, &p.name);
-        let mut forms: Vec<String> = short.iter().cloned().collect();
+        let stem = stems[p.code.as_str()]
+            .clone()
+            .filter(|s| !taken_above(p, s));
+        let (mut forms, home_only): (Vec<String>, Vec<String>) = match stem {
+            Some(s) if curated.short.never_short.contains(&s) => (vec![], vec![]),
+            Some(s) if curated.short.not_short.contains(&s) => (vec![], vec![s]),
+            Some(s) => (vec![s], vec![]),
+            None => (vec![], vec![]),
+        };
         if let Some(extra) = curated.aliases.get(&p.code) {
             forms.extend(extra.iter().cloned());
         }
         let pinyin = match curated.pinyin.get(&p.code) {
             Some(p) => p.clone(),
             None => pinyin_of(
-                stem(&curated.short, p.level, &p.name).as_deref().unwrap_or(&p.name),
+                stems[p.code.as_str()].as_deref().unwrap_or(&p.name),
                 &curated.pinyin_chars,
             ),
         };
-        writeln!(out, "{}\t{}\t{}\t{}", p.code, p.name, pinyin, forms.join(" "))?;
+        write!(
+            out,
+            "{}\t{}\t{}\t{}",
+            p.code,
+            p.name,
+            pinyin,
+            forms.join(" ")
+        )?;
+        if !home_only.is_empty() {
+            write!(out, "\t{}", home_only.join(" "))?;
+        }
+        out.push('\n');
     }
     let mut former: Vec<&Former> = curated.history.former.iter().collect();
     former.sort_by(|a, b| (a.year, &a.code, &a.name).cmp(&(b.year, &b.code, &b.name)));
     for f in former {
-        writeln!(out, "~\t{}\t{}\t{}\t{}", f.name, f.successor, f.year, f.short.join(" "))?;
+        writeln!(
+            out,
+            "~\t{}\t{}\t{}\t{}",
+            f.name,
+            f.successor,
+            f.year,
+            f.short.join(" ")
+        )?;
     }
     for (province, tiles) in &curated.tiles {
         for (code, [col, row]) in tiles {
@@ -345,26 +407,54 @@ mod tests {
     fn short() -> Short {
         Short {
             min_chars: 2,
-            province: vec!["维吾尔自治区".into(), "自治区".into(), "省".into(), "市".into()],
+            province: vec![
+                "维吾尔自治区".into(),
+                "自治区".into(),
+                "省".into(),
+                "市".into(),
+            ],
             city: vec!["自治州".into(), "市".into()],
             county: vec!["自治县".into(), "区".into(), "县".into(), "市".into()],
             town: vec!["街道".into(), "镇".into()],
             ethnic: vec!["畲族".into(), "苗族".into(), "土家族".into()],
             not_short: vec!["西湖".into()],
+            never_short: vec![],
         }
     }
 
     #[test]
     fn short_forms_follow_the_rules() {
         let s = short();
-        assert_eq!(short_form(&s, Level::City, "杭州市").as_deref(), Some("杭州"));
-        assert_eq!(short_form(&s, Level::County, "景宁畲族自治县").as_deref(), Some("景宁"));
-        assert_eq!(short_form(&s, Level::City, "恩施土家族苗族自治州").as_deref(), Some("恩施"));
-        assert_eq!(short_form(&s, Level::Province, "新疆维吾尔自治区").as_deref(), Some("新疆"));
-        assert_eq!(short_form(&s, Level::Province, "内蒙古自治区").as_deref(), Some("内蒙古"));
-        assert_eq!(short_form(&s, Level::County, "西湖区"), None, "an ordinary word");
+        assert_eq!(
+            short_form(&s, Level::City, "杭州市").as_deref(),
+            Some("杭州")
+        );
+        assert_eq!(
+            short_form(&s, Level::County, "景宁畲族自治县").as_deref(),
+            Some("景宁")
+        );
+        assert_eq!(
+            short_form(&s, Level::City, "恩施土家族苗族自治州").as_deref(),
+            Some("恩施")
+        );
+        assert_eq!(
+            short_form(&s, Level::Province, "新疆维吾尔自治区").as_deref(),
+            Some("新疆")
+        );
+        assert_eq!(
+            short_form(&s, Level::Province, "内蒙古自治区").as_deref(),
+            Some("内蒙古")
+        );
+        assert_eq!(
+            short_form(&s, Level::County, "西湖区"),
+            None,
+            "an ordinary word"
+        );
         assert_eq!(short_form(&s, Level::County, "赵县"), None, "one character");
-        assert_eq!(short_form(&s, Level::Town, "小港街道").as_deref(), Some("小港"));
+        assert_eq!(
+            short_form(&s, Level::Town, "小港街道").as_deref(),
+            Some("小港")
+        );
         assert_eq!(short_form(&s, Level::Town, "经济开发区"), None);
     }
 
@@ -374,6 +464,10 @@ mod tests {
         assert_eq!(pinyin_of("杭州", &chars), "Hangzhou");
         assert_eq!(pinyin_of("淳安", &chars), "Chun'an");
         assert_eq!(pinyin_of("西安", &chars), "Xi'an");
-        assert_eq!(pinyin_of("成都", &chars), "Chengdu", "a character's reading in place names");
+        assert_eq!(
+            pinyin_of("成都", &chars),
+            "Chengdu",
+            "a character's reading in place names"
+        );
     }
 }

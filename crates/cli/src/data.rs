@@ -55,11 +55,13 @@ impl PaperConfig {
     pub fn read(path: &Path) -> Result<PaperConfig> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("{}: cannot read the paper's settings", path.display()))?;
-        let mut config: PaperConfig = toml::from_str(&text).map_err(|e| {
-            anyhow::anyhow!("{}: {e}", path.display())
-        })?;
+        let mut config: PaperConfig =
+            toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         let dir = path.parent().unwrap_or(Path::new("."));
-        for p in [&mut config.gazetteer, &mut config.topics].into_iter().flatten() {
+        for p in [&mut config.gazetteer, &mut config.topics]
+            .into_iter()
+            .flatten()
+        {
             if p.is_relative() {
                 *p = dir.join(&*p);
             }

@@ -12,12 +12,13 @@ pub fn run(
     labels_path: &Path,
     inputs: &[PathBuf],
     summary: bool,
+    home: Option<&str>,
     gazetteer: Option<&Path>,
     topics: Option<&Path>,
 ) -> Result<()> {
     let text = std::fs::read_to_string(labels_path)
         .with_context(|| format!("{}: cannot read the labels", labels_path.display()))?;
-    let labels: Labels = serde_json::from_str(&text).map_err(|e| {
+    let mut labels: Labels = serde_json::from_str(&text).map_err(|e| {
         anyhow!(
             "{}:{}:{}: not a labels file: {e}; see `benbao eval --help`",
             labels_path.display(),
@@ -49,6 +50,16 @@ pub fn run(
             .and_then(|p| p.home.as_ref())
         {
             data::check_home(&tagger.gazetteer, home, &at)?;
+        }
+    }
+    if let Some(home) = home {
+        data::check_home(&tagger.gazetteer, home, "--home")?;
+        for p in labels.papers.values_mut() {
+            p.home = Some(home.to_string());
+        }
+        for l in &mut labels.articles {
+            let paper = l.paper.get_or_insert_with(|| "--home".into()).clone();
+            labels.papers.entry(paper).or_default().home = Some(home.to_string());
         }
     }
     let mut articles = Vec::new();

@@ -68,6 +68,10 @@ Example:
         /// Print only the tables, not every miss and false tag.
         #[arg(long)]
         summary: bool,
+        /// Tag every article as if this were its paper's home (e.g. 330000: how
+        /// a Zhejiang paper carrying these articles would tag them).
+        #[arg(long, value_name = "CODE")]
+        home: Option<String>,
         #[arg(long, value_name = "FILE.tsv")]
         gazetteer: Option<PathBuf>,
         #[arg(long, value_name = "FILE.toml")]
@@ -120,9 +124,17 @@ fn main() -> ExitCode {
             labels,
             inputs,
             summary,
+            home,
             gazetteer,
             topics,
-        } => eval::run(&labels, &inputs, summary, gazetteer.as_deref(), topics.as_deref()),
+        } => eval::run(
+            &labels,
+            &inputs,
+            summary,
+            home.as_deref(),
+            gazetteer.as_deref(),
+            topics.as_deref(),
+        ),
         Command::Regions { json, gazetteer } => commands::regions(json, gazetteer.as_deref()),
         Command::Topics { json, topics } => commands::topics(json, topics.as_deref()),
         Command::Schema => commands::schema(),

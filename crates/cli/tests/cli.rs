@@ -226,7 +226,11 @@ fn structured_input_is_validated_and_tagged_like_pages() {
     let b: benbao_core::Bundle =
         serde_json::from_slice(&std::fs::read(dir.join("b.json")).unwrap()).unwrap();
     assert_eq!(b.articles[0].regions, ["330825"]);
-    assert_eq!(b.articles[0].topics, ["training", "unions"], "a topic brings its group");
+    assert_eq!(
+        b.articles[0].topics,
+        ["training", "unions"],
+        "a topic brings its group"
+    );
     assert_eq!(
         (
             b.articles[1].regions.as_slice(),
@@ -300,7 +304,10 @@ fn regions_lists_the_gazetteer() {
             .count()
     };
     assert_eq!((in_zhejiang("city"), in_zhejiang("county")), (11, 90));
-    assert!(list.iter().filter(|p| p["level"] == "county").count() > 2800, "every county of China");
+    assert!(
+        list.iter().filter(|p| p["level"] == "county").count() > 2800,
+        "every county of China"
+    );
     let putuo: Vec<_> = list.iter().filter(|p| p["name"] == "普陀区").collect();
     assert_eq!(putuo.len(), 2, "舟山's and 上海's");
     assert_eq!(
@@ -385,23 +392,57 @@ fn the_home_region_decides_shared_names() {
     )
     .unwrap();
     let regions = |home: &str| {
-        let o = benbao(&["ingest", "a.ndjson", "--home", home, "--out", "b.json"], &dir);
+        let o = benbao(
+            &["ingest", "a.ndjson", "--home", home, "--out", "b.json"],
+            &dir,
+        );
         assert!(o.status.success(), "{}", stderr(&o));
         let b: benbao_core::Bundle =
             serde_json::from_slice(&std::fs::read(dir.join("b.json")).unwrap()).unwrap();
         assert_eq!(b.home.as_deref(), Some(home));
         b.articles[0].regions.clone()
     };
-    assert_eq!(regions("330000"), ["330903"], "a Zhejiang paper: 舟山's 普陀区");
+    assert_eq!(
+        regions("330000"),
+        ["330903"],
+        "a Zhejiang paper: 舟山's 普陀区"
+    );
     assert_eq!(regions("310000"), ["310107"], "a Shanghai paper: 上海's");
-    let o = benbao(&["ingest", "a.ndjson", "--home", "339999", "--out", "b.json"], &dir);
-    assert!(stderr(&o).contains("--home: home \"339999\" is not a code of the gazetteer"), "{}", stderr(&o));
-    std::fs::write(dir.join("paper.toml"), "paper = \"上海工人报\"\nhome = \"310000\"\n").unwrap();
-    let o = benbao(&["ingest", "a.ndjson", "--config", "paper.toml", "--out", "b.json"], &dir);
+    let o = benbao(
+        &["ingest", "a.ndjson", "--home", "339999", "--out", "b.json"],
+        &dir,
+    );
+    assert!(
+        stderr(&o).contains("--home: home \"339999\" is not a code of the gazetteer"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(
+        dir.join("paper.toml"),
+        "paper = \"上海工人报\"\nhome = \"310000\"\n",
+    )
+    .unwrap();
+    let o = benbao(
+        &[
+            "ingest",
+            "a.ndjson",
+            "--config",
+            "paper.toml",
+            "--out",
+            "b.json",
+        ],
+        &dir,
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let b: benbao_core::Bundle =
         serde_json::from_slice(&std::fs::read(dir.join("b.json")).unwrap()).unwrap();
-    assert_eq!((b.articles[0].paper.as_deref(), b.articles[0].regions.as_slice()), (Some("上海工人报"), &["310107".to_string()][..]));
+    assert_eq!(
+        (
+            b.articles[0].paper.as_deref(),
+            b.articles[0].regions.as_slice()
+        ),
+        (Some("上海工人报"), &["310107".to_string()][..])
+    );
 }
 
 /// `benbao eval` measures labelled articles and lists what went wrong.
@@ -429,11 +470,32 @@ fn eval_reports_per_level_and_lists_misses() {
     let o = benbao(&["eval", "labels.json", "a.ndjson"], &dir);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("| right city (all labelled cities tagged) | 100.0% (2/2) |"), "{out}");
-    assert!(out.contains("| home-province tag on a trap elsewhere | 0.0% (0/1) |"), "{out}");
-    assert!(out.contains("| county | 1.000 | 1.000 | 2 | 0 | 0 |"), "{out}");
-    assert!(stderr(&o).contains("label x3: no input article"), "{}", stderr(&o));
-    std::fs::write(dir.join("bad.json"), r#"{"articles": [{"id": "y", "regions": ["330782"], "topics": ["nope"]}]}"#).unwrap();
+    assert!(
+        out.contains("| right city (all labelled cities tagged) | 100.0% (2/2) |"),
+        "{out}"
+    );
+    assert!(
+        out.contains("| home-province tag on a trap elsewhere | 0.0% (0/1) |"),
+        "{out}"
+    );
+    assert!(
+        out.contains("| county | 1.000 | 1.000 | 2 | 0 | 0 |"),
+        "{out}"
+    );
+    assert!(
+        stderr(&o).contains("label x3: no input article"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(
+        dir.join("bad.json"),
+        r#"{"articles": [{"id": "y", "regions": ["330782"], "topics": ["nope"]}]}"#,
+    )
+    .unwrap();
     let o = benbao(&["eval", "bad.json", "a.ndjson"], &dir);
-    assert!(stderr(&o).contains("bad.json: articles[0] (y): topic \"nope\" is not a topic"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("bad.json: articles[0] (y): topic \"nope\" is not a topic"),
+        "{}",
+        stderr(&o)
+    );
 }

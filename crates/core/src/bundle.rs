@@ -320,7 +320,9 @@ impl Bundle {
 
     /// Whether topic `id` is a group: another topic names it as its parent.
     pub fn is_topic_group(&self, id: &str) -> bool {
-        self.topics.values().any(|t| t.parent.as_deref() == Some(id))
+        self.topics
+            .values()
+            .any(|t| t.parent.as_deref() == Some(id))
     }
 
     /// `ids` for the filters: each group followed by its topics, then the
@@ -330,7 +332,11 @@ impl Bundle {
         let mut out: Vec<String> = Vec::with_capacity(ids.len());
         for id in ids.iter().filter(|id| self.is_topic_group(id)) {
             out.push(id.clone());
-            out.extend(ids.iter().filter(|t| parent(t).as_deref() == Some(id)).cloned());
+            out.extend(
+                ids.iter()
+                    .filter(|t| parent(t).as_deref() == Some(id))
+                    .cloned(),
+            );
         }
         let rest: Vec<String> = ids.iter().filter(|id| !out.contains(id)).cloned().collect();
         out.extend(rest);
@@ -340,7 +346,11 @@ impl Bundle {
     /// The cities of the home province that have a tile on its map, with
     /// their tiles `[column, row]`; empty without a home or a layout.
     pub fn map_tiles(&self) -> Vec<(&str, [u32; 2])> {
-        let Some(province) = self.home.as_deref().and_then(|h| self_and_ancestors(h).last()) else {
+        let Some(province) = self
+            .home
+            .as_deref()
+            .and_then(|h| self_and_ancestors(h).last())
+        else {
             return Vec::new();
         };
         self.places
@@ -476,7 +486,11 @@ mod tests {
         assert_eq!(parent_code("441900003").as_deref(), Some("441900"));
         assert_eq!(level_of("441900"), Some(Level::City));
         assert_eq!(level_of("110105"), Some(Level::County));
-        assert_eq!(level_of("110100"), Some(Level::County), "a placeholder is no city");
+        assert_eq!(
+            level_of("110100"),
+            Some(Level::County),
+            "a placeholder is no city"
+        );
         assert_eq!(level_of("3302"), None);
     }
 
@@ -500,12 +514,19 @@ mod tests {
         b.topics.insert("services".into(), info(Some("unions")));
         b.topics.insert("unions".into(), info(None));
         b.topics.insert("rights".into(), info(Some("unions")));
-        let ids: Vec<String> = ["culture", "services", "unions", "rights"].map(String::from).to_vec();
-        assert_eq!(b.topics_in_groups(&ids), ["unions", "services", "rights", "culture"]);
+        let ids: Vec<String> = ["culture", "services", "unions", "rights"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            b.topics_in_groups(&ids),
+            ["unions", "services", "rights", "culture"]
+        );
         assert!(b.is_topic_group("unions") && !b.is_topic_group("culture"));
 
-        b.places.insert("330100".into(), place(Some("330000"), Some([1, 1])));
-        b.places.insert("320100".into(), place(Some("320000"), Some([0, 0])));
+        b.places
+            .insert("330100".into(), place(Some("330000"), Some([1, 1])));
+        b.places
+            .insert("320100".into(), place(Some("320000"), Some([0, 0])));
         assert!(b.map_tiles().is_empty(), "no home, no map");
         b.home = Some("330782".into());
         assert_eq!(b.map_tiles(), [("330100", [1, 1])], "the home's province");

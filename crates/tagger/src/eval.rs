@@ -149,12 +149,15 @@ pub fn evaluate(tagger: &Tagger, labels: &Labels, articles: &[Article]) -> Repor
     let mut topic_total = 0;
     let mut outcomes = Vec::new();
     for label in &labels.articles {
-        let Some(article) = articles
-            .iter()
-            .find(|a| a.id == label.id)
-            .or_else(|| articles.iter().find(|a| Some(&a.title) == label.headline.as_ref()))
-        else {
-            unmatched.push(format!("label {}: no input article with this id or headline", label.id));
+        let Some(article) = articles.iter().find(|a| a.id == label.id).or_else(|| {
+            articles
+                .iter()
+                .find(|a| Some(&a.title) == label.headline.as_ref())
+        }) else {
+            unmatched.push(format!(
+                "label {}: no input article with this id or headline",
+                label.id
+            ));
             continue;
         };
         let home = label
@@ -173,10 +176,15 @@ pub fn evaluate(tagger: &Tagger, labels: &Labels, articles: &[Article]) -> Repor
 
         let mut region_ok = true;
         for (level, count) in &mut levels {
-            let want: BTreeSet<String> =
-                label.regions.iter().filter_map(|c| at_level(tagger, c, *level)).collect();
-            let got: BTreeSet<String> =
-                tagged.iter().filter_map(|c| at_level(tagger, c, *level)).collect();
+            let want: BTreeSet<String> = label
+                .regions
+                .iter()
+                .filter_map(|c| at_level(tagger, c, *level))
+                .collect();
+            let got: BTreeSet<String> = tagged
+                .iter()
+                .filter_map(|c| at_level(tagger, c, *level))
+                .collect();
             count.tp += want.intersection(&got).count();
             count.fp += got.difference(&want).count();
             count.fn_ += want.difference(&got).count();
@@ -196,7 +204,8 @@ pub fn evaluate(tagger: &Tagger, labels: &Labels, articles: &[Article]) -> Repor
             }
             local_right.1 += 1;
             let hit = tagged.iter().any(|t| {
-                t == code || level == Some(Level::County) && self_and_ancestors(t).any(|a| a == *code)
+                t == code
+                    || level == Some(Level::County) && self_and_ancestors(t).any(|a| a == *code)
             });
             if hit {
                 local_right.0 += 1;
@@ -250,7 +259,11 @@ pub fn evaluate(tagger: &Tagger, labels: &Labels, articles: &[Article]) -> Repor
         });
     }
     for a in articles {
-        if !labels.articles.iter().any(|l| l.id == a.id || l.headline.as_ref() == Some(&a.title)) {
+        if !labels
+            .articles
+            .iter()
+            .any(|l| l.id == a.id || l.headline.as_ref() == Some(&a.title))
+        {
             unmatched.push(format!("article {} {:?}: no label", a.id, a.title));
         }
     }
@@ -293,7 +306,18 @@ fn evidence(list: &[TagEvidence]) -> String {
             let hits: Vec<String> = e
                 .matches
                 .iter()
-                .map(|h| format!("{}×{}{}", h.text, h.count, if h.field == "headline" { " (headline)" } else { "" }))
+                .map(|h| {
+                    format!(
+                        "{}×{}{}",
+                        h.text,
+                        h.count,
+                        if h.field == "headline" {
+                            " (headline)"
+                        } else {
+                            ""
+                        }
+                    )
+                })
                 .collect();
             format!("{} [{}: {}]", e.tag, e.score, hits.join(", "))
         })
@@ -319,28 +343,72 @@ impl Report {
         let mut out = String::new();
         let _ = writeln!(out, "{} articles\n", self.articles);
         let _ = writeln!(out, "| measure | result |\n| --- | ---: |");
-        let _ = writeln!(out, "| right city (all labelled cities tagged) | {} |", pct(self.city_right));
-        let _ = writeln!(out, "| right county or town/street (of the labelled ones) | {} |", pct(self.local_right));
-        let _ = writeln!(out, "| home-province tag on a trap elsewhere | {} |", pct(self.home_leaks));
+        let _ = writeln!(
+            out,
+            "| right city (all labelled cities tagged) | {} |",
+            pct(self.city_right)
+        );
+        let _ = writeln!(
+            out,
+            "| right county or town/street (of the labelled ones) | {} |",
+            pct(self.local_right)
+        );
+        let _ = writeln!(
+            out,
+            "| home-province tag on a trap elsewhere | {} |",
+            pct(self.home_leaks)
+        );
         let _ = writeln!(out, "| main topic found | {} |", pct(self.main_topic));
-        let _ = writeln!(out, "| topics per article (groups left out) | {} |", num(self.topics_per_article));
+        let _ = writeln!(
+            out,
+            "| topics per article (groups left out) | {} |",
+            num(self.topics_per_article)
+        );
         let _ = writeln!(out, "\n| level | precision | recall | right | false | missed |\n| --- | ---: | ---: | ---: | ---: | ---: |");
         for (level, c) in &self.levels {
-            let _ = writeln!(out, "| {} | {} | {} | {} | {} | {} |", level_name(*level), num(c.precision()), num(c.recall()), c.tp, c.fp, c.fn_);
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                level_name(*level),
+                num(c.precision()),
+                num(c.recall()),
+                c.tp,
+                c.fp,
+                c.fn_
+            );
         }
         let _ = writeln!(out, "\n| topic | precision | recall | right | false | missed |\n| --- | --- | ---: | ---: | ---: | ---: |");
         for (t, c) in &self.topics {
-            let _ = writeln!(out, "| {t} | {} | {} | {} | {} | {} |", num(c.precision()), num(c.recall()), c.tp, c.fp, c.fn_);
+            let _ = writeln!(
+                out,
+                "| {t} | {} | {} | {} | {} | {} |",
+                num(c.precision()),
+                num(c.recall()),
+                c.tp,
+                c.fp,
+                c.fn_
+            );
         }
         if errors {
             let _ = writeln!(out, "\nMisses and false tags:");
             for o in self.outcomes.iter().filter(|o| !o.region_ok || !o.topic_ok) {
                 let _ = writeln!(out, "\n{} {}", o.label.id, o.title);
                 if !o.region_ok {
-                    let _ = writeln!(out, "  regions: labelled {:?}{}, tagged {}", o.label.regions, if o.label.trap { " (trap)" } else { "" }, evidence(&o.regions));
+                    let _ = writeln!(
+                        out,
+                        "  regions: labelled {:?}{}, tagged {}",
+                        o.label.regions,
+                        if o.label.trap { " (trap)" } else { "" },
+                        evidence(&o.regions)
+                    );
                 }
                 if !o.topic_ok {
-                    let _ = writeln!(out, "  topics: labelled {:?}, tagged {}", o.label.topics, evidence(&o.topics));
+                    let _ = writeln!(
+                        out,
+                        "  topics: labelled {:?}, tagged {}",
+                        o.label.topics,
+                        evidence(&o.topics)
+                    );
                 }
             }
         }

@@ -51,6 +51,9 @@ pub struct Place {
     pub pinyin: String,
     /// Short forms and other names the press uses (杭州 for 杭州市).
     pub aliases: Vec<String>,
+    /// Short forms that are ordinary words (天台, 江山, 路桥): read as this
+    /// place only in a paper whose home region holds it or lies in it.
+    pub home_aliases: Vec<String>,
 }
 
 /// A name a division had before it was merged or renamed.
@@ -91,6 +94,11 @@ pub struct Gazetteer {
     town_matchers: HashMap<usize, OnceLock<Option<TownMatcher>>>,
     /// The same for the paper's home region: full names only, each unique there.
     home_town_matchers: HashMap<usize, OnceLock<Option<TownMatcher>>>,
+    /// Home region → a matcher of the home-only short forms of the places
+    /// it holds and lies in (built when first needed).
+    home_word_matchers: HashMap<usize, OnceLock<Option<TownMatcher>>>,
+    /// Home-only short form → every place that has it (西湖: 杭州's and 南昌's).
+    home_alias_places: HashMap<String, Vec<usize>>,
     /// Suffixes that end a town's name (街道, 镇, 乡): a short form right
     /// before one is part of a town's name (罗山街道 is not 罗山县).
     town_suffixes: Vec<String>,
@@ -111,6 +119,8 @@ struct Mention<'a> {
     end: usize,
     candidates: Vec<usize>,
     org: bool,
+    /// A word for the home province (全省, 我省), read as the home's.
+    home_province_word: bool,
 }
 
 impl Gazetteer {
@@ -128,13 +138,20 @@ impl Gazetteer {
             }
             let cols: Vec<&str> = line.split('\t').collect();
             let list = |s: Option<&&str>| -> Vec<String> {
-                s.map(|s| s.split(' ').filter(|w| !w.is_empty()).map(String::from).collect())
-                    .unwrap_or_default()
+                s.map(|s| {
+                    s.split(' ')
+                        .filter(|w| !w.is_empty())
+                        .map(String::from)
+                        .collect()
+                })
+                .unwrap_or_default()
             };
             match cols[0] {
                 "~" => {
                     let [_, name, successor, year, ..] = cols[..] else {
-                        return Err(at("a former name needs: ~, name, successor code, year".into()));
+                        return Err(at(
+                            "a former name needs: ~, name, successor code, year".into()
+                        ));
                     };
                     let year = year
                         .parse()
@@ -162,8 +179,7 @@ impl Gazetteer {
                 code => {
                     let [_, name, pinyin, ..] = cols[..] else {
                         return Err(at(
-                            "a place needs: code, name, pinyin, short forms (tab-separated)"
-                                .into(),
+                            "a place needs: code, name, pinyin, short forms (tab-separated)".into(),
                         ));
                     };
                     let Some(level) = level_of(code) else {
@@ -177,6 +193,7 @@ impl Gazetteer {
                         level,
                         pinyin: pinyin.to_string(),
                         aliases: list(cols.get(3)),
+                        home_aliases: list(cols.get(4)),
                     });
                 }
             }
@@ -213,10 +230,16 @@ impl Gazetteer {
                 ));
             }
             if p.name.trim().is_empty() || p.pinyin.trim().is_empty() {
-                return Err(format!("place {}: name and pinyin must not be empty", p.code));
+                return Err(format!(
+                    "place {}: name and pinyin must not be empty",
+                    p.code
+                ));
             }
             if by_code.insert(p.code.clone(), i).is_some() {
-                return Err(format!("place {} {}: the code appears twice", p.code, p.name));
+                return Err(format!(
+                    "place {} {}: the code appears twice",
+                    p.code, p.name
+                ));
             }
         }
         let mut towns: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -310,6 +333,18 @@ impl Gazetteer {
             .map_err(|e| format!("cannot build the name matcher: {e}"))?;
         let town_matchers = towns.keys().map(|&k| (k, OnceLock::new())).collect();
         let home_town_matchers = towns.keys().map(|&k| (k, OnceLock::new())).collect();
+        let mut home_alias_places: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, p) in places.iter().enumerate() {
+            if p.level != Level::Town {
+                for a in &p.home_aliases {
+                    home_alias_places.entry(a.clone()).or_default().push(i);
+                }
+            }
+        }
+        let home_word_matchers = (0..places.len())
+            .filter(|&i| places[i].level != Level::Town)
+            .map(|i| (i, OnceLock::new()))
+            .collect();
         Ok(Gazetteer {
             places,
             by_code,
@@ -321,6 +356,8 @@ impl Gazetteer {
             towns,
             town_matchers,
             home_town_matchers,
+            home_word_matchers,
+            home_alias_places,
             town_suffixes: rules.town_suffixes,
         })
     }
@@ -372,11 +409,26 @@ impl Gazetteer {
         let mut mentions = Vec::new();
         for &(field, text) in &texts {
             for m in self.matcher.find_iter(text) {
+                let mut home_word = false;
                 let candidates = match &self.targets[m.pattern().as_usize()] {
                     Target::Blocked => continue,
                     Target::Home(level) => {
-                        match home.iter().find(|&&h| self.places[h].level == *level) {
-                            Some(&h) => vec![h],
+                        // A county-level city's paper (义乌市) means itself by 我市.
+                        let level = match home.first() {
+                            Some(&h)
+                                if *level == Level::City
+                                    && self.places[h].level == Level::County
+                                    && self.places[h].name.ends_with('市') =>
+                            {
+                                Level::County
+                            }
+                            _ => *level,
+                        };
+                        match home.iter().find(|&&h| self.places[h].level == level) {
+                            Some(&h) => {
+                                home_word = level == Level::Province;
+                                vec![h]
+                            }
                             None => continue,
                         }
                     }
@@ -388,7 +440,10 @@ impl Gazetteer {
                             .copied()
                             .filter(|&k| {
                                 self.places[k].name == name
-                                    || !self.town_suffixes.iter().any(|s| after.starts_with(s.as_str()))
+                                    || !self
+                                        .town_suffixes
+                                        .iter()
+                                        .any(|s| after.starts_with(s.as_str()))
                             })
                             .collect();
                         if list.is_empty() {
@@ -404,10 +459,49 @@ impl Gazetteer {
                     end: m.end(),
                     candidates,
                     org: self.is_org(&text[m.end()..]),
+                    home_province_word: home_word,
                 });
             }
         }
-        self.resolve(&mut mentions, &home);
+        // Short forms that are ordinary words, where the paper's region makes them places.
+        if let Some(hm) = home.first().and_then(|&h| self.home_word_matcher(h)) {
+            for &(field, text) in &texts {
+                for m in hm.matcher.find_iter(text) {
+                    let overlaps = mentions.iter().any(|o: &Mention| {
+                        std::ptr::eq(o.text, text) && o.start < m.end() && m.start() < o.end
+                    });
+                    if !overlaps {
+                        mentions.push(Mention {
+                            field,
+                            text,
+                            start: m.start(),
+                            end: m.end(),
+                            candidates: self.home_alias_places[&text[m.range()]].clone(),
+                            org: self.is_org(&text[m.end()..]),
+                            home_province_word: false,
+                        });
+                    }
+                }
+            }
+        }
+        // An article whose headline or actor is another province (江西省总工会)
+        // means that province by 全省, even in this paper.
+        let other_province = mentions.iter().find_map(|m| match m.candidates[..] {
+            [p] if !m.home_province_word
+                && self.places[p].level == Level::Province
+                && home.last() != Some(&p)
+                && (m.org || m.field == Field::Headline) =>
+            {
+                Some(p)
+            }
+            _ => None,
+        });
+        if let Some(p) = other_province {
+            for m in mentions.iter_mut().filter(|m| m.home_province_word) {
+                m.candidates = vec![p];
+            }
+        }
+        self.resolve(&mut mentions, &home, &texts);
         self.drop_unsupported_short_forms(&mut mentions, &home);
 
         let mut tallies: HashMap<usize, Tally> = HashMap::new();
@@ -445,17 +539,31 @@ impl Gazetteer {
                 Level::Town => false,
             })
             .collect();
-        let home_scope = home.first().copied().filter(|&h| self.places[h].level != Level::Town);
+        let home_scope = home
+            .first()
+            .copied()
+            .filter(|&h| self.places[h].level != Level::Town);
         let with_home = scopes
             .into_iter()
             .map(|s| (s, false))
             .chain(home_scope.map(|h| (h, true)));
+        let mut found_in_scope: Vec<usize> = Vec::new();
         for (scope, home_only) in with_home {
             let Some(tm) = self.town_matcher(scope, home_only) else {
                 continue;
             };
             for &(field, text) in &texts {
                 for m in tm.matcher.find_iter(text) {
+                    let town = tm.town[m.pattern().as_usize()];
+                    // A town of a place the article names wins over a town
+                    // of the same name found only for being in the home region.
+                    if home_only
+                        && found_in_scope
+                            .iter()
+                            .any(|&t| t != town && self.places[t].name == self.places[town].name)
+                    {
+                        continue;
+                    }
                     let mention = Mention {
                         field,
                         text,
@@ -463,8 +571,12 @@ impl Gazetteer {
                         end: m.end(),
                         candidates: vec![],
                         org: self.is_org(&text[m.end()..]),
+                        home_province_word: false,
                     };
-                    count(&mut tallies, &mention, tm.town[m.pattern().as_usize()]);
+                    count(&mut tallies, &mention, town);
+                    if !home_only {
+                        found_in_scope.push(town);
+                    }
                 }
             }
         }
@@ -490,9 +602,9 @@ impl Gazetteer {
         let sole_town = match towns[..] {
             [t] if tallies[&t].has_text(&self.places[t].name)
                 && self
-                .self_and_ancestors(t)
-                .skip(1)
-                .any(|a| total.get(&a).is_some_and(|&s| s >= MIN_SCORE)) =>
+                    .self_and_ancestors(t)
+                    .skip(1)
+                    .any(|a| total.get(&a).is_some_and(|&s| s >= MIN_SCORE)) =>
             {
                 Some(t)
             }
@@ -501,15 +613,18 @@ impl Gazetteer {
         let kept: Vec<usize> = total
             .iter()
             .filter(|(&p, &s)| {
-                Some(p) == sole_town
-                    || s >= MIN_SCORE && f64::from(s) >= RELATIVE * f64::from(best)
+                Some(p) == sole_town || s >= MIN_SCORE && f64::from(s) >= RELATIVE * f64::from(best)
             })
             .map(|(&p, _)| p)
             .collect();
         let mut most_specific: Vec<usize> = kept
             .iter()
             .copied()
-            .filter(|&p| !kept.iter().any(|&q| self.self_and_ancestors(q).skip(1).any(|a| a == p)))
+            .filter(|&p| {
+                !kept
+                    .iter()
+                    .any(|&q| self.self_and_ancestors(q).skip(1).any(|a| a == p))
+            })
             .collect();
         most_specific.sort_by(|&a, &b| self.places[a].code.cmp(&self.places[b].code));
         most_specific
@@ -524,7 +639,7 @@ impl Gazetteer {
 
     /// Each mention that several places share keeps the one its context
     /// supports best; a tie that context cannot break leaves it empty.
-    fn resolve(&self, mentions: &mut [Mention], home: &[usize]) {
+    fn resolve(&self, mentions: &mut [Mention], home: &[usize], texts: &[(Field, &str)]) {
         // Places named without doubt, and every place any name could be.
         let sure: Vec<usize> = mentions
             .iter()
@@ -545,11 +660,18 @@ impl Gazetteer {
             let score = |k: usize| -> i32 {
                 let ancestors: Vec<usize> = self.self_and_ancestors(k).skip(1).collect();
                 let mut s = 0;
+                // Its towns and streets named in full (上海普陀区: 真如镇街道).
+                s += CONTEXT_ANCESTOR * self.towns_named(k, texts) as i32;
                 if previous.is_some_and(|p| p.candidates.iter().any(|c| ancestors.contains(c))) {
                     s += CONTEXT_ADJACENT;
                 }
-                s += CONTEXT_ANCESTOR
-                    * ancestors.iter().filter(|a| sure.contains(a)).count() as i32;
+                // A named city says more than a named province.
+                for a in ancestors.iter().filter(|a| sure.contains(a)) {
+                    s += match self.places[*a].level {
+                        Level::Province => CONTEXT_ANCESTOR / 2,
+                        _ => CONTEXT_ANCESTOR,
+                    };
+                }
                 let (city, province) = (self.city_of(k), self.province_of(k));
                 for &q in &sure {
                     if q == k || ancestors.contains(&q) {
@@ -596,12 +718,18 @@ impl Gazetteer {
     /// not 资源县 in Guangxi.
     fn drop_unsupported_short_forms(&self, mentions: &mut [Mention], home: &[usize]) {
         let home_province = home.last().copied();
-        let named: Vec<usize> = mentions.iter().flat_map(|m| m.candidates.iter().copied()).collect();
+        let named: Vec<usize> = mentions
+            .iter()
+            .flat_map(|m| m.candidates.iter().copied())
+            .collect();
         let supported = |k: usize| -> bool {
             let p = &self.places[k];
             p.level != Level::County
                 || home_province.is_some() && self.province_of(k) == home_province
-                || self.self_and_ancestors(k).skip(1).any(|a| named.contains(&a))
+                || self
+                    .self_and_ancestors(k)
+                    .skip(1)
+                    .any(|a| named.contains(&a))
                 || mentions.iter().any(|m| {
                     let text = &m.text[m.start..m.end];
                     m.candidates == [k] && (m.org || !p.aliases.iter().any(|a| a == text))
@@ -621,8 +749,30 @@ impl Gazetteer {
         }
     }
 
+    /// How many of county or city `k`'s towns the texts name in full.
+    fn towns_named(&self, k: usize, texts: &[(Field, &str)]) -> usize {
+        if !matches!(self.places[k].level, Level::County | Level::City) {
+            return 0;
+        }
+        let Some(tm) = self.town_matcher(k, false) else {
+            return 0;
+        };
+        let mut seen: Vec<usize> = Vec::new();
+        for &(_, text) in texts {
+            for m in tm.matcher.find_iter(text) {
+                let t = tm.town[m.pattern().as_usize()];
+                if self.places[t].name == text[m.range()] && !seen.contains(&t) {
+                    seen.push(t);
+                }
+            }
+        }
+        seen.len()
+    }
+
     fn is_org(&self, after: &str) -> bool {
-        self.org_suffixes.iter().any(|s| after.starts_with(s.as_str()))
+        self.org_suffixes
+            .iter()
+            .any(|s| after.starts_with(s.as_str()))
     }
 
     /// The names of the towns and streets in `scope`. For the paper's home
@@ -634,35 +784,91 @@ impl Gazetteer {
         } else {
             &self.town_matchers
         };
-        cache.get(&scope)?.get_or_init(|| {
-            let mut patterns = Vec::new();
-            let mut town = Vec::new();
-            let list = self.towns.get(&scope)?;
-            let mut shared: HashMap<&str, usize> = HashMap::new();
-            for &t in list {
-                *shared.entry(self.places[t].name.as_str()).or_default() += 1;
-            }
-            for &t in list {
-                let p = &self.places[t];
-                if home {
-                    if shared[p.name.as_str()] == 1 {
-                        patterns.push(p.name.as_str());
+        cache
+            .get(&scope)?
+            .get_or_init(|| {
+                let mut patterns = Vec::new();
+                let mut town = Vec::new();
+                let list = self.towns.get(&scope)?;
+                let mut shared: HashMap<&str, usize> = HashMap::new();
+                for &t in list {
+                    *shared.entry(self.places[t].name.as_str()).or_default() += 1;
+                }
+                for &t in list {
+                    let p = &self.places[t];
+                    // 开发区, 工业园区: statistical units, not names a reader uses.
+                    if !self
+                        .town_suffixes
+                        .iter()
+                        .any(|s| p.name.ends_with(s.as_str()))
+                    {
+                        continue;
+                    }
+                    if home {
+                        if shared[p.name.as_str()] == 1 {
+                            patterns.push(p.name.as_str());
+                            town.push(t);
+                        }
+                        continue;
+                    }
+                    for name in std::iter::once(&p.name).chain(&p.aliases) {
+                        patterns.push(name.as_str());
                         town.push(t);
                     }
-                    continue;
                 }
-                for name in std::iter::once(&p.name).chain(&p.aliases) {
-                    patterns.push(name.as_str());
-                    town.push(t);
+                let matcher = AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&patterns)
+                    .ok()?;
+                Some(TownMatcher { matcher, town })
+            })
+            .as_ref()
+    }
+
+    /// The home-only short forms of the places that home region `h` holds
+    /// or lies in.
+    fn home_word_matcher(&self, h: usize) -> Option<&TownMatcher> {
+        self.home_word_matchers
+            .get(&h)?
+            .get_or_init(|| {
+                let code = &self.places[h].code;
+                let ancestors: Vec<usize> = self.self_and_ancestors(h).collect();
+                let mut patterns = Vec::new();
+                let mut place = Vec::new();
+                for (i, p) in self.places.iter().enumerate() {
+                    if p.home_aliases.is_empty() || p.level == Level::Town {
+                        continue;
+                    }
+                    let within = p.code.starts_with(code.trim_end_matches("00"));
+                    if within || ancestors.contains(&i) {
+                        for a in &p.home_aliases {
+                            patterns.push(a.as_str());
+                            place.push(i);
+                        }
+                    }
                 }
-            }
-            let matcher = AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(&patterns)
-                .ok()?;
-            Some(TownMatcher { matcher, town })
-        })
-        .as_ref()
+                // A form two places there share says neither.
+                let shared: Vec<bool> = patterns
+                    .iter()
+                    .map(|a| patterns.iter().filter(|b| *b == a).count() > 1)
+                    .collect();
+                let mut keep = shared.iter().map(|s| !s);
+                let mut keep2 = shared.iter().map(|s| !s);
+                patterns.retain(|_| keep.next().unwrap_or(false));
+                place.retain(|_| keep2.next().unwrap_or(false));
+                if patterns.is_empty() {
+                    return None;
+                }
+                let matcher = AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&patterns)
+                    .ok()?;
+                Some(TownMatcher {
+                    matcher,
+                    town: place,
+                })
+            })
+            .as_ref()
     }
 
     /// Whether any city lies under province `p` (a municipality has none).
@@ -683,7 +889,8 @@ impl Gazetteer {
     }
 
     fn city_of(&self, p: usize) -> Option<usize> {
-        self.self_and_ancestors(p).find(|&q| self.places[q].level == Level::City)
+        self.self_and_ancestors(p)
+            .find(|&q| self.places[q].level == Level::City)
     }
 
     fn province_of(&self, p: usize) -> Option<usize> {
@@ -756,7 +963,10 @@ mod tests {
         let mut a: Article =
             serde_json::from_value(serde_json::json!({"id": "x", "title": title, "blocks": []}))
                 .unwrap();
-        a.blocks = body.iter().map(|t| Block::new(BlockKind::Paragraph, *t)).collect();
+        a.blocks = body
+            .iter()
+            .map(|t| Block::new(BlockKind::Paragraph, *t))
+            .collect();
         a
     }
 
@@ -768,9 +978,15 @@ mod tests {
 
     #[test]
     fn a_named_ancestor_resolves_a_shared_name() {
-        let a = article("南昌西湖区工会慰问环卫工人", &["南昌市西湖区总工会走访了一线职工。"]);
+        let a = article(
+            "南昌西湖区工会慰问环卫工人",
+            &["南昌市西湖区总工会走访了一线职工。"],
+        );
         assert_eq!(codes(&a, ZJ), ["360103"]);
-        let a = article("西湖区工会慰问环卫工人", &["杭州西湖区总工会走访了一线职工。"]);
+        let a = article(
+            "西湖区工会慰问环卫工人",
+            &["杭州西湖区总工会走访了一线职工。"],
+        );
         assert_eq!(codes(&a, ZJ), ["330106"]);
     }
 
@@ -796,10 +1012,29 @@ mod tests {
     fn home_words_follow_the_paper() {
         let a = article("我省表彰一批先进职工", &["全省各级工会推荐。"]);
         assert_eq!(codes(&a, ZJ), ["330000"]);
-        assert_eq!(codes(&a, Some("320000")), ["320000"], "a Jiangsu paper's 我省");
+        assert_eq!(
+            codes(&a, Some("320000")),
+            ["320000"],
+            "a Jiangsu paper's 我省"
+        );
         assert!(codes(&a, None).is_empty());
+        let a = article("江苏省总工会召开全委会", &["全省各级工会要抓好落实。"]);
+        assert_eq!(
+            codes(&a, ZJ),
+            ["320000"],
+            "全省 after 江苏省总工会 is Jiangsu"
+        );
         let a = article("本市职工疗休养启动", &["我市各工会组织职工。"]);
-        assert_eq!(codes(&a, Some("330782")), ["330700"], "a county paper's 本市 is its city");
+        assert_eq!(
+            codes(&a, Some("330206")),
+            ["330200"],
+            "a district paper's 本市 is its city"
+        );
+        assert_eq!(
+            codes(&a, Some("330782")),
+            ["330782"],
+            "a county-level city's paper means itself"
+        );
     }
 
     #[test]
@@ -820,13 +1055,29 @@ mod tests {
 
     #[test]
     fn towns_are_found_within_their_county() {
-        let a = article("小港街道总工会建起职工之家", &["北仑区小港街道总工会今年新建了职工之家。"]);
+        let a = article(
+            "小港街道总工会建起职工之家",
+            &["北仑区小港街道总工会今年新建了职工之家。"],
+        );
         assert_eq!(codes(&a, ZJ), ["330206003"]);
-        let a = article("小港街道总工会建起职工之家", &["小港街道总工会今年新建了职工之家。"]);
-        assert!(codes(&a, None).is_empty(), "no county or city named: a town of that name could be anywhere");
-        assert_eq!(codes(&a, ZJ), ["330206003"], "the only 小港街道 in the paper's home province");
+        let a = article(
+            "小港街道总工会建起职工之家",
+            &["小港街道总工会今年新建了职工之家。"],
+        );
+        assert!(
+            codes(&a, None).is_empty(),
+            "no county or city named: a town of that name could be anywhere"
+        );
+        assert_eq!(
+            codes(&a, ZJ),
+            ["330206003"],
+            "the only 小港街道 in the paper's home province"
+        );
         let a = article("新碶职工之家", &["新碶的职工之家。新碶、新碶。"]);
-        assert!(codes(&a, ZJ).is_empty(), "a town's short form needs its county or city named");
+        assert!(
+            codes(&a, ZJ).is_empty(),
+            "a town's short form needs its county or city named"
+        );
         let a = article("嘉善罗星街道探索联建", &["罗星街道在嘉善。"]);
         assert_eq!(codes(&a, ZJ), ["330421002"]);
     }
@@ -847,13 +1098,23 @@ mod tests {
         let tag = |a: &Article| g.tag(a, ZJ).into_iter().map(|e| e.tag).collect::<Vec<_>>();
         let a = article("共享资源", &["整合资源,用好资源,盘活资源。"]);
         assert!(tag(&a).is_empty(), "资源 is 'resources' here");
-        let a = article("资源县职工技能大赛举行", &["桂林资源的职工参赛,资源各界关注。"]);
+        let a = article(
+            "资源县职工技能大赛举行",
+            &["桂林资源的职工参赛,资源各界关注。"],
+        );
         assert_eq!(tag(&a), ["450329"], "with its city named, it is the county");
     }
 
     #[test]
     fn blocked_words_hide_names() {
-        let g = Gazetteer::from_tsv("g.tsv", &G.replace("330100\t杭州市\tHangzhou\t杭州", "330100\t杭州市\tHangzhou\t杭州 中山")).unwrap();
+        let g = Gazetteer::from_tsv(
+            "g.tsv",
+            &G.replace(
+                "330100\t杭州市\tHangzhou\t杭州",
+                "330100\t杭州市\tHangzhou\t杭州 中山",
+            ),
+        )
+        .unwrap();
         let a = article("中山路上新开一家店", &["中山路,中山路。"]);
         assert!(g.tag(&a, ZJ).is_empty());
     }
@@ -871,7 +1132,10 @@ mod tests {
         let err = |text: &str| Gazetteer::from_tsv("g.tsv", text).err().unwrap();
         assert!(err("330211\t镇海区\tZhenhai\t\n").contains("parent 330200"));
         let e = err("# x\n33000\t浙江省\tZhejiang\t\n");
-        assert!(e.starts_with("g.tsv:2: ") && e.contains("not a division code"), "{e}");
+        assert!(
+            e.starts_with("g.tsv:2: ") && e.contains("not a division code"),
+            "{e}"
+        );
         assert!(err("330000\t浙江省\n").starts_with("g.tsv:1: a place needs"));
         assert!(err("330000\t浙江省\tZ\t\n330000\t浙江省\tZ\t\n").contains("twice"));
         assert!(err("330000\t浙江省\tZ\t\n~\t旧\t330100\t2001\t\n").contains("successor 330100"));

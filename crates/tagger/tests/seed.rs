@@ -47,12 +47,7 @@ fn seed_articles_are_tagged_as_a_reader_would() {
             );
         }
         let leaves = a.topics.iter().filter(|id| !t_is_group(id)).count();
-        assert!(
-            leaves <= 6,
-            "{}: too many topics {:?}",
-            a.title,
-            a.topics
-        );
+        assert!(leaves <= 6, "{}: too many topics {:?}", a.title, a.topics);
         let ev = a.evidence.as_ref().unwrap();
         assert!(
             ev.regions.iter().all(|e| !e.matches.is_empty())
