@@ -24,8 +24,14 @@ fn read(
 }
 
 pub fn gazetteer(path: Option<&Path>) -> Result<Gazetteer> {
-    let (name, text) = read(path, "crates/cli/data/gazetteer.tsv", GAZETTEER)?;
-    Gazetteer::from_tsv(&name, &text).map_err(anyhow::Error::msg)
+    match path {
+        None => Gazetteer::from_tsv("crates/cli/data/gazetteer.tsv", GAZETTEER),
+        Some(p) => {
+            let (name, text) = read(Some(p), "", "")?;
+            Gazetteer::from_tsv_owned(&name, text)
+        }
+    }
+    .map_err(anyhow::Error::msg)
 }
 
 pub fn taxonomy(path: Option<&Path>) -> Result<Taxonomy> {

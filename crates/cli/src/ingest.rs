@@ -54,6 +54,10 @@ pub struct Args {
     /// Gazetteer to tag regions with (default: the built-in national one).
     #[arg(long, value_name = "FILE.tsv")]
     pub gazetteer: Option<PathBuf>,
+    /// Print how long each step took (loading the gazetteer, reading,
+    /// tagging, writing) and the tagging throughput, for benchmarks.
+    #[arg(long)]
+    pub timings: bool,
     /// Topic taxonomy to tag topics with (default: the built-in one).
     #[arg(long, value_name = "FILE.toml")]
     pub topics: Option<PathBuf>,
@@ -72,7 +76,9 @@ pub fn run(args: &Args) -> Result<()> {
         Some(path) => data::PaperConfig::read(path)?,
         None => data::PaperConfig::default(),
     };
+    let clock = std::time::Instant::now();
     let gazetteer = data::gazetteer(args.gazetteer.as_deref().or(config.gazetteer.as_deref()))?;
+    let gazetteer_s = clock.elapsed().as_secs_f64();
     let home = args.home.clone().or(config.home.clone());
     if let Some(h) = &home {
         let from = match (&args.home, &args.config) {
@@ -94,6 +100,7 @@ pub fn run(args: &Args) -> Result<()> {
         .map(|m| m.len())
         .sum();
     let progress = progress_bar(total, "reading");
+    let read_clock = std::time::Instant::now();
 
     let mut articles = Vec::new();
     let mut warnings = Vec::new();
@@ -131,6 +138,12 @@ pub fn run(args: &Args) -> Result<()> {
     }
     progress.finish_and_clear();
 
+    let read_s = read_clock.elapsed().as_secs_f64();
+    let tag_clock = std::time::Instant::now();
+    let text_bytes: usize = articles
+        .iter()
+        .map(|a| a.title.len() + a.blocks.iter().map(|b| b.text.len()).sum::<usize>())
+        .sum();
     let progress = progress_bar(
         if total >= PROGRESS_BYTES {
             articles.len() as u64
@@ -154,6 +167,8 @@ pub fn run(args: &Args) -> Result<()> {
         progress.inc(1);
     }
     progress.finish_and_clear();
+    let tag_s = tag_clock.elapsed().as_secs_f64();
+    let write_clock = std::time::Instant::now();
     make_ids_unique(&mut articles);
 
     let (places, topics) = tagger.dictionaries(&articles);
@@ -194,6 +209,15 @@ pub fn run(args: &Args) -> Result<()> {
         );
     }
     summary(out, args.pages.len(), &bundle, &mut warnings);
+    if args.timings {
+        eprintln!(
+            "timings: gazetteer {:.0} ms, read {read_s:.2} s, tag {tag_s:.2} s ({:.1} MB of text, {:.1} MB/s), write {:.2} s",
+            gazetteer_s * 1e3,
+            text_bytes as f64 / 1e6,
+            text_bytes as f64 / 1e6 / tag_s.max(1e-9),
+            write_clock.elapsed().as_secs_f64()
+        );
+    }
     Ok(())
 }
 

@@ -112,6 +112,9 @@ Example:
         /// Random seed: same seed, same archive.
         #[arg(long, default_value_t = 2018)]
         seed: u64,
+        /// The paper's home region: articles are spread over its counties and towns.
+        #[arg(long, value_name = "CODE", default_value = "330000")]
+        home: String,
     },
 }
 
@@ -142,7 +145,8 @@ fn main() -> ExitCode {
             articles,
             out,
             seed,
-        } => synth::run(articles, &out, seed),
+            home,
+        } => synth::run(articles, &out, seed, &home),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

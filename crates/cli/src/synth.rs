@@ -57,7 +57,7 @@ pub fn date_of(days: i64) -> String {
     )
 }
 
-pub fn run(articles: usize, out: &Path, seed: u64) -> Result<()> {
+pub fn run(articles: usize, out: &Path, seed: u64, home: &str) -> Result<()> {
     let gazetteer = data::gazetteer(None)?;
     let taxonomy = data::taxonomy(None)?;
     let seed_articles = parse_page("seed", SEED_PAGE).articles;
@@ -78,21 +78,35 @@ pub fn run(articles: usize, out: &Path, seed: u64) -> Result<()> {
         .map(|b| b.text.clone())
         .collect();
     let titles: Vec<String> = seed_articles.iter().map(|a| a.title.clone()).collect();
-    // Counties and towns carry most local news; the province and cities some.
-    let mut places: Vec<(&str, &str, Level)> = gazetteer
+    // Every county of the home province, and its towns and streets, carry
+    // the local news (70%, counties uniformly, a third of those in a town);
+    // the province and its cities the rest, skewed like real coverage.
+    let province = &home[..2];
+    let in_home = |p: &&benbao_tagger::Place| p.code.starts_with(province);
+    let counties: Vec<&benbao_tagger::Place> = gazetteer
         .places()
         .iter()
-        .map(|p| (p.code.as_str(), p.name.as_str(), p.level))
+        .filter(in_home)
+        .filter(|p| p.level == Level::County)
         .collect();
-    places.sort_by_key(|(code, _, _)| *code);
-    let counties: Vec<_> = places
+    let towns_of = |county: &str| -> Vec<&benbao_tagger::Place> {
+        gazetteer
+            .places()
+            .iter()
+            .filter(|p| p.level == Level::Town && p.code.starts_with(county))
+            .collect()
+    };
+    let towns: Vec<Vec<&benbao_tagger::Place>> =
+        counties.iter().map(|c| towns_of(&c.code)).collect();
+    let upper: Vec<&benbao_tagger::Place> = gazetteer
+        .places()
         .iter()
-        .filter(|p| matches!(p.2, Level::County | Level::Town))
+        .filter(in_home)
+        .filter(|p| matches!(p.level, Level::Province | Level::City))
         .collect();
-    let upper: Vec<_> = places
-        .iter()
-        .filter(|p| matches!(p.2, Level::Province | Level::City))
-        .collect();
+    if counties.is_empty() {
+        anyhow::bail!("--home {home}: the gazetteer has no counties under it");
+    }
     let topics: Vec<&str> = taxonomy.topics().iter().map(|t| t.id.as_str()).collect();
     let reporters = [
         "程雪",
@@ -118,17 +132,22 @@ pub fn run(articles: usize, out: &Path, seed: u64) -> Result<()> {
     let span_days = YEARS * 365 + YEARS / 4;
     for i in 0..articles {
         let day = FIRST_DAY + (i as i64 * span_days) / articles.max(1) as i64;
-        let (code, name, _) = if rng.below(10) < 7 {
-            *counties[rng.skewed(counties.len())]
+        let place = if rng.below(10) < 7 {
+            let c = rng.below(counties.len());
+            match rng.below(3) {
+                0 if !towns[c].is_empty() => towns[c][rng.below(towns[c].len())],
+                _ => counties[c],
+            }
         } else {
-            *upper[rng.skewed(upper.len())]
+            upper[rng.skewed(upper.len())]
         };
+        let (code, name) = (place.code, place.name);
         let mut article_topics: Vec<&str> = (0..1 + rng.below(3))
             .map(|_| topics[rng.skewed(topics.len())])
             .collect();
         article_topics.sort_unstable();
         article_topics.dedup();
-        let short = name.trim_end_matches(['市', '县', '区', '省']);
+        let short = place.aliases.first().copied().unwrap_or(name);
         let title = format!(
             "{short}{}",
             titles[rng.below(titles.len())]

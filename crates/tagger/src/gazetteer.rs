@@ -12,8 +12,7 @@
 //! places share by their context, then looks for the towns and streets of
 //! the cities and counties found, and keeps the places the article is about.
 
-use crate::scan::{fields, Field, Tally};
-use aho_corasick::{AhoCorasick, MatchKind};
+use crate::scan::{fields, Field, Matcher, Tally};
 pub use benbao_core::bundle::parent_code;
 use benbao_core::bundle::{is_region_code, level_of};
 use benbao_core::{Article, Level, TagEvidence};
@@ -42,18 +41,20 @@ const CONTEXT_SAME_PROVINCE: i32 = 2;
 /// it lies in the paper's home province (ties go home).
 const CONTEXT_HOME: i32 = 3;
 
-/// One place of the gazetteer.
+/// One place of the gazetteer. Its strings point into the gazetteer's
+/// text, which lives as long as the program (45,000 places: one allocation
+/// each would cost more than the whole load budget).
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
 pub struct Place {
-    pub code: String,
-    pub name: String,
+    pub code: &'static str,
+    pub name: &'static str,
     pub level: Level,
-    pub pinyin: String,
+    pub pinyin: &'static str,
     /// Short forms and other names the press uses (杭州 for 杭州市).
-    pub aliases: Vec<String>,
+    pub aliases: Vec<&'static str>,
     /// Short forms that are ordinary words (天台, 江山, 路桥): read as this
     /// place only in a paper whose home region holds it or lies in it.
-    pub home_aliases: Vec<String>,
+    pub home_aliases: Vec<&'static str>,
 }
 
 /// A name a division had before it was merged or renamed.
@@ -79,33 +80,55 @@ enum Target {
 
 pub struct Gazetteer {
     places: Vec<Place>,
-    by_code: HashMap<String, usize>,
+    /// Place index → its parent's index.
+    parents: Vec<Option<usize>>,
+    /// Code (as a number) → place index.
+    by_code: CodeIndex,
     former: Vec<Former>,
     /// City code → its tile [column, row] on its province's map.
     tiles: BTreeMap<String, [u32; 2]>,
     org_suffixes: Vec<String>,
     /// The provinces, cities and counties, their former names and the
-    /// rule words, in one matcher.
-    matcher: AhoCorasick,
+    /// rule words, in one matcher; values index `targets`.
+    matcher: Matcher,
     targets: Vec<Target>,
     /// Place index → the towns and streets under it (for cities and counties).
-    towns: HashMap<usize, Vec<usize>>,
+    towns: Vec<Vec<usize>>,
     /// Place index → a matcher of its towns' names, built when first needed.
-    town_matchers: HashMap<usize, OnceLock<Option<TownMatcher>>>,
-    /// The same for the paper's home region: full names only, each unique there.
-    home_town_matchers: HashMap<usize, OnceLock<Option<TownMatcher>>>,
-    /// Home region → a matcher of the home-only short forms of the places
-    /// it holds and lies in (built when first needed).
-    home_word_matchers: HashMap<usize, OnceLock<Option<TownMatcher>>>,
+    town_matchers: Vec<OnceLock<Option<Box<TownMatcher>>>>,
+    /// Home region → its [`HomeIndex`] (built when first needed).
+    home_indexes: Vec<OnceLock<Option<Box<HomeIndex>>>>,
     /// Home-only short form → every place that has it (西湖: 杭州's and 南昌's).
     home_alias_places: HashMap<String, Vec<usize>>,
+    /// Provinces with cities under them (all but the municipalities).
+    provinces_with_cities: Vec<usize>,
     /// Suffixes that end a town's name (街道, 镇, 乡): a short form right
     /// before one is part of a town's name (罗山街道 is not 罗山县).
     town_suffixes: Vec<String>,
 }
 
+/// The towns, streets and home-only short forms of a home region's province.
+struct HomeIndex {
+    matcher: Matcher,
+    /// Per pattern: a home-only short form of a place in the home region.
+    words: Vec<bool>,
+    /// Per pattern: the towns of the province with this name (true) or short form.
+    towns: Vec<Vec<(usize, bool)>>,
+    /// Per pattern: the one town of the home region with this full name.
+    unique_in_home: Vec<Option<usize>>,
+}
+
+/// A town's name found by the home pass.
+struct TownHit<'a> {
+    field: Field,
+    text: &'a str,
+    start: usize,
+    end: usize,
+    pattern: usize,
+}
+
 struct TownMatcher {
-    matcher: AhoCorasick,
+    matcher: Matcher,
     /// Pattern → town (place index).
     town: Vec<usize>,
 }
@@ -124,28 +147,31 @@ struct Mention<'a> {
 }
 
 impl Gazetteer {
+    /// Reads a gazetteer file read at run time (kept for the program's life).
+    pub fn from_tsv_owned(name: &str, text: String) -> Result<Gazetteer, String> {
+        Gazetteer::from_tsv(name, Box::leak(text.into_boxed_str()))
+    }
+
     /// Reads a gazetteer file (format in `crates/cli/data/gazetteer.tsv`'s
     /// header); `name` is used in error messages, with the line.
-    pub fn from_tsv(name: &str, text: &str) -> Result<Gazetteer, String> {
+    pub fn from_tsv(name: &str, text: &'static str) -> Result<Gazetteer, String> {
         let mut places = Vec::new();
         let mut former = Vec::new();
         let mut tiles = BTreeMap::new();
         let mut words: HashMap<&str, Vec<String>> = HashMap::new();
+        let mut cols: Vec<&'static str> = Vec::with_capacity(8);
         for (i, line) in text.lines().enumerate() {
             let at = |msg: String| format!("{name}:{}: {msg}", i + 1);
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let cols: Vec<&str> = line.split('\t').collect();
-            let list = |s: Option<&&str>| -> Vec<String> {
-                s.map(|s| {
-                    s.split(' ')
-                        .filter(|w| !w.is_empty())
-                        .map(String::from)
-                        .collect()
-                })
-                .unwrap_or_default()
+            cols.clear();
+            cols.extend(line.split('\t'));
+            let list = |s: Option<&&'static str>| -> Vec<&'static str> {
+                s.map(|s| s.split(' ').filter(|w| !w.is_empty()).collect())
+                    .unwrap_or_default()
             };
+            let strings = |v: Vec<&str>| v.into_iter().map(String::from).collect::<Vec<_>>();
             match cols[0] {
                 "~" => {
                     let [_, name, successor, year, ..] = cols[..] else {
@@ -160,7 +186,7 @@ impl Gazetteer {
                         name: name.to_string(),
                         successor: successor.to_string(),
                         year,
-                        aliases: list(cols.get(4)),
+                        aliases: strings(list(cols.get(4))),
                     });
                 }
                 "@" => {
@@ -174,7 +200,7 @@ impl Gazetteer {
                     tiles.insert(code.to_string(), [n(col)?, n(row)?]);
                 }
                 w if w.starts_with('!') => {
-                    words.insert(w, list(cols.get(1)));
+                    words.insert(w, strings(list(cols.get(1))));
                 }
                 code => {
                     let [_, name, pinyin, ..] = cols[..] else {
@@ -188,10 +214,10 @@ impl Gazetteer {
                         )));
                     };
                     places.push(Place {
-                        code: code.to_string(),
-                        name: name.to_string(),
+                        code,
+                        name,
                         level,
-                        pinyin: pinyin.to_string(),
+                        pinyin,
                         aliases: list(cols.get(3)),
                         home_aliases: list(cols.get(4)),
                     });
@@ -221,9 +247,8 @@ impl Gazetteer {
         tiles: BTreeMap<String, [u32; 2]>,
         rules: Rules,
     ) -> Result<Gazetteer, String> {
-        let mut by_code = HashMap::with_capacity(places.len());
-        for (i, p) in places.iter().enumerate() {
-            if !is_region_code(&p.code) || level_of(&p.code) != Some(p.level) {
+        for p in &places {
+            if !is_region_code(p.code) || level_of(p.code) != Some(p.level) {
                 return Err(format!(
                     "place {} {}: the code does not fit level {:?}",
                     p.code, p.name, p.level
@@ -235,35 +260,38 @@ impl Gazetteer {
                     p.code
                 ));
             }
-            if by_code.insert(p.code.clone(), i).is_some() {
-                return Err(format!(
-                    "place {} {}: the code appears twice",
-                    p.code, p.name
-                ));
-            }
         }
-        let mut towns: HashMap<usize, Vec<usize>> = HashMap::new();
+        let by_code = CodeIndex::build(&places)?;
+        let mut parents: Vec<Option<usize>> = Vec::with_capacity(places.len());
+        for p in &places {
+            parents.push(match parent_key(p.code) {
+                None => None,
+                Some(parent) => match by_code.get(parent) {
+                    Some(i) => Some(i),
+                    None => {
+                        return Err(format!(
+                            "place {} {}: its parent {} is not in the gazetteer",
+                            p.code,
+                            p.name,
+                            parent_code(p.code).unwrap_or_default()
+                        ))
+                    }
+                },
+            });
+        }
+        let mut towns: Vec<Vec<usize>> = vec![Vec::new(); places.len()];
         for (i, p) in places.iter().enumerate() {
-            let Some(parent) = parent_code(&p.code) else {
-                continue;
-            };
-            let Some(&parent) = by_code.get(&parent) else {
-                return Err(format!(
-                    "place {} {}: its parent {parent} is not in the gazetteer",
-                    p.code, p.name
-                ));
-            };
             if p.level == Level::Town {
                 // A town is in the scope of its county, city and province.
-                let mut up = Some(parent);
+                let mut up = parents[i];
                 while let Some(a) = up {
-                    towns.entry(a).or_default().push(i);
-                    up = parent_code(&places[a].code).and_then(|c| by_code.get(&c).copied());
+                    towns[a].push(i);
+                    up = parents[a];
                 }
             }
         }
         for f in &former {
-            if !by_code.contains_key(&f.successor) {
+            if by_code.get(key(&f.successor)).is_none() {
                 return Err(format!(
                     "former name {}: its successor {} is not in the gazetteer",
                     f.name, f.successor
@@ -271,7 +299,7 @@ impl Gazetteer {
             }
         }
         for code in tiles.keys() {
-            if by_code.get(code).map(|&i| places[i].level) != Some(Level::City) {
+            if by_code.get(key(code)).map(|i| places[i].level) != Some(Level::City) {
                 return Err(format!("tile {code}: not a city of the gazetteer"));
             }
         }
@@ -314,7 +342,7 @@ impl Gazetteer {
             }
         }
         for f in &former {
-            let i = by_code[&f.successor];
+            let i = by_code.get(key(&f.successor)).expect("checked above");
             for name in std::iter::once(&f.name).chain(&f.aliases) {
                 add(name, Target::Places(vec![i]))?;
             }
@@ -327,26 +355,28 @@ impl Gazetteer {
                 add(w, Target::Home(*level))?;
             }
         }
-        let matcher = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .map_err(|e| format!("cannot build the name matcher: {e}"))?;
-        let town_matchers = towns.keys().map(|&k| (k, OnceLock::new())).collect();
-        let home_town_matchers = towns.keys().map(|&k| (k, OnceLock::new())).collect();
+        let matcher = Matcher::new(&patterns).map_err(|e| format!("names: {e}"))?;
+        let town_matchers = (0..places.len()).map(|_| OnceLock::new()).collect();
+        let mut provinces_with_cities: Vec<usize> = Vec::new();
+        for p in places.iter().filter(|p| p.level == Level::City) {
+            if let Some(province) = parent_code(p.code).and_then(|c| by_code.get(key(&c))) {
+                if !provinces_with_cities.contains(&province) {
+                    provinces_with_cities.push(province);
+                }
+            }
+        }
         let mut home_alias_places: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, p) in places.iter().enumerate() {
             if p.level != Level::Town {
                 for a in &p.home_aliases {
-                    home_alias_places.entry(a.clone()).or_default().push(i);
+                    home_alias_places.entry(a.to_string()).or_default().push(i);
                 }
             }
         }
-        let home_word_matchers = (0..places.len())
-            .filter(|&i| places[i].level != Level::Town)
-            .map(|i| (i, OnceLock::new()))
-            .collect();
+        let home_indexes = (0..places.len()).map(|_| OnceLock::new()).collect();
         Ok(Gazetteer {
             places,
+            parents,
             by_code,
             former,
             tiles,
@@ -355,9 +385,9 @@ impl Gazetteer {
             targets,
             towns,
             town_matchers,
-            home_town_matchers,
-            home_word_matchers,
+            home_indexes,
             home_alias_places,
+            provinces_with_cities,
             town_suffixes: rules.town_suffixes,
         })
     }
@@ -371,7 +401,7 @@ impl Gazetteer {
     }
 
     pub fn place(&self, code: &str) -> Option<&Place> {
-        self.by_code.get(code).map(|&i| &self.places[i])
+        self.by_code.get(key(code)).map(|i| &self.places[i])
     }
 
     /// A city's tile [column, row] on its province's map, if it has one.
@@ -402,15 +432,15 @@ impl Gazetteer {
     /// sub-places is kept (it is implied).
     pub fn tag(&self, article: &Article, home: Option<&str>) -> Vec<TagEvidence> {
         let home: Vec<usize> = home
-            .and_then(|h| self.by_code.get(h))
-            .map(|&h| self.self_and_ancestors(h).collect())
+            .and_then(|h| self.by_code.get(key(h)))
+            .map(|h| self.self_and_ancestors(h).collect())
             .unwrap_or_default();
         let texts = fields(article);
         let mut mentions = Vec::new();
         for &(field, text) in &texts {
-            for m in self.matcher.find_iter(text) {
+            for (start, end, pattern) in self.matcher.find_iter(text) {
                 let mut home_word = false;
-                let candidates = match &self.targets[m.pattern().as_usize()] {
+                let candidates = match &self.targets[pattern] {
                     Target::Blocked => continue,
                     Target::Home(level) => {
                         // A county-level city's paper (义乌市) means itself by 我市.
@@ -433,8 +463,8 @@ impl Gazetteer {
                         }
                     }
                     Target::Places(list) => {
-                        let name = &text[m.range()];
-                        let after = &text[m.end()..];
+                        let name = &text[start..end];
+                        let after = &text[end..];
                         let list: Vec<usize> = list
                             .iter()
                             .copied()
@@ -455,35 +485,71 @@ impl Gazetteer {
                 mentions.push(Mention {
                     field,
                     text,
-                    start: m.start(),
-                    end: m.end(),
+                    start: start,
+                    end: end,
                     candidates,
-                    org: self.is_org(&text[m.end()..]),
+                    org: self.is_org(&text[end..]),
                     home_province_word: home_word,
                 });
             }
         }
-        // Short forms that are ordinary words, where the paper's region makes them places.
-        if let Some(hm) = home.first().and_then(|&h| self.home_word_matcher(h)) {
+        // One pass for the paper's home province: its towns and streets (a
+        // county's or city's, counted once that place is found; by full name
+        // alone when only one town in the home region has it), and the short
+        // forms that are ordinary words elsewhere (天台, 江山).
+        let home_index = home.first().and_then(|&h| self.home_index(h));
+        let mut town_hits: Vec<TownHit> = Vec::new();
+        if let Some(hi) = home_index {
             for &(field, text) in &texts {
-                for m in hm.matcher.find_iter(text) {
-                    let overlaps = mentions.iter().any(|o: &Mention| {
-                        std::ptr::eq(o.text, text) && o.start < m.end() && m.start() < o.end
-                    });
-                    if !overlaps {
+                for (start, end, pattern) in hi.matcher.find_iter(text) {
+                    let overlaps = || {
+                        mentions.iter().any(|o: &Mention| {
+                            std::ptr::eq(o.text, text) && o.start < end && start < o.end
+                        })
+                    };
+                    if hi.words[pattern] && !overlaps() {
                         mentions.push(Mention {
                             field,
                             text,
-                            start: m.start(),
-                            end: m.end(),
-                            candidates: self.home_alias_places[&text[m.range()]].clone(),
-                            org: self.is_org(&text[m.end()..]),
+                            start,
+                            end,
+                            candidates: self.home_alias_places[&text[start..end]].clone(),
+                            org: self.is_org(&text[end..]),
                             home_province_word: false,
+                        });
+                    }
+                    if !hi.towns[pattern].is_empty() {
+                        town_hits.push(TownHit {
+                            field,
+                            text,
+                            start,
+                            end,
+                            pattern,
                         });
                     }
                 }
             }
         }
+        let home_province_idx = home.last().copied();
+        let towns_named = |k: usize| -> usize {
+            match home_index {
+                Some(hi) if self.province_of(k) == home_province_idx => {
+                    let mut seen: Vec<usize> = Vec::new();
+                    for h in &town_hits {
+                        for &(t, full) in &hi.towns[h.pattern] {
+                            if full
+                                && !seen.contains(&t)
+                                && self.self_and_ancestors(t).skip(1).any(|a| a == k)
+                            {
+                                seen.push(t);
+                            }
+                        }
+                    }
+                    seen.len()
+                }
+                _ => self.towns_named(k, &texts),
+            }
+        };
         // An article whose headline or actor is another province (江西省总工会)
         // means that province by 全省, even in this paper.
         let other_province = mentions.iter().find_map(|m| match m.candidates[..] {
@@ -501,7 +567,7 @@ impl Gazetteer {
                 m.candidates = vec![p];
             }
         }
-        self.resolve(&mut mentions, &home, &texts);
+        self.resolve(&mut mentions, &home, &towns_named);
         self.drop_unsupported_short_forms(&mut mentions, &home);
 
         let mut tallies: HashMap<usize, Tally> = HashMap::new();
@@ -539,44 +605,60 @@ impl Gazetteer {
                 Level::Town => false,
             })
             .collect();
-        let home_scope = home
-            .first()
-            .copied()
-            .filter(|&h| self.places[h].level != Level::Town);
-        let with_home = scopes
-            .into_iter()
-            .map(|s| (s, false))
-            .chain(home_scope.map(|h| (h, true)));
-        let mut found_in_scope: Vec<usize> = Vec::new();
-        for (scope, home_only) in with_home {
-            let Some(tm) = self.town_matcher(scope, home_only) else {
+        let in_scope = |t: usize| {
+            self.self_and_ancestors(t)
+                .skip(1)
+                .any(|a| scopes.contains(&a))
+        };
+        // In the home province, from the home pass.
+        if let Some(hi) = home_index {
+            for h in &town_hits {
+                let list = &hi.towns[h.pattern];
+                let scoped: Vec<usize> = list
+                    .iter()
+                    .map(|&(t, _)| t)
+                    .filter(|&t| in_scope(t))
+                    .collect();
+                let town = match scoped[..] {
+                    [t] => t,
+                    [] => match hi.unique_in_home[h.pattern] {
+                        Some(t) => t,
+                        None => continue,
+                    },
+                    _ => continue,
+                };
+                let mention = Mention {
+                    field: h.field,
+                    text: h.text,
+                    start: h.start,
+                    end: h.end,
+                    candidates: vec![],
+                    org: self.is_org(&h.text[h.end..]),
+                    home_province_word: false,
+                };
+                count(&mut tallies, &mention, town);
+            }
+        }
+        // Elsewhere, one county or city at a time.
+        for scope in scopes {
+            if home_index.is_some() && self.province_of(scope) == home_province_idx {
+                continue;
+            }
+            let Some(tm) = self.town_matcher(scope) else {
                 continue;
             };
             for &(field, text) in &texts {
-                for m in tm.matcher.find_iter(text) {
-                    let town = tm.town[m.pattern().as_usize()];
-                    // A town of a place the article names wins over a town
-                    // of the same name found only for being in the home region.
-                    if home_only
-                        && found_in_scope
-                            .iter()
-                            .any(|&t| t != town && self.places[t].name == self.places[town].name)
-                    {
-                        continue;
-                    }
+                for (start, end, pattern) in tm.matcher.find_iter(text) {
                     let mention = Mention {
                         field,
                         text,
-                        start: m.start(),
-                        end: m.end(),
+                        start,
+                        end,
                         candidates: vec![],
-                        org: self.is_org(&text[m.end()..]),
+                        org: self.is_org(&text[end..]),
                         home_province_word: false,
                     };
-                    count(&mut tallies, &mention, town);
-                    if !home_only {
-                        found_in_scope.push(town);
-                    }
+                    count(&mut tallies, &mention, tm.town[pattern]);
                 }
             }
         }
@@ -601,10 +683,11 @@ impl Gazetteer {
             .collect();
         let sole_town = match towns[..] {
             [t] if tallies[&t].has_text(&self.places[t].name)
-                && self
-                    .self_and_ancestors(t)
-                    .skip(1)
-                    .any(|a| total.get(&a).is_some_and(|&s| s >= MIN_SCORE)) =>
+                && self.self_and_ancestors(t).skip(1).any(|a| {
+                    total.get(&a).is_some_and(|&s| s >= MIN_SCORE)
+                        // A city's or county's own paper is about its own towns.
+                        || home.first() == Some(&a) && self.places[a].level != Level::Province
+                }) =>
             {
                 Some(t)
             }
@@ -630,7 +713,7 @@ impl Gazetteer {
         most_specific
             .into_iter()
             .map(|p| TagEvidence {
-                tag: self.places[p].code.clone(),
+                tag: self.places[p].code.to_string(),
                 score: total[&p],
                 matches: tallies[&p].hits(),
             })
@@ -639,7 +722,12 @@ impl Gazetteer {
 
     /// Each mention that several places share keeps the one its context
     /// supports best; a tie that context cannot break leaves it empty.
-    fn resolve(&self, mentions: &mut [Mention], home: &[usize], texts: &[(Field, &str)]) {
+    fn resolve(
+        &self,
+        mentions: &mut [Mention],
+        home: &[usize],
+        towns_named: &dyn Fn(usize) -> usize,
+    ) {
         // Places named without doubt, and every place any name could be.
         let sure: Vec<usize> = mentions
             .iter()
@@ -661,7 +749,7 @@ impl Gazetteer {
                 let ancestors: Vec<usize> = self.self_and_ancestors(k).skip(1).collect();
                 let mut s = 0;
                 // Its towns and streets named in full (上海普陀区: 真如镇街道).
-                s += CONTEXT_ANCESTOR * self.towns_named(k, texts) as i32;
+                s += CONTEXT_ANCESTOR * towns_named(k) as i32;
                 if previous.is_some_and(|p| p.candidates.iter().any(|c| ancestors.contains(c))) {
                     s += CONTEXT_ADJACENT;
                 }
@@ -732,7 +820,7 @@ impl Gazetteer {
                     .any(|a| named.contains(&a))
                 || mentions.iter().any(|m| {
                     let text = &m.text[m.start..m.end];
-                    m.candidates == [k] && (m.org || !p.aliases.iter().any(|a| a == text))
+                    m.candidates == [k] && (m.org || !p.aliases.iter().any(|a| *a == text))
                 })
         };
         let keep: Vec<bool> = mentions
@@ -754,14 +842,14 @@ impl Gazetteer {
         if !matches!(self.places[k].level, Level::County | Level::City) {
             return 0;
         }
-        let Some(tm) = self.town_matcher(k, false) else {
+        let Some(tm) = self.town_matcher(k) else {
             return 0;
         };
         let mut seen: Vec<usize> = Vec::new();
         for &(_, text) in texts {
-            for m in tm.matcher.find_iter(text) {
-                let t = tm.town[m.pattern().as_usize()];
-                if self.places[t].name == text[m.range()] && !seen.contains(&t) {
+            for (start, end, pattern) in tm.matcher.find_iter(text) {
+                let t = tm.town[pattern];
+                if self.places[t].name == &text[start..end] && !seen.contains(&t) {
                     seen.push(t);
                 }
             }
@@ -775,26 +863,13 @@ impl Gazetteer {
             .any(|s| after.starts_with(s.as_str()))
     }
 
-    /// The names of the towns and streets in `scope`. For the paper's home
-    /// region (`home`), full names only, and only those no other town there
-    /// shares: it is searched without any place being named.
-    fn town_matcher(&self, scope: usize, home: bool) -> Option<&TownMatcher> {
-        let cache = if home {
-            &self.home_town_matchers
-        } else {
-            &self.town_matchers
-        };
-        cache
-            .get(&scope)?
+    /// The names and short forms of the towns and streets in `scope`.
+    fn town_matcher(&self, scope: usize) -> Option<&TownMatcher> {
+        self.town_matchers[scope]
             .get_or_init(|| {
                 let mut patterns = Vec::new();
                 let mut town = Vec::new();
-                let list = self.towns.get(&scope)?;
-                let mut shared: HashMap<&str, usize> = HashMap::new();
-                for &t in list {
-                    *shared.entry(self.places[t].name.as_str()).or_default() += 1;
-                }
-                for &t in list {
+                for &t in &self.towns[scope] {
                     let p = &self.places[t];
                     // 开发区, 工业园区: statistical units, not names a reader uses.
                     if !self
@@ -804,83 +879,99 @@ impl Gazetteer {
                     {
                         continue;
                     }
-                    if home {
-                        if shared[p.name.as_str()] == 1 {
-                            patterns.push(p.name.as_str());
-                            town.push(t);
-                        }
-                        continue;
-                    }
                     for name in std::iter::once(&p.name).chain(&p.aliases) {
-                        patterns.push(name.as_str());
+                        patterns.push(*name);
                         town.push(t);
                     }
                 }
-                let matcher = AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&patterns)
-                    .ok()?;
-                Some(TownMatcher { matcher, town })
+                let matcher = Matcher::new(&patterns).ok()?;
+                Some(Box::new(TownMatcher { matcher, town }))
             })
-            .as_ref()
+            .as_deref()
     }
 
-    /// The home-only short forms of the places that home region `h` holds
-    /// or lies in.
-    fn home_word_matcher(&self, h: usize) -> Option<&TownMatcher> {
-        self.home_word_matchers
-            .get(&h)?
+    /// The towns and streets of home region `h`'s province, and the home-only
+    /// short forms of the places `h` holds and lies in.
+    fn home_index(&self, h: usize) -> Option<&HomeIndex> {
+        self.home_indexes[h]
             .get_or_init(|| {
-                let code = &self.places[h].code;
+                let code = self.places[h].code.trim_end_matches("00").to_string();
                 let ancestors: Vec<usize> = self.self_and_ancestors(h).collect();
-                let mut patterns = Vec::new();
-                let mut place = Vec::new();
+                let province = *ancestors.last()?;
+                let mut index: HashMap<&str, usize> = HashMap::new();
+                let mut patterns: Vec<&str> = Vec::new();
+                let mut words: Vec<bool> = Vec::new();
+                let mut towns: Vec<Vec<(usize, bool)>> = Vec::new();
                 for (i, p) in self.places.iter().enumerate() {
                     if p.home_aliases.is_empty() || p.level == Level::Town {
                         continue;
                     }
-                    let within = p.code.starts_with(code.trim_end_matches("00"));
-                    if within || ancestors.contains(&i) {
+                    if p.code.starts_with(&code) || ancestors.contains(&i) {
                         for a in &p.home_aliases {
-                            patterns.push(a.as_str());
-                            place.push(i);
+                            let k = *index.entry(a).or_insert_with(|| {
+                                patterns.push(a);
+                                words.push(false);
+                                towns.push(Vec::new());
+                                patterns.len() - 1
+                            });
+                            words[k] = true;
                         }
                     }
                 }
-                // A form two places there share says neither.
-                let shared: Vec<bool> = patterns
-                    .iter()
-                    .map(|a| patterns.iter().filter(|b| *b == a).count() > 1)
-                    .collect();
-                let mut keep = shared.iter().map(|s| !s);
-                let mut keep2 = shared.iter().map(|s| !s);
-                patterns.retain(|_| keep.next().unwrap_or(false));
-                place.retain(|_| keep2.next().unwrap_or(false));
-                if patterns.is_empty() {
-                    return None;
+                for &t in &self.towns[province] {
+                    let p = &self.places[t];
+                    // 开发区, 工业园区: statistical units, not names a reader uses.
+                    if !self
+                        .town_suffixes
+                        .iter()
+                        .any(|s| p.name.ends_with(s.as_str()))
+                    {
+                        continue;
+                    }
+                    for (name, full) in
+                        std::iter::once((&p.name, true)).chain(p.aliases.iter().map(|a| (a, false)))
+                    {
+                        let k = *index.entry(name).or_insert_with(|| {
+                            patterns.push(name);
+                            words.push(false);
+                            towns.push(Vec::new());
+                            patterns.len() - 1
+                        });
+                        towns[k].push((t, full));
+                    }
                 }
-                let matcher = AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&patterns)
-                    .ok()?;
-                Some(TownMatcher {
+                let unique_in_home = towns
+                    .iter()
+                    .map(|list| {
+                        let mine: Vec<usize> = list
+                            .iter()
+                            .filter(|&&(t, full)| full && self.places[t].code.starts_with(&code))
+                            .map(|&(t, _)| t)
+                            .collect();
+                        match mine[..] {
+                            [t] => Some(t),
+                            _ => None,
+                        }
+                    })
+                    .collect();
+                let matcher = Matcher::new(&patterns).ok()?;
+                Some(Box::new(HomeIndex {
                     matcher,
-                    town: place,
-                })
+                    words,
+                    towns,
+                    unique_in_home,
+                }))
             })
-            .as_ref()
+            .as_deref()
     }
 
     /// Whether any city lies under province `p` (a municipality has none).
     fn has_cities(&self, p: usize) -> bool {
-        let prefix = &self.places[p].code[..2];
-        self.places
-            .iter()
-            .any(|q| q.level == Level::City && q.code.starts_with(prefix))
+        self.provinces_with_cities.contains(&p)
     }
 
     fn parent_of(&self, p: usize) -> Option<usize> {
-        parent_code(&self.places[p].code).and_then(|c| self.by_code.get(&c).copied())
+        self.parents[p]
     }
 
     /// `p` and the places enclosing it, nearest first.
@@ -896,6 +987,59 @@ impl Gazetteer {
     fn province_of(&self, p: usize) -> Option<usize> {
         self.self_and_ancestors(p).last()
     }
+}
+
+/// Code → place index: codes as numbers, sorted (the file is sorted by
+/// code already), found by binary search.
+struct CodeIndex {
+    keys: Vec<(u64, usize)>,
+}
+
+impl CodeIndex {
+    fn build(places: &[Place]) -> Result<CodeIndex, String> {
+        let mut keys: Vec<(u64, usize)> = places
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (key(p.code), i))
+            .collect();
+        keys.sort_unstable();
+        if let Some(w) = keys.windows(2).find(|w| w[0].0 == w[1].0) {
+            let p = &places[w[1].1];
+            return Err(format!(
+                "place {} {}: the code appears twice",
+                p.code, p.name
+            ));
+        }
+        Ok(CodeIndex { keys })
+    }
+
+    fn get(&self, key: u64) -> Option<usize> {
+        self.keys
+            .binary_search_by_key(&key, |e| e.0)
+            .ok()
+            .map(|j| self.keys[j].1)
+    }
+}
+
+/// [`key`] of [`parent_code`]; a town's (most places) without making a string.
+fn parent_key(code: &str) -> Option<u64> {
+    match code.len() {
+        9 => Some(key(&code[..6])),
+        6 if code.ends_with("0000") => None,
+        6 => parent_code(code).map(|c| key(&c)),
+        _ => None,
+    }
+}
+
+/// A code as a number, for lookups (9-digit town codes fit; a malformed
+/// code maps to a number no place has).
+fn key(code: &str) -> u64 {
+    if code.len() > 12 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return u64::MAX;
+    }
+    // The length is part of the key: 330000 and 000330000 differ.
+    code.bytes()
+        .fold(code.len() as u64, |n, b| n * 10 + u64::from(b - b'0'))
 }
 
 struct Rules {
@@ -1094,7 +1238,7 @@ mod tests {
 
     #[test]
     fn a_far_county_by_its_short_form_alone_is_a_word() {
-        let g = Gazetteer::from_tsv("g.tsv", &format!("{G}450000\t广西壮族自治区\tGuangxi\t广西\n450300\t桂林市\tGuilin\t桂林\n450329\t资源县\tZiyuan\t资源\n")).unwrap();
+        let g = Gazetteer::from_tsv_owned("g.tsv", format!("{G}450000\t广西壮族自治区\tGuangxi\t广西\n450300\t桂林市\tGuilin\t桂林\n450329\t资源县\tZiyuan\t资源\n")).unwrap();
         let tag = |a: &Article| g.tag(a, ZJ).into_iter().map(|e| e.tag).collect::<Vec<_>>();
         let a = article("共享资源", &["整合资源,用好资源,盘活资源。"]);
         assert!(tag(&a).is_empty(), "资源 is 'resources' here");
@@ -1107,9 +1251,9 @@ mod tests {
 
     #[test]
     fn blocked_words_hide_names() {
-        let g = Gazetteer::from_tsv(
+        let g = Gazetteer::from_tsv_owned(
             "g.tsv",
-            &G.replace(
+            G.replace(
                 "330100\t杭州市\tHangzhou\t杭州",
                 "330100\t杭州市\tHangzhou\t杭州 中山",
             ),
@@ -1129,7 +1273,7 @@ mod tests {
 
     #[test]
     fn bad_files_are_refused_with_file_and_line() {
-        let err = |text: &str| Gazetteer::from_tsv("g.tsv", text).err().unwrap();
+        let err = |text: &str| Gazetteer::from_tsv_owned("g.tsv", text.to_string()).err().unwrap();
         assert!(err("330211\t镇海区\tZhenhai\t\n").contains("parent 330200"));
         let e = err("# x\n33000\t浙江省\tZhejiang\t\n");
         assert!(

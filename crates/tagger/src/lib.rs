@@ -58,7 +58,7 @@ impl Tagger {
             .as_deref()
             .map(|p| self.gazetteer.tiled_cities(p))
             .unwrap_or_default();
-        let starts = tiled.iter().map(|p| p.code.clone());
+        let starts = tiled.iter().map(|p| p.code.to_string());
         let used = articles.iter().flat_map(|a| a.regions.iter().cloned());
         for code in starts.chain(used) {
             let mut next = Some(code);
@@ -76,12 +76,12 @@ impl Tagger {
                     places.insert(
                         code,
                         PlaceInfo {
-                            name: p.name.clone(),
-                            pinyin: p.pinyin.clone(),
+                            name: p.name.to_string(),
+                            pinyin: p.pinyin.to_string(),
                             level: p.level,
                             parent: next.clone(),
                             tile,
-                            short: p.aliases.first().cloned(),
+                            short: p.aliases.first().map(|a| a.to_string()),
                         },
                     );
                 }

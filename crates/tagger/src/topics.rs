@@ -1,7 +1,6 @@
 //! Topics: the taxonomy file and topic tagging.
 
-use crate::scan::{fields, Field, Tally};
-use aho_corasick::{AhoCorasick, MatchKind};
+use crate::scan::{fields, Field, Matcher, Tally};
 use benbao_core::{Article, TagEvidence};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -46,7 +45,7 @@ pub struct Taxonomy {
     groups: Vec<Group>,
     headline_weight: u32,
     relative: f64,
-    matcher: AhoCorasick,
+    matcher: Matcher,
     /// Pattern index → (topic index, weight), one per topic using the keyword.
     pattern_topics: Vec<Vec<(usize, u32)>>,
 }
@@ -124,10 +123,7 @@ impl Taxonomy {
                 pattern_topics[p].push((t, weight));
             }
         }
-        let matcher = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .map_err(|e| format!("cannot build the keyword matcher: {e}"))?;
+        let matcher = Matcher::new(&patterns).map_err(|e| format!("keywords: {e}"))?;
         Ok(Taxonomy {
             topics,
             groups,
@@ -198,12 +194,12 @@ impl Taxonomy {
             } else {
                 1
             };
-            for m in self.matcher.find_iter(text) {
-                for &(t, weight) in &self.pattern_topics[m.pattern().as_usize()] {
+            for (start, end, pattern) in self.matcher.find_iter(text) {
+                for &(t, weight) in &self.pattern_topics[pattern] {
                     tallies
                         .entry(t)
                         .or_default()
-                        .add(field, &text[m.range()], weight * factor);
+                        .add(field, &text[start..end], weight * factor);
                 }
             }
         }
