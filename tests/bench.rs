@@ -456,6 +456,8 @@ async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> 
         "search_ms_by_query": per_query.into_iter().map(|(q, mut v)| (q.to_string(), json!(median(&mut v)))).collect::<serde_json::Map<_, _>>(),
         "ingest_s": size.extra["ingest_s"],
         "ingest_mb_s": size.extra["ingest_mb_s"],
+        "tag_mb_s": size.extra["tag_mb_s"],
+        "gazetteer_ms": size.extra["gazetteer_ms"],
         "archive_bytes": size.extra["archive_bytes"],
     }))
 }

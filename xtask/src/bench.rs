@@ -88,6 +88,100 @@ pub fn bench(quick: bool) -> Result<()> {
     Ok(())
 }
 
+/// What `benbao ingest --timings` reports of its steps.
+struct IngestSteps {
+    gazetteer_ms: f64,
+    tag_mb_s: f64,
+}
+
+/// `benbao ingest INPUT --archive OUT --home 330000 --timings`, its step timings read from its last line.
+fn ingest(benbao: &Path, input: &Path, archive: &Path) -> Result<IngestSteps> {
+    let output = Command::new(benbao)
+        .arg("ingest")
+        .arg(input)
+        .arg("--archive")
+        .arg(archive)
+        .args(["--home", "330000", "--timings"])
+        .output()
+        .context("cannot run benbao ingest")?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        anyhow::bail!("benbao ingest failed:\n{stderr}");
+    }
+    let line = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("timings: "))
+        .context("benbao ingest --timings printed no timings line")?;
+    // "gazetteer 52 ms, read 0.30 s, tag 1.50 s (48.9 MB of text, 32.6 MB/s), write 9.10 s"
+    let number_before = |unit: &str| -> Option<f64> {
+        let end = line.find(unit)?;
+        line[..end]
+            .trim_end()
+            .rsplit([' ', '('])
+            .next()?
+            .parse()
+            .ok()
+    };
+    Ok(IngestSteps {
+        gazetteer_ms: number_before(" ms").context("no gazetteer time in the timings")?,
+        tag_mb_s: number_before(" MB/s").context("no tagging throughput in the timings")?,
+    })
+}
+
+/// `cargo xtask bench --ingest`: only the editor's side, no browser: each
+/// size synthesized once, then ingested `reps` times; medians printed.
+pub fn bench_ingest(sizes: &[usize], reps: usize) -> Result<()> {
+    step("benbao CLI (release)");
+    run(
+        Command::new("cargo").current_dir(root()).args([
+            "build",
+            "--release",
+            "--quiet",
+            "--package",
+            "benbao-cli",
+        ]),
+        "the CLI did not build: see the compiler message above",
+    )?;
+    let benbao = root().join("target").join("release").join("benbao");
+    let out = root().join("target").join("bench-ingest");
+    println!("\n| articles | input (MB) | ingest in all (s) | ingest (MB/s) | tagging (MB/s of text) | gazetteer load (ms) |");
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: |");
+    for &n in sizes {
+        let synth = out.join(n.to_string());
+        let input = synth.join("articles.ndjson");
+        if !input.is_file() {
+            run(
+                Command::new(&benbao)
+                    .args(["synth", "--articles", &n.to_string(), "--out"])
+                    .arg(&synth),
+                "benbao synth failed: see its message above",
+            )?;
+        }
+        let bytes = input.metadata()?.len() as f64;
+        let (mut all, mut tag, mut load) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..reps {
+            let t = Instant::now();
+            let steps = ingest(&benbao, &input, &synth.join("archive"))?;
+            all.push(t.elapsed().as_secs_f64());
+            tag.push(steps.tag_mb_s);
+            load.push(steps.gazetteer_ms);
+        }
+        let med = |v: &mut Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        let s = med(&mut all);
+        println!(
+            "| {n} | {:.1} | {s:.1} | {:.1} | {:.1} | {:.0} |",
+            bytes / 1e6,
+            bytes / 1e6 / s,
+            med(&mut tag),
+            med(&mut load)
+        );
+    }
+    Ok(())
+}
+
 /// One size's archive, benbao site and Pagefind site; reused when already
 /// built for this size and format (delete target/bench/<n>/ to rebuild).
 fn prepare(
@@ -130,19 +224,14 @@ fn prepare(
             }
             let input_bytes = input.metadata()?.len();
             let t = Instant::now();
-            run(
-                Command::new(benbao)
-                    .arg("ingest")
-                    .arg(&input)
-                    .arg("--archive")
-                    .arg(&archive),
-                "benbao ingest failed: see its message above",
-            )?;
+            let steps = ingest(benbao, &input, &archive)?;
             let ingest_s = t.elapsed().as_secs_f64();
             let timing = json!({
                 "input_bytes": input_bytes,
                 "ingest_s": ingest_s,
                 "ingest_mb_s": input_bytes as f64 / 1e6 / ingest_s,
+                "gazetteer_ms": steps.gazetteer_ms,
+                "tag_mb_s": steps.tag_mb_s,
                 "archive_bytes": dir_size(&archive),
             });
             std::fs::write(&benbao_path, serde_json::to_string_pretty(&timing)?)?;

