@@ -298,8 +298,15 @@ fn render(curated: &Curated, places: &[Place]) -> Result<String> {
     }
     for (province, tiles) in &curated.tiles {
         known(province, "[tiles]")?;
-        for code in tiles.keys() {
+        let mut taken = BTreeMap::new();
+        for (code, tile) in tiles {
             known(code, &format!("[tiles.{province}]"))?;
+            if benbao_core::bundle::parent_code(code).as_deref() != Some(province.as_str()) {
+                bail!("{CURATED}: [tiles.{province}] names {code}, which is not one of its cities");
+            }
+            if let Some(other) = taken.insert(*tile, code) {
+                bail!("{CURATED}: [tiles.{province}] puts {other} and {code} on the same tile {tile:?}");
+            }
         }
     }
 

@@ -1273,7 +1273,11 @@ mod tests {
 
     #[test]
     fn bad_files_are_refused_with_file_and_line() {
-        let err = |text: &str| Gazetteer::from_tsv_owned("g.tsv", text.to_string()).err().unwrap();
+        let err = |text: &str| {
+            Gazetteer::from_tsv_owned("g.tsv", text.to_string())
+                .err()
+                .unwrap()
+        };
         assert!(err("330211\t镇海区\tZhenhai\t\n").contains("parent 330200"));
         let e = err("# x\n33000\t浙江省\tZhejiang\t\n");
         assert!(
