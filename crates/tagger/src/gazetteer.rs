@@ -502,12 +502,14 @@ impl Gazetteer {
         if let Some(hi) = home_index {
             for &(field, text) in &texts {
                 for (start, end, pattern) in hi.matcher.find_iter(text) {
-                    let overlaps = || {
-                        mentions.iter().any(|o: &Mention| {
-                            std::ptr::eq(o.text, text) && o.start < end && start < o.end
-                        })
-                    };
-                    if hi.words[pattern] && !overlaps() {
+                    let overlaps = mentions.iter().any(|o: &Mention| {
+                        std::ptr::eq(o.text, text) && o.start < end && start < o.end
+                    });
+                    // Inside a larger place's name (龙泉 in 龙泉驿区)?
+                    let inside = mentions.iter().any(|o: &Mention| {
+                        std::ptr::eq(o.text, text) && o.start <= start && end <= o.end
+                    });
+                    if hi.words[pattern] && !overlaps {
                         mentions.push(Mention {
                             field,
                             text,
@@ -518,7 +520,13 @@ impl Gazetteer {
                             home_province_word: false,
                         });
                     }
-                    if !hi.towns[pattern].is_empty() {
+                    if !hi.towns[pattern].is_empty() && !inside {
+                        // A town's name holds any shorter name in it (盖北镇, not 北镇市).
+                        for o in mentions.iter_mut().filter(|o| {
+                            std::ptr::eq(o.text, text) && start <= o.start && o.end <= end
+                        }) {
+                            o.candidates.clear();
+                        }
                         town_hits.push(TownHit {
                             field,
                             text,
@@ -639,6 +647,9 @@ impl Gazetteer {
                 count(&mut tallies, &mention, town);
             }
         }
+        // Where the names of provinces, cities and counties are.
+        let names: Vec<(&str, usize, usize)> =
+            mentions.iter().map(|m| (m.text, m.start, m.end)).collect();
         // Elsewhere, one county or city at a time.
         for scope in scopes {
             if home_index.is_some() && self.province_of(scope) == home_province_idx {
@@ -649,6 +660,13 @@ impl Gazetteer {
             };
             for &(field, text) in &texts {
                 for (start, end, pattern) in tm.matcher.find_iter(text) {
+                    // Not inside a larger place's name (龙泉 in 龙泉驿区).
+                    if names
+                        .iter()
+                        .any(|&(t, s, e)| std::ptr::eq(t, text) && s <= start && end <= e)
+                    {
+                        continue;
+                    }
                     let mention = Mention {
                         field,
                         text,

@@ -1,0 +1,164 @@
+//! One short sentence, written for the test, per way the tagger used to go
+//! wrong on real articles (issue 15), with the built-in data files.
+
+use benbao_core::{Article, Block, BlockKind};
+use benbao_tagger::{Gazetteer, Tagger, Taxonomy};
+
+fn tagger(home: &str) -> Tagger {
+    Tagger {
+        gazetteer: Gazetteer::from_tsv(
+            "gazetteer.tsv",
+            include_str!("../../cli/data/gazetteer.tsv"),
+        )
+        .unwrap(),
+        taxonomy: Taxonomy::from_toml("topics.toml", include_str!("../../cli/data/topics.toml"))
+            .unwrap(),
+        home: Some(home.into()),
+    }
+}
+
+fn article(title: &str, body: &str) -> Article {
+    Article {
+        blocks: vec![Block::new(BlockKind::Paragraph, body)],
+        ..serde_json::from_value(serde_json::json!({"id": "x", "title": title, "blocks": []}))
+            .unwrap()
+    }
+}
+
+fn tags(t: &Tagger, title: &str, body: &str) -> (Vec<String>, Vec<String>) {
+    let mut a = article(title, body);
+    t.tag(&mut a);
+    (a.regions, a.topics)
+}
+
+#[test]
+fn same_name_places_elsewhere_keep_their_own_codes() {
+    let t = tagger("330000");
+    let cases = [
+        (
+            "南昌西湖区总工会慰问环卫工人",
+            "江西省南昌市西湖区总工会为一线职工送去慰问品。",
+            "360103",
+        ),
+        (
+            "上海普陀区职工运动会开幕",
+            "上海市普陀区各街道职工参加。",
+            "310107",
+        ),
+        (
+            "成都龙泉驿区职工技能大赛举行",
+            "成都市龙泉驿区总工会主办。",
+            "510112",
+        ),
+        (
+            "三门峡市开展职工书画展",
+            "三门峡市总工会组织展览。",
+            "411200",
+        ),
+    ];
+    for (title, body, code) in cases {
+        let (regions, _) = tags(&t, title, body);
+        assert_eq!(regions, [code], "{title}");
+    }
+}
+
+#[test]
+fn our_province_is_the_papers() {
+    let (regions, _) = tags(
+        &tagger("320000"),
+        "我省表彰一批劳动模范",
+        "全省各级工会推荐先进。",
+    );
+    assert_eq!(regions, ["320000"], "a Jiangsu paper's 我省");
+    let (regions, _) = tags(
+        &tagger("330000"),
+        "我省表彰一批劳动模范",
+        "全省各级工会推荐先进。",
+    );
+    assert_eq!(regions, ["330000"]);
+}
+
+#[test]
+fn former_names_land_on_todays_divisions() {
+    let t = tagger("330000");
+    let (regions, _) = tags(
+        &t,
+        "江东区职工文化节开幕",
+        "江东区总工会组织各街道职工参加。",
+    );
+    assert_eq!(regions, ["330212"], "江东区 merged into 鄞州区 in 2016");
+    let (regions, _) = tags(&t, "萧山市总工会召开全委会", "萧山市各镇工会主席参加会议。");
+    assert_eq!(regions, ["330109"], "萧山市 became 萧山区 in 2001");
+}
+
+#[test]
+fn a_short_item_by_a_places_union_is_about_that_place() {
+    let t = tagger("330000");
+    let (regions, _) = tags(&t, "送清凉", "义乌市总工会为建筑工人送去绿豆汤。");
+    assert_eq!(regions, ["330782"]);
+    let (regions, _) = tags(&t, "送清凉", "温州龙港市总工会走访一线职工。");
+    assert_eq!(regions, ["330383"]);
+}
+
+#[test]
+fn xiaogang_street_has_its_own_code() {
+    let t = tagger("330000");
+    let (regions, _) = tags(
+        &t,
+        "小港街道建起职工之家",
+        "北仑区小港街道总工会新建职工之家。",
+    );
+    assert_eq!(regions, ["330206003"], "330206002 is 新碶街道");
+}
+
+#[test]
+fn welfare_words_are_services_and_tug_of_war_is_sport() {
+    let t = tagger("330000");
+    for (title, body) in [
+        ("送温暖", "县总工会走访慰问困难职工,送上慰问金。"),
+        ("爱心驿站开张", "户外劳动者可在爱心驿站歇脚喝水。"),
+        (
+            "工会包车送职工返乡",
+            "总工会安排大巴送外来务工人员返乡过年。",
+        ),
+    ] {
+        let (_, topics) = tags(&t, title, body);
+        assert!(
+            topics.iter().any(|x| x == "services"),
+            "{title}: {topics:?}"
+        );
+    }
+    let (_, topics) = tags(
+        &t,
+        "职工拔河比赛举行",
+        "二十支队伍参加拔河比赛,拔河比赛气氛热烈。",
+    );
+    assert!(topics.iter().any(|x| x == "culture"), "{topics:?}");
+    assert!(
+        !topics.iter().any(|x| x == "competition"),
+        "拔河比赛 is no skills contest: {topics:?}"
+    );
+}
+
+#[test]
+fn general_news_gets_general_topics_with_their_groups() {
+    let t = tagger("330000");
+    let (_, topics) = tags(
+        &t,
+        "高速公路通车",
+        "这条高速公路今天通车,交通更方便,公路沿线出行时间缩短。",
+    );
+    assert!(
+        topics.iter().any(|x| x == "transport") && topics.iter().any(|x| x == "economic"),
+        "{topics:?}"
+    );
+    let (_, topics) = tags(
+        &t,
+        "医院开展义诊",
+        "市人民医院医生为患者义诊,医疗队送健康下乡。",
+    );
+    assert!(
+        topics.iter().any(|x| x == "health") && topics.iter().any(|x| x == "social"),
+        "{topics:?}"
+    );
+}
