@@ -639,7 +639,7 @@ async fn a_failed_load_says_what_failed_and_retries() -> Result<()> {
 async fn unknown_codes_are_shown_plainly() -> Result<()> {
     let site = Site::start()?;
     let mut bundle = site.bundle.clone();
-    bundle.articles[0].regions = vec!["110105".into()];
+    bundle.articles[0].regions = vec!["130105".into()];
     bundle.articles[0].topics = vec!["mystery".into()];
     site.server
         .fake("data/bundle.json", 200, serde_json::to_vec(&bundle)?);
@@ -650,15 +650,15 @@ async fn unknown_codes_are_shown_plainly() -> Result<()> {
         .texts(".card:first-child .chip, .cards li:first-child .chip")
         .await?;
     assert!(
-        chips.contains(&"110105".to_string()) && chips.contains(&"mystery".to_string()),
+        chips.contains(&"130105".to_string()) && chips.contains(&"mystery".to_string()),
         "{chips:?}"
     );
     // Under its (unnamed) city, whose places show on asking.
-    b.click("button[aria-controls='sub-110100']").await?;
+    b.click("button[aria-controls='sub-130100']").await?;
     assert!(b
-        .text_of("label[for='region-110105']")
+        .text_of("label[for='region-130105']")
         .await?
-        .contains("110105"));
+        .contains("130105"));
     b.close().await?;
     Ok(())
 }

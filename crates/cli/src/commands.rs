@@ -113,6 +113,21 @@ pub fn topics(json: bool, topics: Option<&Path>) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(t.topics())?);
         return Ok(());
     }
+    for g in t.groups() {
+        let members: Vec<&str> = t
+            .topics()
+            .iter()
+            .filter(|x| x.parent.as_deref() == Some(g.id.as_str()))
+            .map(|x| x.id.as_str())
+            .collect();
+        println!(
+            "{:<13} {} / {}  (group of {})",
+            g.id,
+            g.zh,
+            g.en,
+            members.join(", ")
+        );
+    }
     for topic in t.topics() {
         let keywords: Vec<String> = topic
             .keywords

@@ -81,8 +81,12 @@ pub fn run(articles: usize, out: &Path, seed: u64, home: &str) -> Result<()> {
     // Every county of the home province, and its towns and streets, carry
     // the local news (70%, counties uniformly, a third of those in a town);
     // the province and its cities the rest, skewed like real coverage.
-    let province = &home[..2];
-    let in_home = |p: &&benbao_tagger::Place| p.code.starts_with(province);
+    data::check_home(&gazetteer, home, "--home")?;
+    let province = benbao_core::bundle::self_and_ancestors(home)
+        .last()
+        .unwrap_or_default();
+    let prefix = &province[..2];
+    let in_home = |p: &&benbao_tagger::Place| p.code.starts_with(prefix);
     let counties: Vec<&benbao_tagger::Place> = gazetteer
         .places()
         .iter()

@@ -34,6 +34,9 @@ pub struct Bundle {
     pub home: Option<String>,
 }
 
+/// Tiles lie within a square of this many columns and rows.
+pub const MAX_TILE: u32 = 16;
+
 /// A region code's names, for display.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -357,6 +360,7 @@ impl Bundle {
             .iter()
             .filter(|(_, p)| p.parent.as_deref() == Some(province.as_str()))
             .filter_map(|(code, p)| Some((code.as_str(), p.tile?)))
+            .filter(|(_, t)| t.iter().all(|&x| x < MAX_TILE))
             .collect()
     }
 
@@ -384,6 +388,19 @@ impl Bundle {
                 "/home".into(),
                 format!("home {home:?} must be a region code (6 digits, e.g. 330000)"),
             );
+        }
+        for (code, p) in &self.places {
+            if let Some([col, row]) = p.tile {
+                if col >= MAX_TILE || row >= MAX_TILE {
+                    push(
+                        format!("/places/{code}/tile"),
+                        format!(
+                            "tile [{col}, {row}] is off the map: columns and rows go up to {}",
+                            MAX_TILE - 1
+                        ),
+                    );
+                }
+            }
         }
         let mut seen = HashSet::new();
         for (i, a) in self.articles.iter().enumerate() {
@@ -686,7 +703,8 @@ pub fn decode_lenient(text: &str) -> Result<Lenient, String> {
             .flatten()
         {
             if target == 0 {
-                if let Ok(p) = serde_json::from_value::<PlaceInfo>(v.clone()) {
+                if let Ok(mut p) = serde_json::from_value::<PlaceInfo>(v.clone()) {
+                    p.tile = p.tile.filter(|t| t.iter().all(|&x| x < MAX_TILE));
                     bundle.places.insert(code.clone(), p);
                 }
             } else if let Ok(t) = serde_json::from_value::<TopicInfo>(v.clone()) {

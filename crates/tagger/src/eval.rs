@@ -326,18 +326,6 @@ fn evidence(list: &[TagEvidence]) -> String {
 }
 
 impl Report {
-    /// The project's figures: (right city, right county/town, home leaks,
-    /// main topic, topics per article).
-    pub fn headline_figures(&self) -> (f64, f64, usize, f64, f64) {
-        (
-            ratio(self.city_right.0, self.city_right.1),
-            ratio(self.local_right.0, self.local_right.1),
-            self.home_leaks.0,
-            ratio(self.main_topic.0, self.main_topic.1),
-            self.topics_per_article,
-        )
-    }
-
     /// The summary tables and, with `errors`, every article that went wrong.
     pub fn render(&self, errors: bool) -> String {
         let mut out = String::new();

@@ -105,6 +105,8 @@ pub struct Gazetteer {
     /// Suffixes that end a town's name (街道, 镇, 乡): a short form right
     /// before one is part of a town's name (罗山街道 is not 罗山县).
     town_suffixes: Vec<String>,
+    /// Every town's and street's full name.
+    town_names: std::collections::HashSet<&'static str>,
 }
 
 /// The towns, streets and home-only short forms of a home region's province.
@@ -374,6 +376,11 @@ impl Gazetteer {
             }
         }
         let home_indexes = (0..places.len()).map(|_| OnceLock::new()).collect();
+        let town_names = places
+            .iter()
+            .filter(|p| p.level == Level::Town)
+            .map(|p| p.name)
+            .collect();
         Ok(Gazetteer {
             places,
             parents,
@@ -389,6 +396,7 @@ impl Gazetteer {
             home_alias_places,
             provinces_with_cities,
             town_suffixes: rules.town_suffixes,
+            town_names,
         })
     }
 
@@ -454,6 +462,13 @@ impl Gazetteer {
                             }
                             _ => *level,
                         };
+                        // A municipality's paper (上海) means itself by 本市.
+                        let level = match home.last() {
+                            Some(&p) if level == Level::City && !self.has_cities(p) => {
+                                Level::Province
+                            }
+                            _ => level,
+                        };
                         match home.iter().find(|&&h| self.places[h].level == level) {
                             Some(&h) => {
                                 home_word = level == Level::Province;
@@ -465,16 +480,15 @@ impl Gazetteer {
                     Target::Places(list) => {
                         let name = &text[start..end];
                         let after = &text[end..];
+                        // 罗山街道 is a town, not 罗山县; 宁波镇海区 is still 宁波.
+                        let town_name = self.town_suffixes.iter().any(|s| {
+                            after.starts_with(s.as_str())
+                                && self.town_names.contains(&format!("{name}{s}") as &str)
+                        });
                         let list: Vec<usize> = list
                             .iter()
                             .copied()
-                            .filter(|&k| {
-                                self.places[k].name == name
-                                    || !self
-                                        .town_suffixes
-                                        .iter()
-                                        .any(|s| after.starts_with(s.as_str()))
-                            })
+                            .filter(|&k| self.places[k].name == name || !town_name)
                             .collect();
                         if list.is_empty() {
                             continue;
@@ -515,7 +529,12 @@ impl Gazetteer {
                             text,
                             start,
                             end,
-                            candidates: self.home_alias_places[&text[start..end]].clone(),
+                            // Only places of the home region: the form is a word elsewhere.
+                            candidates: self.home_alias_places[&text[start..end]]
+                                .iter()
+                                .copied()
+                                .filter(|&k| self.within_home(k, &home))
+                                .collect(),
                             org: self.is_org(&text[end..]),
                             home_province_word: false,
                         });
@@ -702,7 +721,8 @@ impl Gazetteer {
         let sole_town = match towns[..] {
             [t] if tallies[&t].has_text(&self.places[t].name)
                 && self.self_and_ancestors(t).skip(1).any(|a| {
-                    total.get(&a).is_some_and(|&s| s >= MIN_SCORE)
+                    matches!(self.places[a].level, Level::County | Level::City)
+                        && total.get(&a).is_some_and(|&s| s >= MIN_SCORE)
                         // A city's or county's own paper is about its own towns.
                         || home.first() == Some(&a) && self.places[a].level != Level::Province
                 }) =>
@@ -754,15 +774,14 @@ impl Gazetteer {
             .collect();
         let home_province = home.last().copied();
         let mut choices = Vec::with_capacity(mentions.len());
-        for (i, m) in mentions.iter().enumerate() {
+        for m in mentions.iter() {
             if m.candidates.len() < 2 {
                 choices.push(None);
                 continue;
             }
-            let previous = i
-                .checked_sub(1)
-                .map(|j| &mentions[j])
-                .filter(|p| p.field == m.field && std::ptr::eq(p.text, m.text) && p.end == m.start);
+            let previous = mentions
+                .iter()
+                .find(|p| p.field == m.field && std::ptr::eq(p.text, m.text) && p.end == m.start);
             let score = |k: usize| -> i32 {
                 let ancestors: Vec<usize> = self.self_and_ancestors(k).skip(1).collect();
                 let mut s = 0;
@@ -902,6 +921,19 @@ impl Gazetteer {
                         town.push(t);
                     }
                 }
+                // A name two towns of the scope share says neither.
+                let mut owners: HashMap<&str, usize> = HashMap::new();
+                for (p, &t) in patterns.iter().zip(&town) {
+                    if *owners.entry(p).or_insert(t) != t {
+                        owners.insert(p, usize::MAX);
+                    }
+                }
+                let (patterns, town): (Vec<&str>, Vec<usize>) = patterns
+                    .iter()
+                    .zip(&town)
+                    .filter(|(p, _)| owners[*p] != usize::MAX)
+                    .map(|(p, &t)| (*p, t))
+                    .unzip();
                 let matcher = Matcher::new(&patterns).ok()?;
                 Some(Box::new(TownMatcher { matcher, town }))
             })
@@ -981,6 +1013,15 @@ impl Gazetteer {
                 }))
             })
             .as_deref()
+    }
+
+    /// Whether `k` lies in the home region (`home`: the home and its
+    /// ancestors) or is one of the places enclosing it.
+    fn within_home(&self, k: usize, home: &[usize]) -> bool {
+        let Some(&h) = home.first() else {
+            return false;
+        };
+        home.contains(&k) || self.self_and_ancestors(k).any(|a| a == h)
     }
 
     /// Whether any city lies under province `p` (a municipality has none).
@@ -1196,6 +1237,29 @@ mod tests {
             codes(&a, Some("330782")),
             ["330782"],
             "a county-level city's paper means itself"
+        );
+    }
+
+    #[test]
+    fn a_place_before_a_town_suffix_stays_unless_they_make_a_town() {
+        let a = article("浙江乡村振兴大会召开", &["浙江乡村的职工代表参加。"]);
+        assert_eq!(codes(&a, ZJ), ["330000"], "浙江乡村 is no town");
+        let a = article("小港街道职工之家", &["北仑小港街道,北仑小港街道。"]);
+        let ev = g().tag(&a, ZJ);
+        assert!(
+            ev.iter().all(|e| e.tag != "330206"),
+            "小港 is 小港街道's: {ev:?}"
+        );
+    }
+
+    #[test]
+    fn a_municipalitys_paper_means_itself_by_this_city() {
+        let a = article("本市职工疗休养启动", &["全市各工会组织职工。"]);
+        assert_eq!(codes(&a, Some("310000")), ["310000"]);
+        assert_eq!(
+            codes(&a, Some("310107")),
+            ["310000"],
+            "a district paper of 上海"
         );
     }
 

@@ -1,7 +1,7 @@
 //! benbao-tagger: which places and topics an article is about.
 //!
 //! The knowledge is data, not code: a gazetteer ([`Gazetteer`], e.g.
-//! `crates/cli/data/zhejiang.toml`) and a topic taxonomy ([`Taxonomy`],
+//! `crates/cli/data/gazetteer.tsv`) and a topic taxonomy ([`Taxonomy`],
 //! `crates/cli/data/topics.toml`). This crate reads them, checks them, and
 //! scores an article's headline and body against them, keeping the text
 //! that matched as evidence. It depends on benbao-core for the article
