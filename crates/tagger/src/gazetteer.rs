@@ -529,12 +529,9 @@ impl Gazetteer {
                             text,
                             start,
                             end,
-                            // Only places of the home region: the form is a word elsewhere.
-                            candidates: self.home_alias_places[&text[start..end]]
-                                .iter()
-                                .copied()
-                                .filter(|&k| self.within_home(k, &home))
-                                .collect(),
+                            // Every place with this form: context may still
+                            // say another one (南昌|西湖 in a Zhejiang paper).
+                            candidates: self.home_alias_places[&text[start..end]].clone(),
                             org: self.is_org(&text[end..]),
                             home_province_word: false,
                         });
@@ -1013,15 +1010,6 @@ impl Gazetteer {
                 }))
             })
             .as_deref()
-    }
-
-    /// Whether `k` lies in the home region (`home`: the home and its
-    /// ancestors) or is one of the places enclosing it.
-    fn within_home(&self, k: usize, home: &[usize]) -> bool {
-        let Some(&h) = home.first() else {
-            return false;
-        };
-        home.contains(&k) || self.self_and_ancestors(k).any(|a| a == h)
     }
 
     /// Whether any city lies under province `p` (a municipality has none).
