@@ -663,6 +663,84 @@ async fn unknown_codes_are_shown_plainly() -> Result<()> {
     Ok(())
 }
 
+/// Each topic group leads its topics in the filters, filters broadly, and
+/// is not shown on the cards (they name the topics themselves).
+#[tokio::test]
+async fn topic_groups_lead_their_topics() -> Result<()> {
+    let site = Site::start()?;
+    let groups: Vec<&String> = site
+        .bundle
+        .topics
+        .keys()
+        .filter(|id| site.bundle.is_topic_group(id))
+        .collect();
+    assert!(!groups.is_empty(), "the default edition has topic groups");
+    let unions = &site.bundle.topics["unions"];
+    let in_unions = site
+        .bundle
+        .articles
+        .iter()
+        .filter(|a| a.topics.iter().any(|t| t == "unions"))
+        .count();
+    for (width, height) in SIZES {
+        let b = site.open_list(width, height).await?;
+        let card_topics = b.texts(".card .chip.topic").await?;
+        assert!(
+            !card_topics.contains(&unions.zh),
+            "[{width}px] a card names a group: {card_topics:?}"
+        );
+        open_filters(&b).await?;
+        // Every chip after a group, up to the next group, is one of its topics.
+        let chips = b.texts(".facet.topics .chip .name").await?;
+        let id_of = |name: &String| {
+            site.bundle
+                .topics
+                .iter()
+                .find(|(_, t)| &t.zh == name)
+                .map(|(id, _)| id.clone())
+                .unwrap_or_default()
+        };
+        let mut current: Option<String> = None;
+        for name in &chips {
+            let id = id_of(name);
+            if site.bundle.is_topic_group(&id) {
+                current = Some(id);
+            } else if let Some(group) = &current {
+                let parent = site.bundle.topics[&id].parent.clone();
+                if parent.as_ref() != Some(group) {
+                    // Past the groups: the topics that have none.
+                    assert!(
+                        parent.is_none(),
+                        "[{width}px] {name} is not under its group: {chips:?}"
+                    );
+                    current = None;
+                }
+            }
+        }
+        assert!(chips.contains(&unions.zh), "[{width}px] {chips:?}");
+        b.js("document.querySelector('.facet.topics').scrollIntoView();")
+            .await?;
+        b.screenshot("topic-groups").await?;
+        b.client
+            .find(Locator::XPath(&format!(
+                "//button[contains(@class,'group')][span[@class='name' and text()='{}']]",
+                unions.zh
+            )))
+            .await?
+            .click()
+            .await?;
+        b.wait_js(
+            "the group in the URL",
+            "return location.search.includes('topic=unions');",
+        )
+        .await?;
+        close_filters(&b).await?;
+        b.wait_exactly(".card", in_unions).await?;
+        b.close().await?;
+    }
+    Ok(())
+}
+
 /// Back from an article lands where the reader left the list.
 #[tokio::test]
 async fn back_to_the_list_keeps_the_scroll_place() -> Result<()> {
