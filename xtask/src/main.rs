@@ -103,7 +103,18 @@ fn dispatch(args: Vec<String>) -> Result<()> {
         "bench" => match rest.as_slice() {
             [] => bench::bench(false),
             [flag] if flag == "--quick" => bench::bench(true),
-            [flag] if flag == "--ingest" => bench::bench_ingest(&[10_000, 100_000], 3),
+            [flag] if flag == "--ingest" => {
+                // BENBAO_BENCH_SIZES=10000 and BENBAO_BENCH_REPS=1 to choose.
+                let sizes: Vec<usize> = std::env::var("BENBAO_BENCH_SIZES")
+                    .ok()
+                    .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+                    .unwrap_or_else(|| vec![10_000, 100_000]);
+                let reps = std::env::var("BENBAO_BENCH_REPS")
+                    .ok()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(3);
+                bench::bench_ingest(&sizes, reps)
+            }
             _ => bail!("bench takes --quick or --ingest\n\n{USAGE}"),
         },
         "audit" => {
