@@ -37,18 +37,7 @@ pub fn bench(quick: bool) -> Result<()> {
     let out = root().join("target").join("bench");
     std::fs::create_dir_all(&out)?;
 
-    step("benbao CLI (release)");
-    run(
-        Command::new("cargo").current_dir(root()).args([
-            "build",
-            "--release",
-            "--quiet",
-            "--package",
-            "benbao-cli",
-        ]),
-        "the CLI did not build: see the compiler message above",
-    )?;
-    let benbao = root().join("target").join("release").join("benbao");
+    let benbao = release_cli()?;
 
     let dist = out.join("dist");
     crate::tasks::build_dist(&tools, "/", &dist)?;
@@ -86,6 +75,22 @@ pub fn bench(quick: bool) -> Result<()> {
     print_assets(&plan["assets"]);
     note(&format!("report: {}", report.display()));
     Ok(())
+}
+
+/// Builds the release `benbao` and says where it is.
+fn release_cli() -> Result<PathBuf> {
+    step("benbao CLI (release)");
+    run(
+        Command::new("cargo").current_dir(root()).args([
+            "build",
+            "--release",
+            "--quiet",
+            "--package",
+            "benbao-cli",
+        ]),
+        "the CLI did not build: see the compiler message above",
+    )?;
+    Ok(root().join("target").join("release").join("benbao"))
 }
 
 /// What `benbao ingest --timings` reports of its steps.
@@ -131,18 +136,7 @@ fn ingest(benbao: &Path, input: &Path, archive: &Path) -> Result<IngestSteps> {
 /// `cargo xtask bench --ingest`: only the editor's side, no browser: each
 /// size synthesized once, then ingested `reps` times; medians printed.
 pub fn bench_ingest(sizes: &[usize], reps: usize) -> Result<()> {
-    step("benbao CLI (release)");
-    run(
-        Command::new("cargo").current_dir(root()).args([
-            "build",
-            "--release",
-            "--quiet",
-            "--package",
-            "benbao-cli",
-        ]),
-        "the CLI did not build: see the compiler message above",
-    )?;
-    let benbao = root().join("target").join("release").join("benbao");
+    let benbao = release_cli()?;
     let out = root().join("target").join("bench-ingest");
     println!("\n| articles | input (MB) | ingest in all (s) | ingest (MB/s) | tagging (MB/s of text) | gazetteer load (ms) |");
     println!("| ---: | ---: | ---: | ---: | ---: | ---: |");

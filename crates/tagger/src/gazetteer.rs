@@ -897,6 +897,14 @@ impl Gazetteer {
             .any(|s| after.starts_with(s.as_str()))
     }
 
+    /// Whether town `p`'s name is one a reader uses: 开发区 and 工业园区 are
+    /// statistical units, not names (a town's name ends in 街道, 镇, 乡…).
+    fn is_named_town(&self, p: &Place) -> bool {
+        self.town_suffixes
+            .iter()
+            .any(|s| p.name.ends_with(s.as_str()))
+    }
+
     /// The names and short forms of the towns and streets in `scope`.
     fn town_matcher(&self, scope: usize) -> Option<&TownMatcher> {
         self.town_matchers[scope]
@@ -905,12 +913,7 @@ impl Gazetteer {
                 let mut town = Vec::new();
                 for &t in &self.towns[scope] {
                     let p = &self.places[t];
-                    // 开发区, 工业园区: statistical units, not names a reader uses.
-                    if !self
-                        .town_suffixes
-                        .iter()
-                        .any(|s| p.name.ends_with(s.as_str()))
-                    {
+                    if !self.is_named_town(p) {
                         continue;
                     }
                     for name in std::iter::once(&p.name).chain(&p.aliases) {
@@ -967,12 +970,7 @@ impl Gazetteer {
                 }
                 for &t in &self.towns[province] {
                     let p = &self.places[t];
-                    // 开发区, 工业园区: statistical units, not names a reader uses.
-                    if !self
-                        .town_suffixes
-                        .iter()
-                        .any(|s| p.name.ends_with(s.as_str()))
-                    {
+                    if !self.is_named_town(p) {
                         continue;
                     }
                     for (name, full) in
