@@ -547,6 +547,13 @@ mod tests {
         assert!(b.map_tiles().is_empty(), "no home, no map");
         b.home = Some("330782".into());
         assert_eq!(b.map_tiles(), [("330100", [1, 1])], "the home's province");
+        // A tile off the map is a problem, and never drawn.
+        b.places.get_mut("330100").unwrap().tile = Some([u32::MAX, 0]);
+        assert!(b.map_tiles().is_empty());
+        assert!(b
+            .problems()
+            .iter()
+            .any(|p| p.path == "/places/330100/tile" && p.message.contains("off the map")));
     }
 
     fn article(id: &str) -> Article {
