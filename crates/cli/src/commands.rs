@@ -82,7 +82,7 @@ pub fn regions(json: bool, gazetteer: Option<&Path>) -> Result<()> {
             .map(|p| {
                 serde_json::json!({
                     "code": p.code, "name": p.name, "level": p.level,
-                    "parent": parent_code(&p.code), "aliases": p.aliases, "pinyin": p.pinyin,
+                    "parent": parent_code(p.code), "aliases": p.aliases, "pinyin": p.pinyin,
                 })
             })
             .collect();
@@ -90,7 +90,7 @@ pub fn regions(json: bool, gazetteer: Option<&Path>) -> Result<()> {
         return Ok(());
     }
     for p in g.places() {
-        let depth = std::iter::successors(parent_code(&p.code), |c| parent_code(c)).count();
+        let depth = std::iter::successors(parent_code(p.code), |c| parent_code(c)).count();
         let aliases = if p.aliases.is_empty() {
             String::new()
         } else {

@@ -101,7 +101,7 @@ pub fn run(articles: usize, out: &Path, seed: u64, home: &str) -> Result<()> {
             .collect()
     };
     let towns: Vec<Vec<&benbao_tagger::Place>> =
-        counties.iter().map(|c| towns_of(&c.code)).collect();
+        counties.iter().map(|c| towns_of(c.code)).collect();
     let upper: Vec<&benbao_tagger::Place> = gazetteer
         .places()
         .iter()

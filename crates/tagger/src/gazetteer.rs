@@ -13,8 +13,8 @@
 //! the cities and counties found, and keeps the places the article is about.
 
 use crate::scan::{fields, Field, Matcher, Tally};
+use benbao_core::bundle::level_of;
 pub use benbao_core::bundle::parent_code;
-use benbao_core::bundle::{is_region_code, level_of};
 use benbao_core::{Article, Level, TagEvidence};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -162,6 +162,7 @@ impl Gazetteer {
         let mut tiles = BTreeMap::new();
         let mut words: HashMap<&str, Vec<String>> = HashMap::new();
         let mut cols: Vec<&'static str> = Vec::with_capacity(8);
+        let mut lines = Lines::default();
         for (i, line) in text.lines().enumerate() {
             let at = |msg: String| format!("{name}:{}: {msg}", i + 1);
             if line.is_empty() || line.starts_with('#') {
@@ -184,6 +185,7 @@ impl Gazetteer {
                     let year = year
                         .parse()
                         .map_err(|_| at(format!("year {year:?} is not a number")))?;
+                    lines.former.push(i + 1);
                     former.push(Former {
                         name: name.to_string(),
                         successor: successor.to_string(),
@@ -200,9 +202,11 @@ impl Gazetteer {
                             .map_err(|_| at(format!("{s:?} is not a tile position")))
                     };
                     tiles.insert(code.to_string(), [n(col)?, n(row)?]);
+                    lines.tiles.insert(code.to_string(), i + 1);
                 }
                 w if w.starts_with('!') => {
                     words.insert(w, strings(list(cols.get(1))));
+                    lines.words.entry(w).or_insert(i + 1);
                 }
                 code => {
                     let [_, name, pinyin, ..] = cols[..] else {
@@ -215,6 +219,7 @@ impl Gazetteer {
                             "{code:?} is not a division code (6 digits, or 9 for a town or street)"
                         )));
                     };
+                    lines.places.push(i + 1);
                     places.push(Place {
                         code,
                         name,
@@ -238,44 +243,59 @@ impl Gazetteer {
             ],
         };
         if let Some(key) = words.keys().next() {
-            return Err(format!("{name}: unknown line kind {key:?}"));
+            return Err(format!(
+                "{name}:{}: unknown line kind {key:?}; see the file's header for the kinds",
+                lines.words[key]
+            ));
         }
-        Gazetteer::new(places, former, tiles, rules).map_err(|e| format!("{name}: {e}"))
+        Gazetteer::new(places, former, tiles, rules, &lines).map_err(|(line, e)| match line {
+            Some(line) => format!("{name}:{line}: {e}"),
+            None => format!("{name}: {e}"),
+        })
     }
 
+    /// Checks and indexes what `from_tsv` read; an error comes with the
+    /// line it is about, when there is one.
     fn new(
         places: Vec<Place>,
         former: Vec<Former>,
         tiles: BTreeMap<String, [u32; 2]>,
         rules: Rules,
-    ) -> Result<Gazetteer, String> {
-        for p in &places {
-            if !is_region_code(p.code) || level_of(p.code) != Some(p.level) {
-                return Err(format!(
-                    "place {} {}: the code does not fit level {:?}",
-                    p.code, p.name, p.level
-                ));
-            }
+        lines: &Lines,
+    ) -> Result<Gazetteer, (Option<usize>, String)> {
+        let at = |i: usize| lines.places.get(i).copied();
+        for (i, p) in places.iter().enumerate() {
             if p.name.trim().is_empty() || p.pinyin.trim().is_empty() {
-                return Err(format!(
-                    "place {}: name and pinyin must not be empty",
-                    p.code
+                return Err((
+                    at(i),
+                    format!("place {}: name and pinyin must not be empty", p.code),
                 ));
             }
         }
-        let by_code = CodeIndex::build(&places)?;
+        let by_code = CodeIndex::build(&places).map_err(|i| {
+            (
+                at(i),
+                format!(
+                    "place {} {}: the code appears twice",
+                    places[i].code, places[i].name
+                ),
+            )
+        })?;
         let mut parents: Vec<Option<usize>> = Vec::with_capacity(places.len());
-        for p in &places {
+        for (i, p) in places.iter().enumerate() {
             parents.push(match parent_key(p.code) {
                 None => None,
                 Some(parent) => match by_code.get(parent) {
                     Some(i) => Some(i),
                     None => {
-                        return Err(format!(
-                            "place {} {}: its parent {} is not in the gazetteer",
-                            p.code,
-                            p.name,
-                            parent_code(p.code).unwrap_or_default()
+                        return Err((
+                            at(i),
+                            format!(
+                                "place {} {}: its parent {} is not in the gazetteer",
+                                p.code,
+                                p.name,
+                                parent_code(p.code).unwrap_or_default()
+                            ),
                         ))
                     }
                 },
@@ -292,17 +312,23 @@ impl Gazetteer {
                 }
             }
         }
-        for f in &former {
+        for (i, f) in former.iter().enumerate() {
             if by_code.get(key(&f.successor)).is_none() {
-                return Err(format!(
-                    "former name {}: its successor {} is not in the gazetteer",
-                    f.name, f.successor
+                return Err((
+                    lines.former.get(i).copied(),
+                    format!(
+                        "former name {}: its successor {} is not in the gazetteer",
+                        f.name, f.successor
+                    ),
                 ));
             }
         }
         for code in tiles.keys() {
             if by_code.get(key(code)).map(|i| places[i].level) != Some(Level::City) {
-                return Err(format!("tile {code}: not a city of the gazetteer"));
+                return Err((
+                    lines.tiles.get(code).copied(),
+                    format!("tile {code}: not a city of the gazetteer"),
+                ));
             }
         }
 
@@ -340,24 +366,25 @@ impl Gazetteer {
                 continue;
             }
             for name in std::iter::once(&p.name).chain(&p.aliases) {
-                add(name, Target::Places(vec![i])).map_err(|e| format!("place {}: {e}", p.code))?;
+                add(name, Target::Places(vec![i]))
+                    .map_err(|e| (at(i), format!("place {}: {e}", p.code)))?;
             }
         }
         for f in &former {
             let i = by_code.get(key(&f.successor)).expect("checked above");
             for name in std::iter::once(&f.name).chain(&f.aliases) {
-                add(name, Target::Places(vec![i]))?;
+                add(name, Target::Places(vec![i])).map_err(|e| (None, e))?;
             }
         }
         for w in &rules.blocked {
-            add(w, Target::Blocked)?;
+            add(w, Target::Blocked).map_err(|e| (None, e))?;
         }
         for (level, list) in &rules.home {
             for w in list {
-                add(w, Target::Home(*level))?;
+                add(w, Target::Home(*level)).map_err(|e| (None, e))?;
             }
         }
-        let matcher = Matcher::new(&patterns).map_err(|e| format!("names: {e}"))?;
+        let matcher = Matcher::new(&patterns).map_err(|e| (None, format!("names: {e}")))?;
         let town_matchers = (0..places.len()).map(|_| OnceLock::new()).collect();
         let mut provinces_with_cities: Vec<usize> = Vec::new();
         for p in places.iter().filter(|p| p.level == Level::City) {
@@ -499,8 +526,8 @@ impl Gazetteer {
                 mentions.push(Mention {
                     field,
                     text,
-                    start: start,
-                    end: end,
+                    start,
+                    end,
                     candidates,
                     org: self.is_org(&text[end..]),
                     home_province_word: home_word,
@@ -716,7 +743,7 @@ impl Gazetteer {
             .filter(|&p| self.places[p].level == Level::Town)
             .collect();
         let sole_town = match towns[..] {
-            [t] if tallies[&t].has_text(&self.places[t].name)
+            [t] if tallies[&t].has_text(self.places[t].name)
                 && self.self_and_ancestors(t).skip(1).any(|a| {
                     matches!(self.places[a].level, Level::County | Level::City)
                         && total.get(&a).is_some_and(|&s| s >= MIN_SCORE)
@@ -744,7 +771,7 @@ impl Gazetteer {
                     .any(|&q| self.self_and_ancestors(q).skip(1).any(|a| a == p))
             })
             .collect();
-        most_specific.sort_by(|&a, &b| self.places[a].code.cmp(&self.places[b].code));
+        most_specific.sort_by(|&a, &b| self.places[a].code.cmp(self.places[b].code));
         most_specific
             .into_iter()
             .map(|p| TagEvidence {
@@ -854,7 +881,7 @@ impl Gazetteer {
                     .any(|a| named.contains(&a))
                 || mentions.iter().any(|m| {
                     let text = &m.text[m.start..m.end];
-                    m.candidates == [k] && (m.org || !p.aliases.iter().any(|a| *a == text))
+                    m.candidates == [k] && (m.org || !p.aliases.contains(&text))
                 })
         };
         let keep: Vec<bool> = mentions
@@ -1041,7 +1068,8 @@ struct CodeIndex {
 }
 
 impl CodeIndex {
-    fn build(places: &[Place]) -> Result<CodeIndex, String> {
+    /// Err: the index of a place whose code another place has too.
+    fn build(places: &[Place]) -> Result<CodeIndex, usize> {
         let mut keys: Vec<(u64, usize)> = places
             .iter()
             .enumerate()
@@ -1049,11 +1077,7 @@ impl CodeIndex {
             .collect();
         keys.sort_unstable();
         if let Some(w) = keys.windows(2).find(|w| w[0].0 == w[1].0) {
-            let p = &places[w[1].1];
-            return Err(format!(
-                "place {} {}: the code appears twice",
-                p.code, p.name
-            ));
+            return Err(w[0].1.max(w[1].1));
         }
         Ok(CodeIndex { keys })
     }
@@ -1085,6 +1109,15 @@ fn key(code: &str) -> u64 {
     // The length is part of the key: 330000 and 000330000 differ.
     code.bytes()
         .fold(code.len() as u64, |n, b| n * 10 + u64::from(b - b'0'))
+}
+
+/// Where `from_tsv` read each entry, for messages.
+#[derive(Default)]
+struct Lines {
+    places: Vec<usize>,
+    former: Vec<usize>,
+    tiles: BTreeMap<String, usize>,
+    words: HashMap<&'static str, usize>,
 }
 
 struct Rules {
@@ -1346,15 +1379,20 @@ mod tests {
                 .err()
                 .unwrap()
         };
-        assert!(err("330211\t镇海区\tZhenhai\t\n").contains("parent 330200"));
+        let e = err("# head\n330211\t镇海区\tZhenhai\t\n");
+        assert!(
+            e.starts_with("g.tsv:2: ") && e.contains("parent 330200"),
+            "{e}"
+        );
         let e = err("# x\n33000\t浙江省\tZhejiang\t\n");
         assert!(
             e.starts_with("g.tsv:2: ") && e.contains("not a division code"),
             "{e}"
         );
         assert!(err("330000\t浙江省\n").starts_with("g.tsv:1: a place needs"));
-        assert!(err("330000\t浙江省\tZ\t\n330000\t浙江省\tZ\t\n").contains("twice"));
+        let e = err("330000\t浙江省\tZ\t\n330000\t浙江省\tZ\t\n");
+        assert!(e.starts_with("g.tsv:2: ") && e.contains("twice"), "{e}");
         assert!(err("330000\t浙江省\tZ\t\n~\t旧\t330100\t2001\t\n").contains("successor 330100"));
-        assert!(err("!what\tx\n").contains("unknown line kind"));
+        assert!(err("!what\tx\n").starts_with("g.tsv:1: unknown line kind"));
     }
 }
