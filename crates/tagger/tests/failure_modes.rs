@@ -2,20 +2,10 @@
 //! wrong on real articles (issue 15), with the built-in data files.
 
 use benbao_core::{Article, Block, BlockKind};
-use benbao_tagger::{Gazetteer, Tagger, Taxonomy};
+use benbao_tagger::Tagger;
 
-fn tagger(home: &str) -> Tagger {
-    Tagger {
-        gazetteer: Gazetteer::from_tsv(
-            "gazetteer.tsv",
-            include_str!("../../cli/data/gazetteer.tsv"),
-        )
-        .unwrap(),
-        taxonomy: Taxonomy::from_toml("topics.toml", include_str!("../../cli/data/topics.toml"))
-            .unwrap(),
-        home: Some(home.into()),
-    }
-}
+mod common;
+use common::tagger;
 
 fn article(title: &str, body: &str) -> Article {
     Article {

@@ -1,21 +1,14 @@
 //! The seed's articles get the places and topics a reader would give them.
 
 use benbao_core::page::parse_page;
-use benbao_tagger::{Gazetteer, Tagger, Taxonomy};
+use benbao_tagger::Tagger;
 
 const SEED: &str = include_str!("../../../content/2018-zhejiang-gonghui-p1.txt");
 
+mod common;
+
 fn tagger() -> Tagger {
-    Tagger {
-        gazetteer: Gazetteer::from_tsv(
-            "gazetteer.tsv",
-            include_str!("../../cli/data/gazetteer.tsv"),
-        )
-        .unwrap(),
-        taxonomy: Taxonomy::from_toml("topics.toml", include_str!("../../cli/data/topics.toml"))
-            .unwrap(),
-        home: Some("330000".into()),
-    }
+    common::tagger("330000")
 }
 
 #[test]
