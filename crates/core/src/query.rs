@@ -582,6 +582,26 @@ mod tests {
     }
 
     #[test]
+    fn places_of_other_provinces_sit_under_their_own_province() {
+        let all: BTreeSet<String> = [
+            "330000", "330100", "310000", "310107", "360000", "360100", "360103",
+        ]
+        .map(String::from)
+        .into();
+        let tree = region_tree(&all);
+        let roots: Vec<&str> = tree.iter().map(|n| n.code.as_str()).collect();
+        assert_eq!(roots, ["310000", "330000", "360000"]);
+        assert_eq!(
+            tree[0].children[0].code, "310107",
+            "a district of 上海 under 上海"
+        );
+        assert_eq!(
+            tree[2].children[0].children[0].code, "360103",
+            "南昌's 西湖区"
+        );
+    }
+
+    #[test]
     fn unknown_codes_are_kept_as_roots() {
         let b = Bundle::new(vec![article("x", "外省", &["110105"], &["mystery"])]);
         let index = Index::new(&b);
