@@ -16,8 +16,9 @@ use crate::scan::{fields, Field, Matcher, Tally};
 use benbao_core::bundle::level_of;
 pub use benbao_core::bundle::parent_code;
 use benbao_core::{Article, Level, TagEvidence};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// Weight of a match in the headline; a body match counts 1.
@@ -106,7 +107,7 @@ pub struct Gazetteer {
     /// before one is part of a town's name (罗山街道 is not 罗山县).
     town_suffixes: Vec<String>,
     /// Every town's and street's full name.
-    town_names: std::collections::HashSet<&'static str>,
+    town_names: HashSet<&'static str>,
 }
 
 /// The towns, streets and home-only short forms of a home region's province.
@@ -160,7 +161,7 @@ impl Gazetteer {
         let mut places = Vec::new();
         let mut former = Vec::new();
         let mut tiles = BTreeMap::new();
-        let mut words: HashMap<&str, Vec<String>> = HashMap::new();
+        let mut words: HashMap<&str, Vec<String>> = HashMap::default();
         let mut cols: Vec<&'static str> = Vec::with_capacity(8);
         let mut lines = Lines::default();
         for (i, line) in text.lines().enumerate() {
@@ -265,7 +266,7 @@ impl Gazetteer {
     ) -> Result<Gazetteer, (Option<usize>, String)> {
         let at = |i: usize| lines.places.get(i).copied();
         for (i, p) in places.iter().enumerate() {
-            if p.name.trim().is_empty() || p.pinyin.trim().is_empty() {
+            if p.name.trim_ascii().is_empty() || p.pinyin.trim_ascii().is_empty() {
                 return Err((
                     at(i),
                     format!("place {}: name and pinyin must not be empty", p.code),
@@ -333,11 +334,11 @@ impl Gazetteer {
         }
 
         // One pattern per distinct name; a name several places share lists them all.
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut index: HashMap<String, usize> = HashMap::default();
         let mut patterns: Vec<String> = Vec::new();
         let mut targets: Vec<Target> = Vec::new();
         let mut add = |name: &str, target: Target| -> Result<(), String> {
-            if name.trim().is_empty() {
+            if name.trim_ascii().is_empty() {
                 return Err("an empty name or word".into());
             }
             match index.get(name) {
@@ -394,7 +395,7 @@ impl Gazetteer {
                 }
             }
         }
-        let mut home_alias_places: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut home_alias_places: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, p) in places.iter().enumerate() {
             if p.level != Level::Town {
                 for a in &p.home_aliases {
@@ -621,7 +622,7 @@ impl Gazetteer {
         self.resolve(&mut mentions, &home, &towns_named);
         self.drop_unsupported_short_forms(&mut mentions, &home);
 
-        let mut tallies: HashMap<usize, Tally> = HashMap::new();
+        let mut tallies: HashMap<usize, Tally> = HashMap::default();
         let count = |tallies: &mut HashMap<usize, Tally>, m: &Mention, place: usize| {
             let mut weight = if m.field == Field::Headline {
                 HEADLINE_WEIGHT
@@ -949,7 +950,7 @@ impl Gazetteer {
                     }
                 }
                 // A name two towns of the scope share says neither.
-                let mut owners: HashMap<&str, usize> = HashMap::new();
+                let mut owners: HashMap<&str, usize> = HashMap::default();
                 for (p, &t) in patterns.iter().zip(&town) {
                     if *owners.entry(p).or_insert(t) != t {
                         owners.insert(p, usize::MAX);
@@ -975,7 +976,7 @@ impl Gazetteer {
                 let code = self.places[h].code.trim_end_matches("00").to_string();
                 let ancestors: Vec<usize> = self.self_and_ancestors(h).collect();
                 let province = *ancestors.last()?;
-                let mut index: HashMap<&str, usize> = HashMap::new();
+                let mut index: HashMap<&str, usize> = HashMap::default();
                 let mut patterns: Vec<&str> = Vec::new();
                 let mut words: Vec<bool> = Vec::new();
                 let mut towns: Vec<Vec<(usize, bool)>> = Vec::new();
@@ -1075,7 +1076,10 @@ impl CodeIndex {
             .enumerate()
             .map(|(i, p)| (key(p.code), i))
             .collect();
-        keys.sort_unstable();
+        // The generated file is sorted by code already.
+        if !keys.windows(2).all(|w| w[0].0 < w[1].0) {
+            keys.sort_unstable();
+        }
         if let Some(w) = keys.windows(2).find(|w| w[0].0 == w[1].0) {
             return Err(w[0].1.max(w[1].1));
         }

@@ -2,8 +2,9 @@
 
 use crate::scan::{fields, Field, Matcher, Tally};
 use benbao_core::{Article, TagEvidence};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -69,7 +70,7 @@ impl Taxonomy {
                 "relative is {relative}; it must be between 0 and 1"
             ));
         }
-        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut index: HashMap<&str, usize> = HashMap::default();
         let mut patterns: Vec<&str> = Vec::new();
         let mut pattern_topics: Vec<Vec<(usize, u32)>> = Vec::new();
         let mut ids = std::collections::HashSet::new();
@@ -187,7 +188,7 @@ impl Taxonomy {
 
     /// The topics `article` is about, strongest first, with evidence.
     pub fn tag(&self, article: &Article) -> Vec<TagEvidence> {
-        let mut tallies: HashMap<usize, Tally> = HashMap::new();
+        let mut tallies: HashMap<usize, Tally> = HashMap::default();
         for (field, text) in fields(article) {
             let factor = if field == Field::Headline {
                 self.headline_weight
