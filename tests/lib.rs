@@ -11,6 +11,7 @@
 //! and `BENBAO_SCREENSHOTS`.
 
 pub mod fixtures;
+pub mod pagecorpus;
 
 use anyhow::{anyhow, bail, ensure, Context, Result};
 pub use benbao_serve::StaticServer;

@@ -409,6 +409,23 @@ pub fn browser() -> Result<Browser> {
     find().context("chromium and chromedriver were installed but are not on PATH")
 }
 
+/// poppler's pdftotext, which `benbao ingest page.pdf` reads PDFs with
+/// (the CLI's and the PDF tests need it).
+pub fn pdf_tools() -> Result<()> {
+    step("pdftotext (poppler-utils) for page PDFs");
+    if let Some(p) = on_path("pdftotext") {
+        note(&format!("using {}", p.display()));
+        return Ok(());
+    }
+    if on_path("apt-get").is_none() {
+        bail!("pdftotext is not installed: install poppler's tools (Debian/Ubuntu: poppler-utils; macOS: brew install poppler) and put pdftotext on PATH");
+    }
+    apt_install(&["poppler-utils"], "reading page PDFs")?;
+    on_path("pdftotext")
+        .map(|_| ())
+        .context("poppler-utils was installed but pdftotext is not on PATH")
+}
+
 fn debian_installed(package: &str) -> bool {
     output(Command::new("dpkg-query").args(["-W", "-f=${Status}", package]))
         .is_some_and(|s| s.contains("install ok installed"))

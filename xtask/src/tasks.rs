@@ -183,6 +183,7 @@ pub fn serve() -> Result<()> {
 pub fn test() -> Result<()> {
     let tools = setup::wasm_tools()?;
     let browser = setup::browser()?;
+    setup::pdf_tools()?;
 
     step("native tests (benbao-core, benbao-cli, xtask)");
     run(

@@ -154,3 +154,75 @@ pub fn schema() -> Result<()> {
 pub fn schema_json() -> String {
     serde_json::to_string_pretty(&schemars::schema_for!(Bundle)).expect("a schema serializes")
 }
+
+/// `benbao page`: how a page is read.
+pub fn page(path: &Path, text_only: bool) -> Result<()> {
+    let (text, sizes) = match benbao_cli::input::read_input(path)? {
+        benbao_cli::input::Input::Page(t, sizes) => (t, sizes),
+        benbao_cli::input::Input::Articles(_) => {
+            bail!("{}: this is JSON articles, not a page; `benbao page` reads page text or a page PDF", path.display())
+        }
+    };
+    if text_only {
+        print!("{text}");
+        return Ok(());
+    }
+    let name = benbao_cli::input::file_name(path);
+    let parsed = benbao_core::page::parse_page_sized(&name, &text, &sizes);
+    let info = &parsed.page;
+    println!(
+        "page: paper {}, date {}, page {} {}",
+        info.paper.as_deref().unwrap_or("?"),
+        info.date.as_deref().unwrap_or("?"),
+        info.number.as_deref().unwrap_or("?"),
+        info.name.as_deref().unwrap_or("")
+    );
+    for f in &parsed.furniture {
+        println!("{name}:{}: furniture ({:?}): {}", f.line, f.kind, f.text);
+    }
+    for l in &parsed.leftovers {
+        println!("{name}:{}: outside any article: {}", l.line, l.text);
+    }
+    let starts: std::collections::HashSet<usize> = parsed
+        .articles
+        .iter()
+        .filter_map(|a| a.source.as_ref().map(|s| s.line))
+        .collect();
+    for d in benbao_core::page::decisions_sized(&text, &sizes) {
+        let rules: Vec<String> = d
+            .rules
+            .iter()
+            .map(|r| format!("{r:?} {:+}", r.score()))
+            .collect();
+        println!(
+            "{name}:{}: {} {:+} ({})",
+            d.line,
+            if starts.contains(&d.line) {
+                "article"
+            } else {
+                "no split"
+            },
+            d.score,
+            rules.join(", ")
+        );
+    }
+    for a in &parsed.articles {
+        let line = a.source.as_ref().map_or(0, |s| s.line);
+        let by = a
+            .byline
+            .as_ref()
+            .map_or(String::new(), |b| format!(" [{}]", b.text));
+        println!(
+            "{name}:{line}: {}{}{}{by}: {} blocks",
+            a.kicker
+                .as_deref()
+                .map_or(String::new(), |k| format!("{k} / ")),
+            a.title,
+            a.subtitle
+                .as_deref()
+                .map_or(String::new(), |s| format!(" / {s}")),
+            a.blocks.len()
+        );
+    }
+    Ok(())
+}

@@ -3,7 +3,6 @@
 use crate::data;
 use anyhow::{anyhow, bail, Context, Result};
 use benbao_cli::input::{file_name, read_input, Input};
-use benbao_core::page::parse_page;
 use benbao_tagger::eval::{evaluate, Labels};
 use benbao_tagger::Tagger;
 use std::path::{Path, PathBuf};
@@ -65,7 +64,9 @@ pub fn run(
     let mut articles = Vec::new();
     for path in inputs {
         match read_input(path)? {
-            Input::Page(text) => articles.extend(parse_page(&file_name(path), &text).articles),
+            Input::Page(text, sizes) => articles.extend(
+                benbao_core::page::parse_page_sized(&file_name(path), &text, &sizes).articles,
+            ),
             Input::Articles(list) => articles.extend(list),
         }
     }

@@ -4,7 +4,7 @@ use crate::data;
 use anyhow::{bail, Context, Result};
 use benbao_cli::input::{file_name, read_input, Input};
 use benbao_core::bundle::is_date;
-use benbao_core::page::parse_page;
+use benbao_core::page::parse_page_sized;
 use benbao_core::{Article, Bundle};
 use benbao_tagger::Tagger;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -17,7 +17,7 @@ const PROGRESS_BYTES: u64 = 4 << 20;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Input files: page text (.txt), JSON (.json) or NDJSON (.ndjson, .jsonl) articles.
+    /// Input files: page text (.txt), page PDFs (.pdf, read with poppler's pdftotext), JSON (.json) or NDJSON (.ndjson, .jsonl) articles.
     #[arg(required = true, value_name = "PAGE")]
     pub pages: Vec<PathBuf>,
     /// Where to write the bundle (one JSON file).
@@ -104,11 +104,14 @@ pub fn run(args: &Args) -> Result<()> {
 
     let mut articles = Vec::new();
     let mut warnings = Vec::new();
+    // Pages are kept apart until all are read: an article continued on
+    // another page (下转/上接) is joined when both pages are given.
+    let mut pages: Vec<benbao_core::page::Parsed> = Vec::new();
     for path in &args.pages {
         progress.set_message(file_name(path));
         match read_input(path)? {
-            Input::Page(text) => {
-                let parsed = parse_page(&file_name(path), &text);
+            Input::Page(text, sizes) => {
+                let parsed = parse_page_sized(&file_name(path), &text, &sizes);
                 if parsed.articles.is_empty() {
                     let first = parsed.leftovers.first().map_or(1, |l| l.line);
                     bail!(
@@ -125,7 +128,7 @@ pub fn run(args: &Args) -> Result<()> {
                         short(&left.text)
                     ));
                 }
-                articles.extend(parsed.articles);
+                pages.push(parsed);
             }
             Input::Articles(given) => {
                 for a in &given {
@@ -137,6 +140,24 @@ pub fn run(args: &Args) -> Result<()> {
         progress.inc(path.metadata().map_or(0, |m| m.len()));
     }
     progress.finish_and_clear();
+    benbao_core::page::join_continued(&mut pages);
+    for page in pages {
+        // What the page's furniture says, unless the editor said otherwise.
+        let info = page.page;
+        let date = info.date.filter(|d| is_date(d));
+        for mut a in page.articles {
+            if args.paper.is_none() && config.paper.is_none() {
+                a.paper = a.paper.or_else(|| info.paper.clone());
+            }
+            if args.date.is_none() {
+                a.date = a.date.or_else(|| date.clone());
+            }
+            if args.page.is_none() {
+                a.page = a.page.or_else(|| info.number.clone());
+            }
+            articles.push(a);
+        }
+    }
 
     let read_s = read_clock.elapsed().as_secs_f64();
     let tag_clock = std::time::Instant::now();

@@ -11,8 +11,9 @@ use std::path::Path;
 
 /// What one input file holds.
 pub enum Input {
-    /// Page text, to be parsed.
-    Page(String),
+    /// Page text, to be parsed; for a PDF, with each line's type size
+    /// relative to the body text (see [`benbao_core::page::parse_page_sized`]).
+    Page(String, Vec<f32>),
     /// Articles given as JSON or NDJSON, already validated.
     Articles(Vec<Article>),
 }
@@ -21,6 +22,18 @@ pub enum Input {
 pub fn read_input(path: &Path) -> Result<Input> {
     let bytes = std::fs::read(path)
         .with_context(|| format!("{}: cannot read the file (does it exist?)", path.display()))?;
+    let pdf_name = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    if crate::pdf::is_pdf(&bytes) {
+        return crate::pdf::page_text(path).map(|(text, sizes)| Input::Page(text, sizes));
+    }
+    if pdf_name {
+        bail!(
+            "{}: the file is called .pdf but is not a PDF (it does not start with %PDF-); check the download",
+            path.display()
+        );
+    }
     let text = text(path, bytes)?;
     match path
         .extension()
@@ -30,7 +43,7 @@ pub fn read_input(path: &Path) -> Result<Input> {
     {
         Some("json") => json_articles(path, &text).map(Input::Articles),
         Some("ndjson" | "jsonl") => ndjson_articles(path, &text).map(Input::Articles),
-        _ => Ok(Input::Page(text)),
+        _ => Ok(Input::Page(text, Vec::new())),
     }
 }
 
@@ -42,7 +55,7 @@ pub fn text(path: &Path, bytes: Vec<u8>) -> Result<String> {
     }
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
         let line = line_of(&bytes, at);
-        bail!("{name}:{line}: byte {at} is a NUL: this is a binary file, not text (was a PDF given instead of its extracted text?)");
+        bail!("{name}:{line}: byte {at} is a NUL: this is a binary file, neither text nor a PDF; give the page's text (UTF-8), the page PDF, or JSON/NDJSON articles");
     }
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => rest.to_vec(),

@@ -2,3 +2,4 @@
 //! and fuzzing on their own (reading and validating inputs).
 
 pub mod input;
+pub mod pdf;

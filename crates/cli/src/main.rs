@@ -31,6 +31,7 @@ enum Command {
     #[command(after_help = "\
 Inputs, by file extension:
   .txt             page text as extracted from the PDF (UTF-8, one paragraph piece per line)
+  .pdf             a newspaper page PDF with a text layer (read with poppler's pdftotext)
   .json            {\"articles\": [...]} or [...] of articles (title, kicker, subtitle, byline,
                    blocks or text, optional date/paper/page/regions/topics); a bundle works too
   .ndjson, .jsonl  one such article per line
@@ -43,6 +44,22 @@ Examples:
 The bundle is written only when every input reads cleanly (to a temporary
 file, then renamed), so a bad page never replaces a good bundle.")]
     Ingest(ingest::Args),
+    /// Show how a page is read: its articles, furniture and the rules behind each split.
+    #[command(after_help = "\
+For each headline-like line, the rules that applied and their sum; a line
+starts an article at a sum of 3 or more. With --text, print the page text the
+parser reads (for a PDF: the text recovered from its layout).
+
+Examples:
+  benbao page content/2018-zhejiang-gonghui-p1.txt
+  benbao page page3.pdf --text")]
+    Page {
+        #[arg(value_name = "PAGE.txt|PAGE.pdf")]
+        page: PathBuf,
+        /// Print the text the parser reads, nothing else.
+        #[arg(long)]
+        text: bool,
+    },
     /// Validate a bundle against the contract: what is wrong, and where.
     #[command(after_help = "Example:\n  benbao check public/data/bundle.json")]
     Check {
@@ -123,6 +140,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Ingest(args) => ingest::run(&args),
         Command::Check { bundle } => commands::check(&bundle),
+        Command::Page { page, text } => commands::page(&page, text),
         Command::Eval {
             labels,
             inputs,

@@ -98,13 +98,13 @@ fn bad_pages_fail_clearly_and_leave_the_old_bundle_alone() {
     let good = std::fs::read(dir.join("bundle.json")).unwrap();
 
     std::fs::write(dir.join("empty.txt"), "\n \n").unwrap();
-    std::fs::write(dir.join("binary.txt"), b"%PDF-1.4\n\x00\x01\x02").unwrap();
+    std::fs::write(dir.join("binary.txt"), b"\x89PNG\r\n\x1a\n\x00\x01\x02").unwrap();
     std::fs::write(dir.join("latin1.txt"), b"title\n\ncaf\xe9\n").unwrap();
     std::fs::write(dir.join("prose.txt"), "这只是一句话。\n\n又一句话。\n").unwrap();
     let cases = [
         ("missing.txt", "missing.txt: cannot read the file"),
         ("empty.txt", "empty.txt: the file is empty"),
-        ("binary.txt", "binary.txt:2: byte 9 is a NUL"),
+        ("binary.txt", "binary.txt:3: byte 8 is a NUL"),
         ("latin1.txt", "latin1.txt:3: invalid UTF-8 at byte 10"),
         ("prose.txt", "prose.txt:1: no article found"),
     ];
@@ -124,6 +124,114 @@ fn bad_pages_fail_clearly_and_leave_the_old_bundle_alone() {
             "{file} changed the bundle"
         );
     }
+}
+
+/// A one-page PDF with `objects` after the catalog, page tree and page
+/// (objects 1–3), and `trailer` added to its trailer.
+fn pdf(more: &[&str], trailer: &str) -> Vec<u8> {
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>".to_string(),
+    ];
+    objects.extend(more.iter().map(|s| s.to_string()));
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+    for off in offsets {
+        out.extend(format!("{off:010} 00000 n \n").bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R {trailer} >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .bytes(),
+    );
+    out
+}
+
+#[test]
+fn bad_pdfs_fail_clearly_and_leave_the_old_bundle_alone() {
+    let dir = temp_dir("bad-pdf");
+    std::fs::write(dir.join("good.txt"), SEED).unwrap();
+    assert!(
+        benbao(&["ingest", "good.txt", "--out", "bundle.json"], &dir)
+            .status
+            .success()
+    );
+    let good = std::fs::read(dir.join("bundle.json")).unwrap();
+    std::fs::write(dir.join("scanned.pdf"), pdf(&[], "")).unwrap();
+    let key = "ab".repeat(16);
+    std::fs::write(
+        dir.join("locked.pdf"),
+        pdf(
+            &[&format!(
+                "<< /Filter /Standard /V 1 /R 2 /O <{}> /U <{}> /P -4 >>",
+                "00".repeat(32),
+                "11".repeat(32)
+            )],
+            &format!("/Encrypt 4 0 R /ID [<{key}><{key}>]"),
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.join("broken.pdf"), b"%PDF-1.4\n\x00\x01\x02").unwrap();
+    std::fs::write(dir.join("renamed.pdf"), "这只是一句话。\n").unwrap();
+    let cases = [
+        (
+            "scanned.pdf",
+            "scanned.pdf: the PDF has no text layer (a scanned page?)",
+        ),
+        ("locked.pdf", "locked.pdf: the PDF is encrypted"),
+        (
+            "broken.pdf",
+            "broken.pdf: pdftotext could not read this PDF",
+        ),
+        (
+            "renamed.pdf",
+            "renamed.pdf: the file is called .pdf but is not a PDF",
+        ),
+    ];
+    for (file, message) in cases {
+        let o = benbao(&["ingest", "good.txt", file, "--out", "bundle.json"], &dir);
+        assert!(!o.status.success(), "{file} was accepted");
+        assert!(stderr(&o).contains(message), "{file}: {}", stderr(&o));
+        assert_eq!(
+            stderr(&o).lines().count(),
+            1,
+            "{file}: one clear message: {}",
+            stderr(&o)
+        );
+        assert_eq!(
+            std::fs::read(dir.join("bundle.json")).unwrap(),
+            good,
+            "{file} changed the bundle"
+        );
+    }
+}
+
+#[test]
+fn page_shows_the_rules_behind_each_split() {
+    let dir = temp_dir("page");
+    std::fs::write(
+        dir.join("p.txt"),
+        "河滨日报 2022年5月6日 星期五 第3版 综合\n\n工会夜校开学\n\n本报讯 记者张三报道 工会夜校开学了。\n",
+    )
+    .unwrap();
+    let o = benbao(&["page", "p.txt"], &dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("page: paper 河滨日报, date 2022-05-06, page 3 综合"),
+        "{out}"
+    );
+    assert!(out.contains("p.txt:3: article +"), "{out}");
+    assert!(out.contains("DatelineFollows +6"), "{out}");
 }
 
 #[test]
