@@ -1,10 +1,11 @@
 //! Newspaper page PDFs → page text for the page parser.
 //!
-//! The text and its positions come from poppler's `pdftotext -bbox-layout`
-//! (Debian: poppler-utils), which also recovers the reading order: text
-//! flows, blocks within them, lines within blocks. From the positions this
-//! module recovers what the parser needs and plain extraction loses:
+//! The words and their boxes come from poppler's `pdftotext -bbox`
+//! (Debian: poppler-utils). From the positions this module recovers what
+//! the parser needs and plain extraction loses:
 //!
+//! - reading order: columns from the gutters between body text, lines
+//!   within a column, sections between text that spans columns;
 //! - type size: lines in large type are headlines; a wrapped headline's
 //!   lines are joined; small type is captions and credits;
 //! - paragraphs: a line indented from its block's left edge starts one;
@@ -12,8 +13,7 @@
 //!   blank lines before them, which the parser reads as large type and as
 //!   a photo's gap (`page::Rule::GapBefore`).
 //!
-//! Every other line keeps poppler's order; page furniture is left to the
-//! parser, which knows it wherever it stands.
+//! Page furniture is left to the parser, which knows it wherever it stands.
 
 use anyhow::{bail, Context, Result};
 use quick_xml::events::Event;
@@ -40,7 +40,7 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
 pub fn page_text(path: &Path) -> Result<(String, Vec<f32>)> {
     let name = path.display();
     let out = Command::new("pdftotext")
-        .args(["-bbox-layout", "-enc", "UTF-8"])
+        .args(["-bbox", "-enc", "UTF-8"])
         .arg(path)
         .arg("-")
         .output();
@@ -90,14 +90,38 @@ pub fn page_text(path: &Path) -> Result<(String, Vec<f32>)> {
     Ok((text, sizes))
 }
 
-/// The lines of each page, in poppler's reading order.
+/// A word with its box, in PDF points (y grows downwards).
+#[derive(Debug, Clone)]
+struct Word {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+    text: String,
+}
+
+impl Word {
+    fn height(&self) -> f64 {
+        self.y1 - self.y0
+    }
+    fn mid_y(&self) -> f64 {
+        (self.y0 + self.y1) / 2.0
+    }
+}
+
+/// The lines of each page, in reading order.
 fn lines_of(xml: &str) -> Result<Vec<Vec<Line>>> {
+    Ok(words_of(xml)?
+        .into_iter()
+        .map(|(width, words)| reading_order(width, words))
+        .collect())
+}
+
+/// Each page's width and words.
+fn words_of(xml: &str) -> Result<Vec<(f64, Vec<Word>)>> {
     let mut reader = quick_xml::Reader::from_str(xml);
-    let mut pages: Vec<Vec<Line>> = Vec::new();
-    let mut block = 0usize;
-    let mut line: Option<Line> = None;
-    let mut in_word = false;
-    let mut word_start = false;
+    let mut pages: Vec<(f64, Vec<Word>)> = Vec::new();
+    let mut word: Option<Word> = None;
     let attr = |e: &quick_xml::events::BytesStart<'_>, key: &[u8]| -> f64 {
         e.attributes()
             .flatten()
@@ -108,61 +132,226 @@ fn lines_of(xml: &str) -> Result<Vec<Vec<Line>>> {
     loop {
         match reader.read_event()? {
             Event::Start(e) => match e.name().as_ref() {
-                b"page" => pages.push(Vec::new()),
-                b"block" => block += 1,
-                b"line" => {
-                    let (y0, y1) = (attr(&e, b"yMin"), attr(&e, b"yMax"));
-                    line = Some(Line {
-                        block,
-                        x0: attr(&e, b"xMin"),
-                        x1: attr(&e, b"xMax"),
-                        height: (y1 - y0).max(0.0),
-                        text: String::new(),
-                    });
-                }
+                b"page" => pages.push((attr(&e, b"width"), Vec::new())),
                 b"word" => {
-                    in_word = true;
-                    word_start = true;
+                    word = Some(Word {
+                        x0: attr(&e, b"xMin"),
+                        y0: attr(&e, b"yMin"),
+                        x1: attr(&e, b"xMax"),
+                        y1: attr(&e, b"yMax"),
+                        text: String::new(),
+                    })
                 }
                 _ => {}
             },
-            Event::Text(t) if in_word => {
-                if let Some(l) = line.as_mut() {
-                    let word = t.decode()?;
-                    let word = quick_xml::escape::unescape(&word)?;
-                    if std::mem::take(&mut word_start) && !l.text.is_empty() {
-                        l.text.push(' ');
-                    }
-                    l.text.push_str(&word);
+            Event::Text(t) => {
+                if let Some(w) = word.as_mut() {
+                    w.text.push_str(&quick_xml::escape::unescape(&t.decode()?)?);
                 }
             }
-            Event::GeneralRef(r) if in_word => {
+            Event::GeneralRef(r) => {
                 // Entities (&amp; …) arrive apart from the text around them.
-                if let Some(l) = line.as_mut() {
+                if let Some(w) = word.as_mut() {
                     let name = r.decode()?;
-                    let s = quick_xml::escape::unescape(&format!("&{name};"))?.into_owned();
-                    if std::mem::take(&mut word_start) && !l.text.is_empty() {
-                        l.text.push(' ');
-                    }
-                    l.text.push_str(&s);
+                    w.text
+                        .push_str(&quick_xml::escape::unescape(&format!("&{name};"))?);
                 }
             }
-            Event::End(e) => match e.name().as_ref() {
-                b"word" => in_word = false,
-                b"line" => {
-                    if let (Some(l), Some(p)) = (line.take(), pages.last_mut()) {
-                        if !l.text.trim().is_empty() {
-                            p.push(l);
-                        }
+            Event::End(e) if e.name().as_ref() == b"word" => {
+                if let (Some(w), Some(p)) = (word.take(), pages.last_mut()) {
+                    if !w.text.trim().is_empty() {
+                        p.1.push(w);
                     }
                 }
-                _ => {}
-            },
+            }
             Event::Eof => break,
             _ => {}
         }
     }
     Ok(pages)
+}
+
+/// Puts a page's words in reading order: columns are found from the gutters
+/// between body text, words are grouped into lines within their column and
+/// lines into blocks (a gap, or a change of type size, starts a new block).
+/// Text that spans columns (a masthead, a headline over several columns)
+/// divides the page into sections, read top to bottom, each column by column.
+fn reading_order(width: f64, words: Vec<Word>) -> Vec<Line> {
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let body = {
+        let mut hs: Vec<(f64, usize)> = words
+            .iter()
+            .map(|w| (w.height(), w.text.chars().count()))
+            .collect();
+        hs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let total: usize = hs.iter().map(|h| h.1).sum();
+        let mut seen = 0;
+        hs.iter()
+            .find(|(_, n)| {
+                seen += n;
+                seen * 2 >= total
+            })
+            .map_or(10.0, |h| h.0)
+    };
+    // Columns: x ranges covered by body-size words, split where a gutter runs.
+    let bins = (width.max(1.0)).ceil() as usize + 1;
+    let mut count = vec![0usize; bins];
+    for w in words
+        .iter()
+        .filter(|w| (w.height() - body).abs() <= body * 0.2)
+    {
+        for b in count
+            .iter_mut()
+            .take((w.x1.ceil() as usize).min(bins))
+            .skip(w.x0.floor().max(0.0) as usize)
+        {
+            *b += 1;
+        }
+    }
+    // A bin that few lines cross (a masthead, a footer across the page) is
+    // still a gutter.
+    let mut crossed: Vec<usize> = count.iter().copied().filter(|&c| c > 0).collect();
+    crossed.sort_unstable();
+    let few = crossed.get(crossed.len() / 2).map_or(0, |m| m / 3);
+    let covered: Vec<bool> = count.iter().map(|&c| c > few).collect();
+    // Gutters are at least half a line high wide; spaces between words are narrower.
+    let gutter = (body * 0.5).max(1.0) as usize;
+    let mut columns: Vec<(f64, f64)> = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut gap = 0;
+    for (x, &c) in covered.iter().enumerate() {
+        if c {
+            if start.is_none() {
+                start = Some(x);
+            }
+            gap = 0;
+        } else if let Some(s) = start {
+            gap += 1;
+            if gap >= gutter {
+                columns.push((s as f64, (x - gap + 1) as f64));
+                start = None;
+            }
+        }
+    }
+    if let Some(s) = start {
+        columns.push((s as f64, (bins - gap) as f64));
+    }
+    // A word belongs to the column it mostly lies in; one that lies across
+    // a gutter spans columns.
+    let column_of = |w: &Word| {
+        let width = (w.x1 - w.x0).max(0.1);
+        columns
+            .iter()
+            .map(|&(a, b)| (w.x1.min(b) - w.x0.max(a)) / width)
+            .enumerate()
+            .max_by(|x, y| x.1.total_cmp(&y.1))
+            .filter(|(_, share)| *share >= 0.8)
+            .map(|(c, _)| c)
+    };
+    // Lines: words of one column whose middles sit within each other's height.
+    let mut by_column: Vec<Vec<Word>> = vec![Vec::new(); columns.len() + 1];
+    for w in words {
+        let c = column_of(&w).unwrap_or(columns.len());
+        by_column[c].push(w);
+    }
+    struct Built {
+        column: usize,
+        y0: f64,
+        line: Line,
+    }
+    let mut built: Vec<Built> = Vec::new();
+    for (c, mut ws) in by_column.into_iter().enumerate() {
+        ws.sort_by(|a, b| a.mid_y().total_cmp(&b.mid_y()).then(a.x0.total_cmp(&b.x0)));
+        let mut lines: Vec<Vec<Word>> = Vec::new();
+        for w in ws {
+            match lines.last_mut() {
+                Some(l)
+                    if (w.mid_y() - l[0].mid_y()).abs() < l[0].height().min(w.height()) * 0.5 =>
+                {
+                    l.push(w)
+                }
+                _ => lines.push(vec![w]),
+            }
+        }
+        for mut l in lines {
+            l.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            let mut text = String::new();
+            for (k, w) in l.iter().enumerate() {
+                // pdftotext splits words at spaces: keep one between them.
+                if k > 0 && w.x0 - l[k - 1].x1 > w.height() * 0.05 {
+                    text.push(' ');
+                }
+                text.push_str(&w.text);
+            }
+            built.push(Built {
+                column: c,
+                y0: l.iter().map(|w| w.y0).fold(f64::MAX, f64::min),
+                line: Line {
+                    block: 0,
+                    x0: l.iter().map(|w| w.x0).fold(f64::MAX, f64::min),
+                    x1: l.iter().map(|w| w.x1).fold(f64::MIN, f64::max),
+                    height: l.iter().map(Word::height).fold(0.0, f64::max),
+                    text,
+                },
+            });
+        }
+    }
+    // Sections between spanning lines; in each, columns left to right.
+    let spanning = columns.len();
+    let mut cuts: Vec<f64> = built
+        .iter()
+        .filter(|b| b.column == spanning)
+        .map(|b| b.y0)
+        .collect();
+    cuts.sort_by(f64::total_cmp);
+    let section = |y: f64| cuts.iter().filter(|&&c| c <= y).count();
+    built.sort_by(|a, b| {
+        let (sa, sb) = (section(a.y0), section(b.y0));
+        sa.cmp(&sb)
+            // Within a section, the spanning line that opens it comes first.
+            .then((a.column != spanning).cmp(&(b.column != spanning)))
+            .then(a.column.cmp(&b.column))
+            .then(a.y0.total_cmp(&b.y0))
+    });
+    // The body's line pitch: the usual distance from one line to the next.
+    let pitch = {
+        let mut steps: Vec<f64> = built
+            .windows(2)
+            .filter(|w| {
+                w[0].column == w[1].column
+                    && (w[0].line.height - body).abs() <= body * 0.15
+                    && (w[1].line.height - body).abs() <= body * 0.15
+            })
+            .map(|w| w[1].y0 - w[0].y0)
+            .filter(|d| *d > 0.0)
+            .collect();
+        steps.sort_by(f64::total_cmp);
+        steps.get(steps.len() / 2).copied().unwrap_or(body * 1.2)
+    };
+    // Blocks: a new one at a change of column or section, at a change of
+    // type size, and where the step from the line before is larger than the
+    // pitch of lines of that size (a paragraph's or a headline's spacing).
+    let mut out: Vec<Line> = Vec::new();
+    let mut block = 0;
+    let mut prev: Option<(usize, usize, f64, f64)> = None; // (section, column, y0, height)
+    for b in built {
+        let sec = section(b.y0);
+        let same = prev.is_some_and(|(s, c, y0, h)| {
+            let scale = h.max(b.line.height) / body;
+            s == sec
+                && c == b.column
+                && b.y0 - y0 <= pitch * scale * 1.25
+                && (b.line.height - h).abs() <= h * 0.15
+        });
+        if !same {
+            block += 1;
+        }
+        prev = Some((sec, b.column, b.y0, b.line.height));
+        out.push(Line { block, ..b.line });
+    }
+    out
 }
 
 /// The body type size: the line height most characters are set in.
@@ -275,10 +464,8 @@ fn layout(lines: &[Line]) -> (String, Vec<f32>) {
     let mut sizes = Vec::new();
     for (n, (gap, line, size)) in out.iter().enumerate() {
         if n > 0 {
-            for _ in 0..*gap {
-                text.push('\n');
-                sizes.push(0.0);
-            }
+            text.extend(std::iter::repeat_n('\n', *gap));
+            sizes.extend(std::iter::repeat_n(0.0, *gap));
         }
         text.push_str(line);
         text.push('\n');
@@ -354,9 +541,36 @@ mod tests {
 
     #[test]
     fn entities_and_words_are_read() {
-        let xml = r#"<doc><page width="1" height="1"><flow><block xMin="0" yMin="0" xMax="1" yMax="1"><line xMin="0" yMin="0" xMax="9" yMax="10"><word xMin="0" yMin="0" xMax="1" yMax="1">A&amp;B</word><word xMin="0" yMin="0" xMax="1" yMax="1">工会</word></line></block></flow></page></doc>"#;
+        let xml = r#"<doc><page width="100" height="100"><word xMin="0" yMin="0" xMax="20" yMax="10">A&amp;B</word><word xMin="23" yMin="0" xMax="43" yMax="10">工会</word></page></doc>"#;
         let pages = lines_of(xml).unwrap();
         assert_eq!(pages[0][0].text, "A&B 工会");
         assert_eq!(pages[0][0].height, 10.0);
+    }
+
+    fn word(x0: f64, y0: f64, w: f64, h: f64, text: &str) -> Word {
+        Word {
+            x0,
+            y0,
+            x1: x0 + w,
+            y1: y0 + h,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn columns_are_read_one_after_the_other() {
+        // Two columns whose lines sit at the same heights, under a headline across both.
+        let words = vec![
+            word(0.0, 0.0, 180.0, 20.0, "两栏标题横跨"),
+            word(0.0, 30.0, 80.0, 10.0, "左一"),
+            word(100.0, 30.0, 80.0, 10.0, "右一"),
+            word(0.0, 42.0, 80.0, 10.0, "左二"),
+            word(100.0, 42.0, 80.0, 10.0, "右二"),
+        ];
+        let lines = reading_order(200.0, words);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["两栏标题横跨", "左一", "左二", "右一", "右二"]);
+        assert_eq!(lines[1].block, lines[2].block);
+        assert_ne!(lines[2].block, lines[3].block);
     }
 }
