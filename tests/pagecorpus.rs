@@ -22,7 +22,8 @@ pub struct Source {
 
 impl Source {
     /// Paragraphs of body text: lead-in lines (kickers, subtitles the
-    /// cache kept), bylines and credits left out, since the layout sets its own.
+    /// cache kept), bylines and credits left out, since the layout sets its
+    /// own; so is an unfinished last line (where the stored copy was cut).
     pub fn paragraphs(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for p in self.text.lines().map(str::trim).filter(|p| !p.is_empty()) {
@@ -49,6 +50,12 @@ impl Source {
             if !p.is_empty() {
                 out.push(p.to_string());
             }
+        }
+        // The stored pages were cut off at some length: a last line that
+        // does not finish a sentence is a remnant of that cut (or of the
+        // site's furniture), not of the paper.
+        while out.last().is_some_and(|p| !ends_sentence(p)) {
+            out.pop();
         }
         out
     }

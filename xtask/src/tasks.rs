@@ -290,3 +290,45 @@ pub fn fuzz(seconds: u64) -> Result<()> {
     step("fuzzing found nothing");
     Ok(())
 }
+
+/// `cargo xtask pages`: the page parser on pages assembled from real
+/// articles (the development set's git-ignored text cache, or DIR).
+pub fn pages(args: &[String]) -> Result<()> {
+    let mut flags: Vec<&str> = Vec::new();
+    let mut dir = root().join("devset").join("cache");
+    for a in args {
+        match a.as_str() {
+            "--misses" => flags.push("--misses"),
+            other if other.starts_with("--") => {
+                anyhow::bail!("pages takes --misses and a folder, not {other}")
+            }
+            other => dir = std::path::PathBuf::from(other),
+        }
+    }
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "{} does not exist: it holds the development set's article texts, which stay out of the \
+             repository; fetch them by the addresses in devset/labels-*.json (docs/tagging.md) or give \
+             a folder of {{\"id\", \"title\", \"text\"}} JSON files",
+            dir.display()
+        );
+    }
+    step("the page parser on pages assembled from real articles");
+    run(
+        Command::new("cargo")
+            .current_dir(root())
+            .args([
+                "run",
+                "--quiet",
+                "--release",
+                "--package",
+                "benbao-e2e",
+                "--bin",
+                "benbao-pages",
+                "--",
+            ])
+            .args(&flags)
+            .arg(&dir),
+        "the page measure failed: see its message above",
+    )
+}
