@@ -56,6 +56,31 @@ pub fn dist_bundle() -> Result<benbao_core::Bundle> {
     serde_json::from_str(&text).with_context(|| format!("decoding {}", path.display()))
 }
 
+/// Prints the page at `url` to a PDF at `path` (WebDriver's Print Page:
+/// Chromium's own PDF output, as an e-paper system's would be).
+pub async fn print_pdf(browser: &Browser, url: &str, path: &Path) -> Result<()> {
+    browser.goto(url).await?;
+    // One sheet as tall as the page, as an e-paper system publishes a page.
+    let height_px = browser
+        .js("return document.documentElement.scrollHeight")
+        .await?
+        .as_f64()
+        .unwrap_or(1200.0);
+    let config = fantoccini::wd::PrintConfiguration::builder()
+        .size(fantoccini::wd::PrintSize {
+            width: 29.7,
+            height: (height_px * 2.54 / 96.0 + 3.0).max(42.0),
+        })
+        .build()
+        .map_err(|e| anyhow!("print configuration: {e}"))?;
+    let pdf = browser
+        .client
+        .print(config)
+        .await
+        .with_context(|| format!("Chromium printing {url} to PDF"))?;
+    std::fs::write(path, pdf).with_context(|| format!("writing {}", path.display()))
+}
+
 /// Serves `root` under `base` on a free port of 127.0.0.1.
 pub fn serve(root: &Path, base: &str) -> Result<StaticServer> {
     StaticServer::start(root, base, "127.0.0.1:0").map_err(|e| anyhow!(e))

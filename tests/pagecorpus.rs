@@ -867,11 +867,10 @@ pub fn html(page: &Page) -> String {
         r#"<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{name}</title>
 <style>
-@page {{ size: A3; margin: 12mm; }}
-body {{ font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", serif; margin: 0; color: #000; }}
+body {{ font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", serif; margin: 0 auto; width: 1000px; color: #000; }}
 .mast {{ display: flex; gap: 2em; font-size: 12px; border-bottom: 2px solid #000; padding-bottom: 4px; margin-bottom: 8px; }}
 .cols {{ column-count: 3; column-gap: 22px; font-size: 14px; line-height: 1.6; }}
-h2 {{ font-size: 26px; line-height: 1.25; margin: 14px 0 4px; break-after: avoid; }}
+h2 {{ font-size: 26px; line-height: 1.25; margin: 14px 0 4px; break-after: avoid; break-inside: avoid; }}
 .kicker {{ font-size: 15px; margin: 14px 0 0; text-indent: 0; break-after: avoid; }}
 .sub {{ font-size: 16px; text-indent: 0; margin: 0 0 4px; }}
 .by {{ font-size: 14px; text-indent: 0; margin: 2px 0 4px; font-family: "Noto Sans CJK SC", sans-serif; }}

@@ -43,8 +43,10 @@ fn read_sources(path: &Path) -> Result<Vec<Source>> {
     Ok(out)
 }
 
-fn main() -> Result<()> {
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<()> {
     let mut misses = false;
+    let mut pdf = false;
     let mut seeds = 3u64;
     let mut per_page = 5usize;
     let mut paths = Vec::new();
@@ -53,6 +55,7 @@ fn main() -> Result<()> {
     while let Some(a) = args.next() {
         match a.as_str() {
             "--misses" => misses = true,
+            "--pdf" => pdf = true,
             "--show" => show = Some(args.next().context("--show needs a page name")?),
             "--seeds" => seeds = args.next().context("--seeds needs a number")?.parse()?,
             "--per-page" => per_page = args.next().context("--per-page needs a number")?.parse()?,
@@ -60,7 +63,7 @@ fn main() -> Result<()> {
         }
     }
     if paths.is_empty() {
-        bail!("usage: benbao-pages [--misses] [--seeds N] [--per-page N] DIR-OR-JSON…");
+        bail!("usage: benbao-pages [--misses] [--pdf] [--seeds N] [--per-page N] DIR-OR-JSON…");
     }
     let mut sources = Vec::new();
     for p in &paths {
@@ -72,6 +75,9 @@ fn main() -> Result<()> {
         seeds,
         per_page
     );
+    if pdf {
+        return pdf_rows(&sources, per_page, misses).await;
+    }
     let mut rows = Vec::new();
     for layout in LAYOUTS {
         let mut score = benbao_e2e::pagecorpus::Score::default();
@@ -106,6 +112,60 @@ fn main() -> Result<()> {
                 println!("{}: {m}", l.name());
             }
         }
+    }
+    Ok(())
+}
+
+/// `--pdf`: every single-page layout (seed 1) laid out in HTML, printed to
+/// PDF by Chromium (BENBAO_CHROME, BENBAO_CHROMEDRIVER) and read back.
+async fn pdf_rows(sources: &[Source], per_page: usize, misses: bool) -> Result<()> {
+    use benbao_e2e::pagecorpus::{html, measure_parsed, Layout, Score};
+    let dir = std::env::temp_dir().join(format!("benbao-pages-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let server = benbao_e2e::serve(&dir, "/")?;
+    let browser = benbao_e2e::Browser::start(1280, 800).await?;
+    let mut rows: Vec<(Layout, Score)> = Vec::new();
+    for layout in LAYOUTS.into_iter().filter(|l| *l != Layout::Jumps) {
+        let mut score = Score::default();
+        for page in assemble(sources, layout, 1, per_page) {
+            std::fs::write(dir.join(format!("{}.html", page.name)), html(&page))?;
+            let path = dir.join(format!("{}.pdf", page.name));
+            benbao_e2e::print_pdf(
+                &browser,
+                &format!("{}/{}.html", server.origin, page.name),
+                &path,
+            )
+            .await?;
+            let read = benbao_cli::pdf::pages(&path)?;
+            anyhow::ensure!(
+                read.len() == 1,
+                "{}: {} PDF pages, not one",
+                page.name,
+                read.len()
+            );
+            let parsed =
+                benbao_core::page::parse_page_sized(&page.name, &read[0].text, &read[0].sizes);
+            score.add(&measure_parsed(
+                std::slice::from_ref(&page),
+                vec![parsed],
+                false,
+            ));
+        }
+        rows.push((layout, score));
+    }
+    browser.close().await?;
+    print!("{}", table(&rows));
+    if misses {
+        for (l, s) in &rows {
+            for m in &s.misses {
+                println!("{}: {m}", l.name());
+            }
+        }
+    }
+    if std::env::var_os("BENBAO_KEEP").is_some() {
+        println!("pages and PDFs kept in {}", dir.display());
+    } else {
+        std::fs::remove_dir_all(&dir).ok();
     }
     Ok(())
 }

@@ -5,11 +5,10 @@
 //! Chromium, and read back with `benbao ingest`'s PDF reader. The articles
 //! must come out as they went in: the same headlines, texts and bylines.
 
-use anyhow::{ensure, Context, Result};
+use anyhow::{ensure, Result};
 use benbao_core::page::parse_page_sized;
 use benbao_e2e::pagecorpus::{assemble, html, measure_parsed, table, Layout, Page, Score, Source};
-use benbao_e2e::{serve, Browser};
-use fantoccini::wd::PrintConfiguration;
+use benbao_e2e::{print_pdf, serve, Browser};
 
 fn sources() -> Vec<Source> {
     serde_json::from_str(include_str!("data/page-articles.json"))
@@ -42,22 +41,25 @@ async fn page_pdfs_give_the_articles_of_their_html() -> Result<()> {
     let shots = std::env::var_os("BENBAO_SCREENSHOTS").map(std::path::PathBuf::from);
     let mut rows: Vec<(Layout, Score)> = Vec::new();
     for (layout, page) in &pages {
-        browser
-            .goto(&format!("{}/{}.html", server.origin, page.name))
-            .await?;
-        let pdf = browser
-            .client
-            .print(PrintConfiguration::default())
-            .await
-            .context("Chromium printing the page to PDF")?;
         let path = dir.join(format!("{}.pdf", page.name));
-        std::fs::write(&path, &pdf)?;
+        print_pdf(
+            &browser,
+            &format!("{}/{}.html", server.origin, page.name),
+            &path,
+        )
+        .await?;
         if let Some(s) = &shots {
             std::fs::create_dir_all(s)?;
             std::fs::copy(&path, s.join(format!("page-{}.pdf", page.name)))?;
         }
-        let (text, sizes) = benbao_cli::pdf::page_text(&path)?;
-        let parsed = parse_page_sized(&page.name, &text, &sizes);
+        let read = benbao_cli::pdf::pages(&path)?;
+        ensure!(
+            read.len() == 1,
+            "{}: {} PDF pages, not one",
+            page.name,
+            read.len()
+        );
+        let parsed = parse_page_sized(&page.name, &read[0].text, &read[0].sizes);
         let score = measure_parsed(std::slice::from_ref(page), vec![parsed], false);
         match rows.iter_mut().find(|(l, _)| l == layout) {
             Some((_, s)) => s.add(&score),

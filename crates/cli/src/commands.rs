@@ -157,18 +157,24 @@ pub fn schema_json() -> String {
 
 /// `benbao page`: how a page is read.
 pub fn page(path: &Path, text_only: bool) -> Result<()> {
-    let (text, sizes) = match benbao_cli::input::read_input(path)? {
-        benbao_cli::input::Input::Page(t, sizes) => (t, sizes),
+    let pages = match benbao_cli::input::read_input(path)? {
+        benbao_cli::input::Input::Pages(pages) => pages,
         benbao_cli::input::Input::Articles(_) => {
             bail!("{}: this is JSON articles, not a page; `benbao page` reads page text or a page PDF", path.display())
         }
     };
+    for p in pages {
+        show_page(&p.name, &p.text, &p.sizes, text_only);
+    }
+    Ok(())
+}
+
+fn show_page(name: &str, text: &str, sizes: &[f32], text_only: bool) {
     if text_only {
         print!("{text}");
-        return Ok(());
+        return;
     }
-    let name = benbao_cli::input::file_name(path);
-    let parsed = benbao_core::page::parse_page_sized(&name, &text, &sizes);
+    let parsed = benbao_core::page::parse_page_sized(name, text, sizes);
     let info = &parsed.page;
     println!(
         "page: paper {}, date {}, page {} {}",
@@ -188,7 +194,7 @@ pub fn page(path: &Path, text_only: bool) -> Result<()> {
         .iter()
         .filter_map(|a| a.source.as_ref().map(|s| s.line))
         .collect();
-    for d in benbao_core::page::decisions_sized(&text, &sizes) {
+    for d in benbao_core::page::decisions_sized(text, sizes) {
         let rules: Vec<String> = d
             .rules
             .iter()
@@ -224,5 +230,4 @@ pub fn page(path: &Path, text_only: bool) -> Result<()> {
             a.blocks.len()
         );
     }
-    Ok(())
 }

@@ -2,7 +2,7 @@
 
 use crate::data;
 use anyhow::{anyhow, bail, Context, Result};
-use benbao_cli::input::{file_name, read_input, Input};
+use benbao_cli::input::{read_input, Input};
 use benbao_tagger::eval::{evaluate, Labels};
 use benbao_tagger::Tagger;
 use std::path::{Path, PathBuf};
@@ -64,9 +64,13 @@ pub fn run(
     let mut articles = Vec::new();
     for path in inputs {
         match read_input(path)? {
-            Input::Page(text, sizes) => articles.extend(
-                benbao_core::page::parse_page_sized(&file_name(path), &text, &sizes).articles,
-            ),
+            Input::Pages(pages) => {
+                for p in pages {
+                    articles.extend(
+                        benbao_core::page::parse_page_sized(&p.name, &p.text, &p.sizes).articles,
+                    );
+                }
+            }
             Input::Articles(list) => articles.extend(list),
         }
     }

@@ -107,41 +107,74 @@ pub fn run(args: &Args) -> Result<()> {
     // Pages are kept apart until all are read: an article continued on
     // another page (下转/上接) is joined when both pages are given.
     let mut pages: Vec<benbao_core::page::Parsed> = Vec::new();
+    // Articles in input order: given ones as read, a page's once pages are joined.
+    let mut order: Vec<Result<usize, Vec<Article>>> = Vec::new();
     for path in &args.pages {
         progress.set_message(file_name(path));
         match read_input(path)? {
-            Input::Page(text, sizes) => {
-                let parsed = parse_page_sized(&file_name(path), &text, &sizes);
-                if parsed.articles.is_empty() {
-                    let first = parsed.leftovers.first().map_or(1, |l| l.line);
-                    bail!(
-                        "{}:{first}: no article found: an article starts with a headline line followed by a byline \
-                         (本报讯 记者X报道 …) or by its text; check that this is a newspaper page",
+            Input::Pages(texts) => {
+                let pdf = path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+                // Line numbers of a PDF are those of the text read from it.
+                let see = if pdf {
+                    format!(
+                        " (lines of the text read from the PDF: `benbao page {} --text`)",
                         path.display()
+                    )
+                } else {
+                    String::new()
+                };
+                let before = pages.len();
+                let mut first_line = None;
+                for t in texts {
+                    let parsed = parse_page_sized(&t.name, &t.text, &t.sizes);
+                    first_line = first_line.or(parsed.leftovers.first().map(|l| l.line));
+                    for left in &parsed.leftovers {
+                        warnings.push(format!(
+                            "{}:{}: text outside any article, not in the bundle: {}{see}",
+                            t.name,
+                            left.line,
+                            short(&left.text)
+                        ));
+                    }
+                    if !parsed.articles.is_empty() {
+                        order.push(Ok(pages.len()));
+                        pages.push(parsed);
+                    }
+                }
+                if pages.len() == before {
+                    bail!(
+                        "{}:{}: no article found: an article starts with a headline line followed by a byline \
+                         (本报讯 记者X报道 …) or by its text; check that this is a newspaper page{see}",
+                        path.display(),
+                        first_line.unwrap_or(1)
                     );
                 }
-                for left in &parsed.leftovers {
-                    warnings.push(format!(
-                        "{}:{}: text outside any article, not in the bundle: {}",
-                        path.display(),
-                        left.line,
-                        short(&left.text)
-                    ));
-                }
-                pages.push(parsed);
             }
             Input::Articles(given) => {
                 for a in &given {
                     check_known_tags(&tagger, a)?;
                 }
-                articles.extend(given);
+                order.push(Err(given));
             }
         }
         progress.inc(path.metadata().map_or(0, |m| m.len()));
     }
     progress.finish_and_clear();
     benbao_core::page::join_continued(&mut pages);
-    for page in pages {
+    let mut pages: Vec<Option<benbao_core::page::Parsed>> = pages.into_iter().map(Some).collect();
+    for slot in order {
+        let page = match slot {
+            Err(given) => {
+                articles.extend(given);
+                continue;
+            }
+            Ok(i) => match pages[i].take() {
+                Some(p) => p,
+                None => continue,
+            },
+        };
         // What the page's furniture says, unless the editor said otherwise.
         let info = page.page;
         let date = info.date.filter(|d| is_date(d));

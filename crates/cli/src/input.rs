@@ -9,11 +9,21 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::path::Path;
 
+/// One page's text, to be parsed.
+pub struct PageText {
+    /// What the page is called in articles' `source` and in messages: the
+    /// file's name, with `#N` for page N of a PDF of several pages.
+    pub name: String,
+    pub text: String,
+    /// Each line's type size relative to the body text, when known (from a
+    /// PDF; see [`benbao_core::page::parse_page_sized`]); else empty.
+    pub sizes: Vec<f32>,
+}
+
 /// What one input file holds.
 pub enum Input {
-    /// Page text, to be parsed; for a PDF, with each line's type size
-    /// relative to the body text (see [`benbao_core::page::parse_page_sized`]).
-    Page(String, Vec<f32>),
+    /// Pages: one for a text file, one per page for a PDF.
+    Pages(Vec<PageText>),
     /// Articles given as JSON or NDJSON, already validated.
     Articles(Vec<Article>),
 }
@@ -26,7 +36,7 @@ pub fn read_input(path: &Path) -> Result<Input> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
     if crate::pdf::is_pdf(&bytes) {
-        return crate::pdf::page_text(path).map(|(text, sizes)| Input::Page(text, sizes));
+        return crate::pdf::pages(path).map(Input::Pages);
     }
     if pdf_name {
         bail!(
@@ -43,7 +53,11 @@ pub fn read_input(path: &Path) -> Result<Input> {
     {
         Some("json") => json_articles(path, &text).map(Input::Articles),
         Some("ndjson" | "jsonl") => ndjson_articles(path, &text).map(Input::Articles),
-        _ => Ok(Input::Page(text, Vec::new())),
+        _ => Ok(Input::Pages(vec![PageText {
+            name: file_name(path),
+            text,
+            sizes: Vec::new(),
+        }])),
     }
 }
 

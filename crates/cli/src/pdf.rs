@@ -35,9 +35,11 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
     bytes.starts_with(b"%PDF-")
 }
 
-/// The page text of the PDF at `path`, in the form the page parser reads,
-/// and each line's type size relative to the body text (0 for blank lines).
-pub fn page_text(path: &Path) -> Result<(String, Vec<f32>)> {
+/// The pages of the PDF at `path` as page text in the form the page parser
+/// reads, with each line's type size relative to the body text (0 for
+/// blank lines). A PDF of several pages (a whole issue) gives one page text
+/// for each page that has text.
+pub fn pages(path: &Path) -> Result<Vec<crate::input::PageText>> {
     let name = path.display();
     let out = Command::new("pdftotext")
         .args(["-bbox", "-enc", "UTF-8"])
@@ -66,7 +68,9 @@ pub fn page_text(path: &Path) -> Result<(String, Vec<f32>)> {
             stderr.trim().lines().last().unwrap_or("no message")
         );
     }
-    let xml = String::from_utf8(out.stdout).context("pdftotext gave text that is not UTF-8")?;
+    let xml = String::from_utf8(out.stdout).with_context(|| {
+        format!("{name}: pdftotext gave text that is not UTF-8; check the PDF with `pdftotext {name} -`")
+    })?;
     let pages =
         lines_of(&xml).with_context(|| format!("{name}: cannot read pdftotext's layout"))?;
     let chars: usize = pages.iter().flatten().map(|l| l.text.chars().count()).sum();
@@ -76,18 +80,25 @@ pub fn page_text(path: &Path) -> Result<(String, Vec<f32>)> {
              (e.g. `ocrmypdf page.pdf page-ocr.pdf`) or give the page's text"
         );
     }
-    let mut text = String::new();
-    let mut sizes = Vec::new();
-    for (n, lines) in pages.iter().enumerate() {
-        if n > 0 {
-            text.push_str("\n\n\n");
-            sizes.extend([0.0; 3]);
-        }
-        let (t, s) = layout(lines);
-        text.push_str(&t);
-        sizes.extend(s);
-    }
-    Ok((text, sizes))
+    let file = crate::input::file_name(path);
+    let several = pages.iter().filter(|p| !p.is_empty()).count() > 1;
+    Ok(pages
+        .iter()
+        .enumerate()
+        .filter(|(_, lines)| !lines.is_empty())
+        .map(|(n, lines)| {
+            let (text, sizes) = layout(lines);
+            crate::input::PageText {
+                name: if several {
+                    format!("{file}#{}", n + 1)
+                } else {
+                    file.clone()
+                },
+                text,
+                sizes,
+            }
+        })
+        .collect())
 }
 
 /// A word with its box, in PDF points (y grows downwards).
@@ -146,7 +157,10 @@ fn words_of(xml: &str) -> Result<Vec<(f64, Vec<Word>)>> {
             },
             Event::Text(t) => {
                 if let Some(w) = word.as_mut() {
-                    w.text.push_str(&quick_xml::escape::unescape(&t.decode()?)?);
+                    let text = quick_xml::escape::unescape(&t.decode()?)?.into_owned();
+                    // A control character (a newline from a font's map) would split the line.
+                    w.text
+                        .extend(text.chars().map(|c| if c.is_control() { ' ' } else { c }));
                 }
             }
             Event::GeneralRef(r) => {
@@ -195,13 +209,21 @@ fn reading_order(width: f64, words: Vec<Word>) -> Vec<Line> {
             })
             .map_or(10.0, |h| h.0)
     };
-    // Columns: x ranges covered by body-size words, split where a gutter runs.
-    let bins = (width.max(1.0)).ceil() as usize + 1;
-    let mut count = vec![0usize; bins];
-    for w in words
+    // Columns: x ranges covered by text, split where a gutter runs.
+    // The words' own extent, not the page's stated width (which a PDF may state as anything).
+    let right = words
         .iter()
-        .filter(|w| (w.height() - body).abs() <= body * 0.2)
-    {
+        .map(|w| w.x1)
+        .fold(width.min(20_000.0), f64::max);
+    let right = if right.is_finite() {
+        right.clamp(1.0, 20_000.0)
+    } else {
+        20_000.0
+    };
+    let bins = right.ceil() as usize + 1;
+    let mut count = vec![0usize; bins];
+    // Every word counts (a page of photo news has little body text).
+    for w in &words {
         for b in count
             .iter_mut()
             .take((w.x1.ceil() as usize).min(bins))
@@ -250,7 +272,9 @@ fn reading_order(width: f64, words: Vec<Word>) -> Vec<Line> {
             .filter(|(_, share)| *share >= 0.8)
             .map(|(c, _)| c)
     };
-    // Lines: words of one column whose middles sit within each other's height.
+    // Lines: words of one column whose middles are within 0.3 of a word box apart
+    // (pdftotext's boxes are about twice the type size, so lines of large
+    // type set close together still come apart).
     let mut by_column: Vec<Vec<Word>> = vec![Vec::new(); columns.len() + 1];
     for w in words {
         let c = column_of(&w).unwrap_or(columns.len());
@@ -268,7 +292,7 @@ fn reading_order(width: f64, words: Vec<Word>) -> Vec<Line> {
         for w in ws {
             match lines.last_mut() {
                 Some(l)
-                    if (w.mid_y() - l[0].mid_y()).abs() < l[0].height().min(w.height()) * 0.5 =>
+                    if (w.mid_y() - l[0].mid_y()).abs() < l[0].height().min(w.height()) * 0.3 =>
                 {
                     l.push(w)
                 }
@@ -298,23 +322,47 @@ fn reading_order(width: f64, words: Vec<Word>) -> Vec<Line> {
             });
         }
     }
-    // Sections between spanning lines; in each, columns left to right.
+    // Text across a gutter (a masthead, a headline over some columns)
+    // opens a section of the columns it lies over: below it, those columns
+    // are read after it; other columns go on as before. A column line
+    // belongs to the section of the nearest such text above it that covers
+    // its column; sections are read top to bottom, each column by column.
     let spanning = columns.len();
-    let mut cuts: Vec<f64> = built
+    let covers = |line: &Line, c: usize| {
+        let (a, b) = columns[c];
+        line.x1.min(b) - line.x0.max(a) > 0.0
+    };
+    let opener: Vec<(f64, usize)> = built
         .iter()
-        .filter(|b| b.column == spanning)
-        .map(|b| b.y0)
+        .enumerate()
+        .filter(|(_, b)| b.column == spanning)
+        .map(|(i, b)| (b.y0, i))
         .collect();
-    cuts.sort_by(f64::total_cmp);
-    let section = |y: f64| cuts.iter().filter(|&&c| c <= y).count();
-    built.sort_by(|a, b| {
-        let (sa, sb) = (section(a.y0), section(b.y0));
-        sa.cmp(&sb)
-            // Within a section, the spanning line that opens it comes first.
-            .then((a.column != spanning).cmp(&(b.column != spanning)))
-            .then(a.column.cmp(&b.column))
-            .then(a.y0.total_cmp(&b.y0))
+    let section_of = |b: &Built| -> f64 {
+        if b.column == spanning {
+            return b.y0;
+        }
+        opener
+            .iter()
+            .filter(|(y, i)| *y < b.y0 && covers(&built[*i].line, b.column))
+            .map(|(y, _)| *y)
+            .fold(f64::NEG_INFINITY, f64::max)
+    };
+    let sections: Vec<f64> = built.iter().map(section_of).collect();
+    let mut order: Vec<usize> = (0..built.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&built[a], &built[b]);
+        sections[a]
+            .total_cmp(&sections[b])
+            // The text that opens a section comes before its columns.
+            .then((x.column != spanning).cmp(&(y.column != spanning)))
+            .then(x.column.cmp(&y.column))
+            .then(x.y0.total_cmp(&y.y0))
     });
+    let mut taken: Vec<Option<Built>> = built.into_iter().map(Some).collect();
+    let built: Vec<Built> = order.iter().filter_map(|&i| taken[i].take()).collect();
+    let sorted_sections: Vec<f64> = order.iter().map(|&i| sections[i]).collect();
+    let section_at = |k: usize| sorted_sections[k];
     // The body's line pitch: the usual distance from one line to the next.
     let pitch = {
         let mut steps: Vec<f64> = built
@@ -335,12 +383,14 @@ fn reading_order(width: f64, words: Vec<Word>) -> Vec<Line> {
     // pitch of lines of that size (a paragraph's or a headline's spacing).
     let mut out: Vec<Line> = Vec::new();
     let mut block = 0;
-    let mut prev: Option<(usize, usize, f64, f64)> = None; // (section, column, y0, height)
-    for b in built {
-        let sec = section(b.y0);
+    let mut prev: Option<(f64, usize, f64, f64)> = None; // (section, column, y0, height)
+    for (k, b) in built.into_iter().enumerate() {
+        let sec = section_at(k);
         let same = prev.is_some_and(|(s, c, y0, h)| {
             let scale = h.max(b.line.height) / body;
-            s == sec
+            // Lines across gutters each open a section; several in a row
+            // (a headline over columns, set on two lines) are one block.
+            (s == sec || c == spanning)
                 && c == b.column
                 && b.y0 - y0 <= pitch * scale * 1.25
                 && (b.line.height - h).abs() <= h * 0.15

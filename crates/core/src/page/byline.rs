@@ -170,19 +170,28 @@ pub fn split_trailing_credit(text: &str) -> Option<(&str, Byline)> {
     let t = text.trim_end();
     // Candidates start after a sentence end, at an opening bracket, or after a space.
     let mut starts: Vec<usize> = Vec::new();
-    for (i, c) in t.char_indices() {
+    // Only the last 48 characters can hold a credit.
+    let from = t.char_indices().rev().nth(48).map_or(0, |(i, _)| i);
+    for (i, c) in t[from..].char_indices().map(|(i, c)| (i + from, c)) {
         let next = i + c.len_utf8();
         if is_open(c) {
             starts.push(i);
-        } else if c.is_whitespace() || ends_sentence(&t[..next]) {
+        } else if c.is_whitespace()
+            || crate::text::is_sentence_end(c)
+            || (crate::text::is_closer(c) && ends_sentence(&t[..next]))
+        {
             starts.push(next);
         }
     }
-    // The shortest credit that parses (the latest start) wins.
+    // The shortest credit that parses (the latest start) wins; a credit is
+    // at most 40 characters, so earlier starts need not be tried.
     for &s in starts.iter().rev() {
         let body = t[..s].trim_end();
         let tail = t[s..].trim();
-        if tail.is_empty() || body.is_empty() || tail.chars().count() > 40 {
+        if tail.chars().nth(40).is_some() {
+            break;
+        }
+        if tail.is_empty() || body.is_empty() {
             continue;
         }
         let bracketed = tail.starts_with(is_open);
