@@ -120,6 +120,8 @@ pub struct TruthArticle {
     /// The article's text (paragraphs or caption, credits left out), without
     /// white space; empty where a jump splits it.
     pub body: String,
+    /// Where a jump splits it: the whole text, which joining the pages must give.
+    pub joined: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -413,7 +415,8 @@ pub fn assemble(sources: &[Source], layout: Layout, seed: u64, per_page: usize) 
                 b.left = b.column;
             }
             let mut truth = lay_out(&mut b, &mut rng, source, &paragraphs, this);
-            if jumped.is_some() && k == 0 {
+            if let Some((_, rest)) = jumped.as_ref().filter(|_| k == 0) {
+                truth.joined = Some(format!("{}{}", truth.body, squeeze(&rest.concat())));
                 truth.body.clear();
             }
             b.articles.push(truth);
@@ -452,6 +455,7 @@ pub fn assemble(sources: &[Source], layout: Layout, seed: u64, per_page: usize) 
                 correspondents: vec![],
                 photographers: vec![],
                 body: String::new(),
+                joined: None,
             });
             for (i, p) in rest.iter().enumerate() {
                 if i == 0 {
@@ -492,6 +496,7 @@ fn lay_out(
         correspondents: vec![],
         photographers: vec![],
         body: squeeze(&paragraphs.concat()),
+        joined: None,
     };
     let head = match layout {
         Layout::TwoLineHeadline => two_lines(&title).unwrap_or_else(|| vec![title.clone()]),
@@ -772,14 +777,47 @@ pub fn measure_parsed(pages: &[Page], mut parsed: Vec<Parsed>, by_line: bool) ->
             }
         }
     }
-    // Jumps: each continued page joined to its first part.
-    let expected = pages.iter().filter(|p| p.continues.is_some()).count();
-    if expected > 0 {
-        let before: usize = parsed.iter().map(|p| p.articles.len()).sum();
+    // Jumps: each article continued on another page joined to its first
+    // part, with the whole of its text.
+    let expected: Vec<(usize, &TruthArticle)> = pages
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| {
+            p.articles
+                .iter()
+                .filter(|t| t.joined.is_some())
+                .map(move |t| (i, t))
+        })
+        .collect();
+    if !expected.is_empty() {
         join_continued(&mut parsed);
-        let after: usize = parsed.iter().map(|p| p.articles.len()).sum();
-        s.joins_expected += expected;
-        s.joins_made += before - after;
+        for (i, t) in expected {
+            s.joins_expected += 1;
+            let whole = t.joined.as_deref().unwrap_or_default();
+            let joined = parsed[i]
+                .articles
+                .iter()
+                .find(|a| whole_headline(a) == t.headline);
+            let got: Option<String> =
+                joined.map(|a| a.blocks.iter().map(|b| squeeze(&b.text)).collect());
+            if got.as_deref() == Some(whole) {
+                s.joins_made += 1;
+            } else {
+                s.misses.push(format!(
+                    "{}: 「{}」 not joined whole across pages",
+                    pages[i].name, t.headline
+                ));
+            }
+        }
+        let left: usize = parsed.iter().map(|p| p.articles.len()).sum();
+        let pages_articles: usize = pages.iter().map(|p| p.articles.len()).sum::<usize>();
+        let continuations = pages.iter().filter(|p| p.continues.is_some()).count();
+        if left + continuations != pages_articles {
+            s.misses.push(format!(
+                "joining left {left} articles, expected {}",
+                pages_articles - continuations
+            ));
+        }
     }
     s
 }

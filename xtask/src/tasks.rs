@@ -302,10 +302,12 @@ pub fn pages(args: &[String]) -> Result<()> {
             other if other.starts_with("--") => {
                 anyhow::bail!("pages takes --misses and a folder, not {other}")
             }
-            other => dir = std::path::PathBuf::from(other),
+            other => {
+                dir = std::path::absolute(other).unwrap_or_else(|_| std::path::PathBuf::from(other))
+            }
         }
     }
-    if !dir.is_dir() {
+    if !dir.exists() {
         anyhow::bail!(
             "{} does not exist: it holds the development set's article texts, which stay out of the \
              repository; fetch them by the addresses in devset/labels-*.json (docs/tagging.md) or give \

@@ -216,6 +216,52 @@ fn bad_pdfs_fail_clearly_and_leave_the_old_bundle_alone() {
 }
 
 #[test]
+fn page_furniture_fills_paper_date_and_page_unless_the_editor_says() {
+    let dir = temp_dir("furniture");
+    std::fs::write(
+        dir.join("p.txt"),
+        "河滨日报 2022年5月6日 星期五 第3版 综合\n\n工会夜校开学\n\n本报讯 记者张三报道 工会夜校开学了。\n\n责任编辑 王小五\n",
+    )
+    .unwrap();
+    let read = |args: &[&str]| {
+        let mut all = vec!["ingest", "p.txt", "--out", "b.json"];
+        all.extend_from_slice(args);
+        let o = benbao(&all, &dir);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let b: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join("b.json")).unwrap()).unwrap();
+        let a = &b["articles"][0];
+        (
+            a["paper"].as_str().unwrap_or("").to_string(),
+            a["date"].as_str().unwrap_or("").to_string(),
+            a["page"].as_str().unwrap_or("").to_string(),
+            a["blocks"].to_string(),
+        )
+    };
+    let (paper, date, page, blocks) = read(&[]);
+    assert_eq!(
+        (paper.as_str(), date.as_str(), page.as_str()),
+        ("河滨日报", "2022-05-06", "3")
+    );
+    assert!(
+        !blocks.contains("责任编辑"),
+        "furniture in the text: {blocks}"
+    );
+    let (paper, date, page, _) = read(&[
+        "--paper",
+        "山河晚报",
+        "--date",
+        "2022-05-07",
+        "--page",
+        "A2",
+    ]);
+    assert_eq!(
+        (paper.as_str(), date.as_str(), page.as_str()),
+        ("山河晚报", "2022-05-07", "A2")
+    );
+}
+
+#[test]
 fn page_shows_the_rules_behind_each_split() {
     let dir = temp_dir("page");
     std::fs::write(

@@ -35,6 +35,14 @@ fn line() -> impl Strategy<Value = String> {
         han(3..30).prop_map(|t| format!("{t},{t}、")),
         (han(3..6), han(3..10)).prop_map(|(a, b)| format!("{a}:{b}")),
         han(5..20).prop_map(|t| format!("“{t}”。")),
+        han(5..30).prop_map(|t| format!("{t}(下转第2版)")),
+        han(5..30).prop_map(|t| format!("(上接第1版){t}")),
+        Just("（上接第3版）".to_string()),
+        Just("东海工人报 2021年3月9日 星期二 第3版 综合".to_string()),
+        han(2..4).prop_map(|a| format!("责任编辑 {a}")),
+        han(2..4).prop_map(|a| format!("■通讯员 {a} 记者 {a}")),
+        (han(5..30), han(2..4)).prop_map(|(t, a)| format!("{t}。 {a} 摄")),
+        han(2..4).prop_map(|a| format!("（记者 {a}）")),
         any::<String>(),
         "[ \u{3000}\t]*[a-zA-Z0-9 .,!?]{0,30}",
     ]
@@ -56,6 +64,14 @@ proptest! {
     #[test]
     fn nothing_is_lost_and_output_is_deterministic(page in page()) {
         check_invariants(&page);
+    }
+
+    /// The same with type sizes, as text read from a PDF comes.
+    #[test]
+    fn nothing_is_lost_with_type_sizes(page in page(), sizes in prop::collection::vec(prop_oneof![Just(0.0f32), Just(0.8), Just(1.0), Just(1.6), Just(2.4)], 0..200)) {
+        let parsed = benbao_core::page::parse_page_sized("p.txt", &page, &sizes);
+        prop_assert_eq!(benbao_core::page::kept_chars(&parsed), benbao_core::page::page_chars(&page));
+        prop_assert_eq!(&parsed, &benbao_core::page::parse_page_sized("p.txt", &page, &sizes));
     }
 
     #[test]

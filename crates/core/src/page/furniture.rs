@@ -44,8 +44,24 @@ pub enum Jump {
     From(String),
 }
 
+/// How strongly each of [`PageInfo`]'s fields was stated so far: the
+/// number of masthead tokens on the line it came from. A full masthead
+/// (`河滨日报 2022年5月6日 星期五 第3版`) outweighs a lone date.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Evidence([usize; 4]);
+
 /// The furniture kind of a whole line, noting what it says in `info`.
 pub fn classify(text: &str, info: &mut PageInfo) -> Option<FurnitureKind> {
+    classify_with(text, info, &mut Evidence::default())
+}
+
+/// [`classify`], where `info`'s fields are replaced only by a line that
+/// states them more strongly than the line they came from (`seen`).
+pub fn classify_with(
+    text: &str,
+    info: &mut PageInfo,
+    seen: &mut Evidence,
+) -> Option<FurnitureKind> {
     let t = text.trim();
     if t.is_empty() || char_len(t) > 80 {
         return None;
@@ -56,7 +72,7 @@ pub fn classify(text: &str, info: &mut PageInfo) -> Option<FurnitureKind> {
     if is_imprint(t) {
         return Some(FurnitureKind::Imprint);
     }
-    masthead_or_staff(t, info)
+    masthead_or_staff(t, info, seen)
 }
 
 const IMPRINT: [&str; 14] = [
@@ -110,7 +126,7 @@ const STAFF: [&str; 14] = [
 /// Paper names end in one of these.
 const PAPER_ENDS: [&str; 8] = ["日报", "晚报", "早报", "时报", "商报", "周报", "导报", "报"];
 
-fn masthead_or_staff(t: &str, info: &mut PageInfo) -> Option<FurnitureKind> {
+fn masthead_or_staff(t: &str, info: &mut PageInfo, seen: &mut Evidence) -> Option<FurnitureKind> {
     if t.contains('。') || t.contains('，') {
         return None;
     }
@@ -123,6 +139,7 @@ fn masthead_or_staff(t: &str, info: &mut PageInfo) -> Option<FurnitureKind> {
     let mut staff = false;
     let mut i = 0;
     let mut after_page = false;
+    let mut weekday = false;
     while i < tokens.len() {
         let tok = tokens[i];
         let was_after_page = std::mem::take(&mut after_page);
@@ -152,8 +169,10 @@ fn masthead_or_staff(t: &str, info: &mut PageInfo) -> Option<FurnitureKind> {
         }
         if let Some(d) = date(tok) {
             found.date = Some(d);
+            weekday |= tok.contains("星期") || tok.contains("农历");
             strong += 1;
         } else if is_weekday(tok) || tok.starts_with("农历") {
+            weekday = true;
         } else if let Some((number, name)) = page_number(tok) {
             found.number = Some(number);
             if let Some(n) = name {
@@ -180,15 +199,23 @@ fn masthead_or_staff(t: &str, info: &mut PageInfo) -> Option<FurnitureKind> {
     if strong == 0 {
         return None;
     }
-    // A paper name alone is furniture only when short; a date alone likewise.
-    for (to, from) in [
+    // A date alone is an article's (a notice signed and dated); a
+    // masthead's date comes with its weekday or with other masthead tokens.
+    if strong == 1 && found.date.is_some() && !weekday {
+        return None;
+    }
+    for (k, (to, from)) in [
         (&mut info.paper, found.paper),
         (&mut info.date, found.date),
         (&mut info.number, found.number),
         (&mut info.name, found.name),
-    ] {
-        if to.is_none() {
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if from.is_some() && (to.is_none() || strong > seen.0[k]) {
             *to = from;
+            seen.0[k] = strong;
         }
     }
     Some(if staff {
@@ -307,7 +334,8 @@ pub fn split_jump_suffix(text: &str) -> Option<(&str, &str, Jump)> {
     let t = text.trim_end();
     let open = t.rfind(['(', '（'])?;
     let tail = &t[open..];
-    let j = jump(tail)?;
+    // Only 下转 ends a piece; 上接 there is not a jump line.
+    let j = jump(tail).filter(|j| matches!(j, Jump::To(_)))?;
     Some((t[..open].trim_end(), tail, j))
 }
 
@@ -319,7 +347,8 @@ pub fn split_jump_prefix(text: &str) -> Option<(&str, &str, Jump)> {
     }
     let close = t.find([')', '）'])?;
     let end = close + t[close..].chars().next().map_or(0, char::len_utf8);
-    let j = jump(&t[..end])?;
+    // Only 上接 opens a piece.
+    let j = jump(&t[..end]).filter(|j| matches!(j, Jump::From(_)))?;
     Some((&t[..end], t[end..].trim_start(), j))
 }
 
@@ -355,6 +384,13 @@ mod tests {
             (Some("A2"), Some("要闻"))
         );
         assert_eq!(kind("2019年12月1日星期日"), Some(FurnitureKind::Masthead));
+        // A date alone is an article's; a fuller masthead outweighs a weaker line.
+        assert_eq!(kind("2022年4月20日"), None);
+        let (mut info, mut seen) = (PageInfo::default(), Evidence::default());
+        classify_with("2022年4月20日 星期三", &mut info, &mut seen);
+        classify_with("河滨日报 2022年5月6日 星期五 第3版", &mut info, &mut seen);
+        classify_with("2022年4月1日 星期五", &mut info, &mut seen);
+        assert_eq!(info.date.as_deref(), Some("2022-05-06"));
         assert_eq!(kind("山河晚报"), Some(FurnitureKind::Masthead));
     }
 
@@ -385,6 +421,9 @@ mod tests {
         );
         let (head, rest, _) = split_jump_prefix("（上接第1版）据了解,两地").unwrap();
         assert_eq!((head, rest), ("（上接第1版）", "据了解,两地"));
+        // The wrong way round is not a jump.
+        assert!(split_jump_suffix("正文。（上接第1版）").is_none());
+        assert!(split_jump_prefix("(下转第2版)正文").is_none());
     }
 
     #[test]

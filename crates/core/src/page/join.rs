@@ -57,31 +57,35 @@ pub fn join_continued(pages: &mut [Parsed]) -> usize {
             joins.push(((*p, *a), cont));
         }
     }
-    for &((p, a), (q, b)) in &joins {
-        let cont = pages[q].articles[b].clone();
-        let first = &mut pages[p].articles[a];
-        let mut blocks = cont.blocks.into_iter();
-        if let (Some(last), Some(next)) = (first.blocks.last_mut(), blocks.as_slice().first()) {
-            if last.kind == BlockKind::Paragraph
-                && next.kind == BlockKind::Paragraph
-                && !ends_sentence(&last.text)
-            {
-                last.text.push_str(&next.text);
-                last.truncated = next.truncated;
-                blocks.next();
-            } else {
-                last.truncated = false;
-            }
+    // Follow each chain from its first part (an article that continues no
+    // other): 1 → 2 → 3 joins page 3's part onto page 2's, both onto page 1's.
+    // A chain that comes back on itself (A → B → A) has no first part and
+    // is left as it is: nothing is lost.
+    let next: std::collections::HashMap<(usize, usize), (usize, usize)> =
+        joins.iter().copied().collect();
+    let continuations: std::collections::HashSet<(usize, usize)> =
+        joins.iter().map(|j| j.1).collect();
+    let mut gone: Vec<(usize, usize)> = Vec::new();
+    for &(head, _) in &joins {
+        if continuations.contains(&head) {
+            continue;
         }
-        first.blocks.extend(blocks);
-        if let Some(b) = cont.byline {
-            super::byline::merge(&mut first.byline, b);
+        let mut seen = vec![head];
+        let mut cur = head;
+        while let Some(&cont) = next.get(&cur) {
+            if seen.contains(&cont) {
+                break;
+            }
+            seen.push(cont);
+            append(pages, head, cont);
+            gone.push(cont);
+            cur = cont;
         }
     }
     // Remove the continuations, last first so indices stay right.
-    let mut gone: Vec<(usize, usize)> = joins.iter().map(|(_, c)| *c).collect();
     gone.sort_unstable_by(|x, y| y.cmp(x));
-    for (q, b) in gone {
+    gone.dedup();
+    for &(q, b) in &gone {
         pages[q].articles.remove(b);
         pages[q].jumps.retain(|(i, _)| *i != b);
         for (i, _) in &mut pages[q].jumps {
@@ -90,7 +94,30 @@ pub fn join_continued(pages: &mut [Parsed]) -> usize {
             }
         }
     }
-    joins.len()
+    gone.len()
+}
+
+/// Appends the text of article `cont` to article `head` (page, index each).
+fn append(pages: &mut [Parsed], head: (usize, usize), cont: (usize, usize)) {
+    let cont = pages[cont.0].articles[cont.1].clone();
+    let first = &mut pages[head.0].articles[head.1];
+    let mut blocks = cont.blocks.into_iter().peekable();
+    if let (Some(last), Some(next)) = (first.blocks.last_mut(), blocks.peek()) {
+        if last.kind == BlockKind::Paragraph
+            && next.kind == BlockKind::Paragraph
+            && !ends_sentence(&last.text)
+        {
+            last.text.push_str(&next.text);
+            last.truncated = next.truncated;
+            blocks.next();
+        } else {
+            last.truncated = false;
+        }
+    }
+    first.blocks.extend(blocks);
+    if let Some(b) = cont.byline {
+        super::byline::merge(&mut first.byline, b);
+    }
 }
 
 /// How alike two headlines are: 3 when one holds the other, 1 when they
@@ -137,6 +164,35 @@ mod tests {
                 ("驿站由工会管理。", false)
             ]
         );
+    }
+
+    #[test]
+    fn chains_over_three_pages_join_and_loops_lose_nothing() {
+        let one =
+            "第1版\n\n河滨新区建成十座职工驿站\n\n本报讯 记者林小雨报道 第一页的字,(下转第2版)\n";
+        let two = "第2版\n\n十座职工驿站开放\n\n(上接第1版)第二页的字,(下转第3版)\n";
+        let three = "第3版\n\n十座职工驿站开放\n\n(上接第2版)第三页的字。\n";
+        for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0]] {
+            let texts = [one, two, three];
+            let mut pages: Vec<_> = order
+                .iter()
+                .map(|&i| parse_page("p.txt", texts[i]))
+                .collect();
+            assert_eq!(super::join_continued(&mut pages), 2, "{order:?}");
+            let all: Vec<_> = pages.iter().flat_map(|p| &p.articles).collect();
+            assert_eq!(all.len(), 1, "{order:?}");
+            assert_eq!(
+                all[0].blocks[0].text, "第一页的字,第二页的字,第三页的字。",
+                "{order:?}"
+            );
+        }
+        // Two articles that say they go on in each other: left alone.
+        let a = "第1版\n\n甲文章的标题\n\n(上接第2版)甲的字,(下转第2版)\n";
+        let b = "第2版\n\n乙文章的标题\n\n(上接第1版)乙的字,(下转第1版)\n";
+        let mut pages = vec![parse_page("a.txt", a), parse_page("b.txt", b)];
+        super::join_continued(&mut pages);
+        let kept: usize = pages.iter().map(|p| p.articles.len()).sum();
+        assert_eq!(kept, 2);
     }
 
     #[test]

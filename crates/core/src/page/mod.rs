@@ -230,6 +230,7 @@ fn run(file: &str, page: &str, sizes: &[f32], record: &mut Option<&mut Vec<Decis
 fn lines<'a>(page: &'a str, sizes: &[f32], parsed: &mut Parsed) -> Vec<Line<'a>> {
     let mut out: Vec<Line<'a>> = Vec::new();
     let mut blanks = 0;
+    let mut seen = furniture::Evidence::default();
     for (i, raw) in page.lines().enumerate() {
         let no = i + 1;
         let mut text = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
@@ -237,28 +238,30 @@ fn lines<'a>(page: &'a str, sizes: &[f32], parsed: &mut Parsed) -> Vec<Line<'a>>
             blanks += 1;
             continue;
         }
-        if let Some(kind) = furniture::classify(text, &mut parsed.page) {
+        if let Some(kind) = furniture::classify_with(text, &mut parsed.page, &mut seen) {
             parsed.furniture.push(Furniture {
                 line: no,
                 text: text.to_string(),
                 kind,
             });
             if kind == FurnitureKind::Jump {
-                if let (Some(j), Some(last)) = (furniture::jump(text), out.last_mut()) {
-                    match j {
-                        Jump::To(_) => last.to = Some(j),
-                        // A standalone 上接 line opens the next line's text.
-                        Jump::From(_) => {
-                            out.push(Line {
-                                no,
-                                text: "",
-                                blanks_before: 0,
-                                from: Some(j),
-                                to: None,
-                                size: 0.0,
-                            });
+                match furniture::jump(text) {
+                    // 下转 closes the last line of text before it.
+                    Some(j @ Jump::To(_)) => {
+                        if let Some(last) = out.iter_mut().rev().find(|l| !l.text.is_empty()) {
+                            last.to = Some(j);
                         }
                     }
+                    // A standalone 上接 line opens the next line's text.
+                    Some(j @ Jump::From(_)) => out.push(Line {
+                        no,
+                        text: "",
+                        blanks_before: 0,
+                        from: Some(j),
+                        to: None,
+                        size: 0.0,
+                    }),
+                    None => {}
                 }
             }
             continue;
