@@ -30,7 +30,10 @@ impl Source {
             if out.is_empty() && !ends_sentence(p) && char_len(p) <= 40 {
                 continue; // a lead-in or subtitle line above the text
             }
-            if page::parse_attribution(p).is_some() || matches!(p, "图片" | "图" | "视频") {
+            if page::parse_attribution(p).is_some()
+                || benbao_core::page::furniture::jump(p).is_some()
+                || matches!(p, "图片" | "图" | "视频")
+            {
                 continue;
             }
             let mut p = p;

@@ -346,6 +346,11 @@ fn parse(line: &str, mode: Mode) -> Option<(Byline, &str)> {
             pos += rest.chars().next().map_or(0, char::len_utf8);
             continue;
         }
+        // A dateline followed by text, not by a role: the dateline alone
+        // (`本报讯 近日,…`).
+        if byline.dateline.is_some() && role.is_none() && loose.is_empty() && mode == Mode::Leading {
+            break;
+        }
         // A name: 2–4 Han characters (or two parts joined by ·) up to a space,
         // a separator, a role word or an end word.
         let len = name_len(rest)?;
@@ -450,8 +455,10 @@ fn dateline_len(s: &str) -> Option<usize> {
     }
     let lead = ["本报", "新华社", "中新社"]
         .iter()
-        .find(|l| s.starts_with(**l))?;
-    let mut len = lead.len();
+        .find(|l| s.starts_with(**l))
+        .map(|l| l.len())
+        .or_else(|| other_source_len(s))?;
+    let mut len = lead;
     for c in s[len..].chars().take(14) {
         if c.is_whitespace() || c == '，' || c == ',' || c == '。' {
             return None;
@@ -503,6 +510,31 @@ fn source_prefix_len(s: &str) -> Option<usize> {
         }
     }
     best
+}
+
+/// Another paper's or site's name opening a dateline (`星沙时报12月25日讯`,
+/// `中国宁波网讯`), in bytes: up to ten Han characters ending in 报, 网, 台
+/// or 社, with 讯 or 电 close after.
+fn other_source_len(s: &str) -> Option<usize> {
+    let mut len = 0;
+    for (n, c) in s.chars().enumerate() {
+        if n >= 10 || !is_han(c) {
+            return None;
+        }
+        len += c.len_utf8();
+        if n >= 1 && s[..len].ends_with(['报', '网', '台', '社']) {
+            let rest: String = s[len..].chars().take(12).collect();
+            let end = rest.find(['讯', '电'])?;
+            // Only a date or nothing between the name and 讯/电.
+            if rest[..end]
+                .chars()
+                .all(|c| c.is_ascii_digit() || "年月日".contains(c))
+            {
+                return Some(len);
+            }
+        }
+    }
+    None
 }
 
 /// Every name a byline credits, for comparisons.
@@ -571,6 +603,18 @@ mod tests {
         let (b, _) = parse_byline("记者 张三 李四 摄").unwrap();
         assert_eq!(b.photographers, ["张三", "李四"]);
         assert!(b.reporters.is_empty());
+
+        let (b, rest) = parse_byline("星沙时报12月25日讯(记者 龙小玲)严冬来临").unwrap();
+        assert_eq!(
+            (b.dateline.as_deref(), b.reporters.clone(), rest),
+            (
+                Some("星沙时报12月25日讯"),
+                vec!["龙小玲".to_string()],
+                "严冬来临"
+            )
+        );
+        let (b, _) = parse_byline("中国江城网讯 近日").unwrap();
+        assert_eq!(b.dateline.as_deref(), Some("中国江城网讯"));
 
         let (b, rest) = parse_byline("本报杭州5月3日电 记者王五报道 今天").unwrap();
         assert_eq!(
