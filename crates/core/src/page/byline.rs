@@ -348,7 +348,8 @@ fn parse(line: &str, mode: Mode) -> Option<(Byline, &str)> {
         }
         // A dateline followed by text, not by a role: the dateline alone
         // (`本报讯 近日,…`).
-        if byline.dateline.is_some() && role.is_none() && loose.is_empty() && mode == Mode::Leading {
+        if byline.dateline.is_some() && role.is_none() && loose.is_empty() && mode == Mode::Leading
+        {
             break;
         }
         // A name: 2–4 Han characters (or two parts joined by ·) up to a space,

@@ -1023,6 +1023,48 @@ mod tests {
             .unwrap_or_default()
     }
 
+    /// Every rule, on a short page written for it: (page, type sizes, line, rule).
+    #[test]
+    fn every_rule_applies_where_it_should() {
+        let lead = "甲文章标题一行\n\n本报讯 记者张三报道 正文写完了。\n\n";
+        let cases: Vec<(String, Vec<f32>, usize, Rule)> = vec![
+            ("工会夜校开学\n\n本报讯 记者张三报道 开学了。\n".into(), vec![], 1, Rule::DatelineFollows),
+            ("工会夜校开学\n\n■通讯员 赵六\n\n夜校开学了。\n".into(), vec![], 1, Rule::BylineFollows),
+            ("职工书屋开门迎客\n\n职工们在书屋里读书。 李四 摄\n".into(), vec![], 1, Rule::PhotoCreditFollows),
+            ("工会夜校开学\n\n本报讯 记者张三报道 开学了。\n".into(), vec![], 1, Rule::PageStart),
+            ("甲文章标题一行\n\n正文写完了。\n\n（记者 钱七）\n\n乙文章标题一行\n\n乙的正文。\n".into(), vec![], 7, Rule::AfterCredit),
+            (format!("{lead}乙文章标题一行\n\n乙的正文。\n"), vec![], 5, Rule::AfterClosedText),
+            ("甲文章标题一行\n\n本报讯 记者张三报道 工人们说,今年的\n\n技能比武项目\n\n比去年多。\n".into(), vec![], 5, Rule::AfterOpenText),
+            (format!("{lead}一、项目更多更有趣\n\n今年新增了拔河。\n"), vec![], 5, Rule::HeadingShape),
+            (format!("{lead}解禁!最后一批渔船出海\n\n渔船出海了。\n"), vec![], 5, Rule::InnerSentenceEnd),
+            (format!("{lead}乙文章标题一行\n\n乙的正文。\n"), vec![], 5, Rule::HeadlineShape),
+            (format!("{lead}近日,工会夜校在城东\n\n开学了。\n"), vec![], 5, Rule::ProseShape),
+            (format!("{lead}记者手记\n\n岗位多了。\n"), vec![], 5, Rule::TooShort),
+            (format!("{lead}\n\n乙文章标题一行\n\n乙的正文。\n"), vec![], 7, Rule::GapBefore),
+            ("引题写在这一行\n\n主标题写在这里\n\n\n\n职工们在书屋里读书。\n\n正文。\n".into(), vec![], 1, Rule::CaptionsFollow),
+            (format!("{lead}职工运动会开幕\n\n5月25日上午,运动会开幕。\n"), vec![], 5, Rule::LeadFollows),
+            (format!("{lead}乙文章标题一行\n\n乙的正文。\n"), vec![1.8, 0.0, 1.0, 0.0, 1.8, 0.0, 1.0], 5, Rule::LargeType),
+            ("驿站开放\n\n(上接第1版)歇脚、喝水和充电。\n".into(), vec![], 1, Rule::ContinuedFrom),
+            (format!("{lead}孤零零的一行标题\n"), vec![], 5, Rule::NothingFollows),
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for (page, sizes, line, rule) in &cases {
+            let d = decisions_sized(page, sizes);
+            let rules = d
+                .iter()
+                .find(|d| d.line == *line)
+                .map(|d| d.rules.clone())
+                .unwrap_or_default();
+            assert!(
+                rules.contains(rule),
+                "{rule:?} at line {line} of {page:?}: {rules:?}"
+            );
+            seen.insert(format!("{rule:?}"));
+        }
+        // Every variant has a case (a new rule needs one here).
+        assert_eq!(seen.len(), 18);
+    }
+
     #[test]
     fn rule_photo_news_ends_in_a_credit() {
         let page = "山村通了公交车\n\n本报讯 记者张三报道 山村通车了。\n\n职工书屋开门迎客\n\n职工们在新开的书屋里读书。 李四 摄\n\n河边的夜跑队\n\n夜跑队员沿河慢跑。（通讯员 王五 摄）\n";
