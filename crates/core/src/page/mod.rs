@@ -106,6 +106,9 @@ pub enum Rule {
     CaptionsFollow,
     /// The headline lines are set in large type (text from a PDF).
     LargeType,
+    /// The article before already has its byline, and a credit closes the
+    /// text that follows this line: that credit is another article's.
+    CreditAhead,
     /// The text after the headline opens as news leads do (`近日,`, `5月25日上午,`).
     LeadFollows,
     /// The page ends after the headline lines.
@@ -133,6 +136,7 @@ impl Rule {
             Rule::NothingFollows => -3,
             Rule::CaptionsFollow => 2,
             Rule::LeadFollows => 1,
+            Rule::CreditAhead => 1,
             Rule::LargeType => 3,
             Rule::ContinuedFrom => 3,
         }
@@ -188,11 +192,13 @@ fn run(file: &str, page: &str, sizes: &[f32], record: &mut Option<&mut Vec<Decis
     let mut articles: Vec<Builder> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
+        // The article so far has its credits (a byline up front).
+        let credited = articles.last().is_some_and(|a| a.article.byline.is_some());
         let before = match articles.last() {
             None => Before::PageStart,
             Some(a) => a.before(),
         };
-        let header = header_at(&lines, i, before);
+        let header = header_at(&lines, i, before, credited);
         if let (Some(out), Some(h)) = (record.as_mut(), &header) {
             out.push(Decision {
                 line: lines[i].no,
@@ -381,6 +387,39 @@ fn is_prose_like(text: &str) -> bool {
     digits > 0 && text[digits..].starts_with(['月', '年']) && commas >= 1
 }
 
+/// A line that ends where a sentence cannot (after 的, 于, 在, a digit …),
+/// or is very short: more likely a piece of a paragraph cut at a column
+/// break than a headline.
+fn looks_cut(text: &str) -> bool {
+    text.trim_end().chars().last().is_some_and(|c| {
+        c.is_ascii_digit() || "的于在和与及对把被将从向为是等着之其所以而且并由".contains(c)
+    }) || char_len(text) < 6
+}
+
+/// Whether the text from line `from` on is closed by a credit (`（记者 X）`,
+/// `……。（记者 X）`) before anything that starts another article.
+fn credit_ahead(lines: &[Line<'_>], from: usize) -> bool {
+    for k in from..lines.len().min(from + 80) {
+        let l = &lines[k];
+        if l.to.is_some() || (k > from && l.from.is_some()) {
+            return false;
+        }
+        let closes = parse_attribution(l.text).is_some()
+            || split_trailing_credit(l.text).is_some_and(|(body, _)| ends_sentence(body));
+        if closes {
+            return lines.get(k + 1).is_none_or(|n| is_headline_like(n.text));
+        }
+        if is_headline_like(l.text)
+            && lines
+                .get(k + 1)
+                .is_some_and(|n| parse_byline(n.text).is_some())
+        {
+            return false;
+        }
+    }
+    false
+}
+
 /// Whether a paragraph opens the way a news article's first one does: a
 /// time (`近日`, `5月25日上午`, `2023年3月8日`) or a dateline. About six in
 /// ten first paragraphs of the development set do, one in thirteen others.
@@ -497,7 +536,7 @@ struct Header {
 /// Where the parts of an article starting at line `i` would be, and the
 /// rules for and against it starting there; `None` when line `i` cannot be
 /// a headline at all.
-fn header_at(lines: &[Line<'_>], i: usize, before: Before) -> Option<Header> {
+fn header_at(lines: &[Line<'_>], i: usize, before: Before, credited: bool) -> Option<Header> {
     if !is_headline_like(lines[i].text) || lines[i].from.is_some() {
         return None;
     }
@@ -588,6 +627,15 @@ fn header_at(lines: &[Line<'_>], i: usize, before: Before) -> Option<Header> {
     }
     if lines[i].blanks_before >= 2 && before != Before::PageStart {
         rules.push(Rule::GapBefore);
+    }
+    if byline.is_none()
+        && credit.is_none()
+        && before == Before::Closed
+        && credited
+        && !looks_cut(first)
+        && credit_ahead(lines, next)
+    {
+        rules.push(Rule::CreditAhead);
     }
     if byline.is_none() && lines.get(next).is_some_and(|l| opens_like_a_lead(l.text)) {
         rules.push(Rule::LeadFollows);
@@ -1046,6 +1094,7 @@ mod tests {
             (format!("{lead}乙文章标题一行\n\n乙的正文。\n"), vec![1.8, 0.0, 1.0, 0.0, 1.8, 0.0, 1.0], 5, Rule::LargeType),
             ("驿站开放\n\n(上接第1版)歇脚、喝水和充电。\n".into(), vec![], 1, Rule::ContinuedFrom),
             (format!("{lead}孤零零的一行标题\n"), vec![], 5, Rule::NothingFollows),
+            (format!("{lead}乙文章标题一行\n\n乙的正文。\n\n（记者 钱七）\n"), vec![], 5, Rule::CreditAhead),
         ];
         let mut seen = std::collections::HashSet::new();
         for (page, sizes, line, rule) in &cases {
@@ -1062,7 +1111,7 @@ mod tests {
             seen.insert(format!("{rule:?}"));
         }
         // Every variant has a case (a new rule needs one here).
-        assert_eq!(seen.len(), 18);
+        assert_eq!(seen.len(), 19);
     }
 
     #[test]
@@ -1144,6 +1193,18 @@ mod tests {
         assert!(rules_at(gap, 13).contains(&Rule::HeadingShape));
         let p = parse_page("p.txt", gap);
         assert_eq!(p.articles[1].blocks[1].kind, BlockKind::Heading);
+    }
+
+    #[test]
+    fn rule_credit_ahead_splits_off_an_article_whose_byline_comes_last() {
+        let page = "春风行动送岗位\n\n本报讯 记者张三报道 招聘会提供岗位三千个。\n\n职工运动会开幕\n\n运动会有十个项目。\n\n（记者 李四）\n";
+        assert_eq!(titles(page), ["春风行动送岗位", "职工运动会开幕"]);
+        // Without the first article's byline, the credit may be its own: no split.
+        let page = "春风行动送岗位\n\n招聘会提供岗位三千个。\n\n新增的十个项目\n\n运动会有十个项目。\n\n（记者 李四）\n";
+        assert_eq!(titles(page).len(), 1);
+        // A piece cut at a column break is not taken for a headline.
+        assert!(looks_cut("沥海中学创办于1"));
+        assert!(looks_cut("这是一家"));
     }
 
     #[test]
