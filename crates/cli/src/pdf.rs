@@ -623,4 +623,33 @@ mod tests {
         assert_eq!(lines[1].block, lines[2].block);
         assert_ne!(lines[2].block, lines[3].block);
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Any words, anywhere, of any size (a hostile PDF's): no panic, and
+        /// every word's text is in the page text read, in one piece.
+        #[test]
+        fn every_word_is_read_whatever_the_layout(
+            words in proptest::collection::vec(
+                (-50.0f64..2000.0, -50.0f64..3000.0, 0.0f64..400.0, 0.0f64..120.0, "[工会职工河滨a-z0-9]{1,12}"),
+                0..120,
+            ),
+            width in proptest::prop_oneof![proptest::prelude::Just(f64::INFINITY), proptest::prelude::Just(1e12), 0.0f64..3000.0],
+        ) {
+            let words: Vec<Word> = words
+                .into_iter()
+                .map(|(x0, y0, w, h, text)| Word { x0, y0, x1: x0 + w, y1: y0 + h, text })
+                .collect();
+            let expected: Vec<String> = words.iter().map(|w| w.text.clone()).collect();
+            let lines = reading_order(width, words);
+            let (text, sizes) = layout(&lines);
+            proptest::prop_assert_eq!(text.lines().count(), sizes.len());
+            let mut all: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+            let mut want: Vec<char> = expected.concat().chars().collect();
+            all.sort_unstable();
+            want.sort_unstable();
+            proptest::prop_assert_eq!(all, want);
+        }
+    }
 }
