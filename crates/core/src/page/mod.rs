@@ -330,11 +330,21 @@ fn is_headline_like(text: &str) -> bool {
     (2..=MAX_HEADLINE).contains(&len)
         && (han >= 3 || (han >= 2 && alnum >= 2))
         && parse_attribution(text).is_none()
-        && !ends_sentence(text)
+        // A headline may end in ! or ? (…大赛来了!), never in a full stop.
+        && !ends_with_full_stop(text)
         && !text.contains('。')
         && !text.chars().last().is_some_and(is_clause_punct)
         && parse_byline(text).is_none()
         && parse_credit_line(text).is_none()
+}
+
+/// Whether `text` ends with a full stop (`。`, `.`), closers aside.
+fn ends_with_full_stop(text: &str) -> bool {
+    text.trim_end()
+        .chars()
+        .rev()
+        .find(|c| !crate::text::is_closer(*c))
+        .is_some_and(|c| matches!(c, '。' | '.' | '\u{FF0E}' | '…'))
 }
 
 /// Words a paragraph opens with and a headline does not.
@@ -376,7 +386,7 @@ fn is_prose_like(text: &str) -> bool {
     let commas = text.matches([',', '，']).count();
     // A headline with a comma has two balanced parts (稳岗位,保民生); a
     // piece of a sentence cut at a column break rarely does (经过研究,街道).
-    if commas >= 2 || (commas == 1 && !is_heading_shaped(text)) {
+    if commas >= 2 || (commas == 1 && !has_balanced_parts(text)) {
         return true;
     }
     if PROSE_OPENERS.iter().any(|w| text.starts_with(w)) {
@@ -475,6 +485,14 @@ fn is_heading_shaped(text: &str) -> bool {
     if is_numbered(text) || text.starts_with(['【', '[', '■', '●', '◆', '▲']) {
         return true;
     }
+    has_balanced_parts(text)
+}
+
+/// Two or three parts between commas, colons or semicolons, each of at
+/// least three characters (the first at least two): a headline's or a
+/// heading's shape (`稳岗位,保民生`), not a sentence cut at a column break
+/// (`经过研究,街道`).
+fn has_balanced_parts(text: &str) -> bool {
     let parts: Vec<&str> = text
         .split([',', ':', ';', '\u{FF0C}', '\u{FF1A}', '\u{FF1B}'])
         .collect();
@@ -504,7 +522,10 @@ fn is_numbered(text: &str) -> bool {
 
 /// A paragraph piece that is an in-article heading.
 fn is_heading(text: &str) -> bool {
-    is_headline_like(text) && is_heading_shaped(text) && !is_prose_like(text)
+    is_headline_like(text)
+        && is_heading_shaped(text)
+        && !is_prose_like(text)
+        && !ends_sentence(text)
 }
 
 /// A short finished sentence, or a line ending in a photo credit: what a
@@ -543,6 +564,7 @@ fn header_at(lines: &[Line<'_>], i: usize, before: Before, credited: bool) -> Op
     let mut head_end = i + 1;
     while head_end < lines.len().min(i + 3)
         && is_headline_like(lines[head_end].text)
+        && !ends_sentence(lines[head_end].text)
         && !is_prose_like(lines[head_end].text)
         && lines[head_end].from.is_none()
         && lines[head_end - 1].to.is_none()
