@@ -7,7 +7,9 @@
 
 use anyhow::{ensure, Result};
 use benbao_core::page::parse_page_sized;
-use benbao_e2e::pagecorpus::{assemble, html, measure_parsed, table, Layout, Page, Score, Source};
+use benbao_e2e::pagecorpus::{
+    assemble, html, measure_parsed, table, Layout, Page, Score, Source, LAYOUTS,
+};
 use benbao_e2e::{print_pdf, serve, Browser};
 
 fn sources() -> Vec<Source> {
@@ -19,17 +21,9 @@ fn sources() -> Vec<Source> {
 async fn page_pdfs_give_the_articles_of_their_html() -> Result<()> {
     let dir = std::env::temp_dir().join(format!("benbao-pdf-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let layouts = [
-        Layout::Seed,
-        Layout::PhotoNews,
-        Layout::BylineLast,
-        Layout::BylineLine,
-        Layout::TwoLineHeadline,
-        Layout::Furniture,
-        Layout::Mixed,
-    ];
     let mut pages: Vec<(Layout, Page)> = Vec::new();
-    for layout in layouts {
+    // Every layout of one page (a jump needs two).
+    for layout in LAYOUTS.into_iter().filter(|l| *l != Layout::Jumps) {
         // Eight articles a page, two pages a layout.
         for page in assemble(&sources(), layout, 7, 8) {
             std::fs::write(dir.join(format!("{}.html", page.name)), html(&page))?;

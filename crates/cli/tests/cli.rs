@@ -86,6 +86,27 @@ fn same_input_gives_the_same_bytes() {
     );
 }
 
+/// Ingesting `good.txt` with each bad file fails with its message, in one
+/// line, and leaves `bundle.json` (`good`) as it was.
+fn refused_with_one_clear_message(dir: &Path, cases: &[(&str, &str)], good: &[u8]) {
+    for (file, message) in cases {
+        let o = benbao(&["ingest", "good.txt", file, "--out", "bundle.json"], dir);
+        assert!(!o.status.success(), "{file} was accepted");
+        assert!(stderr(&o).contains(message), "{file}: {}", stderr(&o));
+        assert_eq!(
+            stderr(&o).lines().count(),
+            1,
+            "{file}: one clear message: {}",
+            stderr(&o)
+        );
+        assert_eq!(
+            std::fs::read(dir.join("bundle.json")).unwrap(),
+            good,
+            "{file} changed the bundle"
+        );
+    }
+}
+
 #[test]
 fn bad_pages_fail_clearly_and_leave_the_old_bundle_alone() {
     let dir = temp_dir("bad");
@@ -108,22 +129,7 @@ fn bad_pages_fail_clearly_and_leave_the_old_bundle_alone() {
         ("latin1.txt", "latin1.txt:3: invalid UTF-8 at byte 10"),
         ("prose.txt", "prose.txt:1: no article found"),
     ];
-    for (file, message) in cases {
-        let o = benbao(&["ingest", "good.txt", file, "--out", "bundle.json"], &dir);
-        assert!(!o.status.success(), "{file} was accepted");
-        assert!(stderr(&o).contains(message), "{file}: {}", stderr(&o));
-        assert_eq!(
-            stderr(&o).lines().count(),
-            1,
-            "{file}: one clear message: {}",
-            stderr(&o)
-        );
-        assert_eq!(
-            std::fs::read(dir.join("bundle.json")).unwrap(),
-            good,
-            "{file} changed the bundle"
-        );
-    }
+    refused_with_one_clear_message(&dir, &cases, &good);
 }
 
 /// A one-page PDF with `objects` after the catalog, page tree and page
@@ -197,22 +203,7 @@ fn bad_pdfs_fail_clearly_and_leave_the_old_bundle_alone() {
             "renamed.pdf: the file is called .pdf but is not a PDF",
         ),
     ];
-    for (file, message) in cases {
-        let o = benbao(&["ingest", "good.txt", file, "--out", "bundle.json"], &dir);
-        assert!(!o.status.success(), "{file} was accepted");
-        assert!(stderr(&o).contains(message), "{file}: {}", stderr(&o));
-        assert_eq!(
-            stderr(&o).lines().count(),
-            1,
-            "{file}: one clear message: {}",
-            stderr(&o)
-        );
-        assert_eq!(
-            std::fs::read(dir.join("bundle.json")).unwrap(),
-            good,
-            "{file} changed the bundle"
-        );
-    }
+    refused_with_one_clear_message(&dir, &cases, &good);
 }
 
 #[test]
