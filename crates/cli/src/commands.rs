@@ -163,7 +163,12 @@ pub fn page(path: &Path, text_only: bool) -> Result<()> {
             bail!("{}: this is JSON articles, not a page; `benbao page` reads page text or a page PDF", path.display())
         }
     };
+    let several = pages.len() > 1;
     for p in pages {
+        if several {
+            // Which page follows (on stderr, so that --text stays page text).
+            eprintln!("==> {} <==", p.name);
+        }
         show_page(&p.name, &p.text, &p.sizes, text_only);
     }
     Ok(())

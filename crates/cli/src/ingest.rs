@@ -129,7 +129,12 @@ pub fn run(args: &Args) -> Result<()> {
                 let mut first_line = None;
                 for t in texts {
                     let parsed = parse_page_sized(&t.name, &t.text, &t.sizes);
-                    first_line = first_line.or(parsed.leftovers.first().map(|l| l.line));
+                    let shown = if t.name == file_name(path) {
+                        path.display().to_string()
+                    } else {
+                        t.name.clone()
+                    };
+                    first_line = first_line.or(parsed.leftovers.first().map(|l| (shown, l.line)));
                     for left in &parsed.leftovers {
                         warnings.push(format!(
                             "{}:{}: text outside any article, not in the bundle: {}{see}",
@@ -145,10 +150,9 @@ pub fn run(args: &Args) -> Result<()> {
                 }
                 if pages.len() == before {
                     bail!(
-                        "{}:{}: no article found: an article starts with a headline line followed by a byline \
+                        "{}: no article found: an article starts with a headline line followed by a byline \
                          (本报讯 记者X报道 …) or by its text; check that this is a newspaper page{see}",
-                        path.display(),
-                        first_line.unwrap_or(1)
+                        first_line.map_or_else(|| format!("{}:1", path.display()), |(page, line)| format!("{page}:{line}"))
                     );
                 }
             }

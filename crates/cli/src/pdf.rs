@@ -167,8 +167,9 @@ fn words_of(xml: &str) -> Result<Vec<(f64, Vec<Word>)>> {
                 // Entities (&amp; …) arrive apart from the text around them.
                 if let Some(w) = word.as_mut() {
                     let name = r.decode()?;
+                    let text = quick_xml::escape::unescape(&format!("&{name};"))?.into_owned();
                     w.text
-                        .push_str(&quick_xml::escape::unescape(&format!("&{name};"))?);
+                        .extend(text.chars().map(|c| if c.is_control() { ' ' } else { c }));
                 }
             }
             Event::End(e) if e.name().as_ref() == b"word" => {
@@ -221,16 +222,22 @@ fn reading_order(width: f64, words: Vec<Word>) -> Vec<Line> {
         20_000.0
     };
     let bins = right.ceil() as usize + 1;
-    let mut count = vec![0usize; bins];
-    // Every word counts (a page of photo news has little body text).
+    // Every word counts (a page of photo news has little body text); a
+    // difference array keeps this linear in words plus bins.
+    let mut delta = vec![0i64; bins + 1];
     for w in &words {
-        for b in count
-            .iter_mut()
-            .take((w.x1.ceil() as usize).min(bins))
-            .skip(w.x0.floor().max(0.0) as usize)
-        {
-            *b += 1;
+        let from = (w.x0.floor().max(0.0) as usize).min(bins);
+        let to = (w.x1.ceil().max(0.0) as usize).min(bins);
+        if from < to {
+            delta[from] += 1;
+            delta[to] -= 1;
         }
+    }
+    let mut count = vec![0usize; bins];
+    let mut running = 0i64;
+    for (b, c) in count.iter_mut().enumerate() {
+        running += delta[b];
+        *c = running.max(0) as usize;
     }
     // A bin that few lines cross (a masthead, a footer across the page) is
     // still a gutter.
@@ -332,21 +339,29 @@ fn reading_order(width: f64, words: Vec<Word>) -> Vec<Line> {
         let (a, b) = columns[c];
         line.x1.min(b) - line.x0.max(a) > 0.0
     };
-    let opener: Vec<(f64, usize)> = built
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| b.column == spanning)
-        .map(|(i, b)| (b.y0, i))
-        .collect();
+    // For each column, the heights of the lines across gutters over it, sorted.
+    let mut openers: Vec<Vec<f64>> = vec![Vec::new(); columns.len()];
+    for b in built.iter().filter(|b| b.column == spanning) {
+        for (c, list) in openers.iter_mut().enumerate() {
+            if covers(&b.line, c) {
+                list.push(b.y0);
+            }
+        }
+    }
+    for list in &mut openers {
+        list.sort_by(f64::total_cmp);
+    }
     let section_of = |b: &Built| -> f64 {
         if b.column == spanning {
             return b.y0;
         }
-        opener
-            .iter()
-            .filter(|(y, i)| *y < b.y0 && covers(&built[*i].line, b.column))
-            .map(|(y, _)| *y)
-            .fold(f64::NEG_INFINITY, f64::max)
+        let list = &openers[b.column];
+        let above = list.partition_point(|y| *y < b.y0);
+        if above == 0 {
+            f64::NEG_INFINITY
+        } else {
+            list[above - 1]
+        }
     };
     let sections: Vec<f64> = built.iter().map(section_of).collect();
     let mut order: Vec<usize> = (0..built.len()).collect();
@@ -453,7 +468,12 @@ fn layout(lines: &[Line]) -> (String, Vec<f32>) {
         b.dedup();
         b
     };
-    let of_block = |b: usize| lines.iter().filter(move |l| l.block == b);
+    // Blocks are runs of lines with the same number.
+    let mut runs: std::collections::HashMap<usize, Vec<&Line>> = std::collections::HashMap::new();
+    for l in lines {
+        runs.entry(l.block).or_default().push(l);
+    }
+    let of_block = |b: usize| runs.get(&b).into_iter().flatten().copied();
     let block_size = |b: usize| {
         let ls: Vec<&Line> = of_block(b).collect();
         if ls.iter().all(|l| size(l) == Size::Large) {

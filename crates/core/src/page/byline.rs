@@ -466,6 +466,19 @@ fn dateline_len(s: &str) -> Option<usize> {
         }
         len += c.len_utf8();
         if c == '讯' || c == '电' {
+            // Between the source and 讯/电 only a place and a date
+            // (本报杭州5月3日电), never a role (本报记者从市电力局…); and 讯/电
+            // ends a word there (not 通讯员, 电话, 电商).
+            let between = &s[lead..len - c.len_utf8()];
+            let after = s[len..].chars().next();
+            let ends = after.is_none_or(|a| {
+                a.is_whitespace()
+                    || is_open(a)
+                    || ROLES.iter().any(|(w, _)| s[len..].starts_with(w))
+            });
+            if ROLES.iter().any(|(w, _)| between.contains(w)) || !ends {
+                return None;
+            }
             return Some(len);
         }
     }
@@ -616,6 +629,15 @@ mod tests {
         );
         let (b, _) = parse_byline("中国江城网讯 近日").unwrap();
         assert_eq!(b.dateline.as_deref(), Some("中国江城网讯"));
+        // 讯 and 电 inside ordinary words are no datelines.
+        for s in [
+            "本报通讯员 张三 记者 李四",
+            "本报记者从市电力局获悉,今年",
+            "举报电话:12345",
+            "互联网电商助农增收",
+        ] {
+            assert!(dateline_len(s).is_none(), "{s}");
+        }
 
         let (b, rest) = parse_byline("本报杭州5月3日电 记者王五报道 今天").unwrap();
         assert_eq!(

@@ -98,6 +98,8 @@ pub fn join_continued(pages: &mut [Parsed]) -> usize {
 }
 
 /// Appends the text of article `cont` to article `head` (page, index each).
+/// The continuation's own headline (a jump head, which repeats or shortens
+/// the first part's) is not carried over: the article reads on.
 fn append(pages: &mut [Parsed], head: (usize, usize), cont: (usize, usize)) {
     let cont = pages[cont.0].articles[cont.1].clone();
     let first = &mut pages[head.0].articles[head.1];

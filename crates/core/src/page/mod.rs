@@ -189,16 +189,22 @@ pub fn parse_page_sized(file: &str, page: &str, sizes: &[f32]) -> Parsed {
 fn run(file: &str, page: &str, sizes: &[f32], record: &mut Option<&mut Vec<Decision>>) -> Parsed {
     let mut parsed = Parsed::default();
     let lines = lines(page, sizes, &mut parsed);
+    let ahead = ahead(&lines);
     let mut articles: Vec<Builder> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         // The article so far has its credits (a byline up front).
-        let credited = articles.last().is_some_and(|a| a.article.byline.is_some());
+        let credited = articles.last().is_some_and(|a| {
+            a.article
+                .byline
+                .as_ref()
+                .is_some_and(|b| !b.reporters.is_empty() || !b.correspondents.is_empty())
+        });
         let before = match articles.last() {
             None => Before::PageStart,
             Some(a) => a.before(),
         };
-        let header = header_at(&lines, i, before, credited);
+        let header = header_at(&lines, &ahead, i, before, credited);
         if let (Some(out), Some(h)) = (record.as_mut(), &header) {
             out.push(Decision {
                 line: lines[i].no,
@@ -259,14 +265,21 @@ fn lines<'a>(page: &'a str, sizes: &[f32], parsed: &mut Parsed) -> Vec<Line<'a>>
                         }
                     }
                     // A standalone 上接 line opens the next line's text.
-                    Some(j @ Jump::From(_)) => out.push(Line {
-                        no,
-                        text: "",
-                        blanks_before: 0,
-                        from: Some(j),
-                        to: None,
-                        size: 0.0,
-                    }),
+                    // (Several in a row: the last one counts, and there is
+                    // never more than one placeholder to walk past.)
+                    Some(j @ Jump::From(_)) => {
+                        if out.last().is_some_and(|l| l.text.is_empty()) {
+                            out.pop();
+                        }
+                        out.push(Line {
+                            no,
+                            text: "",
+                            blanks_before: 0,
+                            from: Some(j),
+                            to: None,
+                            size: 0.0,
+                        })
+                    }
                     None => {}
                 }
             }
@@ -408,26 +421,47 @@ fn looks_cut(text: &str) -> bool {
 
 /// Whether the text from line `from` on is closed by a credit (`（记者 X）`,
 /// `……。（记者 X）`) before anything that starts another article.
-fn credit_ahead(lines: &[Line<'_>], from: usize) -> bool {
-    for k in from..lines.len().min(from + 80) {
+fn credit_ahead(ahead: &[Ahead], from: usize) -> bool {
+    matches!(ahead.get(from), Some(Ahead::Credit))
+}
+
+/// For each line, what comes first from it on: a credit that closes the
+/// text (followed by a headline-like line or the page's end), or something
+/// that starts another article (a headline with a byline, a jump). Worked
+/// out once per page, backwards, so looking ahead costs nothing per line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ahead {
+    Credit,
+    Stop,
+    Nothing,
+}
+
+fn ahead(lines: &[Line<'_>]) -> Vec<Ahead> {
+    let headline: Vec<bool> = lines.iter().map(|l| is_headline_like(l.text)).collect();
+    let mut out = vec![Ahead::Nothing; lines.len() + 1];
+    for k in (0..lines.len()).rev() {
         let l = &lines[k];
-        if l.to.is_some() || (k > from && l.from.is_some()) {
-            return false;
-        }
         let closes = parse_attribution(l.text).is_some()
             || split_trailing_credit(l.text).is_some_and(|(body, _)| ends_sentence(body));
-        if closes {
-            return lines.get(k + 1).is_none_or(|n| is_headline_like(n.text));
-        }
-        if is_headline_like(l.text)
+        out[k] = if l.to.is_some() || l.from.is_some() {
+            Ahead::Stop
+        } else if closes {
+            if headline.get(k + 1).copied().unwrap_or(true) {
+                Ahead::Credit
+            } else {
+                Ahead::Stop
+            }
+        } else if headline[k]
             && lines
                 .get(k + 1)
                 .is_some_and(|n| parse_byline(n.text).is_some())
         {
-            return false;
-        }
+            Ahead::Stop
+        } else {
+            out[k + 1]
+        };
     }
-    false
+    out
 }
 
 /// Whether a paragraph opens the way a news article's first one does: a
@@ -557,7 +591,13 @@ struct Header {
 /// Where the parts of an article starting at line `i` would be, and the
 /// rules for and against it starting there; `None` when line `i` cannot be
 /// a headline at all.
-fn header_at(lines: &[Line<'_>], i: usize, before: Before, credited: bool) -> Option<Header> {
+fn header_at(
+    lines: &[Line<'_>],
+    ahead: &[Ahead],
+    i: usize,
+    before: Before,
+    credited: bool,
+) -> Option<Header> {
     if !is_headline_like(lines[i].text) || lines[i].from.is_some() {
         return None;
     }
@@ -655,7 +695,7 @@ fn header_at(lines: &[Line<'_>], i: usize, before: Before, credited: bool) -> Op
         && before == Before::Closed
         && credited
         && !looks_cut(first)
-        && credit_ahead(lines, next)
+        && credit_ahead(ahead, next)
     {
         rules.push(Rule::CreditAhead);
     }
