@@ -69,6 +69,56 @@ fn our_province_is_the_papers() {
 }
 
 #[test]
+fn a_prefectures_paper_means_itself_by_our_prefecture() {
+    // An autonomous prefecture's (迪庆州) and a league's (锡林郭勒盟) paper.
+    let (regions, _) = tags(
+        &tagger("533400"),
+        "州总工会部署安全生产工作",
+        "我州各级工会开展安全检查。",
+    );
+    assert_eq!(regions, ["533400"]);
+    let (regions, _) = tags(
+        &tagger("152500"),
+        "全盟职工技能大赛闭幕",
+        "盟总工会为获奖职工颁奖。",
+    );
+    assert_eq!(regions, ["152500"]);
+}
+
+#[test]
+fn former_names_outside_zhejiang_and_words_that_hide_them() {
+    let (regions, _) = tags(
+        &tagger("610000"),
+        "户县热电厂工会慰问困难职工",
+        "户县热电厂工会走访困难职工家庭。",
+    );
+    assert_eq!(regions, ["610118"], "户县 became 鄠邑区 in 2016");
+    let (regions, _) = tags(
+        &tagger("610000"),
+        "新市民落户县城",
+        "今年有三千人落户县城。",
+    );
+    assert!(
+        !regions.contains(&"610118".to_string()),
+        "落户县城 is no 户县: {regions:?}"
+    );
+}
+
+#[test]
+fn everyday_words_are_not_towns() {
+    // 长春 named with 武汉 in passing: 劳动 (劳动奖章) is not 武汉's 劳动街道.
+    let (regions, _) = tags(
+        &tagger("220100"),
+        "长春市表彰劳动模范",
+        "劳动者代表从武汉学习归来,领取劳动奖章。",
+    );
+    assert!(
+        !regions.iter().any(|r| r.starts_with("420102")),
+        "{regions:?}"
+    );
+}
+
+#[test]
 fn former_names_land_on_todays_divisions() {
     let t = tagger("330000");
     let (regions, _) = tags(
