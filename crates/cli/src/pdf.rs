@@ -306,6 +306,28 @@ fn reading_order(width: f64, words: Vec<Word>) -> Vec<Line> {
                 _ => lines.push(vec![w]),
             }
         }
+        // Across gutters, two headlines side by side over different columns
+        // share a baseline: a gap wider than a gutter parts them.
+        let lines: Vec<Vec<Word>> = if c == columns.len() {
+            let mut parted = Vec::new();
+            for mut l in lines {
+                l.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+                let mut current: Vec<Word> = Vec::new();
+                for w in l {
+                    let wide = current
+                        .last()
+                        .is_some_and(|p: &Word| w.x0 - p.x1 >= (gutter as f64).max(w.height()));
+                    if wide {
+                        parted.push(std::mem::take(&mut current));
+                    }
+                    current.push(w);
+                }
+                parted.push(current);
+            }
+            parted
+        } else {
+            lines
+        };
         for mut l in lines {
             l.sort_by(|a, b| a.x0.total_cmp(&b.x0));
             let mut text = String::new();
@@ -339,36 +361,69 @@ fn reading_order(width: f64, words: Vec<Word>) -> Vec<Line> {
         let (a, b) = columns[c];
         line.x1.min(b) - line.x0.max(a) > 0.0
     };
-    // For each column, the heights of the lines across gutters over it, sorted.
-    let mut openers: Vec<Vec<f64>> = vec![Vec::new(); columns.len()];
-    for b in built.iter().filter(|b| b.column == spanning) {
+    // Lines across gutters stack into openers (a headline over some
+    // columns, set on several lines): a line joins the opener above it when
+    // they overlap across and lie close; an opener is known by its top line.
+    let mut opener_of: Vec<Option<(f64, f64)>> = vec![None; built.len()];
+    let mut span_idx: Vec<usize> = (0..built.len())
+        .filter(|&i| built[i].column == spanning)
+        .collect();
+    span_idx.sort_by(|&a, &b| built[a].y0.total_cmp(&built[b].y0));
+    // (key, x0, x1, last y0, height) of each opener so far.
+    let mut stacks: Vec<((f64, f64), f64, f64, f64, f64)> = Vec::new();
+    for &i in &span_idx {
+        let l = &built[i];
+        let joins = stacks.iter_mut().rev().find(|(_, x0, x1, y, h)| {
+            l.line.x1.min(*x1) - l.line.x0.max(*x0) > 0.0 && l.y0 - *y <= 2.0 * h.max(l.line.height)
+        });
+        match joins {
+            Some(st) => {
+                st.3 = l.y0;
+                opener_of[i] = Some(st.0);
+            }
+            None => {
+                let key = (l.y0, l.line.x0);
+                stacks.push((key, l.line.x0, l.line.x1, l.y0, l.line.height));
+                opener_of[i] = Some(key);
+            }
+        }
+    }
+    // For each column, the openers over it (by their top line), sorted.
+    let mut openers: Vec<Vec<(f64, f64)>> = vec![Vec::new(); columns.len()];
+    for &i in &span_idx {
         for (c, list) in openers.iter_mut().enumerate() {
-            if covers(&b.line, c) {
-                list.push(b.y0);
+            if covers(&built[i].line, c) {
+                if let Some(key) = opener_of[i] {
+                    list.push(key);
+                }
             }
         }
     }
     for list in &mut openers {
-        list.sort_by(f64::total_cmp);
+        list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        list.dedup();
     }
-    let section_of = |b: &Built| -> f64 {
+    let section_of = |i: usize| -> (f64, f64) {
+        let b = &built[i];
         if b.column == spanning {
-            return b.y0;
+            return opener_of[i].unwrap_or((b.y0, b.line.x0));
         }
         let list = &openers[b.column];
-        let above = list.partition_point(|y| *y < b.y0);
+        let above = list.partition_point(|(y, _)| *y < b.y0);
         if above == 0 {
-            f64::NEG_INFINITY
+            (f64::NEG_INFINITY, 0.0)
         } else {
             list[above - 1]
         }
     };
-    let sections: Vec<f64> = built.iter().map(section_of).collect();
+    let sections: Vec<(f64, f64)> = (0..built.len()).map(section_of).collect();
     let mut order: Vec<usize> = (0..built.len()).collect();
     order.sort_by(|&a, &b| {
         let (x, y) = (&built[a], &built[b]);
         sections[a]
-            .total_cmp(&sections[b])
+            .0
+            .total_cmp(&sections[b].0)
+            .then(sections[a].1.total_cmp(&sections[b].1))
             // The text that opens a section comes before its columns.
             .then((x.column != spanning).cmp(&(y.column != spanning)))
             .then(x.column.cmp(&y.column))
@@ -376,7 +431,7 @@ fn reading_order(width: f64, words: Vec<Word>) -> Vec<Line> {
     });
     let mut taken: Vec<Option<Built>> = built.into_iter().map(Some).collect();
     let built: Vec<Built> = order.iter().filter_map(|&i| taken[i].take()).collect();
-    let sorted_sections: Vec<f64> = order.iter().map(|&i| sections[i]).collect();
+    let sorted_sections: Vec<(f64, f64)> = order.iter().map(|&i| sections[i]).collect();
     let section_at = |k: usize| sorted_sections[k];
     // The body's line pitch: the usual distance from one line to the next.
     let pitch = {
@@ -398,15 +453,16 @@ fn reading_order(width: f64, words: Vec<Word>) -> Vec<Line> {
     // pitch of lines of that size (a paragraph's or a headline's spacing).
     let mut out: Vec<Line> = Vec::new();
     let mut block = 0;
-    let mut prev: Option<(f64, usize, f64, f64)> = None; // (section, column, y0, height)
+    let mut prev: Option<((f64, f64), usize, f64, f64)> = None; // (section, column, y0, height)
     for (k, b) in built.into_iter().enumerate() {
         let sec = section_at(k);
         let same = prev.is_some_and(|(s, c, y0, h)| {
             let scale = h.max(b.line.height) / body;
-            // Lines across gutters each open a section; several in a row
-            // (a headline over columns, set on two lines) are one block.
-            (s == sec || c == spanning)
-                && c == b.column
+            // An opener's lines (a headline over columns, set on two lines)
+            // share its section: they are one block, also where its last
+            // line is short enough to sit in one column.
+            s == sec
+                && (c == b.column || (c == spanning && h >= body * 1.3))
                 && b.y0 - y0 <= pitch * scale * 1.25
                 && (b.line.height - h).abs() <= h * 0.15
         });
@@ -642,6 +698,65 @@ mod tests {
         assert_eq!(texts, ["两栏标题横跨", "左一", "左二", "右一", "右二"]);
         assert_eq!(lines[1].block, lines[2].block);
         assert_ne!(lines[2].block, lines[3].block);
+    }
+
+    #[test]
+    fn headlines_side_by_side_open_their_own_columns() {
+        // Four columns; a two-line headline over columns 1–2 and another over 3–4.
+        let mut words = vec![
+            word(0.0, 0.0, 170.0, 20.0, "甲标题第一行"),
+            word(0.0, 22.0, 90.0, 20.0, "甲第二行"),
+            word(200.0, 0.0, 170.0, 20.0, "乙标题第一行"),
+            word(200.0, 22.0, 60.0, 20.0, "乙第二行"),
+        ];
+        for (x, name) in [
+            (0.0, "甲左"),
+            (100.0, "甲右"),
+            (200.0, "乙左"),
+            (300.0, "乙右"),
+        ] {
+            for k in 0..4 {
+                words.push(word(
+                    x,
+                    50.0 + 12.0 * k as f64,
+                    80.0,
+                    10.0,
+                    &format!("{name}{k}"),
+                ));
+            }
+        }
+        let lines = reading_order(400.0, words);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "甲标题第一行",
+                "甲第二行",
+                "甲左0",
+                "甲左1",
+                "甲左2",
+                "甲左3",
+                "甲右0",
+                "甲右1",
+                "甲右2",
+                "甲右3",
+                "乙标题第一行",
+                "乙第二行",
+                "乙左0",
+                "乙左1",
+                "乙左2",
+                "乙左3",
+                "乙右0",
+                "乙右1",
+                "乙右2",
+                "乙右3",
+            ]
+        );
+        assert_eq!(
+            lines[0].block, lines[1].block,
+            "a headline's two lines are one block"
+        );
+        assert_ne!(lines[1].block, lines[2].block);
     }
 
     proptest::proptest! {
