@@ -370,7 +370,8 @@ fn reading_order(width: f64, words: Vec<Word>) -> Vec<Line> {
         .collect();
     span_idx.sort_by(|&a, &b| built[a].y0.total_cmp(&built[b].y0));
     // (key, x0, x1, last y0, height) of each opener so far.
-    let mut stacks: Vec<((f64, f64), f64, f64, f64, f64)> = Vec::new();
+    type Stack = ((f64, f64), f64, f64, f64, f64);
+    let mut stacks: Vec<Stack> = Vec::new();
     for &i in &span_idx {
         let l = &built[i];
         let joins = stacks.iter_mut().rev().find(|(_, x0, x1, y, h)| {
