@@ -81,6 +81,31 @@ pub async fn print_pdf(browser: &Browser, url: &str, path: &Path) -> Result<()> 
     std::fs::write(path, pdf).with_context(|| format!("writing {}", path.display()))
 }
 
+/// The assembled page `page`, whose HTML is served at `origin/NAME.html`,
+/// printed to the PDF `path`, read back with `benbao ingest`'s reader and
+/// measured against the page's truth.
+pub async fn measure_pdf(
+    browser: &Browser,
+    origin: &str,
+    path: &Path,
+    page: &pagecorpus::Page,
+) -> Result<pagecorpus::Score> {
+    print_pdf(browser, &format!("{origin}/{}.html", page.name), path).await?;
+    let read = benbao_cli::pdf::pages(path)?;
+    ensure!(
+        read.len() == 1,
+        "{}: {} PDF pages, not one",
+        page.name,
+        read.len()
+    );
+    let parsed = benbao_core::page::parse_page_sized(&page.name, &read[0].text, &read[0].sizes);
+    Ok(pagecorpus::measure_parsed(
+        std::slice::from_ref(page),
+        vec![parsed],
+        false,
+    ))
+}
+
 /// Serves `root` under `base` on a free port of 127.0.0.1.
 pub fn serve(root: &Path, base: &str) -> Result<StaticServer> {
     StaticServer::start(root, base, "127.0.0.1:0").map_err(|e| anyhow!(e))

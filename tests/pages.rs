@@ -119,7 +119,7 @@ async fn main() -> Result<()> {
 /// `--pdf`: every single-page layout (seed 1) laid out in HTML, printed to
 /// PDF by Chromium (BENBAO_CHROME, BENBAO_CHROMEDRIVER) and read back.
 async fn pdf_rows(sources: &[Source], per_page: usize, misses: bool) -> Result<()> {
-    use benbao_e2e::pagecorpus::{html, measure_parsed, Layout, Score};
+    use benbao_e2e::pagecorpus::{html, Layout, Score};
     let dir = std::env::temp_dir().join(format!("benbao-pages-pdf-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let server = benbao_e2e::serve(&dir, "/")?;
@@ -130,26 +130,7 @@ async fn pdf_rows(sources: &[Source], per_page: usize, misses: bool) -> Result<(
         for page in assemble(sources, layout, 1, per_page) {
             std::fs::write(dir.join(format!("{}.html", page.name)), html(&page))?;
             let path = dir.join(format!("{}.pdf", page.name));
-            benbao_e2e::print_pdf(
-                &browser,
-                &format!("{}/{}.html", server.origin, page.name),
-                &path,
-            )
-            .await?;
-            let read = benbao_cli::pdf::pages(&path)?;
-            anyhow::ensure!(
-                read.len() == 1,
-                "{}: {} PDF pages, not one",
-                page.name,
-                read.len()
-            );
-            let parsed =
-                benbao_core::page::parse_page_sized(&page.name, &read[0].text, &read[0].sizes);
-            score.add(&measure_parsed(
-                std::slice::from_ref(&page),
-                vec![parsed],
-                false,
-            ));
+            score.add(&benbao_e2e::measure_pdf(&browser, &server.origin, &path, &page).await?);
         }
         rows.push((layout, score));
     }

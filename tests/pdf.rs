@@ -6,11 +6,8 @@
 //! must come out as they went in: the same headlines, texts and bylines.
 
 use anyhow::{ensure, Result};
-use benbao_core::page::parse_page_sized;
-use benbao_e2e::pagecorpus::{
-    assemble, html, measure_parsed, table, Layout, Page, Score, Source, LAYOUTS,
-};
-use benbao_e2e::{print_pdf, serve, Browser};
+use benbao_e2e::pagecorpus::{assemble, html, table, Layout, Page, Score, Source, LAYOUTS};
+use benbao_e2e::{measure_pdf, serve, Browser};
 
 fn sources() -> Vec<Source> {
     serde_json::from_str(include_str!("data/page-articles.json"))
@@ -36,25 +33,11 @@ async fn page_pdfs_give_the_articles_of_their_html() -> Result<()> {
     let mut rows: Vec<(Layout, Score)> = Vec::new();
     for (layout, page) in &pages {
         let path = dir.join(format!("{}.pdf", page.name));
-        print_pdf(
-            &browser,
-            &format!("{}/{}.html", server.origin, page.name),
-            &path,
-        )
-        .await?;
+        let score = measure_pdf(&browser, &server.origin, &path, page).await?;
         if let Some(s) = &shots {
             std::fs::create_dir_all(s)?;
             std::fs::copy(&path, s.join(format!("page-{}.pdf", page.name)))?;
         }
-        let read = benbao_cli::pdf::pages(&path)?;
-        ensure!(
-            read.len() == 1,
-            "{}: {} PDF pages, not one",
-            page.name,
-            read.len()
-        );
-        let parsed = parse_page_sized(&page.name, &read[0].text, &read[0].sizes);
-        let score = measure_parsed(std::slice::from_ref(page), vec![parsed], false);
         match rows.iter_mut().find(|(l, _)| l == layout) {
             Some((_, s)) => s.add(&score),
             None => rows.push((*layout, score)),

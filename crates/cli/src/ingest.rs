@@ -113,9 +113,8 @@ pub fn run(args: &Args) -> Result<()> {
         progress.set_message(file_name(path));
         match read_input(path)? {
             Input::Pages(texts) => {
-                let pdf = path
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+                // Text read from a PDF comes with type sizes.
+                let pdf = texts.iter().any(|t| !t.sizes.is_empty());
                 // Line numbers of a PDF are those of the text read from it.
                 let see = if pdf {
                     format!(

@@ -86,6 +86,16 @@ fn same_input_gives_the_same_bytes() {
     );
 }
 
+/// Writes the seed as `good.txt`, ingests it into `bundle.json` and returns
+/// that bundle, for the bad-input tests to check it is left alone.
+fn good_bundle(dir: &Path) -> Vec<u8> {
+    std::fs::write(dir.join("good.txt"), SEED).unwrap();
+    assert!(benbao(&["ingest", "good.txt", "--out", "bundle.json"], dir)
+        .status
+        .success());
+    std::fs::read(dir.join("bundle.json")).unwrap()
+}
+
 /// Ingesting `good.txt` with each bad file fails with its message, in one
 /// line, and leaves `bundle.json` (`good`) as it was.
 fn refused_with_one_clear_message(dir: &Path, cases: &[(&str, &str)], good: &[u8]) {
@@ -110,13 +120,7 @@ fn refused_with_one_clear_message(dir: &Path, cases: &[(&str, &str)], good: &[u8
 #[test]
 fn bad_pages_fail_clearly_and_leave_the_old_bundle_alone() {
     let dir = temp_dir("bad");
-    std::fs::write(dir.join("good.txt"), SEED).unwrap();
-    assert!(
-        benbao(&["ingest", "good.txt", "--out", "bundle.json"], &dir)
-            .status
-            .success()
-    );
-    let good = std::fs::read(dir.join("bundle.json")).unwrap();
+    let good = good_bundle(&dir);
 
     std::fs::write(dir.join("empty.txt"), "\n \n").unwrap();
     std::fs::write(dir.join("binary.txt"), b"\x89PNG\r\n\x1a\n\x00\x01\x02").unwrap();
@@ -165,13 +169,7 @@ fn pdf(more: &[&str], trailer: &str) -> Vec<u8> {
 #[test]
 fn bad_pdfs_fail_clearly_and_leave_the_old_bundle_alone() {
     let dir = temp_dir("bad-pdf");
-    std::fs::write(dir.join("good.txt"), SEED).unwrap();
-    assert!(
-        benbao(&["ingest", "good.txt", "--out", "bundle.json"], &dir)
-            .status
-            .success()
-    );
-    let good = std::fs::read(dir.join("bundle.json")).unwrap();
+    let good = good_bundle(&dir);
     std::fs::write(dir.join("scanned.pdf"), pdf(&[], "")).unwrap();
     let key = "ab".repeat(16);
     std::fs::write(

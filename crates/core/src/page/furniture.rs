@@ -50,18 +50,10 @@ pub enum Jump {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Evidence([usize; 4]);
 
-/// The furniture kind of a whole line, noting what it says in `info`.
-pub fn classify(text: &str, info: &mut PageInfo) -> Option<FurnitureKind> {
-    classify_with(text, info, &mut Evidence::default())
-}
-
-/// [`classify`], where `info`'s fields are replaced only by a line that
-/// states them more strongly than the line they came from (`seen`).
-pub fn classify_with(
-    text: &str,
-    info: &mut PageInfo,
-    seen: &mut Evidence,
-) -> Option<FurnitureKind> {
+/// The furniture kind of a whole line, noting what it says in `info`:
+/// its fields are replaced only by a line that states them more strongly
+/// than the line they came from (`seen`).
+pub fn classify(text: &str, info: &mut PageInfo, seen: &mut Evidence) -> Option<FurnitureKind> {
     let t = text.trim();
     if t.is_empty() || char_len(t) > 80 {
         return None;
@@ -357,14 +349,18 @@ mod tests {
     use super::*;
 
     fn kind(t: &str) -> Option<FurnitureKind> {
-        classify(t, &mut PageInfo::default())
+        classify(t, &mut PageInfo::default(), &mut Evidence::default())
     }
 
     #[test]
     fn mastheads_give_paper_date_and_page() {
         let mut info = PageInfo::default();
         assert_eq!(
-            classify("东海工人报 2021年3月9日 星期二 第3版 综合", &mut info),
+            classify(
+                "东海工人报 2021年3月9日 星期二 第3版 综合",
+                &mut info,
+                &mut Evidence::default()
+            ),
             Some(FurnitureKind::Masthead)
         );
         assert_eq!(
@@ -378,7 +374,7 @@ mod tests {
         );
         let mut info = PageInfo::default();
         assert_eq!(kind("第03版：工会新闻"), Some(FurnitureKind::Masthead));
-        classify("第A2版:要闻", &mut info);
+        classify("第A2版:要闻", &mut info, &mut Evidence::default());
         assert_eq!(
             (info.number.as_deref(), info.name.as_deref()),
             (Some("A2"), Some("要闻"))
@@ -387,9 +383,9 @@ mod tests {
         // A date alone is an article's; a fuller masthead outweighs a weaker line.
         assert_eq!(kind("2022年4月20日"), None);
         let (mut info, mut seen) = (PageInfo::default(), Evidence::default());
-        classify_with("2022年4月20日 星期三", &mut info, &mut seen);
-        classify_with("河滨日报 2022年5月6日 星期五 第3版", &mut info, &mut seen);
-        classify_with("2022年4月1日 星期五", &mut info, &mut seen);
+        classify("2022年4月20日 星期三", &mut info, &mut seen);
+        classify("河滨日报 2022年5月6日 星期五 第3版", &mut info, &mut seen);
+        classify("2022年4月1日 星期五", &mut info, &mut seen);
         assert_eq!(info.date.as_deref(), Some("2022-05-06"));
         assert_eq!(kind("山河晚报"), Some(FurnitureKind::Masthead));
     }

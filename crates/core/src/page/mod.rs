@@ -162,6 +162,9 @@ struct Line<'a> {
     to: Option<Jump>,
     /// Type size relative to the body text; 0 when unknown (plain text).
     size: f32,
+    /// [`is_headline_like`], worked out once: the rules ask it of a line
+    /// many times.
+    headline: bool,
 }
 
 /// How the text before a line ended.
@@ -250,7 +253,7 @@ fn lines<'a>(page: &'a str, sizes: &[f32], parsed: &mut Parsed) -> Vec<Line<'a>>
             blanks += 1;
             continue;
         }
-        if let Some(kind) = furniture::classify_with(text, &mut parsed.page, &mut seen) {
+        if let Some(kind) = furniture::classify(text, &mut parsed.page, &mut seen) {
             parsed.furniture.push(Furniture {
                 line: no,
                 text: text.to_string(),
@@ -278,6 +281,7 @@ fn lines<'a>(page: &'a str, sizes: &[f32], parsed: &mut Parsed) -> Vec<Line<'a>>
                             from: Some(j),
                             to: None,
                             size: 0.0,
+                            headline: false,
                         })
                     }
                     None => {}
@@ -285,23 +289,22 @@ fn lines<'a>(page: &'a str, sizes: &[f32], parsed: &mut Parsed) -> Vec<Line<'a>>
             }
             continue;
         }
-        let mut from = None;
-        let mut to = None;
-        if let Some((jump_text, rest, j)) = furniture::split_jump_prefix(text) {
+        let mut jump_furniture = |jump_text: &str| {
             parsed.furniture.push(Furniture {
                 line: no,
                 text: jump_text.to_string(),
                 kind: FurnitureKind::Jump,
-            });
+            })
+        };
+        let mut from = None;
+        let mut to = None;
+        if let Some((jump_text, rest, j)) = furniture::split_jump_prefix(text) {
+            jump_furniture(jump_text);
             from = Some(j);
             text = rest;
         }
         if let Some((body, jump_text, j)) = furniture::split_jump_suffix(text) {
-            parsed.furniture.push(Furniture {
-                line: no,
-                text: jump_text.to_string(),
-                kind: FurnitureKind::Jump,
-            });
+            jump_furniture(jump_text);
             to = Some(j);
             text = body;
         }
@@ -324,6 +327,7 @@ fn lines<'a>(page: &'a str, sizes: &[f32], parsed: &mut Parsed) -> Vec<Line<'a>>
             from,
             to,
             size: sizes.get(i).copied().unwrap_or(0.0),
+            headline: is_headline_like(text),
         });
         blanks = 0;
     }
@@ -437,7 +441,6 @@ enum Ahead {
 }
 
 fn ahead(lines: &[Line<'_>]) -> Vec<Ahead> {
-    let headline: Vec<bool> = lines.iter().map(|l| is_headline_like(l.text)).collect();
     let mut out = vec![Ahead::Nothing; lines.len() + 1];
     for k in (0..lines.len()).rev() {
         let l = &lines[k];
@@ -446,12 +449,12 @@ fn ahead(lines: &[Line<'_>]) -> Vec<Ahead> {
         out[k] = if l.to.is_some() || l.from.is_some() {
             Ahead::Stop
         } else if closes {
-            if headline.get(k + 1).copied().unwrap_or(true) {
+            if lines.get(k + 1).is_none_or(|n| n.headline) {
                 Ahead::Credit
             } else {
                 Ahead::Stop
             }
-        } else if headline[k]
+        } else if l.headline
             && lines
                 .get(k + 1)
                 .is_some_and(|n| parse_byline(n.text).is_some())
@@ -555,11 +558,14 @@ fn is_numbered(text: &str) -> bool {
 }
 
 /// A paragraph piece that is an in-article heading.
+#[cfg(test)]
 fn is_heading(text: &str) -> bool {
-    is_headline_like(text)
-        && is_heading_shaped(text)
-        && !is_prose_like(text)
-        && !ends_sentence(text)
+    is_headline_like(text) && reads_as_heading(text)
+}
+
+/// What a headline-like line needs besides to be an in-article heading.
+fn reads_as_heading(text: &str) -> bool {
+    is_heading_shaped(text) && !is_prose_like(text) && !ends_sentence(text)
 }
 
 /// A short finished sentence, or a line ending in a photo credit: what a
@@ -598,12 +604,12 @@ fn header_at(
     before: Before,
     credited: bool,
 ) -> Option<Header> {
-    if !is_headline_like(lines[i].text) || lines[i].from.is_some() {
+    if !lines[i].headline || lines[i].from.is_some() {
         return None;
     }
     let mut head_end = i + 1;
     while head_end < lines.len().min(i + 3)
-        && is_headline_like(lines[head_end].text)
+        && lines[head_end].headline
         && !ends_sentence(lines[head_end].text)
         && !is_prose_like(lines[head_end].text)
         && lines[head_end].from.is_none()
@@ -860,7 +866,7 @@ impl Builder {
             self.article
                 .blocks
                 .push(Block::new(BlockKind::Caption, text));
-        } else if is_heading(text) {
+        } else if line.headline && reads_as_heading(text) {
             if let Some(open) = self.open_paragraph() {
                 open.truncated = true;
             }
