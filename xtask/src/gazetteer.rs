@@ -66,6 +66,8 @@ struct Blocked {
 #[serde(deny_unknown_fields)]
 struct Rules {
     org_suffixes: Vec<String>,
+    venue_before: Vec<String>,
+    venue_verbs: Vec<String>,
     home_province: Vec<String>,
     home_city: Vec<String>,
     home_county: Vec<String>,
@@ -325,12 +327,15 @@ fn render(curated: &Curated, places: &[Place]) -> Result<String> {
          # @\tPROVINCE\tCODE\tCOLUMN\tROW       a city's tile on its province's map\n\
          # !block\tWORDS                       words that hide a place name inside them\n\
          # !org\tWORDS                         organisation suffixes: 义乌市|总工会\n\
+         # !venue-before|verb\tWORDS          where an event is held: 在|邯郸|启动, 在|武义…|举行\n\
          # !town-suffix\tWORDS                 what ends a town's name: 罗山|街道 is a town, not 罗山县\n\
          # !home-province|city|county\tWORDS   words for the paper's home region\n",
     );
     let words = |v: &[String]| v.join(" ");
     writeln!(out, "!block\t{}", words(&curated.blocked.words))?;
     writeln!(out, "!org\t{}", words(&curated.rules.org_suffixes))?;
+    writeln!(out, "!venue-before\t{}", words(&curated.rules.venue_before))?;
+    writeln!(out, "!venue-verb\t{}", words(&curated.rules.venue_verbs))?;
     writeln!(out, "!town-suffix\t{}", words(&curated.short.town))?;
     writeln!(
         out,

@@ -137,7 +137,8 @@ pub struct TagEvidence {
     pub matches: Vec<Hit>,
 }
 
-/// `count` matches of `text` in `field` (`headline` or `body`).
+/// `count` matches of `text` in `field` (`headline` or `body`; `home` for the
+/// paper's home region given to an article that names no place).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Hit {

@@ -165,10 +165,8 @@ pub fn evaluate(tagger: &Tagger, labels: &Labels, articles: &[Article]) -> Repor
             .as_ref()
             .and_then(|p| labels.papers.get(p))
             .and_then(|p| p.home.clone());
-        let regions = tagger.gazetteer.tag(article, home.as_deref());
-        let found_topics: Vec<TagEvidence> = tagger
-            .taxonomy
-            .tag(article)
+        let (regions, article_topics) = tagger.tags(article, home.as_deref());
+        let found_topics: Vec<TagEvidence> = article_topics
             .into_iter()
             .filter(|t| !tagger.taxonomy.is_group(&t.tag))
             .collect();

@@ -15,7 +15,7 @@
 use crate::scan::{fields, Field, Matcher, Tally};
 use benbao_core::bundle::level_of;
 pub use benbao_core::bundle::parent_code;
-use benbao_core::{Article, Level, TagEvidence};
+use benbao_core::{Article, Hit, Level, TagEvidence};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -24,11 +24,20 @@ use std::sync::OnceLock;
 /// Weight of a match in the headline; a body match counts 1.
 const HEADLINE_WEIGHT: u32 = 3;
 /// A place needs at least this score: a headline match, three in the body,
-/// or one as the name of an organisation (义乌市总工会).
+/// or one as the name of an organisation (义乌市总工会) or of the place an
+/// event is held (在邯郸启动).
 const MIN_SCORE: u32 = 3;
-/// …and at least this share of the article's best place's score: places
-/// named in passing beside the subject are not what the article is about.
+/// …and at least this share of the best score of a place of its level:
+/// places named in passing beside the subject are not what the article is
+/// about. (A place of one level is not weighed against one of another: a
+/// province's score holds all its cities' and its own 全省.)
 const RELATIVE: f64 = 0.25;
+
+/// How far after a venue's name (在|邯郸|启动) its verb may come, in characters.
+const VENUE_REACH: usize = 16;
+/// The lead, where a venue counts: the headline and the body's first
+/// characters (a venue further down is one of many in a longer story).
+const LEAD_CHARS: usize = 150;
 
 // How a name that several places share is resolved (the highest wins):
 /// the place named right before it encloses it (舟山|普陀区, 南昌|西湖区);
@@ -56,6 +65,16 @@ pub struct Place {
     /// Short forms that are ordinary words (天台, 江山, 路桥): read as this
     /// place only in a paper whose home region holds it or lies in it.
     pub home_aliases: Vec<&'static str>,
+}
+
+/// What [`Gazetteer::find`] found in an article.
+#[derive(Debug)]
+pub struct Found {
+    /// The most specific places the article is about, with their evidence.
+    pub places: Vec<TagEvidence>,
+    /// Whether it names a place outside the paper's home region (any place,
+    /// when no home is given).
+    pub elsewhere: bool,
 }
 
 /// A name a division had before it was merged or renamed.
@@ -89,6 +108,10 @@ pub struct Gazetteer {
     /// City code → its tile [column, row] on its province's map.
     tiles: BTreeMap<String, [u32; 2]>,
     org_suffixes: Vec<String>,
+    /// What comes right before (在, 于) and, in the same clause, after
+    /// (举行, 启动) the name of the place where an event is held.
+    venue_before: Vec<String>,
+    venue_verbs: Vec<String>,
     /// The provinces, cities and counties, their former names and the
     /// rule words, in one matcher; values index `targets`.
     matcher: Matcher,
@@ -144,7 +167,12 @@ struct Mention<'a> {
     start: usize,
     end: usize,
     candidates: Vec<usize>,
-    org: bool,
+    /// A place's name, not a word for the home region (我市).
+    named: bool,
+    /// Named as an organisation's place (义乌市总工会), or, in the headline
+    /// or the lead, as the place an event is held (在邯郸启动): strong
+    /// evidence even once.
+    strong: bool,
     /// A word for the home province (全省, 我省), read as the home's.
     home_province_word: bool,
 }
@@ -237,6 +265,8 @@ impl Gazetteer {
             blocked: take("!block"),
             town_suffixes: take("!town-suffix"),
             org_suffixes: take("!org"),
+            venue_before: take("!venue-before"),
+            venue_verbs: take("!venue-verb"),
             home: [
                 (Level::Province, take("!home-province")),
                 (Level::City, take("!home-city")),
@@ -416,6 +446,8 @@ impl Gazetteer {
             former,
             tiles,
             org_suffixes: rules.org_suffixes,
+            venue_before: rules.venue_before,
+            venue_verbs: rules.venue_verbs,
             matcher,
             targets,
             towns,
@@ -467,11 +499,63 @@ impl Gazetteer {
     /// and [`RELATIVE`] of the best score, and is dropped when one of its
     /// sub-places is kept (it is implied).
     pub fn tag(&self, article: &Article, home: Option<&str>) -> Vec<TagEvidence> {
+        self.settle(self.find(article, home), home)
+    }
+
+    /// A city's or county's paper's article that names no place, or only
+    /// places of the paper's home region none of which stands out, is about
+    /// the home region: a city paper's story of 高新区 or 市中心 is that
+    /// city's. An article that names a place elsewhere is not given the
+    /// home (a trap stays off it), nor is one of a province's paper, which
+    /// prints national news as often as its own.
+    pub fn settle(&self, found: Found, home: Option<&str>) -> Vec<TagEvidence> {
+        match home.and_then(|h| self.place(h)) {
+            Some(h)
+                if found.places.is_empty() && !found.elsewhere && h.level != Level::Province =>
+            {
+                vec![TagEvidence {
+                    tag: h.code.to_string(),
+                    score: 0,
+                    matches: vec![Hit {
+                        text: h.name.to_string(),
+                        field: "home".to_string(),
+                        count: 1,
+                    }],
+                }]
+            }
+            _ => found.places,
+        }
+    }
+
+    /// The places [`Gazetteer::tag`] keeps, before the home region is given
+    /// to an article that names none.
+    pub fn find(&self, article: &Article, home: Option<&str>) -> Found {
         let home: Vec<usize> = home
             .and_then(|h| self.by_code.get(key(h)))
             .map(|h| self.self_and_ancestors(h).collect())
             .unwrap_or_default();
         let texts = fields(article);
+        // Where the lead ends in each text: all of the headline, the body's
+        // first LEAD_CHARS characters.
+        let mut lead_ends: Vec<usize> = Vec::with_capacity(texts.len());
+        let mut body_chars = 0;
+        for &(field, text) in &texts {
+            lead_ends.push(match field {
+                Field::Headline => text.len(),
+                Field::Body if body_chars >= LEAD_CHARS => 0,
+                Field::Body => {
+                    let left = LEAD_CHARS - body_chars;
+                    body_chars += text.chars().take(left).count();
+                    text.char_indices().nth(left).map_or(text.len(), |(i, _)| i)
+                }
+            });
+        }
+        let in_lead = |text: &str, start: usize| {
+            texts
+                .iter()
+                .zip(&lead_ends)
+                .any(|(&(_, t), &e)| std::ptr::eq(t, text) && start < e)
+        };
         let mut mentions = Vec::new();
         for &(field, text) in &texts {
             for (start, end, pattern) in self.matcher.find_iter(text) {
@@ -529,8 +613,9 @@ impl Gazetteer {
                     text,
                     start,
                     end,
+                    named: !matches!(self.targets[pattern], Target::Home(_)),
                     candidates,
-                    org: self.is_org(&text[end..]),
+                    strong: self.is_strong(text, start, end, in_lead(text, start)),
                     home_province_word: home_word,
                 });
             }
@@ -560,7 +645,8 @@ impl Gazetteer {
                             // Every place with this form: context may still
                             // say another one (南昌|西湖 in a Zhejiang paper).
                             candidates: self.home_alias_places[&text[start..end]].clone(),
-                            org: self.is_org(&text[end..]),
+                            named: true,
+                            strong: self.is_strong(text, start, end, in_lead(text, start)),
                             home_province_word: false,
                         });
                     }
@@ -608,7 +694,7 @@ impl Gazetteer {
             [p] if !m.home_province_word
                 && self.places[p].level == Level::Province
                 && home.last() != Some(&p)
-                && (m.org || m.field == Field::Headline) =>
+                && (m.strong || m.field == Field::Headline) =>
             {
                 Some(p)
             }
@@ -629,7 +715,7 @@ impl Gazetteer {
             } else {
                 1
             };
-            if m.org {
+            if m.strong {
                 weight = weight.max(MIN_SCORE);
             }
             tallies
@@ -662,6 +748,26 @@ impl Gazetteer {
                 .skip(1)
                 .any(|a| scopes.contains(&a))
         };
+        // The places named in the headline (not by a home word), and the
+        // towns named right after their county or city (门头沟斋堂镇).
+        let mut in_headline: Vec<usize> = mentions
+            .iter()
+            .filter(|m| m.field == Field::Headline && m.named)
+            .filter_map(|m| match m.candidates[..] {
+                [p] if self.places[p].level != Level::Province => Some(p),
+                _ => None,
+            })
+            .collect();
+        let mut chained: Vec<usize> = Vec::new();
+        let follows_parent = |text: &str, start: usize, town: usize| {
+            mentions.iter().any(|o| {
+                std::ptr::eq(o.text, text)
+                    && o.end == start
+                    && o.candidates
+                        .iter()
+                        .any(|&c| self.self_and_ancestors(town).skip(1).any(|a| a == c))
+            })
+        };
         // In the home province, from the home pass.
         if let Some(hi) = home_index {
             for h in &town_hits {
@@ -685,9 +791,16 @@ impl Gazetteer {
                     start: h.start,
                     end: h.end,
                     candidates: vec![],
-                    org: self.is_org(&h.text[h.end..]),
+                    named: true,
+                    strong: self.is_strong(h.text, h.start, h.end, in_lead(h.text, h.start)),
                     home_province_word: false,
                 };
+                if follows_parent(h.text, h.start, town) {
+                    chained.push(town);
+                }
+                if h.field == Field::Headline {
+                    in_headline.push(town);
+                }
                 count(&mut tallies, &mention, town);
             }
         }
@@ -711,20 +824,41 @@ impl Gazetteer {
                     {
                         continue;
                     }
+                    let town = tm.town[pattern];
                     let mention = Mention {
                         field,
                         text,
                         start,
                         end,
                         candidates: vec![],
-                        org: self.is_org(&text[end..]),
+                        named: true,
+                        strong: self.is_strong(text, start, end, in_lead(text, start)),
                         home_province_word: false,
                     };
-                    count(&mut tallies, &mention, tm.town[pattern]);
+                    if follows_parent(text, start, town) {
+                        chained.push(town);
+                    }
+                    if field == Field::Headline {
+                        in_headline.push(town);
+                    }
+                    count(&mut tallies, &mention, town);
                 }
             }
         }
 
+        // The one town of an article, named right after its county or city
+        // (门头沟斋堂镇), is where the story is, even named once.
+        let towns: Vec<usize> = tallies
+            .keys()
+            .copied()
+            .filter(|&p| self.places[p].level == Level::Town)
+            .collect();
+        if let [t] = towns[..] {
+            if chained.contains(&t) {
+                let tally = tallies.get_mut(&t).expect("a town of the tallies");
+                tally.score = tally.score.max(MIN_SCORE);
+            }
+        }
         // A place's score includes its named sub-places'.
         let mut total: HashMap<usize, u32> = tallies.iter().map(|(&p, t)| (p, t.score)).collect();
         for (&p, t) in &tallies {
@@ -735,14 +869,28 @@ impl Gazetteer {
             }
         }
         let best = total.values().copied().max().unwrap_or(0);
+        // The one place the headline names is what the article is about,
+        // however much the rest says of its province (全省…决赛在邯郸启动).
+        in_headline.sort_unstable();
+        in_headline.dedup();
+        let headline_place = match in_headline[..] {
+            [p] => Some(p),
+            _ => None,
+        };
+        // …and so is the place the lead says the event is held at.
+        let venues: Vec<usize> = mentions
+            .iter()
+            .filter(|m| {
+                m.named && in_lead(m.text, m.start) && self.is_venue(m.text, m.start, m.end)
+            })
+            .filter_map(|m| match m.candidates[..] {
+                [p] if self.places[p].level != Level::Province => Some(p),
+                _ => None,
+            })
+            .collect();
         // The one town or street named (by its full name) in an article
         // about its county or city is what the article is about, even when
         // named once.
-        let towns: Vec<usize> = tallies
-            .keys()
-            .copied()
-            .filter(|&p| self.places[p].level == Level::Town)
-            .collect();
         let sole_town = match towns[..] {
             [t] if tallies[&t].has_text(self.places[t].name)
                 && self.self_and_ancestors(t).skip(1).any(|a| {
@@ -756,13 +904,44 @@ impl Gazetteer {
             }
             _ => None,
         };
-        let kept: Vec<usize> = total
+        let mut kept: Vec<usize> = total
             .iter()
             .filter(|(&p, &s)| {
-                Some(p) == sole_town || s >= MIN_SCORE && f64::from(s) >= RELATIVE * f64::from(best)
+                Some(p) == sole_town
+                    || s >= MIN_SCORE
+                        && (Some(p) == headline_place
+                            || venues.contains(&p)
+                            || f64::from(s) >= RELATIVE * f64::from(best))
             })
             .map(|(&p, _)| p)
             .collect();
+        // Nothing reached the bar: in a city's or county's paper, the one
+        // place of its own region that stands out is what a short item is
+        // about (台州日报: 黄岩区天长北路). A province's paper's places named
+        // once stay passing mentions.
+        let in_home = |p: usize| {
+            home.first()
+                .is_some_and(|&h| self.self_and_ancestors(p).any(|a| a == h))
+        };
+        let local_paper = home
+            .first()
+            .is_some_and(|&h| self.places[h].level != Level::Province);
+        if kept.is_empty() && local_paper {
+            let top = total
+                .iter()
+                .filter(|(&p, _)| in_home(p))
+                .map(|(_, &s)| s)
+                .max();
+            let tops: Vec<usize> = total
+                .iter()
+                .filter(|(&p, &s)| in_home(p) && Some(s) == top)
+                .map(|(&p, _)| p)
+                .collect();
+            if let [one] = tops[..] {
+                kept.push(one);
+            }
+        }
+        let elsewhere = total.keys().any(|&p| !in_home(p));
         let mut most_specific: Vec<usize> = kept
             .iter()
             .copied()
@@ -773,14 +952,15 @@ impl Gazetteer {
             })
             .collect();
         most_specific.sort_by(|&a, &b| self.places[a].code.cmp(self.places[b].code));
-        most_specific
+        let places = most_specific
             .into_iter()
             .map(|p| TagEvidence {
                 tag: self.places[p].code.to_string(),
                 score: total[&p],
                 matches: tallies[&p].hits(),
             })
-            .collect()
+            .collect();
+        Found { places, elsewhere }
     }
 
     /// Each mention that several places share keeps the one its context
@@ -882,7 +1062,7 @@ impl Gazetteer {
                     .any(|a| named.contains(&a))
                 || mentions.iter().any(|m| {
                     let text = &m.text[m.start..m.end];
-                    m.candidates == [k] && (m.org || !p.aliases.contains(&text))
+                    m.candidates == [k] && (m.strong || !p.aliases.contains(&text))
                 })
         };
         let keep: Vec<bool> = mentions
@@ -919,10 +1099,49 @@ impl Gazetteer {
         seen.len()
     }
 
-    fn is_org(&self, after: &str) -> bool {
+    /// Whether the name at `text[start..end]` is an organisation's place
+    /// (义乌市|总工会) or, in the lead, the place where the reported event is
+    /// held (在|邯郸|启动, 在|株洲市|九郎山职教科创城举行).
+    fn is_strong(&self, text: &str, start: usize, end: usize, lead: bool) -> bool {
+        let after = &text[end..];
         self.org_suffixes
             .iter()
             .any(|s| after.starts_with(s.as_str()))
+            || lead && self.is_venue(text, start, end)
+    }
+
+    /// Whether the name at `text[start..end]` is where the reported event is
+    /// held (在|邯郸|启动, 于|株洲市|…|开幕).
+    fn is_venue(&self, text: &str, start: usize, end: usize) -> bool {
+        let after = &text[end..];
+        let before = &text[..start];
+        if !self
+            .venue_before
+            .iter()
+            .any(|w| before.ends_with(w.as_str()))
+        {
+            return false;
+        }
+        // The verb in the same clause, not far after the name.
+        let clause = after
+            .char_indices()
+            .take(VENUE_REACH)
+            .find(|&(_, c)| {
+                matches!(
+                    c,
+                    '，' | '。' | '；' | '！' | '？' | ',' | ';' | '!' | '?' | '\n'
+                )
+            })
+            .map_or_else(
+                || {
+                    after
+                        .char_indices()
+                        .nth(VENUE_REACH)
+                        .map_or(after, |(i, _)| &after[..i])
+                },
+                |(i, _)| &after[..i],
+            );
+        self.venue_verbs.iter().any(|v| clause.contains(v.as_str()))
     }
 
     /// Whether town `p`'s name is one a reader uses: 开发区 and 工业园区 are
@@ -1128,6 +1347,8 @@ struct Rules {
     blocked: Vec<String>,
     town_suffixes: Vec<String>,
     org_suffixes: Vec<String>,
+    venue_before: Vec<String>,
+    venue_verbs: Vec<String>,
     home: [(Level, Vec<String>); 3],
 }
 

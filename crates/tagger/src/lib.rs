@@ -15,7 +15,7 @@ mod topics;
 pub use gazetteer::{parent_code, Former, Gazetteer, Place};
 pub use topics::{Group, Taxonomy, Topic};
 
-use benbao_core::{Article, Evidence, PlaceInfo, TopicInfo};
+use benbao_core::{Article, Evidence, PlaceInfo, TagEvidence, TopicInfo};
 
 use std::collections::BTreeMap;
 
@@ -32,11 +32,36 @@ pub struct Tagger {
 impl Tagger {
     /// Sets `article.regions`, `article.topics` and their evidence.
     pub fn tag(&self, article: &mut Article) {
-        let regions = self.gazetteer.tag(article, self.home.as_deref());
-        let topics = self.taxonomy.tag(article);
+        let (regions, topics) = self.tags(article, self.home.as_deref());
         article.regions = regions.iter().map(|e| e.tag.clone()).collect();
         article.topics = topics.iter().map(|e| e.tag.clone()).collect();
         article.evidence = Some(Evidence { regions, topics });
+    }
+
+    /// The places and topics `article` is about, for a paper whose home
+    /// region is `home`. An article in traditional characters (瀋陽, 競賽)
+    /// that names no place is read again in simplified ones, which the
+    /// gazetteer and the taxonomy are written in; the article itself is
+    /// left as it is.
+    pub fn tags(
+        &self,
+        article: &Article,
+        home: Option<&str>,
+    ) -> (Vec<TagEvidence>, Vec<TagEvidence>) {
+        let found = self.gazetteer.find(article, home);
+        if found.places.is_empty() {
+            if let Some(simplified) = simplified(article) {
+                let found = self.gazetteer.find(&simplified, home);
+                return (
+                    self.gazetteer.settle(found, home),
+                    self.taxonomy.tag(&simplified),
+                );
+            }
+        }
+        (
+            self.gazetteer.settle(found, home),
+            self.taxonomy.tag(article),
+        )
     }
 
     /// Names for every region code the articles use (and their ancestors)
@@ -101,4 +126,37 @@ impl Tagger {
         }
         (places, topics)
     }
+}
+
+/// A copy of `article` with its headline and text in simplified characters,
+/// if any of them changes (None for an article in simplified characters).
+fn simplified(article: &Article) -> Option<Article> {
+    let convert = |s: &str| Some(fast2s::convert(s)).filter(|c| c != s);
+    let title = convert(&article.title);
+    let kicker = article.kicker.as_deref().and_then(convert);
+    let subtitle = article.subtitle.as_deref().and_then(convert);
+    let blocks: Vec<Option<String>> = article.blocks.iter().map(|b| convert(&b.text)).collect();
+    if title.is_none()
+        && kicker.is_none()
+        && subtitle.is_none()
+        && blocks.iter().all(Option::is_none)
+    {
+        return None;
+    }
+    let mut copy = article.clone();
+    if let Some(t) = title {
+        copy.title = t;
+    }
+    if kicker.is_some() {
+        copy.kicker = kicker;
+    }
+    if subtitle.is_some() {
+        copy.subtitle = subtitle;
+    }
+    for (b, text) in copy.blocks.iter_mut().zip(blocks) {
+        if let Some(text) = text {
+            b.text = text;
+        }
+    }
+    Some(copy)
 }

@@ -202,3 +202,81 @@ fn general_news_gets_general_topics_with_their_groups() {
         "{topics:?}"
     );
 }
+
+#[test]
+fn the_place_an_event_is_held_at_is_what_the_story_is_about() {
+    // A province-wide contest: the venue in the lead, and in the headline.
+    let t = tagger("410000");
+    let (regions, _) = tags(
+        &t,
+        "全省职工技能大赛开幕",
+        "河南省职工技能大赛决赛在洛阳市职教园举行。全省各地选手参赛，我省各级工会组织观摩。河南省总工会负责人出席。",
+    );
+    assert_eq!(regions, ["410300"]);
+    let (regions, _) = tags(
+        &t,
+        "全省职工运动会在开封启动",
+        "河南省职工运动会今天启动。全省各地职工参加，河南省总工会主办，我省各级工会组团。",
+    );
+    assert_eq!(regions, ["410200"]);
+    // A venue further down a long story is one of many.
+    let (regions, _) = tags(
+        &t,
+        "全省职工运动会闭幕",
+        &format!(
+            "河南省职工运动会今天闭幕。{}其中一场比赛在开封举行。",
+            "全省各地职工参加了比赛，河南省总工会主办。".repeat(8)
+        ),
+    );
+    assert_eq!(regions, ["410000"]);
+}
+
+#[test]
+fn a_town_named_right_after_its_district_is_the_place() {
+    let (regions, _) = tags(
+        &tagger("110000"),
+        "职工带着照片回家过年",
+        "市总工会为北京市一线职工拍照，来自门头沟斋堂镇工地的职工拿到了照片。",
+    );
+    assert_eq!(regions, ["110109106"]);
+}
+
+#[test]
+fn a_city_papers_story_without_a_place_is_the_citys() {
+    // No place named: a city's paper's story is about the city…
+    let body = "高新区一座大桥加紧施工，工人们在工地上忙碌。";
+    let (regions, _) = tags(&tagger("610100"), "大桥施工忙", body);
+    assert_eq!(regions, ["610100"]);
+    // …and the one district a short item names, even once.
+    let (regions, _) = tags(
+        &tagger("331000"),
+        "环卫工人的坚守",
+        "国庆假期，黄岩区的环卫工人坚守岗位。",
+    );
+    assert_eq!(regions, ["331003"]);
+    // A province's paper prints national news too: no guess.
+    let (regions, _) = tags(&tagger("610000"), "大桥施工忙", body);
+    assert!(regions.is_empty(), "{regions:?}");
+    // A story that names a place elsewhere does not get the home.
+    let (regions, _) = tags(&tagger("610100"), "大桥施工忙", "工人们从成都来，在工地上忙碌。");
+    assert!(!regions.contains(&"610100".to_string()), "{regions:?}");
+}
+
+#[test]
+fn traditional_characters_are_read_as_simplified() {
+    let mut a = article("瀋陽市環衛職工技能競賽舉行", "瀋陽市總工會在蘇家屯區舉辦環衛職工技能競賽。");
+    tagger("210100").tag(&mut a);
+    assert_eq!(a.regions, ["210111"]);
+    assert!(a.topics.contains(&"competition".to_string()), "{:?}", a.topics);
+    assert_eq!(a.title, "瀋陽市環衛職工技能競賽舉行", "the article is left as printed");
+}
+
+#[test]
+fn new_areas_without_a_code_are_filed_under_their_city() {
+    let (regions, _) = tags(
+        &tagger("610000"),
+        "曲江新区举办女职工活动",
+        "曲江新区工会女职委组织女职工参加手工制作。",
+    );
+    assert_eq!(regions, ["610100"]);
+}
