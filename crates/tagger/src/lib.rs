@@ -40,7 +40,7 @@ impl Tagger {
 
     /// The places and topics `article` is about, for a paper whose home
     /// region is `home`. An article in traditional characters (瀋陽, 競賽)
-    /// that names no place is read again in simplified ones, which the
+    /// that names no place or gets no topic is read again in simplified ones, which the
     /// gazetteer and the taxonomy are written in; the article itself is
     /// left as it is.
     pub fn tags(
@@ -49,7 +49,8 @@ impl Tagger {
         home: Option<&str>,
     ) -> (Vec<TagEvidence>, Vec<TagEvidence>) {
         let found = self.gazetteer.find(article, home);
-        if found.places.is_empty() {
+        let topics = self.taxonomy.tag(article);
+        if found.places.is_empty() || topics.is_empty() {
             if let Some(simplified) = simplified(article) {
                 let found = self.gazetteer.find(&simplified, home);
                 return (
@@ -58,10 +59,7 @@ impl Tagger {
                 );
             }
         }
-        (
-            self.gazetteer.settle(found, home),
-            self.taxonomy.tag(article),
-        )
+        (self.gazetteer.settle(found, home), topics)
     }
 
     /// Names for every region code the articles use (and their ancestors)

@@ -258,17 +258,31 @@ fn a_city_papers_story_without_a_place_is_the_citys() {
     let (regions, _) = tags(&tagger("610000"), "大桥施工忙", body);
     assert!(regions.is_empty(), "{regions:?}");
     // A story that names a place elsewhere does not get the home.
-    let (regions, _) = tags(&tagger("610100"), "大桥施工忙", "工人们从成都来，在工地上忙碌。");
+    let (regions, _) = tags(
+        &tagger("610100"),
+        "大桥施工忙",
+        "工人们从成都来，在工地上忙碌。",
+    );
     assert!(!regions.contains(&"610100".to_string()), "{regions:?}");
 }
 
 #[test]
 fn traditional_characters_are_read_as_simplified() {
-    let mut a = article("瀋陽市環衛職工技能競賽舉行", "瀋陽市總工會在蘇家屯區舉辦環衛職工技能競賽。");
+    let mut a = article(
+        "瀋陽市環衛職工技能競賽舉行",
+        "瀋陽市總工會在蘇家屯區舉辦環衛職工技能競賽。",
+    );
     tagger("210100").tag(&mut a);
     assert_eq!(a.regions, ["210111"]);
-    assert!(a.topics.contains(&"competition".to_string()), "{:?}", a.topics);
-    assert_eq!(a.title, "瀋陽市環衛職工技能競賽舉行", "the article is left as printed");
+    assert!(
+        a.topics.contains(&"competition".to_string()),
+        "{:?}",
+        a.topics
+    );
+    assert_eq!(
+        a.title, "瀋陽市環衛職工技能競賽舉行",
+        "the article is left as printed"
+    );
 }
 
 #[test]
@@ -279,4 +293,40 @@ fn new_areas_without_a_code_are_filed_under_their_city() {
         "曲江新区工会女职委组织女职工参加手工制作。",
     );
     assert_eq!(regions, ["610100"]);
+}
+
+#[test]
+fn everyday_coverage_finds_its_topic() {
+    let t = tagger("330000");
+    let cases = [
+        (
+            "村里办起村晚",
+            "村民自编自演，村晚热闹非凡，广场舞和戏曲轮番上演。",
+            "culture",
+        ),
+        (
+            "法庭走进田间地头",
+            "法官在村口开庭，现场调解一起土地纠纷。",
+            "law",
+        ),
+        (
+            "马铃薯喜获丰收",
+            "种植户忙着收获马铃薯，田间地头一派繁忙。",
+            "agriculture",
+        ),
+        (
+            "商圈空中连廊开建",
+            "商圈连廊串联多个商业综合体，方便市民通行。",
+            "economy",
+        ),
+        (
+            "两地工会考察交流",
+            "外地工会一行来我市考察交流，互学经验。",
+            "cooperation",
+        ),
+    ];
+    for (title, body, topic) in cases {
+        let (_, topics) = tags(&t, title, body);
+        assert!(topics.contains(&topic.to_string()), "{title}: {topics:?}");
+    }
 }
