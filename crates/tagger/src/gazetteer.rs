@@ -915,10 +915,10 @@ impl Gazetteer {
             })
             .map(|(&p, _)| p)
             .collect();
-        // Nothing reached the bar: in a city's or county's paper, the one
-        // place of its own region that stands out is what a short item is
-        // about (台州日报: 黄岩区天长北路). A province's paper's places named
-        // once stay passing mentions.
+        // Nothing reached the bar: the one place of the paper's own region
+        // that stands out is what a short item is about (台州日报: 黄岩区天长北路;
+        // 荆楚网: 房县 twice). In a province's paper a place named once stays
+        // a passing mention.
         let in_home = |p: usize| {
             home.first()
                 .is_some_and(|&h| self.self_and_ancestors(p).any(|a| a == h))
@@ -926,12 +926,13 @@ impl Gazetteer {
         let local_paper = home
             .first()
             .is_some_and(|&h| self.places[h].level != Level::Province);
-        if kept.is_empty() && local_paper {
+        if kept.is_empty() && !home.is_empty() {
             let top = total
                 .iter()
                 .filter(|(&p, _)| in_home(p))
                 .map(|(_, &s)| s)
-                .max();
+                .max()
+                .filter(|&s| local_paper || s >= 2);
             let tops: Vec<usize> = total
                 .iter()
                 .filter(|(&p, &s)| in_home(p) && Some(s) == top)
