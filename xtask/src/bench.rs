@@ -90,7 +90,12 @@ fn release_cli() -> Result<PathBuf> {
         ]),
         "the CLI did not build: see the compiler message above",
     )?;
-    Ok(root().join("target").join("release").join("benbao"))
+    // Where cargo put it: CARGO_TARGET_DIR when set, as cargo reads it.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .map(|d| if d.is_relative() { root().join(d) } else { d })
+        .unwrap_or_else(|| root().join("target"));
+    Ok(target.join("release").join("benbao"))
 }
 
 /// What `benbao ingest --timings` reports of its steps.
