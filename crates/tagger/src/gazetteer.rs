@@ -942,7 +942,14 @@ impl Gazetteer {
                 kept.push(one);
             }
         }
-        let elsewhere = total.keys().any(|&p| !in_home(p));
+        // Outside the home region and not enclosing it (a county paper's 廊坊
+        // is its own city).
+        let elsewhere = total.keys().any(|&p| {
+            !in_home(p)
+                && !home
+                    .first()
+                    .is_some_and(|&h| self.self_and_ancestors(h).any(|a| a == p))
+        });
         let mut most_specific: Vec<usize> = kept
             .iter()
             .copied()

@@ -39,27 +39,36 @@ impl Tagger {
     }
 
     /// The places and topics `article` is about, for a paper whose home
-    /// region is `home`. An article in traditional characters (瀋陽, 競賽)
-    /// that names no place or gets no topic is read again in simplified ones, which the
-    /// gazetteer and the taxonomy are written in; the article itself is
-    /// left as it is.
+    /// region is `home`. An article printed in traditional characters
+    /// (瀋陽, 競賽: two of its headline's characters, or one in fifty of all
+    /// its characters, are traditional) is read in simplified ones, which
+    /// the gazetteer and the taxonomy are written in. A stray character that
+    /// converters change (乾 in 乾丰镇) does not make an article traditional.
+    /// The article itself is left as it is.
     pub fn tags(
         &self,
         article: &Article,
         home: Option<&str>,
     ) -> (Vec<TagEvidence>, Vec<TagEvidence>) {
-        let found = self.gazetteer.find(article, home);
-        let topics = self.taxonomy.tag(article);
-        if found.places.is_empty() || topics.is_empty() {
-            if let Some(simplified) = simplified(article) {
-                let found = self.gazetteer.find(&simplified, home);
-                return (
-                    self.gazetteer.settle(found, home),
-                    self.taxonomy.tag(&simplified),
-                );
+        let tag = |a: &Article| {
+            let found = self.gazetteer.find(a, home);
+            (self.gazetteer.settle(found, home), self.taxonomy.tag(a))
+        };
+        // The headline first (cheap): most articles stop here.
+        if changed_chars(&article.title).0 < 2 {
+            let (places, topics) = tag(article);
+            if !places.is_empty() && !topics.is_empty() {
+                return (places, topics);
             }
+            return match simplified(article) {
+                Some(s) => tag(&s),
+                None => (places, topics),
+            };
         }
-        (self.gazetteer.settle(found, home), topics)
+        match simplified(article) {
+            Some(s) => tag(&s),
+            None => tag(article),
+        }
     }
 
     /// Names for every region code the articles use (and their ancestors)
@@ -126,35 +135,36 @@ impl Tagger {
     }
 }
 
-/// A copy of `article` with its headline and text in simplified characters,
-/// if any of them changes (None for an article in simplified characters).
+/// How many of `text`'s characters change in simplified characters, and
+/// the converted text (fast2s converts one character to one character).
+fn changed_chars(text: &str) -> (usize, String) {
+    let converted = fast2s::convert(text);
+    let changed = text
+        .chars()
+        .zip(converted.chars())
+        .filter(|(a, b)| a != b)
+        .count();
+    (changed, converted)
+}
+
+/// A copy of `article` in simplified characters, if it is printed in
+/// traditional ones: two of its headline's characters change, or one in
+/// fifty of all its characters.
 fn simplified(article: &Article) -> Option<Article> {
-    let convert = |s: &str| Some(fast2s::convert(s)).filter(|c| c != s);
-    let title = convert(&article.title);
-    let kicker = article.kicker.as_deref().and_then(convert);
-    let subtitle = article.subtitle.as_deref().and_then(convert);
-    let blocks: Vec<Option<String>> = article.blocks.iter().map(|b| convert(&b.text)).collect();
-    if title.is_none()
-        && kicker.is_none()
-        && subtitle.is_none()
-        && blocks.iter().all(Option::is_none)
-    {
-        return None;
-    }
     let mut copy = article.clone();
-    if let Some(t) = title {
-        copy.title = t;
+    let (title_changed, title) = changed_chars(&article.title);
+    copy.title = title;
+    let (mut changed, mut total) = (title_changed, article.title.chars().count());
+    let mut convert = |s: &mut String| {
+        let (n, c) = changed_chars(s);
+        changed += n;
+        total += s.chars().count();
+        *s = c;
+    };
+    copy.kicker.iter_mut().for_each(&mut convert);
+    copy.subtitle.iter_mut().for_each(&mut convert);
+    for b in &mut copy.blocks {
+        convert(&mut b.text);
     }
-    if kicker.is_some() {
-        copy.kicker = kicker;
-    }
-    if subtitle.is_some() {
-        copy.subtitle = subtitle;
-    }
-    for (b, text) in copy.blocks.iter_mut().zip(blocks) {
-        if let Some(text) = text {
-            b.text = text;
-        }
-    }
-    Some(copy)
+    (title_changed >= 2 || changed >= 2 && changed * 50 >= total).then_some(copy)
 }

@@ -347,3 +347,30 @@ fn a_provinces_paper_files_a_short_item_under_the_place_it_names_twice() {
     );
     assert!(regions.is_empty(), "once is in passing: {regions:?}");
 }
+
+#[test]
+fn a_stray_converted_character_does_not_make_an_article_traditional() {
+    // 乾 is also a simplified character (乾丰镇); converters turn it into 干.
+    let (regions, _) = tags(
+        &tagger("500119"),
+        "乾丰镇开展河道巡查",
+        "乾丰镇组织镇村干部开展河道巡查，检查水质和河面漂浮物。",
+    );
+    assert_eq!(regions, ["500119126"]);
+}
+
+#[test]
+fn banners_by_the_names_the_press_uses() {
+    let (regions, _) = tags(
+        &tagger("150000"),
+        "土左旗总工会开展劳模访谈",
+        "土左旗总工会邀请劳模讲述奋斗故事。",
+    );
+    assert_eq!(regions, ["150121"]);
+    let (regions, _) = tags(
+        &tagger("150000"),
+        "繁荣发展的莫旗教育",
+        "莫旗各族学生在新校园上课。莫旗教育事业发展迅速。",
+    );
+    assert_eq!(regions, ["150722"]);
+}
