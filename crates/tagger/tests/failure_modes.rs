@@ -374,3 +374,19 @@ fn banners_by_the_names_the_press_uses() {
     );
     assert_eq!(regions, ["150722"]);
 }
+
+#[test]
+fn contest_and_title_names_are_not_places() {
+    let (regions, _) = tags(
+        &tagger("360000"),
+        "兴国县举办安康杯知识竞赛",
+        "兴国县总工会举办安康杯知识竞赛，安康杯竞赛已连续举办多年。",
+    );
+    assert_eq!(regions, ["360732"]);
+    let (regions, _) = tags(
+        &tagger("430000"),
+        "长沙县获评四好农村路全国示范县",
+        "长沙县交通部门介绍示范县创建经验。",
+    );
+    assert_eq!(regions, ["430121"]);
+}
