@@ -237,6 +237,10 @@ fn archive_manifest(text: &str) -> Option<Result<Manifest, String>> {
                 archive::VERSION
             ));
         }
+        // Every number the reader divides or allocates by, checked first.
+        manifest
+            .validate()
+            .map_err(|e| format!("清单已损坏({e}),请重新生成归档"))?;
         Ok(manifest)
     })
 }

@@ -577,3 +577,45 @@ async fn a_failing_part_of_an_archive_leaves_the_rest_readable() -> Result<()> {
     b.close().await?;
     Ok(())
 }
+
+/// Issue 16: a manifest whose numbers the reader divides or allocates by is
+/// refused with a message naming the field, not a panic and a dead app.
+#[tokio::test]
+async fn a_damaged_manifest_is_a_message_not_a_panic() -> Result<()> {
+    let site = Site::start("damaged-manifest")?;
+    let b = Browser::start(360, 740).await?;
+    b.record_js_errors().await?;
+    let damages: [(&str, serde_json::Value); 4] = [
+        ("summary_chunk", 0.into()),
+        ("body_chunk", 0.into()),
+        ("shards", 0.into()),
+        ("facets", "../../secret.json".into()),
+    ];
+    for (field, value) in damages {
+        let mut manifest = serde_json::to_value(&site.manifest)?;
+        manifest[field] = value;
+        site.server.fake(
+            "data/archive/manifest.json",
+            200,
+            serde_json::to_vec(&manifest)?,
+        );
+        b.goto(&site.url("/")).await?;
+        b.wait_for_count(".notice.error", 1).await?;
+        let message = b.text_of(".notice.error").await?;
+        ensure!(
+            message.contains("manifest.json") && message.contains(field),
+            "{field}: the message names the file and the field: {message}"
+        );
+    }
+    b.screenshot("archive-damaged-manifest").await?;
+    site.server.unfake("data/archive/manifest.json");
+    b.click(".notice.error button").await?;
+    settled(&b).await?;
+    ensure!(
+        titles(&b).await?.len() == 20,
+        "after the fix and a retry, the list"
+    );
+    ensure!(b.js_errors().await?.is_empty(), "no uncaught error");
+    b.close().await?;
+    Ok(())
+}

@@ -88,6 +88,94 @@ pub struct Manifest {
     pub overview: Overview,
 }
 
+/// Beyond these a manifest is damaged or hostile: the reader refuses it
+/// rather than dividing by zero or allocating without end.
+pub const MAX_ARTICLES: usize = 1 << 26;
+/// Articles per summary or body chunk, at most.
+pub const MAX_CHUNK: usize = 1 << 16;
+/// Search or id shards, at most.
+pub const MAX_SHARDS: u32 = 1 << 20;
+
+impl Manifest {
+    /// Checks every number and name the reader computes with before it
+    /// uses any: the format and version, chunk sizes and shard counts
+    /// (at least 1, at most [`MAX_CHUNK`], [`MAX_SHARDS`]), the number of
+    /// articles, the overview's article numbers, the file names. The error
+    /// says which field is wrong and how.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.format != FORMAT {
+            return Err(format!("format is {:?}, not {FORMAT:?}", self.format));
+        }
+        if self.version != VERSION {
+            return Err(format!(
+                "archive format version {}; this reader reads version {VERSION}",
+                self.version
+            ));
+        }
+        if self.articles > MAX_ARTICLES {
+            return Err(format!(
+                "articles is {}, more than {MAX_ARTICLES}",
+                self.articles
+            ));
+        }
+        for (field, n) in [
+            ("summary_chunk", self.summary_chunk),
+            ("body_chunk", self.body_chunk),
+        ] {
+            if n == 0 || n > MAX_CHUNK {
+                return Err(format!("{field} is {n}: it must be 1 to {MAX_CHUNK}"));
+            }
+        }
+        for (field, n) in [("shards", self.shards), ("id_shards", self.id_shards)] {
+            if n == 0 || n > MAX_SHARDS {
+                return Err(format!("{field} is {n}: it must be 1 to {MAX_SHARDS}"));
+            }
+        }
+        for (field, name) in [
+            ("facets", &self.facets),
+            ("summary_files", &self.summary_files),
+            ("body_files", &self.body_files),
+            ("search_files", &self.search_files),
+            ("id_files", &self.id_files),
+        ] {
+            if !is_file_name(name) {
+                return Err(format!(
+                    "{field} {name:?} is not a file name of the archive"
+                ));
+            }
+        }
+        let o = &self.overview;
+        if let Some(i) = o.newest.iter().find(|&&i| i as usize >= self.articles) {
+            return Err(format!(
+                "overview.newest names article {i}, of {} articles",
+                self.articles
+            ));
+        }
+        if o.first_page.len() > o.newest.len() {
+            return Err(format!(
+                "overview.first_page has {} summaries for {} newest articles",
+                o.first_page.len(),
+                o.newest.len()
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Whether `name` is a file an archive may name: a relative path inside
+/// its folder, of letters, digits and `-_./`, no `..`.
+pub fn is_file_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 200
+        && !name.starts_with('/')
+        && !name
+            .split('/')
+            .any(|part| part.is_empty() || part == "." || part == "..")
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'))
+}
+
 /// What the reader sees first, precomputed: the newest articles and the
 /// facet counts of the whole archive (as [`crate::catalog::Catalog::counts`]
 /// gives them for the empty query).
@@ -758,11 +846,8 @@ fn parsed<T: serde::de::DeserializeOwned + Default>(bytes: Option<Vec<u8>>) -> T
 pub fn problems(manifest: &Manifest, file: &mut dyn FnMut(&str) -> Option<Vec<u8>>) -> Vec<String> {
     let mut out = Vec::new();
     let mut out_later = Vec::new();
-    if manifest.format != FORMAT || manifest.version != VERSION {
-        out.push(format!(
-            "manifest.json: format {:?} version {}, this benbao reads {FORMAT:?} version {VERSION}",
-            manifest.format, manifest.version
-        ));
+    if let Err(e) = manifest.validate() {
+        out.push(format!("manifest.json: {e}"));
         return out;
     }
     let mut check = |name: &str| -> Option<Vec<u8>> {
@@ -1110,6 +1195,68 @@ mod postings_props {
         #[test]
         fn any_text_decodes_or_errs(text in ".{0,40}") {
             let _ = decode_postings(&text);
+        }
+    }
+}
+
+#[cfg(test)]
+mod manifest_checks {
+    use super::*;
+
+    fn manifest() -> Manifest {
+        let bundle = crate::Bundle::new(Vec::new());
+        let files = build(&bundle, &Layout::default());
+        let (_, bytes) = files
+            .iter()
+            .find(|(name, _)| name == "manifest.json")
+            .expect("a manifest");
+        serde_json::from_slice(bytes).unwrap()
+    }
+
+    #[test]
+    fn a_built_manifest_is_valid() {
+        assert_eq!(manifest().validate(), Ok(()));
+    }
+
+    #[test]
+    fn numbers_the_reader_divides_by_are_checked() {
+        let cases: [(&str, fn(&mut Manifest)); 8] = [
+            ("summary_chunk is 0", |m| m.summary_chunk = 0),
+            ("body_chunk is 0", |m| m.body_chunk = 0),
+            ("summary_chunk is 1000000", |m| m.summary_chunk = 1_000_000),
+            ("shards is 0", |m| m.shards = 0),
+            ("id_shards is 0", |m| m.id_shards = 0),
+            ("articles is", |m| m.articles = usize::MAX),
+            ("overview.newest names article 5", |m| {
+                m.overview.newest = vec![5]
+            }),
+            ("is not a file name", |m| {
+                m.facets = "../../etc/passwd".into()
+            }),
+        ];
+        for (want, damage) in cases {
+            let mut m = manifest();
+            damage(&mut m);
+            let e = m.validate().expect_err(want);
+            assert!(e.contains(want), "{want:?} not in {e:?}");
+        }
+    }
+
+    #[test]
+    fn file_names_stay_inside_the_archive() {
+        for ok in ["facets-abc.json", "s/1-abc.json"] {
+            assert!(is_file_name(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "/etc/passwd",
+            "a/../b",
+            "https://x/y",
+            "a//b",
+            "a\\b",
+            "./a",
+        ] {
+            assert!(!is_file_name(bad), "{bad}");
         }
     }
 }
