@@ -1,4 +1,4 @@
-// benbao's service worker: the app and the bundle keep working offline.
+// benbao's service worker: the app and the archive keep working offline.
 // `cargo xtask build` fills in VERSION (a hash of every file in dist/) and
 // PRECACHE (their paths), so any change to the site makes a new worker.
 "use strict";
@@ -34,7 +34,7 @@ function keep(event, key, response) {
   event.waitUntil(caches.open(CACHE).then((c) => c.put(key, copy)).catch(() => {}));
 }
 
-// The network first (fresh app and bundle when online), the cache when the
+// The network first (fresh app and manifest when online), the cache when the
 // network fails or the host does (5xx). A 404 is an answer: hosts such as
 // GitHub Pages serve the app as 404.html for deep links.
 async function networkFirst(event, cacheKey) {

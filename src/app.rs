@@ -1,7 +1,7 @@
-//! The shell: routes, the bundle resource, language, and the loading and
+//! The shell: routes, the manifest resource, language, and the loading and
 //! error states around everything.
 
-use crate::data::{base_path, fetch_bundle, Library, Loaded};
+use crate::data::{base_path, load_manifest, Library, Loaded};
 use crate::i18n::{use_lang, Lang};
 use crate::pages::{article::ArticlePage, list::ListPage};
 use leptos::prelude::*;
@@ -9,8 +9,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use std::sync::Arc;
 
-/// The loaded bundle, shared by every page.
-pub type BundleResource = LocalResource<Result<Loaded, String>>;
+/// The archive's manifest as loaded, shared by every page.
+pub type ManifestResource = LocalResource<Result<Loaded, String>>;
 
 /// The loaded library (names, catalogue, where the articles are); in context once loaded.
 pub type SharedLibrary = Arc<Library>;
@@ -29,10 +29,10 @@ impl Base {
 #[component]
 pub fn App() -> impl IntoView {
     let base = base_path();
-    let bundle: BundleResource = LocalResource::new(fetch_bundle);
+    let manifest: ManifestResource = LocalResource::new(load_manifest);
     let lang = RwSignal::new(Lang::load());
     Effect::new(move || lang.get().save());
-    provide_context(bundle);
+    provide_context(manifest);
     provide_context(crate::parts::Parts::new());
     provide_context(lang);
     provide_context(Base(base.clone()));
@@ -47,12 +47,12 @@ pub fn App() -> impl IntoView {
                 <LangSwitch/>
             </header>
             <main id="main" tabindex="-1">
-                <Loaded>
+                <WhenLoaded>
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=ListPage/>
                         <Route path=path!("/a/:id") view=ArticlePage/>
                     </Routes>
-                </Loaded>
+                </WhenLoaded>
             </main>
         </Router>
     }
@@ -88,11 +88,11 @@ pub fn NotFound() -> impl IntoView {
 /// Shows its children once the data is in (with the library in
 /// context); a skeleton before, and what failed with a retry button after.
 #[component]
-fn Loaded(children: ChildrenFn) -> impl IntoView {
-    let bundle = expect_context::<BundleResource>();
+fn WhenLoaded(children: ChildrenFn) -> impl IntoView {
+    let manifest = expect_context::<ManifestResource>();
     let lang = use_lang();
     move || {
-        match bundle.get() {
+        match manifest.get() {
         None => view! {
             <div class="skeleton" role="status" aria-busy="true">
                 <span class="visually-hidden">{move || lang.get().text().loading}</span>
@@ -106,7 +106,7 @@ fn Loaded(children: ChildrenFn) -> impl IntoView {
             <div class="notice error" role="alert">
                 <h1>{move || lang.get().text().load_failed}</h1>
                 <p>{message}</p>
-                <button on:click=move |_| bundle.refetch()>{move || lang.get().text().retry}</button>
+                <button on:click=move |_| manifest.refetch()>{move || lang.get().text().retry}</button>
             </div>
         }
         .into_any(),
@@ -127,6 +127,19 @@ fn Loaded(children: ChildrenFn) -> impl IntoView {
                     crate::data::register_service_worker();
                 }
                 true
+            });
+            // A small edition whole after the first view (a few files of a
+            // few KB): every article then opens at once, and offline. Asked
+            // again as each file list arrives (`request` skips what is here).
+            let library = loaded.library.clone();
+            Effect::new(move || {
+                let total = library.total();
+                if !parts.catalog_wanted.get() || total > benbao_core::archive::SMALL_ARCHIVE {
+                    return;
+                }
+                parts.track();
+                let all: Vec<u32> = (0..total as u32).collect();
+                parts.request(&library, &all, true);
             });
             view! { <Banner loaded/> {children()} }.into_any()
         }
@@ -150,9 +163,6 @@ fn Banner(loaded: Loaded) -> impl IntoView {
             out.push(t.new_version.into());
         } else if loaded.new_content {
             out.push(t.new_content.into());
-        }
-        if loaded.skipped > 0 {
-            out.push((t.skipped)(loaded.skipped));
         }
         out
     };

@@ -1,15 +1,19 @@
-//! Loading the bundle, knowing where the site lives, and what changed
-//! since the reader's last visit.
+//! Loading the archive's manifest, knowing where the site lives, and what
+//! changed since the reader's last visit.
+//!
+//! The reader reads one format, the archive (docs/archive.md): `cargo xtask
+//! build` turns the default edition's bundle into one, laid out for its
+//! size. The bundle is the editor's format; the reader has no decoder for it.
 
 use benbao_core::archive::{self, Manifest, Overview};
-use benbao_core::bundle::{decode_lenient, stable_id};
+use benbao_core::bundle::stable_id;
 use benbao_core::catalog::Catalog;
-use benbao_core::query::{Index, RegionNode};
+use benbao_core::query::RegionNode;
 use benbao_core::Bundle;
 use std::sync::{Arc, OnceLock};
 
 /// Where the data is when the page does not say (`<meta name="benbao-data">`).
-pub const BUNDLE_PATH: &str = "data/bundle.json";
+pub const MANIFEST_PATH: &str = "data/archive/manifest.json";
 
 /// The loaded data and how it came.
 #[derive(Clone)]
@@ -21,19 +25,18 @@ pub struct Loaded {
     pub new_content: bool,
     /// The app itself is a newer version than at the last visit.
     pub new_version: bool,
-    /// Articles left out because their data is broken.
-    pub skipped: usize,
 }
 
 /// What the reader reads: names, every article's facets, and where the
 /// articles themselves are.
 pub struct Library {
-    /// The place and topic names (and, for a single bundle, the articles).
+    /// The place and topic names and the home region (a bundle without
+    /// articles: the manifest's dictionaries).
     pub bundle: Arc<Bundle>,
-    /// Every article's facets: at once for a bundle; for an archive, when
-    /// its facet file has come (see `parts::Parts::load_catalog`).
+    /// Every article's facets, once the facet file has come (see
+    /// `parts::Parts::load_catalog`).
     catalog: OnceLock<Catalog>,
-    pub source: Source,
+    pub archive: Archive,
 }
 
 impl Library {
@@ -47,18 +50,12 @@ impl Library {
 
     /// The archive's precomputed first view.
     pub fn overview(&self) -> Option<&Overview> {
-        match &self.source {
-            Source::Archive(a) => Some(&a.manifest.overview),
-            Source::Bundle(_) => None,
-        }
+        Some(&self.archive.manifest.overview)
     }
 
     /// How many articles there are.
     pub fn total(&self) -> usize {
-        match &self.source {
-            Source::Archive(a) => a.manifest.articles,
-            Source::Bundle(_) => self.bundle.articles.len(),
-        }
+        self.archive.manifest.articles
     }
 
     /// Every region code in use, with ancestors.
@@ -84,13 +81,6 @@ impl Library {
     }
 }
 
-pub enum Source {
-    /// One bundle, all in memory; searched by scanning.
-    Bundle(Index<Arc<Bundle>>),
-    /// An archive: summaries, bodies and search shards come on demand.
-    Archive(Archive),
-}
-
 pub struct Archive {
     /// The archive's folder URL, ending in `/`.
     pub root: String,
@@ -110,14 +100,14 @@ pub fn base_path() -> String {
     base.trim_end_matches('/').to_string()
 }
 
-/// Where the page says its data is: a bundle, or an archive's `manifest.json`.
+/// Where the page says its archive's `manifest.json` is.
 fn data_path() -> String {
     web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.query_selector("meta[name=benbao-data]").ok().flatten())
         .and_then(|m| m.get_attribute("content"))
         .filter(|c| !c.trim().is_empty())
-        .unwrap_or_else(|| BUNDLE_PATH.to_string())
+        .unwrap_or_else(|| MANIFEST_PATH.to_string())
 }
 
 /// How long the reader waits for a file before giving up (and offering to retry).
@@ -168,81 +158,64 @@ pub async fn fetch_json<T: serde::de::DeserializeOwned>(path: &str) -> Result<T,
     serde_json::from_str(&text).map_err(|e| format!("{path} 无法读取:{e}"))
 }
 
-/// Fetches and decodes the data: a bundle, or an archive's manifest and facets.
-pub async fn fetch_bundle() -> Result<Loaded, String> {
+/// Fetches and checks the archive's manifest (its facets come later, when
+/// a view asks: see `parts::Parts::load_catalog`).
+pub async fn load_manifest() -> Result<Loaded, String> {
     let path = data_path();
     let (text, offline) = fetch_text(&path, true).await?;
     let new_content = remember("benbao:bundle", &stable_id(&text));
     let new_version = remember("benbao:app", &app_version());
-    if let Some(manifest) = archive_manifest(&text) {
-        let manifest = manifest.map_err(|e| format!("{path} 无法读取:{e}"))?;
-        let root = path
-            .rsplit_once('/')
-            .map_or(String::new(), |(dir, _)| format!("{dir}/"));
-        let bundle = Arc::new(Bundle {
-            places: manifest.places.clone(),
-            topics: manifest.topics.clone(),
-            home: manifest.home.clone(),
-            ..Bundle::new(Vec::new())
-        });
-        // The facets come next, without holding up the first list.
-        let library = Library {
-            bundle,
-            catalog: OnceLock::new(),
-            source: Source::Archive(Archive { root, manifest }),
-        };
-        return Ok(Loaded {
-            library: Arc::new(library),
-            offline,
-            new_content,
-            new_version,
-            skipped: 0,
-        });
-    }
-    // Strict per file, tolerant per article: one broken article must not hide the others.
-    let lenient = decode_lenient(&text).map_err(|e| format!("{path} 无法读取:{e}"))?;
-    for why in &lenient.skipped {
-        leptos::logging::warn!("{path}: left out {why}");
-    }
-    let skipped = lenient.skipped.len();
-    let bundle = Arc::new(lenient.bundle);
+    let manifest = read_manifest(&text).map_err(|e| format!("{path} 无法读取:{e}"))?;
+    let root = path
+        .rsplit_once('/')
+        .map_or(String::new(), |(dir, _)| format!("{dir}/"));
+    let bundle = Arc::new(Bundle {
+        places: manifest.places.clone(),
+        topics: manifest.topics.clone(),
+        home: manifest.home.clone(),
+        ..Bundle::new(Vec::new())
+    });
     let library = Library {
-        catalog: OnceLock::from(Catalog::from_bundle(&bundle)),
-        source: Source::Bundle(Index::new(bundle.clone())),
         bundle,
+        catalog: OnceLock::new(),
+        archive: Archive { root, manifest },
     };
     Ok(Loaded {
         library: Arc::new(library),
         offline,
         new_content,
         new_version,
-        skipped,
     })
 }
 
-/// `Some` when `text` is an archive manifest (its `format` says so).
-fn archive_manifest(text: &str) -> Option<Result<Manifest, String>> {
+/// The manifest in `text`, checked: its format, version, and every number
+/// and name the reader computes with.
+fn read_manifest(text: &str) -> Result<Manifest, String> {
     #[derive(serde::Deserialize)]
     struct Probe {
         format: Option<String>,
     }
-    let probe: Probe = serde_json::from_str(text.trim_start_matches('\u{feff}')).ok()?;
-    (probe.format.as_deref() == Some(archive::FORMAT)).then(|| {
-        let manifest: Manifest =
-            serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| e.to_string())?;
-        if manifest.version != archive::VERSION {
-            return Err(format!(
-                "归档格式版本 {},本程序读取版本 {}(请更新本报)",
-                manifest.version,
-                archive::VERSION
-            ));
-        }
-        // Every number the reader divides or allocates by, checked first.
-        manifest
-            .validate()
-            .map_err(|e| format!("清单已损坏({e}),请重新生成归档"))?;
-        Ok(manifest)
-    })
+    let text = text.trim_start_matches('\u{feff}');
+    if text.trim_start().starts_with('<') {
+        return Err("服务器送来的是 HTML 网页,不是归档清单(主机的错误页?)".into());
+    }
+    let probe: Probe = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    if probe.format.as_deref() != Some(archive::FORMAT) {
+        return Err("这不是本报归档的清单(manifest.json):请用 cargo xtask build 或 benbao ingest --archive 生成".into());
+    }
+    let manifest: Manifest = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    if manifest.version != archive::VERSION {
+        return Err(format!(
+            "归档格式版本 {},本程序读取版本 {}(请更新本报)",
+            manifest.version,
+            archive::VERSION
+        ));
+    }
+    // Every number the reader divides or allocates by, checked first.
+    manifest
+        .validate()
+        .map_err(|e| format!("清单已损坏({e}),请重新生成归档"))?;
+    Ok(manifest)
 }
 
 /// The app's version: its content-hashed start-up script's name.

@@ -90,7 +90,6 @@ pub struct Text {
     pub new_version: &'static str,
     pub new_content: &'static str,
     pub results: fn(usize) -> String,
-    pub skipped: fn(usize) -> String,
     pub articles: fn(usize) -> String,
     pub search_title: fn(&str) -> String,
     pub dates: &'static str,
@@ -137,7 +136,6 @@ static ZH: Text = Text {
     new_version: "本报已更新到新版本。",
     new_content: "有新内容,文章已更新。",
     results: |n| format!("共 {n} 篇"),
-    skipped: |n| format!("有 {n} 篇文章的数据有误,未能显示。"),
     articles: |n| format!("{n} 篇"),
     search_title: |q| format!("“{q}”的搜索结果"),
     dates: "日期",
@@ -188,13 +186,6 @@ static EN: Text = Text {
             "1 article".into()
         } else {
             format!("{n} articles")
-        }
-    },
-    skipped: |n| {
-        if n == 1 {
-            "1 article has broken data and is not shown.".into()
-        } else {
-            format!("{n} articles have broken data and are not shown.")
         }
     },
     articles: |n| {

@@ -1,11 +1,8 @@
 //! The parts of an archive fetched as the reader needs them: summary and
 //! body chunks, search shards, id shards. Each file is fetched once and
 //! kept; `Parts` tells the views when something arrived or failed.
-//!
-//! For a single bundle everything is in memory already and these
-//! functions answer from it.
 
-use crate::data::{fetch_json, Library, Source};
+use crate::data::{fetch_json, Library};
 use benbao_core::archive::{
     self, Body, BodyFiles, Candidates, Facets, IdShard, Shard, ShardFiles, Summary, SummaryFiles,
 };
@@ -122,46 +119,32 @@ impl Parts {
 
     /// Article `i`'s summary, when it is here (tracked: views update when it comes).
     pub fn summary(&self, lib: &Library, i: u32) -> Option<Summary> {
-        match &lib.source {
-            Source::Bundle(_) => lib.bundle.articles.get(i as usize).map(archive::summary),
-            Source::Archive(a) => {
-                if let Some(s) = first_page(a, i) {
-                    return Some(s.clone());
-                }
-                self.version.track();
-                let n = a.manifest.summary_chunk;
-                SUMS.with_borrow(|m| {
-                    m.get(&(i as usize / n))
-                        .and_then(|c| c.get(i as usize % n).cloned())
-                })
-            }
+        let a = &lib.archive;
+        if let Some(s) = first_page(a, i) {
+            return Some(s.clone());
         }
+        self.version.track();
+        let n = a.manifest.summary_chunk;
+        SUMS.with_borrow(|m| {
+            m.get(&(i as usize / n))
+                .and_then(|c| c.get(i as usize % n).cloned())
+        })
     }
 
     /// Article `i`'s blocks, when they are here (tracked).
     pub fn body(&self, lib: &Library, i: u32) -> Option<Body> {
-        match &lib.source {
-            Source::Bundle(_) => lib.bundle.articles.get(i as usize).map(|a| Body {
-                id: a.id.clone(),
-                blocks: a.blocks.clone(),
-            }),
-            Source::Archive(a) => {
-                self.version.track();
-                let n = a.manifest.body_chunk;
-                BODIES.with_borrow(|m| {
-                    m.get(&(i as usize / n))
-                        .and_then(|c| c.get(i as usize % n).cloned())
-                })
-            }
-        }
+        self.version.track();
+        let n = lib.archive.manifest.body_chunk;
+        BODIES.with_borrow(|m| {
+            m.get(&(i as usize / n))
+                .and_then(|c| c.get(i as usize % n).cloned())
+        })
     }
 
     /// Why article `i` cannot be shown, if its summary file failed (or its
     /// body file, when `body` is needed to confirm a search) (tracked).
     pub fn failure(&self, lib: &Library, i: u32, body: bool) -> Option<String> {
-        let Source::Archive(a) = &lib.source else {
-            return None;
-        };
+        let a = &lib.archive;
         let m = &a.manifest;
         // A chunk's files: its list, and the chunk once the list is here.
         // (A list that failed once and has come since is no failure.)
@@ -189,9 +172,7 @@ impl Parts {
     /// Starts fetching the summaries of `articles` (and their bodies when
     /// `bodies`) that are not here yet.
     pub fn request(&self, lib: &Library, articles: &[u32], bodies: bool) {
-        let Source::Archive(a) = &lib.source else {
-            return;
-        };
+        let a = &lib.archive;
         let m = &a.manifest;
         let sums: BTreeSet<usize> = articles
             .iter()
@@ -297,9 +278,7 @@ impl Parts {
     /// Starts fetching the archive's facets, if they are not here yet;
     /// views tracking [`Parts::summary`] and friends update when they come.
     pub fn load_catalog(&self, lib: &Arc<Library>) {
-        let Source::Archive(a) = &lib.source else {
-            return;
-        };
+        let a = &lib.archive;
         if lib.catalog().is_some() {
             return;
         }
@@ -324,9 +303,7 @@ impl Parts {
                     Catalog::from_facets(&facets, &topics)
                 }));
                 // The filters are ready; what they and a search will ask for next.
-                if let Source::Archive(a) = &target.source {
-                    prefetch_lists(a);
-                }
+                prefetch_lists(&target.archive);
                 Ok(())
             },
             || false,
@@ -365,16 +342,14 @@ impl Parts {
         if let Some(v) = VERDICTS.with_borrow(|m| m.get(key).and_then(|m| m.get(&i).copied())) {
             return Some(v);
         }
-        if let Source::Archive(a) = &lib.source {
-            // Cheap test first: this runs over every candidate when a chunk arrives.
-            self.version.track();
-            let m = &a.manifest;
-            let here = (first_page(a, i).is_some()
-                || SUMS.with_borrow(|s| s.contains_key(&(i as usize / m.summary_chunk))))
-                && BODIES.with_borrow(|b| b.contains_key(&(i as usize / m.body_chunk)));
-            if !here {
-                return None;
-            }
+        // Cheap test first: this runs over every candidate when a chunk arrives.
+        self.version.track();
+        let (a, m) = (&lib.archive, &lib.archive.manifest);
+        let here = (first_page(a, i).is_some()
+            || SUMS.with_borrow(|s| s.contains_key(&(i as usize / m.summary_chunk))))
+            && BODIES.with_borrow(|b| b.contains_key(&(i as usize / m.body_chunk)));
+        if !here {
+            return None;
         }
         let (summary, body) = (self.summary(lib, i)?, self.body(lib, i)?);
         let text = archive::search_text(&archive::article(&summary, &body));
@@ -389,76 +364,67 @@ pub fn verdict_key(candidates: &Candidates) -> String {
     candidates.verify.join("\u{0}")
 }
 
-/// The articles answering a search text: exact for a bundle; for an
-/// archive, the candidates from the shards (fetched as needed), which
-/// [`Parts::verdict`] confirms one by one when a term is long.
+/// The articles answering a search text: the candidates from the shards
+/// (fetched as needed), which [`Parts::verdict`] confirms one by one when
+/// a term is long.
 pub async fn search(lib: &Library, text: &str) -> Result<Option<Candidates>, String> {
-    match &lib.source {
-        Source::Bundle(index) => Ok(index.text_hits(text).map(|articles| Candidates {
-            articles,
-            verify: Vec::new(),
-        })),
-        Source::Archive(a) => {
-            if benbao_core::search::terms(text).is_empty() {
-                return Ok(None);
-            }
-            let m = &a.manifest;
-            // The lists the results will need, on their way meanwhile
-            // (not waited for here): the summaries', and the bodies' when a
-            // long term is to be confirmed against them.
-            let confirm = benbao_core::search::terms(text)
-                .iter()
-                .any(|t| !archive::exact_by_postings(t));
-            let (sums, bodies) = (
-                format!("{}{}", a.root, m.summary_files),
-                format!("{}{}", a.root, m.body_files),
-            );
-            // (Nothing to start on most keystrokes: they are here.)
-            let missing = list_here(&SUMMARY_FILES).is_none()
-                || (confirm && list_here(&BODY_FILES).is_none());
-            if missing {
-                spawn_local(async move {
-                    let sums = files(&SUMMARY_FILES, &sums);
-                    if confirm {
-                        let _ = futures::future::join(sums, files(&BODY_FILES, &bodies)).await;
-                    } else {
-                        let _ = sums.await;
-                    }
-                });
-            }
-            let files = files(&SHARD_FILES, &format!("{}{}", a.root, m.search_files)).await?;
-            let wanted: Vec<(u32, String)> = archive::shards_for(text, m.shards)
-                .into_iter()
-                .filter(|n| !SHARDS.with_borrow(|s| s.contains_key(n)))
-                .filter_map(|n| files.get(&n).map(|f| (n, f.clone())))
-                .collect();
-            let urls: Vec<String> = wanted
-                .iter()
-                .map(|(_, f)| format!("{}{f}", a.root))
-                .collect();
-            let fetched =
-                futures::future::join_all(urls.iter().map(|u| fetch_json::<Shard>(u))).await;
-            for ((n, _), shard) in wanted.into_iter().zip(fetched) {
-                let shard = Rc::new(shard?);
-                SHARDS.with_borrow_mut(|s| s.insert(n, shard));
-            }
-            // Then the postings too long to live in their shards.
-            let long: Vec<String> = archive::posting_files(text, m.shards, shard_here)
-                .into_iter()
-                .filter(|f| !POSTINGS.with_borrow(|p| p.contains_key(f)))
-                .collect();
-            let urls: Vec<String> = long.iter().map(|f| format!("{}{f}", a.root)).collect();
-            let fetched =
-                futures::future::join_all(urls.iter().map(|u| fetch_json::<String>(u))).await;
-            for (name, posting) in long.into_iter().zip(fetched) {
-                let posting: Rc<str> = posting?.into();
-                POSTINGS.with_borrow_mut(|p| p.insert(name, posting));
-            }
-            crate::timing::measured("benbao: search postings", || {
-                archive::candidates(text, m.shards, shard_here, posting_here).map(Some)
-            })
-        }
+    let a = &lib.archive;
+    if benbao_core::search::terms(text).is_empty() {
+        return Ok(None);
     }
+    let m = &a.manifest;
+    // The lists the results will need, on their way meanwhile
+    // (not waited for here): the summaries', and the bodies' when a
+    // long term is to be confirmed against them.
+    let confirm = benbao_core::search::terms(text)
+        .iter()
+        .any(|t| !archive::exact_by_postings(t));
+    let (sums, bodies) = (
+        format!("{}{}", a.root, m.summary_files),
+        format!("{}{}", a.root, m.body_files),
+    );
+    // (Nothing to start on most keystrokes: they are here.)
+    let missing =
+        list_here(&SUMMARY_FILES).is_none() || (confirm && list_here(&BODY_FILES).is_none());
+    if missing {
+        spawn_local(async move {
+            let sums = files(&SUMMARY_FILES, &sums);
+            if confirm {
+                let _ = futures::future::join(sums, files(&BODY_FILES, &bodies)).await;
+            } else {
+                let _ = sums.await;
+            }
+        });
+    }
+    let files = files(&SHARD_FILES, &format!("{}{}", a.root, m.search_files)).await?;
+    let wanted: Vec<(u32, String)> = archive::shards_for(text, m.shards)
+        .into_iter()
+        .filter(|n| !SHARDS.with_borrow(|s| s.contains_key(n)))
+        .filter_map(|n| files.get(&n).map(|f| (n, f.clone())))
+        .collect();
+    let urls: Vec<String> = wanted
+        .iter()
+        .map(|(_, f)| format!("{}{f}", a.root))
+        .collect();
+    let fetched = futures::future::join_all(urls.iter().map(|u| fetch_json::<Shard>(u))).await;
+    for ((n, _), shard) in wanted.into_iter().zip(fetched) {
+        let shard = Rc::new(shard?);
+        SHARDS.with_borrow_mut(|s| s.insert(n, shard));
+    }
+    // Then the postings too long to live in their shards.
+    let long: Vec<String> = archive::posting_files(text, m.shards, shard_here)
+        .into_iter()
+        .filter(|f| !POSTINGS.with_borrow(|p| p.contains_key(f)))
+        .collect();
+    let urls: Vec<String> = long.iter().map(|f| format!("{}{f}", a.root)).collect();
+    let fetched = futures::future::join_all(urls.iter().map(|u| fetch_json::<String>(u))).await;
+    for (name, posting) in long.into_iter().zip(fetched) {
+        let posting: Rc<str> = posting?.into();
+        POSTINGS.with_borrow_mut(|p| p.insert(name, posting));
+    }
+    crate::timing::measured("benbao: search postings", || {
+        archive::candidates(text, m.shards, shard_here, posting_here).map(Some)
+    })
 }
 
 /// Runs a task, its first step at once: a fetch is sent when its future is
@@ -478,6 +444,38 @@ pub fn spawn_now(task: impl std::future::Future<Output = ()> + 'static) {
 }
 
 /// Article `i`'s summary if it is on the first page, which the manifest carries.
+/// Article `id`, when its summary and body chunks are here already.
+fn article_here(a: &crate::data::Archive, id: &str) -> Option<(u32, Article)> {
+    let m = &a.manifest;
+    let o = &m.overview;
+    let on_first_page = o
+        .first_page
+        .iter()
+        .position(|s| s.id == id)
+        .and_then(|k| o.newest.get(k).copied());
+    let i = on_first_page.or_else(|| {
+        SUMS.with_borrow(|sums| {
+            sums.iter().find_map(|(&chunk, list)| {
+                let k = list.iter().position(|s| s.id == id)?;
+                u32::try_from(chunk * m.summary_chunk + k).ok()
+            })
+        })
+    })?;
+    let summary = first_page(a, i).cloned().or_else(|| {
+        SUMS.with_borrow(|s| {
+            s.get(&(i as usize / m.summary_chunk))?
+                .get(i as usize % m.summary_chunk)
+                .cloned()
+        })
+    })?;
+    let body = BODIES.with_borrow(|b| {
+        b.get(&(i as usize / m.body_chunk))?
+            .get(i as usize % m.body_chunk)
+            .cloned()
+    })?;
+    (body.id == id).then(|| (i, archive::article(&summary, &body)))
+}
+
 fn first_page(a: &crate::data::Archive, i: u32) -> Option<&Summary> {
     let o = &a.manifest.overview;
     o.newest
@@ -498,9 +496,7 @@ fn posting_here(file: &str) -> Option<Rc<str>> {
 /// The candidates of a search from the shards already here; None when
 /// there is no search text or a shard it needs has not been fetched.
 pub fn search_cached(lib: &Library, text: &str) -> Option<Candidates> {
-    let Source::Archive(a) = &lib.source else {
-        return None;
-    };
+    let a = &lib.archive;
     let m = &a.manifest;
     let files = list_here(&SHARD_FILES)?;
     let needed = archive::shards_for(text, m.shards);
@@ -573,62 +569,55 @@ pub fn prefetch_lists(a: &crate::data::Archive) {
 
 /// Finds an article by id: its number and the whole article.
 pub async fn article(lib: &Library, id: &str) -> Result<Option<(u32, Article)>, String> {
-    let number = match &lib.source {
-        Source::Bundle(_) => lib
-            .bundle
-            .articles
-            .iter()
-            .position(|a| a.id == id)
-            .map(|i| i as u32),
-        Source::Archive(a) => {
-            let m = &a.manifest;
-            let files = files(&ID_FILES, &format!("{}{}", a.root, m.id_files)).await?;
-            let Some(file) = files.get(&archive::shard_of(id, m.id_shards)) else {
-                return Ok(None);
-            };
-            let shard: IdShard = fetch_json(&format!("{}{file}", a.root)).await?;
-            shard.get(id).copied()
-        }
+    let a = &lib.archive;
+    // Already here (a small archive's chunks come after the first view):
+    // no file to fetch, so an article opens offline too.
+    if let Some(found) = article_here(a, id) {
+        return Ok(Some(found));
+    }
+    let number = {
+        let m = &a.manifest;
+        let files = files(&ID_FILES, &format!("{}{}", a.root, m.id_files)).await?;
+        let Some(file) = files.get(&archive::shard_of(id, m.id_shards)) else {
+            return Ok(None);
+        };
+        let shard: IdShard = fetch_json(&format!("{}{file}", a.root)).await?;
+        shard.get(id).copied()
     };
     let Some(i) = number else { return Ok(None) };
-    match &lib.source {
-        Source::Bundle(_) => Ok(lib.bundle.articles.get(i as usize).map(|a| (i, a.clone()))),
-        Source::Archive(a) => {
-            let m = &a.manifest;
-            let (sum_files, body_files) = futures::future::join(
-                files(&SUMMARY_FILES, &format!("{}{}", a.root, m.summary_files)),
-                files(&BODY_FILES, &format!("{}{}", a.root, m.body_files)),
-            )
-            .await;
-            let (sum_files, body_files) = (sum_files?, body_files?);
-            let (Some(sf), Some(bf)) = (
-                sum_files.get(i as usize / m.summary_chunk),
-                body_files.get(i as usize / m.body_chunk),
-            ) else {
-                return Ok(None);
-            };
-            let (sums, bodies) = futures::future::join(
-                fetch_json::<Vec<Summary>>(&format!("{}{sf}", a.root)),
-                fetch_json::<Vec<Body>>(&format!("{}{bf}", a.root)),
-            )
-            .await;
-            let (sums, bodies) = (sums?, bodies?);
-            let (Some(s), Some(b)) = (
-                sums.get(i as usize % m.summary_chunk),
-                bodies.get(i as usize % m.body_chunk),
-            ) else {
-                return Err(format!("{}{sf}: 缺少第 {i} 篇文章(请重新生成归档)", a.root));
-            };
-            let article = archive::article(s, b);
-            SUMS.with_borrow_mut(|c| {
-                c.entry(i as usize / m.summary_chunk)
-                    .or_insert_with(|| Rc::new(sums));
-            });
-            BODIES.with_borrow_mut(|c| {
-                c.entry(i as usize / m.body_chunk)
-                    .or_insert_with(|| Rc::new(bodies));
-            });
-            Ok(Some((i, article)))
-        }
-    }
+    let m = &a.manifest;
+    let (sum_files, body_files) = futures::future::join(
+        files(&SUMMARY_FILES, &format!("{}{}", a.root, m.summary_files)),
+        files(&BODY_FILES, &format!("{}{}", a.root, m.body_files)),
+    )
+    .await;
+    let (sum_files, body_files) = (sum_files?, body_files?);
+    let (Some(sf), Some(bf)) = (
+        sum_files.get(i as usize / m.summary_chunk),
+        body_files.get(i as usize / m.body_chunk),
+    ) else {
+        return Ok(None);
+    };
+    let (sums, bodies) = futures::future::join(
+        fetch_json::<Vec<Summary>>(&format!("{}{sf}", a.root)),
+        fetch_json::<Vec<Body>>(&format!("{}{bf}", a.root)),
+    )
+    .await;
+    let (sums, bodies) = (sums?, bodies?);
+    let (Some(s), Some(b)) = (
+        sums.get(i as usize % m.summary_chunk),
+        bodies.get(i as usize % m.body_chunk),
+    ) else {
+        return Err(format!("{}{sf}: 缺少第 {i} 篇文章(请重新生成归档)", a.root));
+    };
+    let article = archive::article(s, b);
+    SUMS.with_borrow_mut(|c| {
+        c.entry(i as usize / m.summary_chunk)
+            .or_insert_with(|| Rc::new(sums));
+    });
+    BODIES.with_borrow_mut(|c| {
+        c.entry(i as usize / m.body_chunk)
+            .or_insert_with(|| Rc::new(bodies));
+    });
+    Ok(Some((i, article)))
 }

@@ -82,15 +82,6 @@ impl Site {
             }
             std::fs::write(path, bytes)?;
         }
-        for page in ["index.html", "404.html"] {
-            let html = std::fs::read_to_string(dir.join(page))?;
-            let pointed = html.replace(
-                "content=\"data/bundle.json\"",
-                "content=\"data/archive/manifest.json\"",
-            );
-            ensure!(pointed != html, "{page} has no <meta name=benbao-data>");
-            std::fs::write(dir.join(page), pointed)?;
-        }
         Ok(Site {
             server: serve(&dir, "/")?,
             bundle,

@@ -4,7 +4,7 @@
 //! violations.
 
 use anyhow::{ensure, Result};
-use benbao_e2e::{dist_bundle, dist_sub, serve, Browser};
+use benbao_e2e::{dist_bundle, dist_sub, fake_archive, serve, Browser};
 
 const SIZES: [(u32, u32); 2] = [(360, 740), (1280, 800)];
 
@@ -166,7 +166,7 @@ async fn after_one_visit_the_app_works_offline() -> Result<()> {
 }
 
 #[tokio::test]
-async fn a_new_bundle_is_picked_up_and_announced() -> Result<()> {
+async fn a_new_edition_is_picked_up_and_announced() -> Result<()> {
     let server = serve(&dist_sub()?, "/benbao/")?;
     let mut bundle = dist_bundle()?;
     let b = Browser::start(360, 740).await?;
@@ -177,7 +177,7 @@ async fn a_new_bundle_is_picked_up_and_announced() -> Result<()> {
         "no banner on a first visit"
     );
     bundle.articles.truncate(7);
-    server.fake("data/bundle.json", 200, serde_json::to_vec(&bundle)?);
+    fake_archive(&server, &bundle);
     b.client.refresh().await?;
     b.wait_exactly(".card", 7).await?;
     assert!(b.text_of(".banner").await?.contains("有新内容"));

@@ -1,6 +1,8 @@
 //! Bad bundles, generated from a good one: every way a bundle file can be
-//! broken, with what the reader must do about it. Used by the browser tests
-//! and checked against benbao-core's decoder natively.
+//! broken, with what must come of it: checked against benbao-core's
+//! lenient decoder, which `cargo xtask build` reads the bundle with before
+//! it makes the reader's archive (a whole-file error stops the build; a
+//! broken article is left out and named).
 
 use benbao_core::Bundle;
 use serde_json::{json, Value};
@@ -244,7 +246,7 @@ mod tests {
     use super::*;
     use benbao_core::bundle::decode_lenient;
 
-    /// The decoder the reader uses agrees with every expectation.
+    /// The decoder the build uses agrees with every expectation.
     #[test]
     fn the_core_decoder_meets_every_expectation() {
         let good: Bundle =

@@ -48,9 +48,10 @@ fn dist_at(var: &str) -> Result<PathBuf> {
     Ok(dist)
 }
 
-/// The bundle the built site carries.
+/// The bundle the built site's archive was made from (the default edition,
+/// `public/data/bundle.json`).
 pub fn dist_bundle() -> Result<benbao_core::Bundle> {
-    let path = dist()?.join("data/bundle.json");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/data/bundle.json");
     let text =
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     serde_json::from_str(&text).with_context(|| format!("decoding {}", path.display()))
@@ -494,4 +495,20 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
             Some(serde_json::json!({ "cmd": self.cmd, "params": self.params }).to_string()),
         )
     }
+}
+
+/// Serves the archive of `bundle` (laid out as `cargo xtask build` lays out
+/// the default edition) in place of the site's own: every file faked under
+/// `data/archive/`. The paths, to unfake.
+pub fn fake_archive(server: &StaticServer, bundle: &benbao_core::Bundle) -> Vec<String> {
+    use benbao_core::archive;
+    let layout = archive::Layout::for_articles(bundle.articles.len());
+    archive::build(bundle, &layout)
+        .into_iter()
+        .map(|(name, bytes)| {
+            let path = format!("data/archive/{name}");
+            server.fake(&path, 200, bytes);
+            path
+        })
+        .collect()
 }

@@ -3,11 +3,9 @@
 use crate::app::{set_title, NotFound, SharedLibrary};
 use crate::components::highlight::marked;
 use crate::components::tags::tag_links;
-use crate::data::Source;
 use crate::i18n::use_lang;
 use crate::parts::{self, Parts};
 use crate::state::{article_href, list_href, use_query};
-use benbao_core::archive::Candidates;
 use benbao_core::query::Query;
 use benbao_core::search::terms;
 use benbao_core::{Article, Block, BlockKind};
@@ -79,14 +77,8 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
             // An archive's facets may still be on their way: no neighbours until then.
             let here = here.get(); // read first, so that the memo depends on it
             let catalog = lib.catalog().filter(|_| here)?;
-            let candidates = match &lib.source {
-                Source::Bundle(index) => index.text_hits(&query.text).map(|articles| Candidates {
-                    articles,
-                    verify: Vec::new(),
-                }),
-                // The search the list made is still at hand; without it, the filters alone.
-                Source::Archive(_) => parts::search_cached(&lib, &query.text),
-            };
+            // The search the list made is still at hand; without it, the filters alone.
+            let candidates = parts::search_cached(&lib, &query.text);
             let order = catalog.results(
                 &query.clone().first_page(),
                 candidates.as_ref().map(|c| c.articles.as_slice()),

@@ -5,7 +5,6 @@ use crate::app::{set_title, SharedLibrary};
 use crate::components::card::{Card, CardData};
 use crate::components::facets::{DateFacet, RegionTree, TopicChips};
 use crate::components::map::CityMap;
-use crate::data::Source;
 use crate::i18n::{place_name, topic_name, use_lang};
 use crate::near::Near;
 use crate::parts::{self, Parts};
@@ -53,8 +52,7 @@ struct Search {
 fn use_search(lib: SharedLibrary, text: Memo<String>) -> Search {
     let fetched: RwSignal<Option<(String, Hits)>> = RwSignal::new(None);
     let attempt = RwSignal::new(0u32);
-    let archive = matches!(lib.source, Source::Archive(_));
-    if archive {
+    {
         // A render effect, its task started at once: subscribed ahead of the
         // page's own effects, so that on a keystroke the shards are asked
         // for before the page redraws for the new text, not after.
@@ -82,31 +80,25 @@ fn use_search(lib: SharedLibrary, text: Memo<String>) -> Search {
     }
     let wanted = move || !benbao_core::search::terms(&text.get()).is_empty();
     let searching = Memo::new(move |_| {
-        archive && wanted() && fetched.with(|f| f.as_ref().map(|(t, _)| t) != Some(&text.get()))
+        wanted() && fetched.with(|f| f.as_ref().map(|(t, _)| t) != Some(&text.get()))
     });
     let hits = Memo::new(move |_| {
         let text = text.get();
-        match &lib.source {
-            Source::Bundle(index) => index.text_hits(&text).map_or(Hits::All, |articles| {
-                Hits::Found(Arc::new(Candidates {
-                    articles,
-                    verify: Vec::new(),
-                }))
-            }),
-            Source::Archive(_) if benbao_core::search::terms(&text).is_empty() => Hits::All,
-            // The previous answer stands in while the new one comes, when
-            // the texts are related (typing on, or deleting); else, nothing.
-            Source::Archive(_) => fetched.with(|f| match f {
-                Some((before, hits))
-                    if before == &text
-                        || text.starts_with(before.as_str())
-                        || before.starts_with(text.as_str()) =>
-                {
-                    hits.clone()
-                }
-                _ => Hits::Pending,
-            }),
+        if benbao_core::search::terms(&text).is_empty() {
+            return Hits::All;
         }
+        // The previous answer stands in while the new one comes, when
+        // the texts are related (typing on, or deleting); else, nothing.
+        fetched.with(|f| match f {
+            Some((before, hits))
+                if before == &text
+                    || text.starts_with(before.as_str())
+                    || before.starts_with(text.as_str()) =>
+            {
+                hits.clone()
+            }
+            _ => Hits::Pending,
+        })
     });
     Search {
         hits,
@@ -434,10 +426,7 @@ pub fn ListPage() -> impl IntoView {
     let facets_failed = {
         let lib = lib.clone();
         move || {
-            let file = match &lib.source {
-                Source::Archive(a) => a.manifest.facets.clone(),
-                Source::Bundle(_) => return None,
-            };
+            let file = lib.archive.manifest.facets.clone();
             parts.failed.with(|f| f.get(&file).cloned()).map(|why| view! {
                 <div class="notice error" role="alert">
                     <p>{move || lang.get().text().part_failed} {why}</p>

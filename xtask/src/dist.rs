@@ -48,38 +48,16 @@ fn externalize_start_script(dist: &Path, html: &str, public_url: &str) -> Result
     Ok(out)
 }
 
-/// Points the site at another data file (`<meta name="benbao-data">`),
-/// e.g. an archive's `data/archive/manifest.json`.
-pub fn set_data(dist: &Path, data: &str) -> Result<()> {
-    const DEFAULT: &str = "<meta name=\"benbao-data\" content=\"data/bundle.json\">";
-    for page in ["index.html", "404.html"] {
-        let path = dist.join(page);
-        if !path.exists() {
-            continue;
-        }
-        let html = std::fs::read_to_string(&path)?;
-        if !html.contains(DEFAULT) {
-            bail!(
-                "{} has no {DEFAULT}; was it built from this index.html?",
-                path.display()
-            );
-        }
-        std::fs::write(
-            &path,
-            html.replace(
-                DEFAULT,
-                &format!("<meta name=\"benbao-data\" content=\"{data}\">"),
-            ),
-        )?;
-    }
-    Ok(())
+/// Whether a file is kept for offline use: the app, the manifest, and a
+/// small archive's files (a few dozen articles: all of it); a large
+/// archive's other parts are kept by the service worker as the reader
+/// opens them.
+fn precached(rel: &str, small_archive: bool) -> bool {
+    !rel.starts_with("data/") || small_archive || rel.ends_with("/manifest.json")
 }
 
-/// Whether a file is kept for offline use: all but the large archive
-/// parts, which the service worker keeps as the reader opens them.
-fn precached(rel: &str) -> bool {
-    !rel.starts_with("data/") || rel == "data/bundle.json" || rel.ends_with("/manifest.json")
-}
+/// Up to this size an archive is precached whole.
+const SMALL_ARCHIVE_BYTES: u64 = 2 * 1024 * 1024;
 
 fn write_service_worker(dist: &Path) -> Result<()> {
     let sw_path = dist.join("sw.js");
@@ -96,6 +74,12 @@ fn write_service_worker(dist: &Path) -> Result<()> {
         })
         .collect();
     files.sort();
+    let data_bytes: u64 = files
+        .iter()
+        .filter(|f| f.strip_prefix(dist).is_ok_and(|r| r.starts_with("data")))
+        .map(|f| f.metadata().map_or(0, |m| m.len()))
+        .sum();
+    let small_archive = data_bytes <= SMALL_ARCHIVE_BYTES;
     let mut fingerprint = String::new();
     let mut urls = Vec::new();
     for f in &files {
@@ -104,7 +88,7 @@ fn write_service_worker(dist: &Path) -> Result<()> {
             .expect("walked from dist")
             .to_string_lossy()
             .replace('\\', "/");
-        if !precached(&rel) {
+        if !precached(&rel, small_archive) {
             continue;
         }
         fingerprint.push_str(&rel);

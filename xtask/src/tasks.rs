@@ -121,14 +121,20 @@ pub fn build_dist_with(
         ),
         "read the trunk message above; `cargo xtask build` again after fixing it",
     )?;
-    if let Some(dir) = archive {
-        step(&format!(
-            "copying the archive {} into data/archive/",
-            dir.display()
-        ));
-        copy_dir(dir, &out.join("data").join("archive"))?;
-        crate::dist::set_data(out, "data/archive/manifest.json")?;
+    let archive_dir = out.join("data").join("archive");
+    match archive {
+        Some(dir) => {
+            step(&format!(
+                "copying the archive {} into data/archive/",
+                dir.display()
+            ));
+            copy_dir(dir, &archive_dir)?;
+        }
+        None => bundle_to_archive(&out.join("data").join("bundle.json"), &archive_dir)?,
     }
+    // The reader reads archives only (index.html's <meta name="benbao-data">
+    // names data/archive/manifest.json): the bundle is the editor's format.
+    let _ = std::fs::remove_file(out.join("data").join("bundle.json"));
     crate::dist::finish(out, &public_url)?;
     let mut files: Vec<(String, u64)> = crate::dist::walk(out)
         .into_iter()
@@ -148,6 +154,43 @@ pub fn build_dist_with(
         files.len(),
         human(files.iter().map(|f| f.1).sum())
     ));
+    Ok(())
+}
+
+/// The reader's archive of the bundle at `bundle`, laid out for its size
+/// (a small edition: the manifest, one file of each kind), into `out`.
+/// A file that is no bundle stops the build with the reason; a broken
+/// article is left out and named.
+fn bundle_to_archive(bundle: &Path, out: &Path) -> Result<()> {
+    step(&format!(
+        "the bundle {} -> the archive data/archive/",
+        bundle.strip_prefix(root()).unwrap_or(bundle).display()
+    ));
+    let text =
+        std::fs::read_to_string(bundle).with_context(|| format!("reading {}", bundle.display()))?;
+    // Strict per file, tolerant per article: a broken article is left out
+    // and named, the others published.
+    let lenient = benbao_core::bundle::decode_lenient(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: {e}; `benbao check {}` says more",
+            bundle.display(),
+            bundle.display()
+        )
+    })?;
+    for why in &lenient.skipped {
+        note(&format!(
+            "{}: left out {why}; fix it in the source and build again",
+            bundle.display()
+        ));
+    }
+    let parsed = lenient.bundle;
+    let layout = benbao_core::archive::Layout::for_articles(parsed.articles.len());
+    let _ = std::fs::remove_dir_all(out);
+    for (name, bytes) in benbao_core::archive::build(&parsed, &layout) {
+        let path = out.join(&name);
+        std::fs::create_dir_all(path.parent().expect("a file has a folder"))?;
+        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+    }
     Ok(())
 }
 

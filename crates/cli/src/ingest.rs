@@ -250,7 +250,10 @@ pub fn run(args: &Args) -> Result<()> {
         );
     }
     if args.archive.is_some() {
-        let files = benbao_core::archive::build(&bundle, &benbao_core::archive::Layout::default());
+        let files = benbao_core::archive::build(
+            &bundle,
+            &benbao_core::archive::Layout::for_articles(bundle.articles.len()),
+        );
         write_folder_atomically(out, &files)?;
     } else {
         let mut json = serde_json::to_string_pretty(&bundle)?;

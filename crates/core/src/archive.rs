@@ -39,6 +39,30 @@ pub struct Layout {
     pub inline_postings: usize,
 }
 
+impl Layout {
+    /// The layout for an archive of `articles`: a small edition (a few
+    /// dozen articles) in few files (one summary chunk, one body chunk, one
+    /// id shard), so that the first view needs only the manifest and an
+    /// article one file more; its search index in two shards per article
+    /// (a search fetches a few KB, not all of it). A large one as
+    /// [`Layout::default`].
+    pub fn for_articles(articles: usize) -> Layout {
+        if articles <= SMALL_ARCHIVE {
+            Layout {
+                summary_chunk: articles.max(1),
+                body_chunk: articles.max(1),
+                shards: (articles as u32 * 2).next_power_of_two(),
+                inline_postings: Layout::default().inline_postings,
+            }
+        } else {
+            Layout::default()
+        }
+    }
+}
+
+/// Up to this many articles an archive is laid out as one chunk of each kind.
+pub const SMALL_ARCHIVE: usize = 60;
+
 impl Default for Layout {
     fn default() -> Layout {
         Layout {
@@ -255,6 +279,12 @@ pub struct Summary {
 pub struct Body {
     pub id: String,
     pub blocks: Vec<Block>,
+    /// The paper and page it was printed in, for the article page (optional:
+    /// archives made before them lack them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paper: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
 }
 
 /// One search shard: gram → its article numbers.
@@ -567,6 +597,8 @@ pub fn build(bundle: &Bundle, layout: &Layout) -> Vec<(String, Vec<u8>)> {
                 .map(|a| Body {
                     id: a.id.clone(),
                     blocks: a.blocks.clone(),
+                    paper: a.paper.clone(),
+                    page: a.page.clone(),
                 })
                 .collect();
             put(&format!("body-{n}"), "json", to_json(&list))
@@ -702,8 +734,8 @@ pub fn article(summary: &Summary, body: &Body) -> Article {
         topics: summary.topics.clone(),
         blocks: body.blocks.clone(),
         date: summary.date.clone(),
-        paper: None,
-        page: None,
+        paper: body.paper.clone(),
+        page: body.page.clone(),
         source: None,
         evidence: None,
     }
@@ -1258,5 +1290,32 @@ mod manifest_checks {
         ] {
             assert!(!is_file_name(bad), "{bad}");
         }
+    }
+}
+
+#[cfg(test)]
+mod body_fields {
+    use super::*;
+
+    #[test]
+    fn paper_and_page_travel_with_the_body() {
+        let mut a: crate::Article = serde_json::from_value(serde_json::json!({
+            "id": "a1", "title": "标题", "paper": "本地日报", "page": "3",
+            "blocks": [{"kind": "paragraph", "text": "正文。"}]
+        }))
+        .unwrap();
+        a.date = Some("2024-05-01".into());
+        let bundle = crate::Bundle::new(vec![a]);
+        let files = build(&bundle, &Layout::for_articles(1));
+        let body_file = files
+            .iter()
+            .find(|(n, _)| n.starts_with("body-"))
+            .expect("a body chunk");
+        let bodies: Vec<Body> = serde_json::from_slice(&body_file.1).unwrap();
+        let back = article(&summary(&bundle.articles[0]), &bodies[0]);
+        assert_eq!(
+            (back.paper.as_deref(), back.page.as_deref()),
+            (Some("本地日报"), Some("3"))
+        );
     }
 }
