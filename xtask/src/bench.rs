@@ -422,7 +422,7 @@ fn assets(dist: &Path) -> Result<Value> {
     Ok(Value::Object(out))
 }
 
-fn brotli_len(bytes: &[u8]) -> Result<usize> {
+pub fn brotli_len(bytes: &[u8]) -> Result<usize> {
     let mut compressed = Vec::new();
     let params = brotli::enc::BrotliEncoderParams {
         quality: 11,

@@ -17,6 +17,7 @@ mod dist;
 mod gazetteer;
 mod run;
 mod setup;
+mod size;
 mod tasks;
 
 use anyhow::{bail, Result};
@@ -32,6 +33,8 @@ commands:
                               reading the archive DIR (from `benbao ingest --archive`) instead of the default bundle
   test                        set up and run every test: native, wasm and browser
   bundle                      regenerate public/data/bundle.json from content/
+  size                        build, then print the wasm's raw, gzip and brotli sizes, what makes it up
+                              (twiggy, by crate), and check it against size-budget.toml
   audit                       build, then report Lighthouse's mobile scores and the first-visit transfer size
   bench [--quick | --ingest]  benbao against Pagefind on synthetic archives of 1k, 10k and 100k articles
                               (--quick: 1k only); prints a table, writes target/bench/report.json;
@@ -84,6 +87,10 @@ fn dispatch(args: Vec<String>) -> Result<()> {
         "bundle" => {
             no_more(&rest)?;
             tasks::bundle()
+        }
+        "size" => {
+            no_more(&rest)?;
+            size::size()
         }
         "fuzz" => {
             let seconds = match rest.as_slice() {

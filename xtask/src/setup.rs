@@ -21,6 +21,7 @@ use std::time::Duration;
 
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
+pub const TWIGGY_VERSION: &str = "0.8.0";
 /// npm `binaryen`: Debian's binaryen 108 makes modules that fail to start in Chromium.
 pub const BINARYEN_VERSION: &str = "132.0.0";
 /// npm `lighthouse` for `cargo xtask audit`; 12.x runs on Node 18+ (13 needs Node 22).
@@ -311,6 +312,11 @@ pub fn cargo_fuzz() -> Result<PathBuf> {
         CARGO_FUZZ_VERSION,
         true,
     )
+}
+
+/// twiggy, for `cargo xtask size`'s breakdown of the wasm.
+pub fn twiggy() -> Result<PathBuf> {
+    cargo_tool(&tools_dir(), "twiggy", "twiggy", TWIGGY_VERSION, true)
 }
 
 /// Pagefind's npm package folder (its Node API is `lib/index.js`).

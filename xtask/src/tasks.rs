@@ -270,6 +270,7 @@ pub fn test() -> Result<()> {
     let dist_sub = root().join("target").join("dist-benbao");
     build_dist(&tools, "/", &dist)?;
     build_dist(&tools, "/benbao/", &dist_sub)?;
+    crate::size::check(&dist)?;
 
     step("browser tests (headless Chromium through chromedriver)");
     let shots = root().join("target").join("screenshots");
