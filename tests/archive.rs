@@ -66,9 +66,9 @@ impl Site {
             std::fs::copy(&entry, &target)?;
         }
         let mut manifest = None;
-        for (name, bytes) in archive::build(
+        for (name, bytes) in benbao_core::write::build(
             &bundle,
-            &archive::Layout {
+            &benbao_core::write::Layout {
                 summary_chunk: 10,
                 body_chunk: 10,
                 shards: 64,

@@ -622,8 +622,7 @@ async fn axe_finds_no_accessibility_violations() -> Result<()> {
 #[tokio::test]
 async fn a_failed_load_says_what_failed_and_retries() -> Result<()> {
     let site = Site::start()?;
-    site.server
-        .fake(MANIFEST, 500, "Internal Server Error");
+    site.server.fake(MANIFEST, 500, "Internal Server Error");
     let b = Browser::start(360, 740).await?;
     b.goto(&site.url("/")).await?;
     let message = b.text_of(".notice.error").await?;
@@ -822,11 +821,8 @@ async fn markup_stays_text_and_an_html_page_is_named() -> Result<()> {
         site.server.unfake(path);
     }
 
-    site.server.fake(
-        MANIFEST,
-        200,
-        "<!DOCTYPE html><title>Bad gateway</title>",
-    );
+    site.server
+        .fake(MANIFEST, 200, "<!DOCTYPE html><title>Bad gateway</title>");
     b.client.refresh().await?;
     assert!(
         b.text_of(".notice.error").await?.contains("HTML"),

@@ -501,9 +501,8 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
 /// the default edition) in place of the site's own: every file faked under
 /// `data/archive/`. The paths, to unfake.
 pub fn fake_archive(server: &StaticServer, bundle: &benbao_core::Bundle) -> Vec<String> {
-    use benbao_core::archive;
-    let layout = archive::Layout::for_articles(bundle.articles.len());
-    archive::build(bundle, &layout)
+    let layout = benbao_core::write::Layout::for_articles(bundle.articles.len());
+    benbao_core::write::build(bundle, &layout)
         .into_iter()
         .map(|(name, bytes)| {
             let path = format!("data/archive/{name}");

@@ -184,9 +184,9 @@ fn bundle_to_archive(bundle: &Path, out: &Path) -> Result<()> {
         ));
     }
     let parsed = lenient.bundle;
-    let layout = benbao_core::archive::Layout::for_articles(parsed.articles.len());
+    let layout = benbao_core::write::Layout::for_articles(parsed.articles.len());
     let _ = std::fs::remove_dir_all(out);
-    for (name, bytes) in benbao_core::archive::build(&parsed, &layout) {
+    for (name, bytes) in benbao_core::write::build(&parsed, &layout) {
         let path = out.join(&name);
         std::fs::create_dir_all(path.parent().expect("a file has a folder"))?;
         std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;

@@ -41,7 +41,8 @@ pub fn check(path: &Path) -> Result<()> {
 
 /// Checks a sharded archive: its manifest and every file it names.
 fn check_archive(dir: std::path::PathBuf) -> Result<()> {
-    use benbao_core::archive::{problems, Manifest};
+    use benbao_core::archive::Manifest;
+    use benbao_core::check::problems;
     let manifest_path = dir.join("manifest.json");
     let name = manifest_path.display();
     let text = std::fs::read_to_string(&manifest_path)

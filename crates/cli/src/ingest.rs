@@ -3,7 +3,7 @@
 use crate::data;
 use anyhow::{bail, Context, Result};
 use benbao_cli::input::{file_name, read_input, Input};
-use benbao_core::bundle::is_date;
+use benbao_core::date::is_date;
 use benbao_core::page::parse_page_sized;
 use benbao_core::{Article, Bundle};
 use benbao_tagger::Tagger;
@@ -250,9 +250,9 @@ pub fn run(args: &Args) -> Result<()> {
         );
     }
     if args.archive.is_some() {
-        let files = benbao_core::archive::build(
+        let files = benbao_core::write::build(
             &bundle,
-            &benbao_core::archive::Layout::for_articles(bundle.articles.len()),
+            &benbao_core::write::Layout::for_articles(bundle.articles.len()),
         );
         write_folder_atomically(out, &files)?;
     } else {

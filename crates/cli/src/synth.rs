@@ -52,7 +52,7 @@ impl SplitMix {
 
 /// Days since 1970-01-01 → `YYYY-MM-DD`, by benbao-core's calendar.
 pub fn date_of(days: i64) -> String {
-    benbao_core::catalog::date_string(
+    benbao_core::date::date_string(
         i32::try_from(days).expect("synthetic dates lie within i32 days of 1970"),
     )
 }

@@ -228,22 +228,7 @@ pub fn is_region_code(code: &str) -> bool {
     matches!(code.len(), 6 | 9) && code.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Whether `s` is a `YYYY-MM-DD` date with a plausible month and day.
-pub fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| {
-        s.get(r)
-            .filter(|p| p.bytes().all(|c| c.is_ascii_digit()))
-            .and_then(|p| p.parse::<u32>().ok())
-    };
-    matches!(
-        (num(0..4), num(5..7), num(8..10)),
-        (Some(1800..=2200), Some(1..=12), Some(1..=31))
-    )
-}
+pub use crate::date::is_date;
 
 /// The code of the place enclosing `code`: 330211 → 330200 → 330000;
 /// 330102004 → 330102. None for a province or a malformed code.

@@ -7,8 +7,9 @@
 //! the search text (`hits`), from [`crate::query::Index::text_hits`] for a
 //! bundle or [`crate::archive::search`] for an archive.
 
-use crate::archive::{days_of, Facets};
+use crate::archive::Facets;
 use crate::bundle::{self_and_ancestors, Bundle};
+use crate::date::{civil, date_range, date_string, days_of};
 use crate::query::{region_tree, Query, RegionNode, Sort};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -516,49 +517,11 @@ fn bits_of(mask: u64) -> impl Iterator<Item = u32> {
     })
 }
 
-/// The days of a year (`2018`) or month (`2018-03`), inclusive.
-fn date_range(date: &str) -> Option<(i32, i32)> {
-    let day = |s: String| days_of(&s).and_then(|d| i32::try_from(d).ok());
-    match date.len() {
-        4 => Some((day(format!("{date}-01-01"))?, day(format!("{date}-12-31"))?)),
-        7 => {
-            let from = day(format!("{date}-01"))?;
-            let (y, m, _) = civil(from);
-            let next = if m == 12 {
-                format!("{:04}-01-01", y + 1)
-            } else {
-                format!("{y:04}-{:02}-01", m + 1)
-            };
-            Some((from, day(next)? - 1))
-        }
-        _ => None,
-    }
-}
-
-/// Days since 1970-01-01 → `YYYY-MM-DD` (proleptic Gregorian).
-pub fn date_string(days: i32) -> String {
-    let (y, m, d) = civil(days);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Days since 1970-01-01 → (year, month, day).
-pub fn civil(days: i32) -> (i32, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i32::from(m <= 2), m, d)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::archive::build;
     use crate::query::{Facet, Index};
+    use crate::write::build;
     use crate::Article;
     use proptest::prelude::*;
     use std::collections::HashMap;
@@ -664,7 +627,7 @@ mod tests {
             query.topics.sort();
             query.topics.dedup();
             let hits = index.text_hits(&query.text);
-            let files: HashMap<String, Vec<u8>> = build(&b, &crate::archive::Layout { summary_chunk: 4, body_chunk: 4, shards: 8, inline_postings: 16 }).into_iter().collect();
+            let files: HashMap<String, Vec<u8>> = build(&b, &crate::write::Layout { summary_chunk: 4, body_chunk: 4, shards: 8, inline_postings: 16 }).into_iter().collect();
             let manifest: crate::archive::Manifest = serde_json::from_slice(&files["manifest.json"]).unwrap();
             let facets: Facets = serde_json::from_slice(&files[&manifest.facets]).unwrap();
             let from_archive = Catalog::from_facets(&facets, &[]);

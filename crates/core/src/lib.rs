@@ -9,8 +9,16 @@
 //!
 //! - [`bundle`]: the JSON bundle types (schema 1) and their validation.
 //! - [`catalog`]: every article's facets as numbers: filter, sort, count.
-//! - [`archive`]: the sharded format for archives of any size.
-//! - [`page`]: raw newspaper page text (as pulled out of a PDF) → articles.
+//! - [`archive`]: the sharded format for archives of any size, its
+//!   postings codec and what the reader does with it.
+//! - [`date`]: `YYYY-MM-DD` and days since 1970.
+//!
+//! The editor's side, behind the `editor` feature (on by default; the web
+//! app turns it off, so none of it is compiled into the wasm):
+//! - `write`: an archive from a bundle; `check`: an archive against its manifest;
+//! - `page`: raw newspaper page text (as pulled out of a PDF) → articles.
+//!
+//! The reader's side:
 //! - [`query`]: the reader's question, its results and facet counts.
 //! - [`search`]: folded Chinese substring search and highlighting.
 //! - [`text`]: character classes for Chinese text shared by the above.
@@ -18,10 +26,19 @@
 pub mod archive;
 pub mod bundle;
 pub mod catalog;
+#[cfg(feature = "editor")]
+pub mod check;
+pub mod date;
+#[cfg(feature = "editor")]
 pub mod page;
 pub mod query;
 pub mod search;
 pub mod text;
+#[cfg(feature = "editor")]
+pub mod write;
+
+#[cfg(all(test, feature = "editor"))]
+mod archive_tests;
 
 pub use bundle::{
     Article, Block, BlockKind, Bundle, Byline, Evidence, Hit, Level, PlaceInfo, TagEvidence,

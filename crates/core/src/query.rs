@@ -65,7 +65,7 @@ impl Query {
         let date = get("date").unwrap_or_default();
         let valid = |d: &str| match d.len() {
             4 => d.bytes().all(|b| b.is_ascii_digit()),
-            7 => crate::bundle::is_date(&format!("{d}-01")),
+            7 => crate::date::is_date(&format!("{d}-01")),
             _ => false,
         };
         if valid(&date) {

@@ -1,0 +1,95 @@
+//! Checking an archive's files against its manifest (`benbao check DIR`).
+
+use crate::archive::{
+    decode_postings, BodyFiles, Facets, Manifest, Posting, Shard, ShardFiles, SummaryFiles,
+};
+use crate::bundle::stable_id;
+
+/// One of an archive's file lists, from its bytes; empty when the file is
+/// missing (which [`problems`] reports) or not such a list.
+fn parsed<T: serde::de::DeserializeOwned + Default>(bytes: Option<Vec<u8>>) -> T {
+    bytes
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
+}
+
+/// Checks an archive's files against its manifest; the problems, by file.
+pub fn problems(manifest: &Manifest, file: &mut dyn FnMut(&str) -> Option<Vec<u8>>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut out_later = Vec::new();
+    if let Err(e) = manifest.validate() {
+        out.push(format!("manifest.json: {e}"));
+        return out;
+    }
+    let mut check = |name: &str| -> Option<Vec<u8>> {
+        let Some(bytes) = file(name) else {
+            out.push(format!("{name}: missing"));
+            return None;
+        };
+        let hash = name
+            .rsplit_once('-')
+            .map(|(_, h)| h.trim_end_matches(".json"))
+            .unwrap_or("");
+        if hash != stable_id(&String::from_utf8_lossy(&bytes)) {
+            out.push(format!("{name}: its content does not match the hash in its name (changed after the build?)"));
+        }
+        Some(bytes)
+    };
+    let body_files: BodyFiles = parsed(check(&manifest.body_files));
+    let summary_files: SummaryFiles = parsed(check(&manifest.summary_files));
+    let shard_files: ShardFiles = parsed(check(&manifest.search_files));
+    let id_files: ShardFiles = parsed(check(&manifest.id_files));
+    let mut count = |name: &str| -> usize {
+        check(name)
+            .and_then(|b| serde_json::from_slice::<Vec<serde_json::Value>>(&b).ok())
+            .map_or(0, |v| v.len())
+    };
+    let summaries: usize = summary_files.iter().map(|n| count(n)).sum();
+    let bodies: usize = body_files.iter().map(|n| count(n)).sum();
+    for name in shard_files.values() {
+        let shard = check(name).and_then(|b| serde_json::from_slice::<Shard>(&b).ok());
+        for (gram, posting) in shard.iter().flatten() {
+            let text = match posting {
+                Posting::Here(text) => Some(text.clone()),
+                Posting::File { file } => {
+                    check(file).and_then(|b| serde_json::from_slice::<String>(&b).ok())
+                }
+            };
+            if let Some(Err(e)) = text.map(|t| decode_postings(&t)) {
+                out_later.push(format!("{name}: the postings of {gram:?}: {e}"));
+            }
+        }
+    }
+    for shard in id_files.values() {
+        check(shard);
+    }
+    if let Some(facets) =
+        check(&manifest.facets).and_then(|b| serde_json::from_slice::<Facets>(&b).ok())
+    {
+        if facets.dates.len() != manifest.articles
+            || facets.regions.len() != manifest.articles
+            || facets.topics.len() != manifest.articles
+        {
+            out.push(format!(
+                "{}: facets for {} articles, the manifest says {}",
+                manifest.facets,
+                facets.dates.len(),
+                manifest.articles
+            ));
+        }
+    }
+    if summaries != manifest.articles {
+        out.push(format!(
+            "summaries hold {summaries} articles, the manifest says {}",
+            manifest.articles
+        ));
+    }
+    if bodies != manifest.articles {
+        out.push(format!(
+            "bodies hold {bodies} articles, the manifest says {}",
+            manifest.articles
+        ));
+    }
+    out.extend(out_later);
+    out
+}
