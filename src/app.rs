@@ -1,30 +1,13 @@
 //! The shell: routes, the manifest resource, language, and the loading and
 //! error states around everything.
 
-use crate::data::{base_path, load_manifest, Library, Loaded};
+use crate::context::{Base, ManifestResource, SharedLibrary};
+use crate::data::{base_path, load_manifest, Loaded};
 use crate::i18n::{use_lang, Lang};
 use crate::pages::{article::ArticlePage, list::ListPage};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
-use std::sync::Arc;
-
-/// The archive's manifest as loaded, shared by every page.
-pub type ManifestResource = LocalResource<Result<Loaded, String>>;
-
-/// The loaded library (names, catalogue, where the articles are); in context once loaded.
-pub type SharedLibrary = Arc<Library>;
-
-/// The site's base path (see [`base_path`]), for building links.
-#[derive(Clone)]
-pub struct Base(pub String);
-
-impl Base {
-    /// An in-app link: `/a/x` becomes `/sub/a/x` under a sub-path.
-    pub fn href(&self, path: &str) -> String {
-        format!("{}{path}", self.0)
-    }
-}
 
 #[component]
 pub fn App() -> impl IntoView {

@@ -1,7 +1,7 @@
 //! The URL is the state: the list's query lives in `?region=&topic=&q=`,
 //! the open article in `/a/<id>`. These helpers read and write it.
 
-use crate::app::Base;
+use crate::context::Base;
 use benbao_core::query::Query;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};

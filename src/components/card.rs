@@ -2,7 +2,7 @@
 
 use super::highlight::marked;
 use super::tags::tag_links;
-use crate::app::Base;
+use crate::context::Base;
 use crate::i18n::Lang;
 use benbao_core::archive::Summary;
 use benbao_core::query::Query;

@@ -1,7 +1,7 @@
 //! The filters: the region tree and the topic chips, each value with the
 //! number of results toggling it would give.
 
-use crate::app::SharedLibrary;
+use crate::context::SharedLibrary;
 use crate::i18n::{place_name, topic_name, use_lang};
 use crate::state::use_go;
 use benbao_core::catalog::Counts;

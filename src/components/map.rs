@@ -4,7 +4,7 @@
 //! no layout. Each tile is a link that filters by its city; the links'
 //! labels are the map's text alternative.
 
-use crate::app::SharedLibrary;
+use crate::context::SharedLibrary;
 use crate::i18n::{place_name, use_lang, Lang};
 use crate::state::{list_href, use_go};
 use benbao_core::query::{Facet, Query};

@@ -1,8 +1,9 @@
 //! One article, in full, with the way back to the list it came from.
 
-use crate::app::{set_title, NotFound, SharedLibrary};
+use crate::app::{set_title, NotFound};
 use crate::components::highlight::marked;
 use crate::components::tags::tag_links;
+use crate::context::SharedLibrary;
 use crate::i18n::use_lang;
 use crate::parts::{self, Parts};
 use crate::state::{article_href, list_href, use_query};

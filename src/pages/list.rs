@@ -1,10 +1,11 @@
 //! The home list: search, filters (sidebar on desktop, a sheet on phones),
 //! the city map and the result cards.
 
-use crate::app::{set_title, SharedLibrary};
+use crate::app::set_title;
 use crate::components::card::{Card, CardData};
 use crate::components::facets::{DateFacet, RegionTree, TopicChips};
 use crate::components::map::CityMap;
+use crate::context::SharedLibrary;
 use crate::i18n::{place_name, topic_name, use_lang};
 use crate::near::Near;
 use crate::parts::{self, Parts};
