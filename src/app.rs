@@ -88,7 +88,7 @@ fn WhenLoaded(children: ChildrenFn) -> impl IntoView {
         Some(Err(message)) => view! {
             <div class="notice error" role="alert">
                 <h1>{move || lang.get().text().load_failed}</h1>
-                <p>{message}</p>
+                <p>{move || message.say(lang.get())}</p>
                 <button on:click=move |_| manifest.refetch()>{move || lang.get().text().retry}</button>
             </div>
         }

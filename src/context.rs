@@ -2,11 +2,12 @@
 //! components take these from here, not from the shell that provides them.
 
 use crate::data::{Library, Loaded};
+use crate::problem::Problem;
 use leptos::prelude::*;
 use std::sync::Arc;
 
 /// The archive's manifest as loaded, shared by every page.
-pub type ManifestResource = LocalResource<Result<Loaded, String>>;
+pub type ManifestResource = LocalResource<Result<Loaded, Problem>>;
 
 /// The loaded library (names, catalogue, where the articles are); in context once loaded.
 pub type SharedLibrary = Arc<Library>;

@@ -5,6 +5,7 @@
 //! build` turns the default edition's bundle into one, laid out for its
 //! size. The bundle is the editor's format; the reader has no decoder for it.
 
+use crate::problem::Problem;
 use benbao_core::archive::{self, Manifest, Overview};
 use benbao_core::bundle::stable_id;
 use benbao_core::catalog::Catalog;
@@ -115,7 +116,7 @@ const TIMEOUT_MS: u32 = 20_000;
 
 /// Fetches `path` as text. `fresh`: bypass the HTTP cache (for files whose
 /// name does not change with their content). The error is for the reader.
-pub async fn fetch_text(path: &str, fresh: bool) -> Result<(String, bool), String> {
+pub async fn fetch_text(path: &str, fresh: bool) -> Result<(String, bool), Problem> {
     // A connection that hangs is cut after TIMEOUT_MS, so the reader gets a
     // message and a retry button instead of a skeleton forever.
     let controller = web_sys::AbortController::new().ok();
@@ -131,41 +132,55 @@ pub async fn fetch_text(path: &str, fresh: bool) -> Result<(String, bool), Strin
     }
     let response = request.send().await.map_err(|e| {
         if controller.as_ref().is_some_and(|c| c.signal().aborted()) {
-            format!("服务器 {} 秒内没有回应 {path}", TIMEOUT_MS / 1000)
+            Problem::Timeout {
+                path: path.to_string(),
+                seconds: TIMEOUT_MS / 1000,
+            }
         } else {
-            format!("无法连接服务器,未能下载 {path}({e})")
+            Problem::Unreachable {
+                path: path.to_string(),
+                detail: e.to_string(),
+            }
         }
     })?;
     if !response.ok() {
-        return Err(format!(
-            "服务器对 {path} 的回答是 {} {}",
-            response.status(),
-            response.status_text()
-        ));
+        return Err(Problem::Status {
+            path: path.to_string(),
+            status: response.status(),
+            text: response.status_text(),
+        });
     }
     let offline = response.headers().get("x-benbao-offline").is_some();
-    let text = response
-        .text()
-        .await
-        .map_err(|e| format!("{path} 下载中断({e})"))?;
+    let text = response.text().await.map_err(|e| Problem::Cut {
+        path: path.to_string(),
+        detail: e.to_string(),
+    })?;
     drop(timer);
     Ok((text, offline))
 }
 
 /// Fetches and decodes a JSON file of an archive.
-pub async fn fetch_json<T: serde::de::DeserializeOwned>(path: &str) -> Result<T, String> {
+pub async fn fetch_json<T: serde::de::DeserializeOwned>(path: &str) -> Result<T, Problem> {
     let (text, _) = fetch_text(path, false).await?;
-    serde_json::from_str(&text).map_err(|e| format!("{path} 无法读取:{e}"))
+    if text.trim_start().starts_with('<') {
+        return Err(Problem::Html {
+            path: path.to_string(),
+        });
+    }
+    serde_json::from_str(&text).map_err(|e| Problem::Unreadable {
+        path: path.to_string(),
+        detail: e.to_string(),
+    })
 }
 
 /// Fetches and checks the archive's manifest (its facets come later, when
 /// a view asks: see `parts::Parts::load_catalog`).
-pub async fn load_manifest() -> Result<Loaded, String> {
+pub async fn load_manifest() -> Result<Loaded, Problem> {
     let path = data_path();
     let (text, offline) = fetch_text(&path, true).await?;
     let new_content = remember("benbao:bundle", &stable_id(&text));
     let new_version = remember("benbao:app", &app_version());
-    let manifest = read_manifest(&text).map_err(|e| format!("{path} 无法读取:{e}"))?;
+    let manifest = read_manifest(&path, &text)?;
     let root = path
         .rsplit_once('/')
         .map_or(String::new(), |(dir, _)| format!("{dir}/"));
@@ -190,31 +205,36 @@ pub async fn load_manifest() -> Result<Loaded, String> {
 
 /// The manifest in `text`, checked: its format, version, and every number
 /// and name the reader computes with.
-fn read_manifest(text: &str) -> Result<Manifest, String> {
+fn read_manifest(path: &str, text: &str) -> Result<Manifest, Problem> {
     #[derive(serde::Deserialize)]
     struct Probe {
         format: Option<String>,
     }
+    let path = path.to_string();
     let text = text.trim_start_matches('\u{feff}');
     if text.trim_start().starts_with('<') {
-        return Err("服务器送来的是 HTML 网页,不是归档清单(主机的错误页?)".into());
+        return Err(Problem::Html { path });
     }
-    let probe: Probe = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let unreadable = |e: serde_json::Error| Problem::Unreadable {
+        path: path.clone(),
+        detail: e.to_string(),
+    };
+    let probe: Probe = serde_json::from_str(text).map_err(unreadable)?;
     if probe.format.as_deref() != Some(archive::FORMAT) {
-        return Err("这不是本报归档的清单(manifest.json):请用 cargo xtask build 或 benbao ingest --archive 生成".into());
+        return Err(Problem::NotManifest { path });
     }
-    let manifest: Manifest = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let manifest: Manifest = serde_json::from_str(text).map_err(unreadable)?;
     if manifest.version != archive::VERSION {
-        return Err(format!(
-            "归档格式版本 {},本程序读取版本 {}(请更新本报)",
-            manifest.version,
-            archive::VERSION
-        ));
+        return Err(Problem::Version {
+            path,
+            found: manifest.version,
+            reads: archive::VERSION,
+        });
     }
     // Every number the reader divides or allocates by, checked first.
     manifest
         .validate()
-        .map_err(|e| format!("清单已损坏({e}),请重新生成归档"))?;
+        .map_err(|detail| Problem::Damaged { path, detail })?;
     Ok(manifest)
 }
 

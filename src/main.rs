@@ -15,6 +15,7 @@ mod i18n;
 mod near;
 mod pages;
 mod parts;
+mod problem;
 mod state;
 mod timing;
 

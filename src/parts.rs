@@ -3,6 +3,7 @@
 //! kept; `Parts` tells the views when something arrived or failed.
 
 use crate::data::{fetch_json, Library};
+use crate::problem::Problem;
 use benbao_core::archive::{
     self, Body, BodyFiles, Candidates, Facets, IdShard, Shard, ShardFiles, Summary, SummaryFiles,
 };
@@ -19,7 +20,7 @@ use std::thread::LocalKey;
 
 /// One of the archive's file lists, fetched once and shared by everyone who
 /// asks while it comes. A failed fetch is forgotten, so the next ask tries again.
-type ListFuture<T> = Shared<LocalBoxFuture<'static, Result<Rc<T>, String>>>;
+type ListFuture<T> = Shared<LocalBoxFuture<'static, Result<Rc<T>, Problem>>>;
 type ListCell<T> = RefCell<Option<ListFuture<T>>>;
 /// Fetched chunks (of summaries or bodies), by chunk number.
 type ChunkCache<T> = RefCell<HashMap<usize, Rc<Vec<T>>>>;
@@ -51,7 +52,7 @@ pub struct Parts {
     version: RwSignal<u64>,
     pub pending: RwSignal<usize>,
     /// File → why it failed.
-    pub failed: RwSignal<BTreeMap<String, String>>,
+    pub failed: RwSignal<BTreeMap<String, Problem>>,
     /// A view has asked for the archive's facets ([`Parts::want_catalog`]).
     pub catalog_wanted: RwSignal<bool>,
 }
@@ -143,7 +144,7 @@ impl Parts {
 
     /// Why article `i` cannot be shown, if its summary file failed (or its
     /// body file, when `body` is needed to confirm a search) (tracked).
-    pub fn failure(&self, lib: &Library, i: u32, body: bool) -> Option<String> {
+    pub fn failure(&self, lib: &Library, i: u32, body: bool) -> Option<Problem> {
         let a = &lib.archive;
         let m = &a.manifest;
         // A chunk's files: its list, and the chunk once the list is here.
@@ -235,7 +236,7 @@ impl Parts {
         &self,
         url: String,
         file: String,
-        keep: impl FnOnce(T) -> Result<(), String> + 'static,
+        keep: impl FnOnce(T) -> Result<(), Problem> + 'static,
         here: impl Fn() -> bool,
     ) {
         self.load(file, here(), async move {
@@ -250,7 +251,7 @@ impl Parts {
         &self,
         file: String,
         here: bool,
-        work: impl std::future::Future<Output = Result<(), String>> + 'static,
+        work: impl std::future::Future<Output = Result<(), Problem>> + 'static,
     ) {
         let busy = LOADING.with_borrow(|l| l.contains(&file));
         if here || busy || self.failed.with_untracked(|f| f.contains_key(&file)) {
@@ -266,7 +267,7 @@ impl Parts {
             match result {
                 Ok(()) => parts.arrived(),
                 Err(why) => {
-                    leptos::logging::warn!("{why}");
+                    leptos::logging::warn!("{}", why.say(crate::i18n::Lang::En));
                     parts.failed.update(|f| {
                         f.insert(file, why);
                     });
@@ -294,10 +295,13 @@ impl Parts {
                     || facets.regions.len() != articles
                     || facets.topics.len() != articles
                 {
-                    return Err(format!(
-                        "{name}: 有 {} 篇文章的数据,清单说 {articles} 篇(请重新生成归档)",
-                        facets.dates.len()
-                    ));
+                    return Err(Problem::Damaged {
+                        path: name,
+                        detail: format!(
+                            "facets for {} articles, the manifest says {articles}",
+                            facets.dates.len()
+                        ),
+                    });
                 }
                 target.set_catalog(crate::timing::measured("benbao: catalogue", || {
                     Catalog::from_facets(&facets, &topics)
@@ -367,7 +371,7 @@ pub fn verdict_key(candidates: &Candidates) -> String {
 /// The articles answering a search text: the candidates from the shards
 /// (fetched as needed), which [`Parts::verdict`] confirms one by one when
 /// a term is long.
-pub async fn search(lib: &Library, text: &str) -> Result<Option<Candidates>, String> {
+pub async fn search(lib: &Library, text: &str) -> Result<Option<Candidates>, Problem> {
     let a = &lib.archive;
     if benbao_core::search::terms(text).is_empty() {
         return Ok(None);
@@ -423,7 +427,12 @@ pub async fn search(lib: &Library, text: &str) -> Result<Option<Candidates>, Str
         POSTINGS.with_borrow_mut(|p| p.insert(name, posting));
     }
     crate::timing::measured("benbao: search postings", || {
-        archive::candidates(text, m.shards, shard_here, posting_here).map(Some)
+        archive::candidates(text, m.shards, shard_here, posting_here)
+            .map(Some)
+            .map_err(|detail| Problem::Damaged {
+                path: format!("{}{}", a.root, m.search_files),
+                detail,
+            })
     })
 }
 
@@ -522,7 +531,7 @@ pub fn search_cached(lib: &Library, text: &str) -> Option<Candidates> {
 async fn files<T: serde::de::DeserializeOwned + 'static>(
     cache: &'static LocalKey<ListCell<T>>,
     url: &str,
-) -> Result<Rc<T>, String> {
+) -> Result<Rc<T>, Problem> {
     let coming = cache.with_borrow_mut(|c| {
         c.get_or_insert_with(|| {
             let url = url.to_string();
@@ -568,7 +577,7 @@ pub fn prefetch_lists(a: &crate::data::Archive) {
 }
 
 /// Finds an article by id: its number and the whole article.
-pub async fn article(lib: &Library, id: &str) -> Result<Option<(u32, Article)>, String> {
+pub async fn article(lib: &Library, id: &str) -> Result<Option<(u32, Article)>, Problem> {
     let a = &lib.archive;
     // Already here (a small archive's chunks come after the first view):
     // no file to fetch, so an article opens offline too.
@@ -608,7 +617,10 @@ pub async fn article(lib: &Library, id: &str) -> Result<Option<(u32, Article)>, 
         sums.get(i as usize % m.summary_chunk),
         bodies.get(i as usize % m.body_chunk),
     ) else {
-        return Err(format!("{}{sf}: 缺少第 {i} 篇文章(请重新生成归档)", a.root));
+        return Err(Problem::Damaged {
+            path: format!("{}{sf}", a.root),
+            detail: format!("article {i} is missing"),
+        });
     };
     let article = archive::article(s, b);
     SUMS.with_borrow_mut(|c| {

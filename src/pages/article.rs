@@ -43,7 +43,7 @@ pub fn ArticlePage() -> impl IntoView {
         Some(Err(why)) => view! {
             <div class="notice error" role="alert">
                 <h1>{move || lang.get().text().load_failed}</h1>
-                <p>{why}</p>
+                <p>{move || why.say(lang.get())}</p>
                 <button on:click=move |_| found.refetch()>{move || lang.get().text().retry}</button>
             </div>
         }

@@ -9,6 +9,7 @@ use crate::context::SharedLibrary;
 use crate::i18n::{place_name, topic_name, use_lang};
 use crate::near::Near;
 use crate::parts::{self, Parts};
+use crate::problem::Problem;
 use crate::state::{list_href, use_go, use_query};
 use benbao_core::archive::{Candidates, Summary};
 use benbao_core::catalog::Counts;
@@ -35,7 +36,7 @@ pub enum Hits {
     Found(Arc<Candidates>),
     /// The search index is still coming.
     Pending,
-    Failed(String),
+    Failed(Problem),
 }
 
 /// The search's answer for the current text; for an archive it comes
@@ -410,7 +411,7 @@ pub fn ListPage() -> impl IntoView {
     let failure = move || match hits.get() {
         Hits::Failed(why) => Some(view! {
             <div class="notice error" role="alert">
-                <p>{move || lang.get().text().search_failed} {why}</p>
+                <p>{move || format!("{} {}", lang.get().text().search_failed, why.say(lang.get()))}</p>
                 <button on:click=move |_| search.attempt.update(|a| *a += 1)>{move || lang.get().text().retry}</button>
             </div>
         }),
@@ -430,7 +431,7 @@ pub fn ListPage() -> impl IntoView {
             let file = lib.archive.manifest.facets.clone();
             parts.failed.with(|f| f.get(&file).cloned()).map(|why| view! {
                 <div class="notice error" role="alert">
-                    <p>{move || lang.get().text().part_failed} {why}</p>
+                    <p>{move || format!("{} {}", lang.get().text().part_failed, why.say(lang.get()))}</p>
                     <button on:click=move |_| parts.retry()>{move || lang.get().text().retry}</button>
                 </div>
             })
@@ -550,7 +551,7 @@ fn CardSlot(i: u32, text: String, query: Memo<Query>, hits: Memo<Hits>) -> impl 
         Slot::Failed(why) => view! {
             <div class="card failed" role="alert">
                 <p>{move || lang.get().text().part_failed}</p>
-                <p class="why">{why}</p>
+                <p class="why">{move || why.say(lang.get())}</p>
                 <button on:click=move |_| parts.retry()>{move || lang.get().text().retry}</button>
             </div>
         }
@@ -570,7 +571,7 @@ fn CardSlot(i: u32, text: String, query: Memo<Query>, hits: Memo<Hits>) -> impl 
 #[derive(Clone, PartialEq)]
 enum Slot {
     Ready(Box<Summary>, Option<Vec<Block>>),
-    Failed(String),
+    Failed(Problem),
     Waiting,
 }
 
