@@ -68,6 +68,8 @@ struct Rules {
     org_suffixes: Vec<String>,
     venue_before: Vec<String>,
     venue_verbs: Vec<String>,
+    venue_not: Vec<String>,
+    simplified_fixes: Vec<String>,
     home_province: Vec<String>,
     home_city: Vec<String>,
     home_county: Vec<String>,
@@ -328,6 +330,8 @@ fn render(curated: &Curated, places: &[Place]) -> Result<String> {
          # !block\tWORDS                       words that hide a place name inside them\n\
          # !org\tWORDS                         organisation suffixes: 义乌市|总工会\n\
          # !venue-before|verb\tWORDS          where an event is held: 在|邯郸|启动, 在|武义…|举行\n\
+         # !venue-not\tWORDS                   words ending in 在/于 that are not a venue's (正在, 关于)\n\
+         # !simplified-fix\tFROM=TO            place names a character converter gets wrong (渖阳=沈阳)\n\
          # !town-suffix\tWORDS                 what ends a town's name: 罗山|街道 is a town, not 罗山县\n\
          # !home-province|city|county\tWORDS   words for the paper's home region\n",
     );
@@ -336,6 +340,12 @@ fn render(curated: &Curated, places: &[Place]) -> Result<String> {
     writeln!(out, "!org\t{}", words(&curated.rules.org_suffixes))?;
     writeln!(out, "!venue-before\t{}", words(&curated.rules.venue_before))?;
     writeln!(out, "!venue-verb\t{}", words(&curated.rules.venue_verbs))?;
+    writeln!(out, "!venue-not\t{}", words(&curated.rules.venue_not))?;
+    writeln!(
+        out,
+        "!simplified-fix\t{}",
+        words(&curated.rules.simplified_fixes)
+    )?;
     writeln!(out, "!town-suffix\t{}", words(&curated.short.town))?;
     writeln!(
         out,

@@ -27,10 +27,11 @@ const HEADLINE_WEIGHT: u32 = 3;
 /// or one as the name of an organisation (义乌市总工会) or of the place an
 /// event is held (在邯郸启动).
 const MIN_SCORE: u32 = 3;
-/// …and at least this share of the best score of a place of its level:
-/// places named in passing beside the subject are not what the article is
-/// about. (A place of one level is not weighed against one of another: a
-/// province's score holds all its cities' and its own 全省.)
+/// …and at least this share of the article's best place's score: places
+/// named in passing beside the subject are not what the article is about.
+/// (The one place the headline names, and the place of an event in the
+/// lead, need only [`MIN_SCORE`]: a province's score holds all its cities'
+/// and its own 全省.)
 const RELATIVE: f64 = 0.25;
 
 /// How far after a venue's name (在|邯郸|启动) its verb may come, in characters.
@@ -112,6 +113,10 @@ pub struct Gazetteer {
     /// (举行, 启动) the name of the place where an event is held.
     venue_before: Vec<String>,
     venue_verbs: Vec<String>,
+    /// Words ending in 在/于 that are not a venue's (正在, 关于).
+    venue_not: Vec<String>,
+    /// (wrong, right): place names a character converter gets wrong.
+    simplified_fixes: Vec<(String, String)>,
     /// The provinces, cities and counties, their former names and the
     /// rule words, in one matcher; values index `targets`.
     matcher: Matcher,
@@ -267,6 +272,8 @@ impl Gazetteer {
             org_suffixes: take("!org"),
             venue_before: take("!venue-before"),
             venue_verbs: take("!venue-verb"),
+            venue_not: take("!venue-not"),
+            simplified_fixes: take("!simplified-fix"),
             home: [
                 (Level::Province, take("!home-province")),
                 (Level::City, take("!home-city")),
@@ -448,6 +455,13 @@ impl Gazetteer {
             org_suffixes: rules.org_suffixes,
             venue_before: rules.venue_before,
             venue_verbs: rules.venue_verbs,
+            venue_not: rules.venue_not,
+            simplified_fixes: rules
+                .simplified_fixes
+                .iter()
+                .filter_map(|f| f.split_once('='))
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
             matcher,
             targets,
             towns,
@@ -477,6 +491,16 @@ impl Gazetteer {
         self.tiles.get(code).copied()
     }
 
+    /// `text` (converted from traditional characters) with the place
+    /// names converters get wrong put right (渖阳 → 沈阳).
+    pub fn fix_simplified(&self, text: &mut String) {
+        for (wrong, right) in &self.simplified_fixes {
+            if text.contains(wrong.as_str()) {
+                *text = text.replace(wrong.as_str(), right);
+            }
+        }
+    }
+
     /// The cities with a tile under `province`.
     pub fn tiled_cities(&self, province: &str) -> Vec<&Place> {
         self.tiles
@@ -502,7 +526,7 @@ impl Gazetteer {
         self.settle(self.find(article, home), home)
     }
 
-    /// A city's or county's paper's article that names no place, or only
+    /// A city's, county's or municipality's paper's article that names no place, or only
     /// places of the paper's home region none of which stands out, is about
     /// the home region: a city paper's story of 高新区 or 市中心 is that
     /// city's. An article that names a place elsewhere is not given the
@@ -511,7 +535,12 @@ impl Gazetteer {
     pub fn settle(&self, found: Found, home: Option<&str>) -> Vec<TagEvidence> {
         match home.and_then(|h| self.place(h)) {
             Some(h)
-                if found.places.is_empty() && !found.elsewhere && h.level != Level::Province =>
+                if found.places.is_empty()
+                    && !found.elsewhere
+                    && self
+                        .by_code
+                        .get(key(h.code))
+                        .is_some_and(|i| self.is_local(i)) =>
             {
                 vec![TagEvidence {
                     tag: h.code.to_string(),
@@ -923,9 +952,7 @@ impl Gazetteer {
             home.first()
                 .is_some_and(|&h| self.self_and_ancestors(p).any(|a| a == h))
         };
-        let local_paper = home
-            .first()
-            .is_some_and(|&h| self.places[h].level != Level::Province);
+        let local_paper = home.first().is_some_and(|&h| self.is_local(h));
         if kept.is_empty() && !home.is_empty() {
             let top = total
                 .iter()
@@ -1123,6 +1150,9 @@ impl Gazetteer {
     fn is_venue(&self, text: &str, start: usize, end: usize) -> bool {
         let after = &text[end..];
         let before = &text[..start];
+        if self.venue_not.iter().any(|w| before.ends_with(w.as_str())) {
+            return false;
+        }
         if !self
             .venue_before
             .iter()
@@ -1265,6 +1295,12 @@ impl Gazetteer {
             .as_deref()
     }
 
+    /// Whether `h` is a local paper's home: a city, county or town, or a
+    /// municipality (北京, 上海: a city as much as a province).
+    fn is_local(&self, h: usize) -> bool {
+        self.places[h].level != Level::Province || !self.has_cities(h)
+    }
+
     /// Whether any city lies under province `p` (a municipality has none).
     fn has_cities(&self, p: usize) -> bool {
         self.provinces_with_cities.contains(&p)
@@ -1357,6 +1393,8 @@ struct Rules {
     org_suffixes: Vec<String>,
     venue_before: Vec<String>,
     venue_verbs: Vec<String>,
+    venue_not: Vec<String>,
+    simplified_fixes: Vec<String>,
     home: [(Level, Vec<String>); 3],
 }
 

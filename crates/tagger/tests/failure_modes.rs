@@ -390,3 +390,21 @@ fn contest_and_title_names_are_not_places() {
     );
     assert_eq!(regions, ["430121"]);
 }
+
+#[test]
+fn converted_place_names_are_put_right_and_busy_words_are_no_venue() {
+    // 瀋陽 converts to 渖阳 character by character; the data puts it right.
+    let mut a = article(
+        "瀋陽市環衛職工技能競賽舉行",
+        "瀋陽市總工會舉辦環衛職工技能競賽。",
+    );
+    tagger("210000").tag(&mut a);
+    assert_eq!(a.regions, ["210100"]);
+    // 正在宁波工作: 宁波 is where someone works, not where the event is.
+    let (regions, _) = tags(
+        &tagger("330000"),
+        "全省职工运动会开幕",
+        "浙江省职工运动会今天开幕。他正在宁波工作期间成立了职工篮球队。全省各地职工参加，浙江省总工会主办，我省各级工会组团参赛。",
+    );
+    assert_eq!(regions, ["330000"]);
+}
