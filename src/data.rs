@@ -50,8 +50,8 @@ impl Library {
     }
 
     /// The archive's precomputed first view.
-    pub fn overview(&self) -> Option<&Overview> {
-        Some(&self.archive.manifest.overview)
+    pub fn overview(&self) -> &Overview {
+        &self.archive.manifest.overview
     }
 
     /// How many articles there are.
@@ -61,10 +61,9 @@ impl Library {
 
     /// Every region code in use, with ancestors.
     pub fn codes(&self) -> Vec<String> {
-        match (self.catalog(), self.overview()) {
-            (Some(c), _) => c.codes().to_vec(),
-            (None, Some(o)) => o.regions.keys().cloned().collect(),
-            (None, None) => Vec::new(),
+        match self.catalog() {
+            Some(c) => c.codes().to_vec(),
+            None => self.overview().regions.keys().cloned().collect(),
         }
     }
 
@@ -74,10 +73,9 @@ impl Library {
 
     /// Topic ids in use, in the filters' order.
     pub fn all_topics(&self) -> Vec<String> {
-        match (self.catalog(), self.overview()) {
-            (Some(c), _) => c.all_topics().to_vec(),
-            (None, Some(o)) => o.topic_order.clone(),
-            (None, None) => Vec::new(),
+        match self.catalog() {
+            Some(c) => c.all_topics().to_vec(),
+            None => self.overview().topic_order.clone(),
         }
     }
 }
@@ -178,9 +176,10 @@ pub async fn fetch_json<T: serde::de::DeserializeOwned>(path: &str) -> Result<T,
 pub async fn load_manifest() -> Result<Loaded, Problem> {
     let path = data_path();
     let (text, offline) = fetch_text(&path, true).await?;
+    // Checked before it is remembered: a damaged manifest is not "seen".
+    let manifest = read_manifest(&path, &text)?;
     let new_content = remember("benbao:bundle", &stable_id(&text));
     let new_version = remember("benbao:app", &app_version());
-    let manifest = read_manifest(&path, &text)?;
     let root = path
         .rsplit_once('/')
         .map_or(String::new(), |(dir, _)| format!("{dir}/"));

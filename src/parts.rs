@@ -149,25 +149,42 @@ impl Parts {
         let m = &a.manifest;
         // A chunk's files: its list, and the chunk once the list is here.
         // (A list that failed once and has come since is no failure.)
+        let short_list = |list_file: &str, files: usize, chunk: usize| Problem::Damaged {
+            path: format!("{}{list_file}", a.root),
+            detail: format!("{files} files listed, chunk {chunk} needs more"),
+        };
         let files =
             |list: &'static LocalKey<ListCell<Vec<String>>>, list_file: &str, chunk: usize| {
                 match list_here(list) {
-                    Some(l) => [None, l.get(chunk).cloned()],
-                    None => [Some(list_file.to_string()), None],
+                    Some(l) => match l.get(chunk) {
+                        Some(f) => Ok([None, Some(f.clone())]),
+                        // A list shorter than the manifest's articles need.
+                        None => Err(short_list(list_file, l.len(), chunk)),
+                    },
+                    None => Ok([Some(list_file.to_string()), None]),
                 }
-                .into_iter()
-                .flatten()
             };
-        // The first page's summaries come with the manifest.
-        let sums = files(
-            &SUMMARY_FILES,
-            &m.summary_files,
-            i as usize / m.summary_chunk,
-        )
-        .filter(|_| first_page(a, i).is_none());
-        let bodies = files(&BODY_FILES, &m.body_files, i as usize / m.body_chunk).filter(|_| body);
-        self.failed
-            .with(|f| sums.chain(bodies).find_map(|file| f.get(&file).cloned()))
+        let (sum_chunk, body_chunk) = (i as usize / m.summary_chunk, i as usize / m.body_chunk);
+        let sums = if first_page(a, i).is_some() {
+            Ok([None, None])
+        } else {
+            files(&SUMMARY_FILES, &m.summary_files, sum_chunk)
+        };
+        let bodies = if body {
+            files(&BODY_FILES, &m.body_files, body_chunk)
+        } else {
+            Ok([None, None])
+        };
+        let (sums, bodies) = match (sums, bodies) {
+            (Err(p), _) | (_, Err(p)) => return Some(p),
+            (Ok(s), Ok(b)) => (s, b),
+        };
+        self.failed.with(|f| {
+            sums.into_iter()
+                .chain(bodies)
+                .flatten()
+                .find_map(|file| f.get(&file).cloned())
+        })
     }
 
     /// Starts fetching the summaries of `articles` (and their bodies when
@@ -180,19 +197,34 @@ impl Parts {
             .filter(|&&i| first_page(a, i).is_none())
             .map(|&i| i as usize / m.summary_chunk)
             .collect();
-        self.chunks(&a.root, &m.summary_files, &SUMMARY_FILES, &SUMS, sums);
+        self.chunks(
+            &a.root,
+            &m.summary_files,
+            &SUMMARY_FILES,
+            &SUMS,
+            sums,
+            (m.summary_chunk, m.articles),
+        );
         if bodies {
             let chunks = articles
                 .iter()
                 .map(|&i| i as usize / m.body_chunk)
                 .collect();
-            self.chunks(&a.root, &m.body_files, &BODY_FILES, &BODIES, chunks);
+            self.chunks(
+                &a.root,
+                &m.body_files,
+                &BODY_FILES,
+                &BODIES,
+                chunks,
+                (m.body_chunk, m.articles),
+            );
         }
     }
 
     /// Starts fetching the chunks `wanted` that are not in `cache`: their
     /// names first, from the list file `list_file` (kept in `list`; the
-    /// views ask again when it has come), then the chunks.
+    /// views ask again when it has come), then the chunks; `size` is the
+    /// articles per chunk and in all: a chunk of another length is damaged.
     fn chunks<T: serde::de::DeserializeOwned + 'static>(
         &self,
         root: &str,
@@ -200,6 +232,7 @@ impl Parts {
         list: &'static LocalKey<ListCell<Vec<String>>>,
         cache: &'static LocalKey<ChunkCache<T>>,
         wanted: BTreeSet<usize>,
+        size: (usize, usize),
     ) {
         let missing: Vec<usize> = wanted
             .into_iter()
@@ -217,10 +250,22 @@ impl Parts {
         };
         for c in missing {
             if let Some(file) = names.get(c) {
+                // Chunk c holds articles c·n … c·n+n−1, fewer in the last one.
+                let expected = size.0.min(size.1.saturating_sub(c * size.0));
+                let path = format!("{root}{file}");
                 self.fetch(
-                    format!("{root}{file}"),
+                    path.clone(),
                     file.clone(),
                     move |v: Vec<T>| {
+                        if v.len() != expected {
+                            return Err(Problem::Damaged {
+                                path,
+                                detail: format!(
+                                    "{} articles, the manifest makes it {expected}",
+                                    v.len()
+                                ),
+                            });
+                        }
                         cache.with_borrow_mut(|s| s.insert(c, Rc::new(v)));
                         Ok(())
                     },
@@ -452,7 +497,6 @@ pub fn spawn_now(task: impl std::future::Future<Output = ()> + 'static) {
     }
 }
 
-/// Article `i`'s summary if it is on the first page, which the manifest carries.
 /// Article `id`, when its summary and body chunks are here already.
 fn article_here(a: &crate::data::Archive, id: &str) -> Option<(u32, Article)> {
     let m = &a.manifest;
@@ -485,6 +529,7 @@ fn article_here(a: &crate::data::Archive, id: &str) -> Option<(u32, Article)> {
     (body.id == id).then(|| (i, archive::article(&summary, &body)))
 }
 
+/// Article `i`'s summary if it is on the first page, which the manifest carries.
 fn first_page(a: &crate::data::Archive, i: u32) -> Option<&Summary> {
     let o = &a.manifest.overview;
     o.newest
@@ -622,6 +667,13 @@ pub async fn article(lib: &Library, id: &str) -> Result<Option<(u32, Article)>, 
             detail: format!("article {i} is missing"),
         });
     };
+    // A stale or damaged id shard must not put another article under this link.
+    if s.id != id || b.id != id {
+        return Err(Problem::Damaged {
+            path: format!("{}{sf}", a.root),
+            detail: format!("article {i} is {:?}, the id shard says {id:?}", s.id),
+        });
+    }
     let article = archive::article(s, b);
     SUMS.with_borrow_mut(|c| {
         c.entry(i as usize / m.summary_chunk)

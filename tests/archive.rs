@@ -610,3 +610,33 @@ async fn a_damaged_manifest_is_a_message_not_a_panic() -> Result<()> {
     b.close().await?;
     Ok(())
 }
+
+/// A summary chunk that holds fewer articles than the manifest says (a
+/// damaged or half-uploaded file) is a failed file with a message, not a
+/// card that waits forever.
+#[tokio::test]
+async fn a_short_chunk_is_a_failure_not_a_wait() -> Result<()> {
+    let site = Site::start("short-chunk")?;
+    let second_page = &site.numbers(&Query::default())[20..40];
+    let summary_files: archive::SummaryFiles = serde_json::from_slice(&std::fs::read(
+        site.dir()
+            .join("data/archive")
+            .join(&site.manifest.summary_files),
+    )?)?;
+    let chunk = second_page[0] as usize / site.manifest.summary_chunk;
+    let short = summary_files[chunk].clone();
+    site.server
+        .fake(&format!("data/archive/{short}"), 200, "[]");
+    let b = Browser::start(360, 740).await?;
+    b.record_js_errors().await?;
+    b.goto(&site.url("/?p=2")).await?;
+    settled(&b).await?;
+    let failed = b.text_of(".card.failed").await?;
+    ensure!(
+        failed.contains(&short) && failed.contains("0 articles"),
+        "the failure names the file and what is wrong: {failed}"
+    );
+    ensure!(b.js_errors().await?.is_empty(), "no uncaught error");
+    b.close().await?;
+    Ok(())
+}

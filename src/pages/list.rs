@@ -169,10 +169,8 @@ pub fn ListPage() -> impl IntoView {
         let lib = lib.clone();
         Memo::new(move |_| match view.get() {
             Some(v) => v.results.clone(),
-            None => lib
-                .overview()
-                .filter(|_| overview_only.get())
-                .map_or_else(Vec::new, |o| o.newest.clone()),
+            None if overview_only.get() => lib.overview().newest.clone(),
+            None => Vec::new(),
         })
     };
     // Long search terms in an archive: drop the candidates whose text
@@ -225,15 +223,16 @@ pub fn ListPage() -> impl IntoView {
         let lib = lib.clone();
         Memo::new(move |_| match view.get() {
             Some(v) => v.counts.clone(),
-            None => match lib.overview() {
-                Some(o) if overview_only.get() => Counts {
+            None if overview_only.get() => {
+                let o = lib.overview();
+                Counts {
                     regions: o.regions.clone(),
                     topics: o.topics.clone(),
                     years: o.years.clone(),
                     months: Default::default(),
-                },
-                _ => Counts::default(),
-            },
+                }
+            }
+            None => Counts::default(),
         })
     };
     let region_counts = Memo::new(move |_| counts.read().regions.clone());

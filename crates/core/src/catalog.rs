@@ -4,8 +4,8 @@
 //! an archive's facet file; both give the same answers.
 //!
 //! Search is not done here: the caller passes the articles that match
-//! the search text (`hits`), from [`crate::query::Index::text_hits`] for a
-//! bundle or [`crate::archive::search`] for an archive.
+//! the search text (`hits`), from [`crate::archive::search`] (or, in the
+//! tests, [`crate::query::Index::text_hits`]).
 
 use crate::archive::Facets;
 use crate::bundle::{self_and_ancestors, Bundle};
