@@ -104,6 +104,16 @@ impl Site {
         Catalog::from_bundle(&self.bundle).results(query, hits.as_deref())
     }
 
+    /// The summary chunk file that holds article `i`.
+    fn summary_file_of(&self, i: u32) -> Result<String> {
+        let files: archive::SummaryFiles = serde_json::from_slice(&std::fs::read(
+            self.dir()
+                .join("data/archive")
+                .join(&self.manifest.summary_files),
+        )?)?;
+        Ok(files[i as usize / self.manifest.summary_chunk].clone())
+    }
+
     /// Their titles.
     fn expected(&self, query: &Query) -> Vec<String> {
         self.numbers(query)
@@ -478,13 +488,8 @@ async fn a_failing_part_of_an_archive_leaves_the_rest_readable() -> Result<()> {
     // The first page comes with the manifest; the second spans summary
     // chunks (10 articles each): fail the newest of those.
     let second_page = &site.numbers(&Query::default())[20..40];
-    let summary_files: archive::SummaryFiles = serde_json::from_slice(&std::fs::read(
-        site.dir()
-            .join("data/archive")
-            .join(&site.manifest.summary_files),
-    )?)?;
     let chunk = second_page[0] as usize / site.manifest.summary_chunk;
-    let broken = summary_files[chunk].clone();
+    let broken = site.summary_file_of(second_page[0])?;
     let readable: Vec<String> = second_page
         .iter()
         .filter(|&&i| i as usize / site.manifest.summary_chunk != chunk)
@@ -618,13 +623,7 @@ async fn a_damaged_manifest_is_a_message_not_a_panic() -> Result<()> {
 async fn a_short_chunk_is_a_failure_not_a_wait() -> Result<()> {
     let site = Site::start("short-chunk")?;
     let second_page = &site.numbers(&Query::default())[20..40];
-    let summary_files: archive::SummaryFiles = serde_json::from_slice(&std::fs::read(
-        site.dir()
-            .join("data/archive")
-            .join(&site.manifest.summary_files),
-    )?)?;
-    let chunk = second_page[0] as usize / site.manifest.summary_chunk;
-    let short = summary_files[chunk].clone();
+    let short = site.summary_file_of(second_page[0])?;
     site.server
         .fake(&format!("data/archive/{short}"), 200, "[]");
     let b = Browser::start(360, 740).await?;
