@@ -465,6 +465,12 @@ pub async fn search(lib: &Library, text: &str) -> Result<Option<Candidates>, Pro
         .into_iter()
         .filter(|f| !POSTINGS.with_borrow(|p| p.contains_key(f)))
         .collect();
+    if let Some(bad) = long.iter().find(|f| !archive::is_file_name(f)) {
+        return Err(Problem::Damaged {
+            path: format!("{}{}", a.root, m.search_files),
+            detail: format!("a shard names {bad:?}, which is not a file of the archive"),
+        });
+    }
     let urls: Vec<String> = long.iter().map(|f| format!("{}{f}", a.root)).collect();
     let fetched = futures::future::join_all(urls.iter().map(|u| fetch_json::<String>(u))).await;
     for (name, posting) in long.into_iter().zip(fetched) {
@@ -573,7 +579,7 @@ pub fn search_cached(lib: &Library, text: &str) -> Option<Candidates> {
 
 /// One of the archive's file lists (at `url`), fetched once: a second
 /// ask while it comes waits for the same answer.
-async fn files<T: serde::de::DeserializeOwned + 'static>(
+async fn files<T: serde::de::DeserializeOwned + FileList + 'static>(
     cache: &'static LocalKey<ListCell<T>>,
     url: &str,
 ) -> Result<Rc<T>, Problem> {
@@ -581,7 +587,17 @@ async fn files<T: serde::de::DeserializeOwned + 'static>(
         c.get_or_insert_with(|| {
             let url = url.to_string();
             async move {
-                let list = fetch_json::<T>(&url).await.map(Rc::new);
+                // Every name must be a file inside the archive's folder.
+                let list = fetch_json::<T>(&url).await.and_then(|l| {
+                    let bad = l.names().find(|n| !archive::is_file_name(n)).cloned();
+                    match bad {
+                        Some(bad) => Err(Problem::Damaged {
+                            path: url.clone(),
+                            detail: format!("it names {bad:?}, which is not a file of the archive"),
+                        }),
+                        None => Ok(Rc::new(l)),
+                    }
+                });
                 match &list {
                     Err(_) => cache.with_borrow_mut(|c| *c = None),
                     // Views waiting on it ask again (it may have come by
@@ -600,6 +616,23 @@ async fn files<T: serde::de::DeserializeOwned + 'static>(
         .clone()
     });
     coming.await
+}
+
+/// A list of an archive's files (by chunk or by shard number).
+trait FileList {
+    fn names(&self) -> Box<dyn Iterator<Item = &String> + '_>;
+}
+
+impl FileList for Vec<String> {
+    fn names(&self) -> Box<dyn Iterator<Item = &String> + '_> {
+        Box::new(self.iter())
+    }
+}
+
+impl FileList for ShardFiles {
+    fn names(&self) -> Box<dyn Iterator<Item = &String> + '_> {
+        Box::new(self.values())
+    }
 }
 
 /// One of the archive's file lists, if it is here.

@@ -637,5 +637,25 @@ async fn a_short_chunk_is_a_failure_not_a_wait() -> Result<()> {
     );
     ensure!(b.js_errors().await?.is_empty(), "no uncaught error");
     b.close().await?;
+    // A list that names a file outside the archive is refused, not fetched
+    // (a new browser: the first one's service worker keeps the real list,
+    // as it should for a file whose name carries its hash).
+    let b = Browser::start(360, 740).await?;
+    b.record_js_errors().await?;
+    site.server.unfake(&format!("data/archive/{short}"));
+    site.server.fake(
+        &format!("data/archive/{}", site.manifest.summary_files),
+        200,
+        serde_json::to_vec(&vec!["../../../secret.json"; 20])?,
+    );
+    b.goto(&site.url("/?p=2")).await?;
+    settled(&b).await?;
+    let failed = b.text_of(".card.failed").await?;
+    ensure!(
+        failed.contains("not a file of the archive"),
+        "the list's bad name is named: {failed}"
+    );
+    ensure!(b.js_errors().await?.is_empty(), "no uncaught error");
+    b.close().await?;
     Ok(())
 }

@@ -126,10 +126,29 @@ mod tests {
                 .any(|p| p.starts_with(&format!("{victim}: its content does not match"))),
             "{found:?}"
         );
+        assert!(
+            found.iter().any(|p| p.starts_with(&format!(
+                "{victim}: 0 articles, the manifest makes chunk 0 hold 3"
+            ))),
+            "a short chunk is named: {found:?}"
+        );
         files.remove(&manifest.facets);
         assert!(problems(&manifest, &mut |n| files.get(n).cloned())
             .iter()
             .any(|p| p.ends_with("missing")));
+        // A list naming a file outside the archive is refused, not read.
+        let hostile = serde_json::to_vec(&vec!["../../etc/passwd"]).unwrap();
+        files.insert(manifest.summary_files.clone(), hostile);
+        let found = problems(&manifest, &mut |n| {
+            assert!(!n.contains(".."), "{n} was read");
+            files.get(n).cloned()
+        });
+        assert!(
+            found
+                .iter()
+                .any(|p| p.contains("not a file of the archive")),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Checking an archive's files against its manifest (`benbao check DIR`).
 
 use crate::archive::{
-    decode_postings, BodyFiles, Facets, Manifest, Posting, Shard, ShardFiles, SummaryFiles,
+    decode_postings, is_file_name, BodyFiles, Facets, Manifest, Posting, Shard, ShardFiles,
+    SummaryFiles,
 };
 use crate::bundle::stable_id;
 
@@ -22,6 +23,12 @@ pub fn problems(manifest: &Manifest, file: &mut dyn FnMut(&str) -> Option<Vec<u8
         return out;
     }
     let mut check = |name: &str| -> Option<Vec<u8>> {
+        if !is_file_name(name) {
+            out.push(format!(
+                "{name:?}: not a file of the archive (a name must stay inside its folder)"
+            ));
+            return None;
+        }
         let Some(bytes) = file(name) else {
             out.push(format!("{name}: missing"));
             return None;
@@ -44,8 +51,23 @@ pub fn problems(manifest: &Manifest, file: &mut dyn FnMut(&str) -> Option<Vec<u8
             .and_then(|b| serde_json::from_slice::<Vec<serde_json::Value>>(&b).ok())
             .map_or(0, |v| v.len())
     };
-    let summaries: usize = summary_files.iter().map(|n| count(n)).sum();
-    let bodies: usize = body_files.iter().map(|n| count(n)).sum();
+    // Each chunk holds `size` articles, the last one the rest.
+    let mut chunk_counts = |files: &[String], size: usize, out_later: &mut Vec<String>| {
+        let mut total = 0;
+        for (c, name) in files.iter().enumerate() {
+            let n = count(name);
+            let expected = size.min(manifest.articles.saturating_sub(c * size));
+            if n != expected {
+                out_later.push(format!(
+                    "{name}: {n} articles, the manifest makes chunk {c} hold {expected}"
+                ));
+            }
+            total += n;
+        }
+        total
+    };
+    let summaries = chunk_counts(&summary_files, manifest.summary_chunk, &mut out_later);
+    let bodies = chunk_counts(&body_files, manifest.body_chunk, &mut out_later);
     for name in shard_files.values() {
         let shard = check(name).and_then(|b| serde_json::from_slice::<Shard>(&b).ok());
         for (gram, posting) in shard.iter().flatten() {
