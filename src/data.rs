@@ -31,9 +31,10 @@ pub struct Loaded {
 /// What the reader reads: names, every article's facets, and where the
 /// articles themselves are.
 pub struct Library {
-    /// The place and topic names and the home region (a bundle without
-    /// articles: the manifest's dictionaries).
-    pub bundle: Arc<Bundle>,
+    /// The place and topic names and the home region: the manifest's
+    /// dictionaries (in a `Bundle` without articles, the type the name
+    /// functions take).
+    pub names: Arc<Bundle>,
     /// Every article's facets, once the facet file has come (see
     /// `parts::Parts::load_catalog`).
     catalog: OnceLock<Catalog>,
@@ -183,14 +184,14 @@ pub async fn load_manifest() -> Result<Loaded, Problem> {
     let root = path
         .rsplit_once('/')
         .map_or(String::new(), |(dir, _)| format!("{dir}/"));
-    let bundle = Arc::new(Bundle {
+    let names = Arc::new(Bundle {
         places: manifest.places.clone(),
         topics: manifest.topics.clone(),
         home: manifest.home.clone(),
         ..Bundle::new(Vec::new())
     });
     let library = Library {
-        bundle,
+        names,
         catalog: OnceLock::new(),
         archive: Archive { root, manifest },
     };

@@ -25,7 +25,7 @@ pub struct CardData {
 #[component]
 pub fn Card(
     data: CardData,
-    bundle: std::sync::Arc<Bundle>,
+    names: std::sync::Arc<Bundle>,
     text: String,
     query: Memo<Query>,
     lang: Lang,
@@ -56,7 +56,7 @@ pub fn Card(
         Some(text) if find_ranges(&lead, &terms).is_empty() => snippet(&text, &terms, 90),
         _ => snippet(&lead, &terms, 90),
     };
-    let chips = tag_links(&bundle, &regions, &topics, lang);
+    let chips = tag_links(&names, &regions, &topics, lang);
     view! {
         <article class="card">
             {s.kicker.as_ref().map(|k| view! { <p class="kicker">{marked(k, &terms)}</p> })}

@@ -86,7 +86,7 @@ fn RegionBranch(
     let label = {
         let code = code.clone();
         move || {
-            let name = place_name(&index.bundle, &code, lang.get());
+            let name = place_name(&index.names, &code, lang.get());
             (lang.get().text().sub_places)(&name)
         }
     };
@@ -125,7 +125,7 @@ fn RegionOption(
     let label_for = id.clone();
     let name = {
         let code = code.clone();
-        move || place_name(&index.bundle, &code, lang.get())
+        move || place_name(&index.names, &code, lang.get())
     };
     let checked = {
         let code = code.clone();
@@ -152,12 +152,12 @@ pub fn TopicChips(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> 
     let chosen = Memo::new(move |_| query.read().topics.clone());
     // Each group (a broader topic) first, then its topics.
     let chips = index
-        .bundle
+        .names
         .topics_in_groups(&index.all_topics())
         .into_iter()
         .map(|id| {
             let index = index.clone();
-            let group = index.bundle.is_topic_group(&id);
+            let group = index.names.is_topic_group(&id);
             let go = use_go();
             let (a, b, c) = (id.clone(), id.clone(), id.clone());
             let pressed = move || chosen.read().contains(&a);
@@ -170,7 +170,7 @@ pub fn TopicChips(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> 
                         aria-pressed=move || if pressed() { "true" } else { "false" }
                         on:click=move |_| go(query.get_untracked().toggled(Facet::Topic, &c), false)
                     >
-                        <span class="name">{move || topic_name(&index.bundle, &id, lang.get())}</span>
+                        <span class="name">{move || topic_name(&index.names, &id, lang.get())}</span>
                         <span class="count">{count}</span>
                     </button>
                 </li>

@@ -1,6 +1,6 @@
 //! A tile map (grid cartogram) of the home province's cities with their
-//! article counts, laid out by the tiles in the bundle's places (from the
-//! gazetteer's data); not drawn when the bundle has no home or its province
+//! article counts, laid out by the tiles in the manifest's places (from the
+//! gazetteer's data); not drawn when the archive has no home or its province
 //! no layout. Each tile is a link that filters by its city; the links'
 //! labels are the map's text alternative.
 
@@ -24,8 +24,8 @@ pub fn CityMap(
 ) -> impl IntoView {
     let index = expect_context::<SharedLibrary>();
     let lang = use_lang();
-    let bundle = index.bundle.clone();
-    let layout: Vec<(String, [u32; 2])> = bundle
+    let names = index.names.clone();
+    let layout: Vec<(String, [u32; 2])> = names
         .map_tiles()
         .into_iter()
         .map(|(code, tile)| (code.to_string(), tile))
@@ -35,10 +35,10 @@ pub fn CityMap(
     }
     let province = benbao_core::bundle::parent_code(&layout[0].0).unwrap_or_default();
     let title = {
-        let bundle = bundle.clone();
+        let names = names.clone();
         move || {
             let lang = lang.get();
-            (lang.text().map_title)(&place_name(&bundle, &province, lang))
+            (lang.text().map_title)(&place_name(&names, &province, lang))
         }
     };
     let columns = layout.iter().map(|(_, [c, _])| c + 1).max().unwrap_or(1);
@@ -59,12 +59,12 @@ pub fn CityMap(
                     go(query.get_untracked().toggled(Facet::Region, &code.get_value()), false);
                 }
             };
-            let bundle = bundle.clone();
+            let names = names.clone();
             let name = move || {
                 let code = code.get_value();
-                match (lang.get(), bundle.places.get(&code).and_then(|p| p.short.clone())) {
+                match (lang.get(), names.places.get(&code).and_then(|p| p.short.clone())) {
                     (Lang::Zh, Some(short)) => short,
-                    (lang, _) => place_name(&bundle, &code, lang),
+                    (lang, _) => place_name(&names, &code, lang),
                 }
             };
             let label = {

@@ -142,8 +142,8 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
     .flatten()
     .collect();
     let chips = {
-        let (bundle, article) = (lib.bundle.clone(), article.clone());
-        move || tag_links(&bundle, &article.regions, &article.topics, lang.get())
+        let (names, article) = (lib.names.clone(), article.clone());
+        move || tag_links(&names, &article.regions, &article.topics, lang.get())
     };
     let blocks = article
         .blocks

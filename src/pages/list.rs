@@ -329,12 +329,12 @@ pub fn ListPage() -> impl IntoView {
             let mut parts: Vec<String> = q
                 .regions
                 .iter()
-                .map(|c| place_name(&lib.bundle, c, lang.get()))
+                .map(|c| place_name(&lib.names, c, lang.get()))
                 .collect();
             parts.extend(
                 q.topics
                     .iter()
-                    .map(|t| topic_name(&lib.bundle, t, lang.get())),
+                    .map(|t| topic_name(&lib.names, t, lang.get())),
             );
             if !q.date.is_empty() {
                 parts.push(q.date.clone());
@@ -544,7 +544,7 @@ fn CardSlot(i: u32, text: String, query: Memo<Query>, hits: Memo<Hits>) -> impl 
                 regions,
                 topics,
             };
-            view! { <Card data bundle=lib.bundle.clone() text=text.clone() query lang=lang.get()/> }
+            view! { <Card data names=lib.names.clone() text=text.clone() query lang=lang.get()/> }
                 .into_any()
         }
         Slot::Failed(why) => view! {
