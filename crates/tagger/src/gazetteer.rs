@@ -174,12 +174,20 @@ struct Mention<'a> {
     candidates: Vec<usize>,
     /// A place's name, not a word for the home region (我市).
     named: bool,
-    /// Named as an organisation's place (义乌市总工会), or, in the headline
-    /// or the lead, as the place an event is held (在邯郸启动): strong
-    /// evidence even once.
-    strong: bool,
+    /// Named as an organisation's place (义乌市总工会).
+    org: bool,
+    /// Named, in the headline or the lead, as the place an event is held
+    /// (在邯郸启动).
+    venue: bool,
     /// A word for the home province (全省, 我省), read as the home's.
     home_province_word: bool,
+}
+
+impl Mention<'_> {
+    /// An organisation's place or an event's: strong evidence even once.
+    fn strong(&self) -> bool {
+        self.org || self.venue
+    }
 }
 
 impl Gazetteer {
@@ -644,7 +652,8 @@ impl Gazetteer {
                     end,
                     named: !matches!(self.targets[pattern], Target::Home(_)),
                     candidates,
-                    strong: self.is_strong(text, start, end, in_lead(text, start)),
+                    org: self.is_org(&text[end..]),
+                    venue: in_lead(text, start) && self.is_venue(text, start, end),
                     home_province_word: home_word,
                 });
             }
@@ -675,7 +684,8 @@ impl Gazetteer {
                             // say another one (南昌|西湖 in a Zhejiang paper).
                             candidates: self.home_alias_places[&text[start..end]].clone(),
                             named: true,
-                            strong: self.is_strong(text, start, end, in_lead(text, start)),
+                            org: self.is_org(&text[end..]),
+                            venue: in_lead(text, start) && self.is_venue(text, start, end),
                             home_province_word: false,
                         });
                     }
@@ -723,7 +733,7 @@ impl Gazetteer {
             [p] if !m.home_province_word
                 && self.places[p].level == Level::Province
                 && home.last() != Some(&p)
-                && (m.strong || m.field == Field::Headline) =>
+                && (m.strong() || m.field == Field::Headline) =>
             {
                 Some(p)
             }
@@ -744,7 +754,7 @@ impl Gazetteer {
             } else {
                 1
             };
-            if m.strong {
+            if m.strong() {
                 weight = weight.max(MIN_SCORE);
             }
             tallies
@@ -821,7 +831,8 @@ impl Gazetteer {
                     end: h.end,
                     candidates: vec![],
                     named: true,
-                    strong: self.is_strong(h.text, h.start, h.end, in_lead(h.text, h.start)),
+                    org: self.is_org(&h.text[h.end..]),
+                    venue: in_lead(h.text, h.start) && self.is_venue(h.text, h.start, h.end),
                     home_province_word: false,
                 };
                 if follows_parent(h.text, h.start, town) {
@@ -861,7 +872,8 @@ impl Gazetteer {
                         end,
                         candidates: vec![],
                         named: true,
-                        strong: self.is_strong(text, start, end, in_lead(text, start)),
+                        org: self.is_org(&text[end..]),
+                        venue: in_lead(text, start) && self.is_venue(text, start, end),
                         home_province_word: false,
                     };
                     if follows_parent(text, start, town) {
@@ -909,9 +921,7 @@ impl Gazetteer {
         // …and so is the place the lead says the event is held at.
         let venues: Vec<usize> = mentions
             .iter()
-            .filter(|m| {
-                m.named && in_lead(m.text, m.start) && self.is_venue(m.text, m.start, m.end)
-            })
+            .filter(|m| m.named && m.venue)
             .filter_map(|m| match m.candidates[..] {
                 [p] if self.places[p].level != Level::Province => Some(p),
                 _ => None,
@@ -1097,7 +1107,7 @@ impl Gazetteer {
                     .any(|a| named.contains(&a))
                 || mentions.iter().any(|m| {
                     let text = &m.text[m.start..m.end];
-                    m.candidates == [k] && (m.strong || !p.aliases.contains(&text))
+                    m.candidates == [k] && (m.strong() || !p.aliases.contains(&text))
                 })
         };
         let keep: Vec<bool> = mentions
@@ -1134,15 +1144,12 @@ impl Gazetteer {
         seen.len()
     }
 
-    /// Whether the name at `text[start..end]` is an organisation's place
-    /// (义乌市|总工会) or, in the lead, the place where the reported event is
-    /// held (在|邯郸|启动, 在|株洲市|九郎山职教科创城举行).
-    fn is_strong(&self, text: &str, start: usize, end: usize, lead: bool) -> bool {
-        let after = &text[end..];
+    /// Whether a name followed by `after` is an organisation's place
+    /// (义乌市|总工会).
+    fn is_org(&self, after: &str) -> bool {
         self.org_suffixes
             .iter()
             .any(|s| after.starts_with(s.as_str()))
-            || lead && self.is_venue(text, start, end)
     }
 
     /// Whether the name at `text[start..end]` is where the reported event is
