@@ -36,6 +36,10 @@ pub struct Group {
 struct File {
     headline_weight: u32,
     relative: f64,
+    /// When no topic reaches its threshold, the strongest one is kept if it
+    /// reaches this share of its threshold (0, the default: never).
+    #[serde(default)]
+    fallback: f64,
     #[serde(default)]
     group: Vec<Group>,
     topic: Vec<Topic>,
@@ -46,6 +50,7 @@ pub struct Taxonomy {
     groups: Vec<Group>,
     headline_weight: u32,
     relative: f64,
+    fallback: f64,
     matcher: Matcher,
     /// Pattern index → (topic index, weight), one per topic using the keyword.
     pattern_topics: Vec<Vec<(usize, u32)>>,
@@ -55,8 +60,17 @@ impl Taxonomy {
     /// Reads a taxonomy TOML file; `name` is used in error messages.
     pub fn from_toml(name: &str, text: &str) -> Result<Taxonomy, String> {
         let file: File = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
-        Taxonomy::new(file.topic, file.group, file.headline_weight, file.relative)
-            .map_err(|e| format!("{name}: {e}"))
+        if !(0.0..=1.0).contains(&file.fallback) {
+            return Err(format!(
+                "{name}: fallback is {}; it must be between 0 and 1",
+                file.fallback
+            ));
+        }
+        let mut taxonomy =
+            Taxonomy::new(file.topic, file.group, file.headline_weight, file.relative)
+                .map_err(|e| format!("{name}: {e}"))?;
+        taxonomy.fallback = file.fallback;
+        Ok(taxonomy)
     }
 
     pub fn new(
@@ -130,6 +144,7 @@ impl Taxonomy {
             groups,
             headline_weight,
             relative,
+            fallback: 0.0,
             matcher,
             pattern_topics,
         })
@@ -213,6 +228,24 @@ impl Taxonomy {
             })
             .map(|(t, tally)| (*t, tally))
             .collect();
+        if kept.is_empty() && self.fallback > 0.0 {
+            // Nothing reached its threshold: the strongest topic, if it came
+            // close enough, rather than no topic at all. Ties go to the id.
+            kept.extend(
+                tallies
+                    .iter()
+                    .filter(|(t, tally)| {
+                        f64::from(tally.score)
+                            >= self.fallback * f64::from(self.topics[**t].threshold)
+                    })
+                    .max_by(|a, b| {
+                        a.1.score
+                            .cmp(&b.1.score)
+                            .then_with(|| self.topics[*b.0].id.cmp(&self.topics[*a.0].id))
+                    })
+                    .map(|(t, tally)| (*t, tally)),
+            );
+        }
         kept.sort_by(|a, b| {
             b.1.score
                 .cmp(&a.1.score)
@@ -293,6 +326,20 @@ mod tests {
 
     fn ids(t: &Taxonomy, a: &Article) -> Vec<String> {
         t.tag(a).into_iter().map(|e| e.tag).collect()
+    }
+
+    #[test]
+    fn a_near_miss_is_kept_only_when_nothing_else_is() {
+        let mut t = taxonomy();
+        let weak = article("", "这次培训很实用。");
+        assert!(ids(&t, &weak).is_empty(), "2 < threshold 4, no fallback");
+        t.fallback = 0.5;
+        assert_eq!(ids(&t, &weak), ["training"], "2 ≥ half of 4");
+        let strong = article("", "培训之后开展集体协商和维权。");
+        assert_eq!(ids(&t, &strong), ["rights", "unions"], "a topic above threshold wins alone");
+        let weaker = article("", "维权");
+        t.fallback = 0.75;
+        assert!(ids(&t, &weaker).is_empty(), "2 < 0.75 × 4");
     }
 
     #[test]
