@@ -408,3 +408,21 @@ fn converted_place_names_are_put_right_and_busy_words_are_no_venue() {
     );
     assert_eq!(regions, ["330000"]);
 }
+
+#[test]
+fn beijings_area_offices_are_its_towns_and_old_characters_still_name_a_place() {
+    // 马坊地区 is 马坊镇 in the press.
+    let (regions, _) = tags(
+        &tagger("110000"),
+        "村里办起了村报",
+        "平谷区马坊镇一个村的大学生村官办起村报，村民争相阅读。",
+    );
+    assert_eq!(regions, ["110117005"]);
+    // 簰洲湾 is the 牌洲湾镇 of the codes.
+    let (regions, _) = tags(
+        &tagger("421200"),
+        "荷塘除草忙",
+        "嘉鱼县簰洲湾镇一个村的荷塘里，村民正在除草。",
+    );
+    assert_eq!(regions, ["421221107"]);
+}
