@@ -12,41 +12,66 @@ use benbao_core::Article;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 use std::sync::Arc;
-use std::thread::LocalKey;
 
 /// One of the archive's file lists, fetched once and shared by everyone who
 /// asks while it comes. A failed fetch is forgotten, so the next ask tries again.
 type ListFuture<T> = Shared<LocalBoxFuture<'static, Result<Rc<T>, Problem>>>;
-type ListCell<T> = RefCell<Option<ListFuture<T>>>;
+type ListSlot<T> = Option<ListFuture<T>>;
 /// Fetched chunks (of summaries or bodies), by chunk number.
-type ChunkCache<T> = RefCell<HashMap<usize, Rc<Vec<T>>>>;
+type ChunkMap<T> = HashMap<usize, Rc<Vec<T>>>;
 
-thread_local! {
-    static SUMS: ChunkCache<Summary> = RefCell::default();
-    static BODIES: ChunkCache<Body> = RefCell::default();
-    static SHARDS: RefCell<HashMap<u32, Rc<Shard>>> = RefCell::default();
+/// Everything fetched from the archive, owned by the app's [`Parts`]
+/// (which lends it out through context as a handle).
+#[derive(Default)]
+pub struct Store {
+    sums: ChunkMap<Summary>,
+    bodies: ChunkMap<Body>,
+    shards: HashMap<u32, Rc<Shard>>,
     /// Long postings, by file name (encoded, as the file holds them).
-    static POSTINGS: RefCell<HashMap<String, Rc<str>>> = RefCell::default();
+    postings: HashMap<String, Rc<str>>,
     /// Files being fetched.
-    static LOADING: RefCell<BTreeSet<String>> = RefCell::default();
+    loading: BTreeSet<String>,
     /// The archive's lists of body, summary, search shard and id shard files.
-    static BODY_FILES: ListCell<BodyFiles> = RefCell::default();
-    static SUMMARY_FILES: ListCell<SummaryFiles> = RefCell::default();
-    static SHARD_FILES: ListCell<ShardFiles> = RefCell::default();
-    static ID_FILES: ListCell<ShardFiles> = RefCell::default();
-    /// The app's `Parts`, for the file lists to tell of their arrival.
-    static PARTS: std::cell::Cell<Option<Parts>> = const { std::cell::Cell::new(None) };
+    body_files: ListSlot<BodyFiles>,
+    summary_files: ListSlot<SummaryFiles>,
+    shard_files: ListSlot<ShardFiles>,
+    id_files: ListSlot<ShardFiles>,
     /// A redraw for arrived files is scheduled ([`Parts::arrived`]).
-    static BUMP_PENDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    bump_pending: bool,
     /// Per verification key (the terms to check): article → verdict.
-    static VERDICTS: RefCell<HashMap<String, HashMap<u32, bool>>> = RefCell::default();
+    verdicts: HashMap<String, HashMap<u32, bool>>,
 }
 
-/// What the views watch: a change counter, the files in flight, the files that failed.
+/// Which of the store's file lists.
+type ListOf<T> = fn(&mut Store) -> &mut ListSlot<T>;
+const SUMMARY_FILES: ListOf<SummaryFiles> = |s| &mut s.summary_files;
+const BODY_FILES: ListOf<BodyFiles> = |s| &mut s.body_files;
+const SHARD_FILES: ListOf<ShardFiles> = |s| &mut s.shard_files;
+const ID_FILES: ListOf<ShardFiles> = |s| &mut s.id_files;
+
+/// A kind of chunk (summaries, bodies) and where the store keeps it.
+trait Chunk: serde::de::DeserializeOwned + 'static {
+    fn chunks(store: &mut Store) -> &mut ChunkMap<Self>;
+}
+
+impl Chunk for Summary {
+    fn chunks(store: &mut Store) -> &mut ChunkMap<Self> {
+        &mut store.sums
+    }
+}
+
+impl Chunk for Body {
+    fn chunks(store: &mut Store) -> &mut ChunkMap<Self> {
+        &mut store.bodies
+    }
+}
+
+/// What the views watch (a change counter, the files in flight, the files
+/// that failed), and the store of what has come, which it owns. A copyable
+/// handle, provided through context once.
 #[derive(Clone, Copy)]
 pub struct Parts {
     version: RwSignal<u64>,
@@ -55,18 +80,30 @@ pub struct Parts {
     pub failed: RwSignal<BTreeMap<String, Problem>>,
     /// A view has asked for the archive's facets ([`Parts::want_catalog`]).
     pub catalog_wanted: RwSignal<bool>,
+    store: StoredValue<Store, LocalStorage>,
 }
 
 impl Parts {
     pub fn new() -> Parts {
-        let parts = Parts {
+        Parts {
             version: RwSignal::new(0),
             pending: RwSignal::new(0),
             failed: RwSignal::new(BTreeMap::new()),
             catalog_wanted: RwSignal::new(false),
-        };
-        PARTS.set(Some(parts));
-        parts
+            store: StoredValue::new_local(Store::default()),
+        }
+    }
+
+    /// Reads the store (never across an await).
+    fn with<R>(&self, f: impl FnOnce(&Store) -> R) -> R {
+        self.store.with_value(f)
+    }
+
+    /// Changes the store (never across an await).
+    fn with_mut<R>(&self, f: impl FnOnce(&mut Store) -> R) -> R {
+        self.store
+            .try_update_value(f)
+            .expect("the app's Parts live as long as the app")
     }
 
     /// Asks for the archive's facets after the next frame: views call it
@@ -97,16 +134,21 @@ impl Parts {
     fn arrived(&self) {
         let version = self.version;
         if self.pending.get_untracked() == 0 {
-            BUMP_PENDING.set(false);
+            self.with_mut(|s| s.bump_pending = false);
             version.try_update(|v| *v += 1);
             return;
         }
-        if BUMP_PENDING.replace(true) {
+        if self.with_mut(|s| std::mem::replace(&mut s.bump_pending, true)) {
             return;
         }
+        let parts = *self;
         request_animation_frame(move || {
             // Not when a last arrival has drawn it already.
-            if BUMP_PENDING.replace(false) {
+            if parts
+                .store
+                .try_update_value(|s| std::mem::replace(&mut s.bump_pending, false))
+                .unwrap_or(false)
+            {
                 version.try_update(|v| *v += 1);
             }
         });
@@ -118,6 +160,16 @@ impl Parts {
         self.version.update(|v| *v += 1);
     }
 
+    /// Chunk `c` of summaries or bodies, if it is here.
+    fn chunk<T: Chunk>(&self, c: usize) -> Option<Rc<Vec<T>>> {
+        self.with_mut(|s| T::chunks(s).get(&c).cloned())
+    }
+
+    /// Article `i`'s item in chunks of `n`, if its chunk is here.
+    fn item<T: Chunk + Clone>(&self, i: u32, n: usize) -> Option<T> {
+        self.chunk::<T>(i as usize / n)?.get(i as usize % n).cloned()
+    }
+
     /// Article `i`'s summary, when it is here (tracked: views update when it comes).
     pub fn summary(&self, lib: &Library, i: u32) -> Option<Summary> {
         let a = &lib.archive;
@@ -125,21 +177,18 @@ impl Parts {
             return Some(s.clone());
         }
         self.version.track();
-        let n = a.manifest.summary_chunk;
-        SUMS.with_borrow(|m| {
-            m.get(&(i as usize / n))
-                .and_then(|c| c.get(i as usize % n).cloned())
-        })
+        self.item(i, a.manifest.summary_chunk)
     }
 
     /// Article `i`'s blocks, when they are here (tracked).
     pub fn body(&self, lib: &Library, i: u32) -> Option<Body> {
         self.version.track();
-        let n = lib.archive.manifest.body_chunk;
-        BODIES.with_borrow(|m| {
-            m.get(&(i as usize / n))
-                .and_then(|c| c.get(i as usize % n).cloned())
-        })
+        self.item(i, lib.archive.manifest.body_chunk)
+    }
+
+    /// One of the archive's file lists, if it is here.
+    fn list_here<T>(&self, list: ListOf<T>) -> Option<Rc<T>> {
+        self.with_mut(|s| list(s).as_ref()?.peek()?.as_ref().ok().cloned())
     }
 
     /// Why article `i` cannot be shown, if its summary file failed (or its
@@ -153,25 +202,24 @@ impl Parts {
             path: format!("{}{list_file}", a.root),
             detail: format!("{files} files listed, chunk {chunk} needs more"),
         };
-        let files =
-            |list: &'static LocalKey<ListCell<Vec<String>>>, list_file: &str, chunk: usize| {
-                match list_here(list) {
-                    Some(l) => match l.get(chunk) {
-                        Some(f) => Ok([None, Some(f.clone())]),
-                        // A list shorter than the manifest's articles need.
-                        None => Err(short_list(list_file, l.len(), chunk)),
-                    },
-                    None => Ok([Some(list_file.to_string()), None]),
-                }
-            };
+        let files = |list: ListOf<Vec<String>>, list_file: &str, chunk: usize| match self
+            .list_here(list)
+        {
+            Some(l) => match l.get(chunk) {
+                Some(f) => Ok([None, Some(f.clone())]),
+                // A list shorter than the manifest's articles need.
+                None => Err(short_list(list_file, l.len(), chunk)),
+            },
+            None => Ok([Some(list_file.to_string()), None]),
+        };
         let (sum_chunk, body_chunk) = (i as usize / m.summary_chunk, i as usize / m.body_chunk);
         let sums = if first_page(a, i).is_some() {
             Ok([None, None])
         } else {
-            files(&SUMMARY_FILES, &m.summary_files, sum_chunk)
+            files(SUMMARY_FILES, &m.summary_files, sum_chunk)
         };
         let bodies = if body {
-            files(&BODY_FILES, &m.body_files, body_chunk)
+            files(BODY_FILES, &m.body_files, body_chunk)
         } else {
             Ok([None, None])
         };
@@ -197,11 +245,10 @@ impl Parts {
             .filter(|&&i| first_page(a, i).is_none())
             .map(|&i| i as usize / m.summary_chunk)
             .collect();
-        self.chunks(
+        self.chunks::<Summary>(
             &a.root,
             &m.summary_files,
-            &SUMMARY_FILES,
-            &SUMS,
+            SUMMARY_FILES,
             sums,
             (m.summary_chunk, m.articles),
         );
@@ -210,41 +257,39 @@ impl Parts {
                 .iter()
                 .map(|&i| i as usize / m.body_chunk)
                 .collect();
-            self.chunks(
+            self.chunks::<Body>(
                 &a.root,
                 &m.body_files,
-                &BODY_FILES,
-                &BODIES,
+                BODY_FILES,
                 chunks,
                 (m.body_chunk, m.articles),
             );
         }
     }
 
-    /// Starts fetching the chunks `wanted` that are not in `cache`: their
-    /// names first, from the list file `list_file` (kept in `list`; the
-    /// views ask again when it has come), then the chunks; `size` is the
-    /// articles per chunk and in all: a chunk of another length is damaged.
-    fn chunks<T: serde::de::DeserializeOwned + 'static>(
+    /// Starts fetching the chunks `wanted` that are not here: their names
+    /// first, from the list file `list_file` (the views ask again when it
+    /// has come), then the chunks; `size` is the articles per chunk and in
+    /// all: a chunk of another length is damaged.
+    fn chunks<T: Chunk>(
         &self,
         root: &str,
         list_file: &str,
-        list: &'static LocalKey<ListCell<Vec<String>>>,
-        cache: &'static LocalKey<ChunkCache<T>>,
+        list: ListOf<Vec<String>>,
         wanted: BTreeSet<usize>,
         size: (usize, usize),
     ) {
         let missing: Vec<usize> = wanted
             .into_iter()
-            .filter(|c| !cache.with_borrow(|s| s.contains_key(c)))
+            .filter(|c| self.chunk::<T>(*c).is_none())
             .collect();
         if missing.is_empty() {
             return;
         }
-        let Some(names) = list_here(list) else {
-            let url = format!("{root}{list_file}");
+        let Some(names) = self.list_here(list) else {
+            let (url, parts) = (format!("{root}{list_file}"), *self);
             self.load(list_file.to_string(), false, async move {
-                files(list, &url).await.map(|_| ())
+                parts.files(list, &url).await.map(|_| ())
             });
             return;
         };
@@ -252,39 +297,33 @@ impl Parts {
             if let Some(file) = names.get(c) {
                 // Chunk c holds articles c·n … c·n+n−1, fewer in the last one.
                 let expected = size.0.min(size.1.saturating_sub(c * size.0));
-                let path = format!("{root}{file}");
-                self.fetch(
-                    path.clone(),
-                    file.clone(),
-                    move |v: Vec<T>| {
-                        if v.len() != expected {
-                            return Err(Problem::Damaged {
-                                path,
-                                detail: format!(
-                                    "{} articles, the manifest makes it {expected}",
-                                    v.len()
-                                ),
-                            });
-                        }
-                        cache.with_borrow_mut(|s| s.insert(c, Rc::new(v)));
-                        Ok(())
-                    },
-                    move || cache.with_borrow(|s| s.contains_key(&c)),
-                );
+                let (path, parts) = (format!("{root}{file}"), *self);
+                self.fetch(path.clone(), file.clone(), move |v: Vec<T>| {
+                    if v.len() != expected {
+                        return Err(Problem::Damaged {
+                            path,
+                            detail: format!(
+                                "{} articles, the manifest makes it {expected}",
+                                v.len()
+                            ),
+                        });
+                    }
+                    parts.with_mut(|s| T::chunks(s).insert(c, Rc::new(v)));
+                    Ok(())
+                });
             }
         }
     }
 
-    /// Fetches `file` (at `url`) unless it is `here`, in flight or failed;
-    /// `keep` stores it, or says why it cannot be used.
+    /// Fetches `file` (at `url`) unless it is in flight or failed; `keep`
+    /// stores it, or says why it cannot be used.
     fn fetch<T: serde::de::DeserializeOwned + 'static>(
         &self,
         url: String,
         file: String,
         keep: impl FnOnce(T) -> Result<(), Problem> + 'static,
-        here: impl Fn() -> bool,
     ) {
-        self.load(file, here(), async move {
+        self.load(file, false, async move {
             fetch_json::<T>(&url).await.and_then(keep)
         });
     }
@@ -298,16 +337,16 @@ impl Parts {
         here: bool,
         work: impl std::future::Future<Output = Result<(), Problem>> + 'static,
     ) {
-        let busy = LOADING.with_borrow(|l| l.contains(&file));
+        let busy = self.with(|s| s.loading.contains(&file));
         if here || busy || self.failed.with_untracked(|f| f.contains_key(&file)) {
             return;
         }
-        LOADING.with_borrow_mut(|l| l.insert(file.clone()));
+        self.with_mut(|s| s.loading.insert(file.clone()));
         self.pending.update(|p| *p += 1);
         let parts = *self;
         spawn_now(async move {
             let result = work.await;
-            LOADING.with_borrow_mut(|l| l.remove(&file));
+            parts.with_mut(|s| s.loading.remove(&file));
             parts.pending.update(|p| *p = p.saturating_sub(1));
             match result {
                 Ok(()) => parts.arrived(),
@@ -330,33 +369,27 @@ impl Parts {
         }
         let (m, file) = (&a.manifest, a.manifest.facets.clone());
         let (articles, topics) = (m.articles, m.overview.topic_order.clone());
-        let target = lib.clone();
-        let name = file.clone();
-        self.fetch(
-            format!("{}{file}", a.root),
-            file,
-            move |facets: Facets| {
-                if facets.dates.len() != articles
-                    || facets.regions.len() != articles
-                    || facets.topics.len() != articles
-                {
-                    return Err(Problem::Damaged {
-                        path: name,
-                        detail: format!(
-                            "facets for {} articles, the manifest says {articles}",
-                            facets.dates.len()
-                        ),
-                    });
-                }
-                target.set_catalog(crate::timing::measured("benbao: catalogue", || {
-                    Catalog::from_facets(&facets, &topics)
-                }));
-                // The filters are ready; what they and a search will ask for next.
-                prefetch_lists(&target.archive);
-                Ok(())
-            },
-            || false,
-        );
+        let (target, name, parts) = (lib.clone(), file.clone(), *self);
+        self.fetch(format!("{}{file}", a.root), file, move |facets: Facets| {
+            if facets.dates.len() != articles
+                || facets.regions.len() != articles
+                || facets.topics.len() != articles
+            {
+                return Err(Problem::Damaged {
+                    path: name,
+                    detail: format!(
+                        "facets for {} articles, the manifest says {articles}",
+                        facets.dates.len()
+                    ),
+                });
+            }
+            target.set_catalog(crate::timing::measured("benbao: catalogue", || {
+                Catalog::from_facets(&facets, &topics)
+            }));
+            // The filters are ready; what they and a search will ask for next.
+            parts.prefetch_lists(&target.archive);
+            Ok(())
+        });
     }
 
     /// Whether the catalogue is here (tracked: true once, when it comes).
@@ -388,103 +421,302 @@ impl Parts {
         if candidates.verify.is_empty() {
             return Some(true);
         }
-        if let Some(v) = VERDICTS.with_borrow(|m| m.get(key).and_then(|m| m.get(&i).copied())) {
+        if let Some(v) = self.with(|s| s.verdicts.get(key).and_then(|m| m.get(&i).copied())) {
             return Some(v);
         }
         // Cheap test first: this runs over every candidate when a chunk arrives.
         self.version.track();
         let (a, m) = (&lib.archive, &lib.archive.manifest);
         let here = (first_page(a, i).is_some()
-            || SUMS.with_borrow(|s| s.contains_key(&(i as usize / m.summary_chunk))))
-            && BODIES.with_borrow(|b| b.contains_key(&(i as usize / m.body_chunk)));
+            || self.with(|s| s.sums.contains_key(&(i as usize / m.summary_chunk))))
+            && self.with(|s| s.bodies.contains_key(&(i as usize / m.body_chunk)));
         if !here {
             return None;
         }
         let (summary, body) = (self.summary(lib, i)?, self.body(lib, i)?);
         let text = archive::search_text(&archive::article(&summary, &body));
         let v = candidates.confirm(&text);
-        VERDICTS.with_borrow_mut(|m| m.entry(key.to_string()).or_default().insert(i, v));
+        self.with_mut(|s| {
+            s.verdicts
+                .entry(key.to_string())
+                .or_default()
+                .insert(i, v)
+        });
         Some(v)
+    }
+
+    fn shard_here(&self, n: u32) -> Option<Rc<Shard>> {
+        self.with(|s| s.shards.get(&n).cloned())
+    }
+
+    fn posting_here(&self, file: &str) -> Option<Rc<str>> {
+        self.with(|s| s.postings.get(file).cloned())
+    }
+
+    /// The articles answering a search text: the candidates from the shards
+    /// (fetched as needed), which [`Parts::verdict`] confirms one by one when
+    /// a term is long.
+    pub async fn search(self, lib: &Library, text: &str) -> Result<Option<Candidates>, Problem> {
+        let a = &lib.archive;
+        if benbao_core::search::terms(text).is_empty() {
+            return Ok(None);
+        }
+        let m = &a.manifest;
+        // The lists the results will need, on their way meanwhile
+        // (not waited for here): the summaries', and the bodies' when a
+        // long term is to be confirmed against them.
+        let confirm = benbao_core::search::terms(text)
+            .iter()
+            .any(|t| !archive::exact_by_postings(t));
+        let (sums, bodies) = (
+            format!("{}{}", a.root, m.summary_files),
+            format!("{}{}", a.root, m.body_files),
+        );
+        // (Nothing to start on most keystrokes: they are here.)
+        let missing = self.list_here(SUMMARY_FILES).is_none()
+            || (confirm && self.list_here(BODY_FILES).is_none());
+        if missing {
+            spawn_local(async move {
+                let sums = self.files(SUMMARY_FILES, &sums);
+                if confirm {
+                    let _ = futures::future::join(sums, self.files(BODY_FILES, &bodies)).await;
+                } else {
+                    let _ = sums.await;
+                }
+            });
+        }
+        let files = self
+            .files(SHARD_FILES, &format!("{}{}", a.root, m.search_files))
+            .await?;
+        let wanted: Vec<(u32, String)> = archive::shards_for(text, m.shards)
+            .into_iter()
+            .filter(|n| self.shard_here(*n).is_none())
+            .filter_map(|n| files.get(&n).map(|f| (n, f.clone())))
+            .collect();
+        let urls: Vec<String> = wanted
+            .iter()
+            .map(|(_, f)| format!("{}{f}", a.root))
+            .collect();
+        let fetched =
+            futures::future::join_all(urls.iter().map(|u| fetch_json::<Shard>(u))).await;
+        for ((n, _), shard) in wanted.into_iter().zip(fetched) {
+            let shard = Rc::new(shard?);
+            self.with_mut(|s| s.shards.insert(n, shard));
+        }
+        // Then the postings too long to live in their shards.
+        let long: Vec<String> = archive::posting_files(text, m.shards, |n| self.shard_here(n))
+            .into_iter()
+            .filter(|f| self.posting_here(f).is_none())
+            .collect();
+        if let Some(bad) = long.iter().find(|f| !archive::is_file_name(f)) {
+            return Err(Problem::Damaged {
+                path: format!("{}{}", a.root, m.search_files),
+                detail: format!("a shard names {bad:?}, which is not a file of the archive"),
+            });
+        }
+        let urls: Vec<String> = long.iter().map(|f| format!("{}{f}", a.root)).collect();
+        let fetched =
+            futures::future::join_all(urls.iter().map(|u| fetch_json::<String>(u))).await;
+        for (name, posting) in long.into_iter().zip(fetched) {
+            let posting: Rc<str> = posting?.into();
+            self.with_mut(|s| s.postings.insert(name, posting));
+        }
+        crate::timing::measured("benbao: search postings", || {
+            archive::candidates(
+                text,
+                m.shards,
+                |n| self.shard_here(n),
+                |f| self.posting_here(f),
+            )
+            .map(Some)
+            .map_err(|detail| Problem::Damaged {
+                path: format!("{}{}", a.root, m.search_files),
+                detail,
+            })
+        })
+    }
+
+    /// The candidates of a search from the shards already here; None when
+    /// there is no search text or a shard it needs has not been fetched.
+    pub fn search_cached(&self, lib: &Library, text: &str) -> Option<Candidates> {
+        let m = &lib.archive.manifest;
+        let files = self.list_here(SHARD_FILES)?;
+        let needed = archive::shards_for(text, m.shards);
+        if needed
+            .iter()
+            .any(|n| files.contains_key(n) && self.shard_here(*n).is_none())
+            || needed.is_empty()
+        {
+            return None;
+        }
+        let long = archive::posting_files(text, m.shards, |n| self.shard_here(n));
+        if long.iter().any(|f| self.posting_here(f).is_none()) {
+            return None;
+        }
+        archive::candidates(
+            text,
+            m.shards,
+            |n| self.shard_here(n),
+            |f| self.posting_here(f),
+        )
+        .ok()
+    }
+
+    /// One of the archive's file lists (at `url`), fetched once: a second
+    /// ask while it comes waits for the same answer.
+    async fn files<T: serde::de::DeserializeOwned + FileList + 'static>(
+        self,
+        list: ListOf<T>,
+        url: &str,
+    ) -> Result<Rc<T>, Problem> {
+        let parts = self;
+        let coming = self.with_mut(|s| {
+            list(s)
+                .get_or_insert_with(|| {
+                    let url = url.to_string();
+                    async move {
+                        // Every name must be a file inside the archive's folder.
+                        let fetched = fetch_json::<T>(&url).await.and_then(|l| {
+                            let bad = l.names().find(|n| !archive::is_file_name(n)).cloned();
+                            match bad {
+                                Some(bad) => Err(Problem::Damaged {
+                                    path: url.clone(),
+                                    detail: format!(
+                                        "it names {bad:?}, which is not a file of the archive"
+                                    ),
+                                }),
+                                None => Ok(Rc::new(l)),
+                            }
+                        });
+                        match &fetched {
+                            Err(_) => parts.with_mut(|s| *list(s) = None),
+                            // Views waiting on it ask again (it may have come by
+                            // way of a search or the prefetch, not their request).
+                            Ok(_) => parts.arrived(),
+                        }
+                        fetched
+                    }
+                    .boxed_local()
+                    .shared()
+                })
+                .clone()
+        });
+        coming.await
+    }
+
+    /// Fetches, in the background, the lists any filter or search will need
+    /// (failures are left for that use to report).
+    pub fn prefetch_lists(&self, a: &crate::data::Archive) {
+        let m = &a.manifest;
+        let (sums, shards) = (
+            format!("{}{}", a.root, m.summary_files),
+            format!("{}{}", a.root, m.search_files),
+        );
+        let parts = *self;
+        spawn_local(async move {
+            let _ = futures::future::join(
+                parts.files(SUMMARY_FILES, &sums),
+                parts.files(SHARD_FILES, &shards),
+            )
+            .await;
+        });
+    }
+
+    /// Article `id`, when its summary and body chunks are here already.
+    fn article_here(&self, a: &crate::data::Archive, id: &str) -> Option<(u32, Article)> {
+        let m = &a.manifest;
+        let o = &m.overview;
+        let on_first_page = o
+            .first_page
+            .iter()
+            .position(|s| s.id == id)
+            .and_then(|k| o.newest.get(k).copied());
+        let i = on_first_page.or_else(|| {
+            self.with(|s| {
+                s.sums.iter().find_map(|(&chunk, list)| {
+                    let k = list.iter().position(|s| s.id == id)?;
+                    u32::try_from(chunk * m.summary_chunk + k).ok()
+                })
+            })
+        })?;
+        let summary = first_page(a, i)
+            .cloned()
+            .or_else(|| self.item::<Summary>(i, m.summary_chunk))?;
+        let body = self.item::<Body>(i, m.body_chunk)?;
+        (body.id == id).then(|| (i, archive::article(&summary, &body)))
+    }
+
+    /// Finds an article by id: its number and the whole article.
+    pub async fn article(self, lib: &Library, id: &str) -> Result<Option<(u32, Article)>, Problem> {
+        let a = &lib.archive;
+        // Already here (a small archive's chunks come after the first view):
+        // no file to fetch, so an article opens offline too.
+        if let Some(found) = self.article_here(a, id) {
+            return Ok(Some(found));
+        }
+        let number = {
+            let m = &a.manifest;
+            let files = self
+                .files(ID_FILES, &format!("{}{}", a.root, m.id_files))
+                .await?;
+            let Some(file) = files.get(&archive::shard_of(id, m.id_shards)) else {
+                return Ok(None);
+            };
+            let shard: IdShard = fetch_json(&format!("{}{file}", a.root)).await?;
+            shard.get(id).copied()
+        };
+        let Some(i) = number else { return Ok(None) };
+        let m = &a.manifest;
+        let (sum_files, body_files) = futures::future::join(
+            self.files(SUMMARY_FILES, &format!("{}{}", a.root, m.summary_files)),
+            self.files(BODY_FILES, &format!("{}{}", a.root, m.body_files)),
+        )
+        .await;
+        let (sum_files, body_files) = (sum_files?, body_files?);
+        let (Some(sf), Some(bf)) = (
+            sum_files.get(i as usize / m.summary_chunk),
+            body_files.get(i as usize / m.body_chunk),
+        ) else {
+            return Ok(None);
+        };
+        let (sums, bodies) = futures::future::join(
+            fetch_json::<Vec<Summary>>(&format!("{}{sf}", a.root)),
+            fetch_json::<Vec<Body>>(&format!("{}{bf}", a.root)),
+        )
+        .await;
+        let (sums, bodies) = (sums?, bodies?);
+        let (Some(s), Some(b)) = (
+            sums.get(i as usize % m.summary_chunk),
+            bodies.get(i as usize % m.body_chunk),
+        ) else {
+            return Err(Problem::Damaged {
+                path: format!("{}{sf}", a.root),
+                detail: format!("article {i} is missing"),
+            });
+        };
+        // A stale or damaged id shard must not put another article under this link.
+        if s.id != id || b.id != id {
+            return Err(Problem::Damaged {
+                path: format!("{}{sf}", a.root),
+                detail: format!("article {i} is {:?}, the id shard says {id:?}", s.id),
+            });
+        }
+        let article = archive::article(s, b);
+        self.with_mut(|c| {
+            c.sums
+                .entry(i as usize / m.summary_chunk)
+                .or_insert_with(|| Rc::new(sums));
+            c.bodies
+                .entry(i as usize / m.body_chunk)
+                .or_insert_with(|| Rc::new(bodies));
+        });
+        Ok(Some((i, article)))
     }
 }
 
 /// The key verdicts on `candidates` are kept under (their long terms).
 pub fn verdict_key(candidates: &Candidates) -> String {
     candidates.verify.join("\u{0}")
-}
-
-/// The articles answering a search text: the candidates from the shards
-/// (fetched as needed), which [`Parts::verdict`] confirms one by one when
-/// a term is long.
-pub async fn search(lib: &Library, text: &str) -> Result<Option<Candidates>, Problem> {
-    let a = &lib.archive;
-    if benbao_core::search::terms(text).is_empty() {
-        return Ok(None);
-    }
-    let m = &a.manifest;
-    // The lists the results will need, on their way meanwhile
-    // (not waited for here): the summaries', and the bodies' when a
-    // long term is to be confirmed against them.
-    let confirm = benbao_core::search::terms(text)
-        .iter()
-        .any(|t| !archive::exact_by_postings(t));
-    let (sums, bodies) = (
-        format!("{}{}", a.root, m.summary_files),
-        format!("{}{}", a.root, m.body_files),
-    );
-    // (Nothing to start on most keystrokes: they are here.)
-    let missing =
-        list_here(&SUMMARY_FILES).is_none() || (confirm && list_here(&BODY_FILES).is_none());
-    if missing {
-        spawn_local(async move {
-            let sums = files(&SUMMARY_FILES, &sums);
-            if confirm {
-                let _ = futures::future::join(sums, files(&BODY_FILES, &bodies)).await;
-            } else {
-                let _ = sums.await;
-            }
-        });
-    }
-    let files = files(&SHARD_FILES, &format!("{}{}", a.root, m.search_files)).await?;
-    let wanted: Vec<(u32, String)> = archive::shards_for(text, m.shards)
-        .into_iter()
-        .filter(|n| !SHARDS.with_borrow(|s| s.contains_key(n)))
-        .filter_map(|n| files.get(&n).map(|f| (n, f.clone())))
-        .collect();
-    let urls: Vec<String> = wanted
-        .iter()
-        .map(|(_, f)| format!("{}{f}", a.root))
-        .collect();
-    let fetched = futures::future::join_all(urls.iter().map(|u| fetch_json::<Shard>(u))).await;
-    for ((n, _), shard) in wanted.into_iter().zip(fetched) {
-        let shard = Rc::new(shard?);
-        SHARDS.with_borrow_mut(|s| s.insert(n, shard));
-    }
-    // Then the postings too long to live in their shards.
-    let long: Vec<String> = archive::posting_files(text, m.shards, shard_here)
-        .into_iter()
-        .filter(|f| !POSTINGS.with_borrow(|p| p.contains_key(f)))
-        .collect();
-    if let Some(bad) = long.iter().find(|f| !archive::is_file_name(f)) {
-        return Err(Problem::Damaged {
-            path: format!("{}{}", a.root, m.search_files),
-            detail: format!("a shard names {bad:?}, which is not a file of the archive"),
-        });
-    }
-    let urls: Vec<String> = long.iter().map(|f| format!("{}{f}", a.root)).collect();
-    let fetched = futures::future::join_all(urls.iter().map(|u| fetch_json::<String>(u))).await;
-    for (name, posting) in long.into_iter().zip(fetched) {
-        let posting: Rc<str> = posting?.into();
-        POSTINGS.with_borrow_mut(|p| p.insert(name, posting));
-    }
-    crate::timing::measured("benbao: search postings", || {
-        archive::candidates(text, m.shards, shard_here, posting_here)
-            .map(Some)
-            .map_err(|detail| Problem::Damaged {
-                path: format!("{}{}", a.root, m.search_files),
-                detail,
-            })
-    })
 }
 
 /// Runs a task, its first step at once: a fetch is sent when its future is
@@ -503,38 +735,6 @@ pub fn spawn_now(task: impl std::future::Future<Output = ()> + 'static) {
     }
 }
 
-/// Article `id`, when its summary and body chunks are here already.
-fn article_here(a: &crate::data::Archive, id: &str) -> Option<(u32, Article)> {
-    let m = &a.manifest;
-    let o = &m.overview;
-    let on_first_page = o
-        .first_page
-        .iter()
-        .position(|s| s.id == id)
-        .and_then(|k| o.newest.get(k).copied());
-    let i = on_first_page.or_else(|| {
-        SUMS.with_borrow(|sums| {
-            sums.iter().find_map(|(&chunk, list)| {
-                let k = list.iter().position(|s| s.id == id)?;
-                u32::try_from(chunk * m.summary_chunk + k).ok()
-            })
-        })
-    })?;
-    let summary = first_page(a, i).cloned().or_else(|| {
-        SUMS.with_borrow(|s| {
-            s.get(&(i as usize / m.summary_chunk))?
-                .get(i as usize % m.summary_chunk)
-                .cloned()
-        })
-    })?;
-    let body = BODIES.with_borrow(|b| {
-        b.get(&(i as usize / m.body_chunk))?
-            .get(i as usize % m.body_chunk)
-            .cloned()
-    })?;
-    (body.id == id).then(|| (i, archive::article(&summary, &body)))
-}
-
 /// Article `i`'s summary if it is on the first page, which the manifest carries.
 fn first_page(a: &crate::data::Archive, i: u32) -> Option<&Summary> {
     let o = &a.manifest.overview;
@@ -543,79 +743,6 @@ fn first_page(a: &crate::data::Archive, i: u32) -> Option<&Summary> {
         .take(o.first_page.len())
         .position(|&n| n == i)
         .and_then(|k| o.first_page.get(k))
-}
-
-fn shard_here(n: u32) -> Option<Rc<Shard>> {
-    SHARDS.with_borrow(|s| s.get(&n).cloned())
-}
-
-fn posting_here(file: &str) -> Option<Rc<str>> {
-    POSTINGS.with_borrow(|p| p.get(file).cloned())
-}
-
-/// The candidates of a search from the shards already here; None when
-/// there is no search text or a shard it needs has not been fetched.
-pub fn search_cached(lib: &Library, text: &str) -> Option<Candidates> {
-    let a = &lib.archive;
-    let m = &a.manifest;
-    let files = list_here(&SHARD_FILES)?;
-    let needed = archive::shards_for(text, m.shards);
-    if needed.is_empty()
-        || needed
-            .iter()
-            .any(|n| files.contains_key(n) && !SHARDS.with_borrow(|s| s.contains_key(n)))
-    {
-        return None;
-    }
-    let long = archive::posting_files(text, m.shards, shard_here);
-    if long
-        .iter()
-        .any(|f| !POSTINGS.with_borrow(|p| p.contains_key(f)))
-    {
-        return None;
-    }
-    archive::candidates(text, m.shards, shard_here, posting_here).ok()
-}
-
-/// One of the archive's file lists (at `url`), fetched once: a second
-/// ask while it comes waits for the same answer.
-async fn files<T: serde::de::DeserializeOwned + FileList + 'static>(
-    cache: &'static LocalKey<ListCell<T>>,
-    url: &str,
-) -> Result<Rc<T>, Problem> {
-    let coming = cache.with_borrow_mut(|c| {
-        c.get_or_insert_with(|| {
-            let url = url.to_string();
-            async move {
-                // Every name must be a file inside the archive's folder.
-                let list = fetch_json::<T>(&url).await.and_then(|l| {
-                    let bad = l.names().find(|n| !archive::is_file_name(n)).cloned();
-                    match bad {
-                        Some(bad) => Err(Problem::Damaged {
-                            path: url.clone(),
-                            detail: format!("it names {bad:?}, which is not a file of the archive"),
-                        }),
-                        None => Ok(Rc::new(l)),
-                    }
-                });
-                match &list {
-                    Err(_) => cache.with_borrow_mut(|c| *c = None),
-                    // Views waiting on it ask again (it may have come by
-                    // way of a search or the prefetch, not their request).
-                    Ok(_) => {
-                        if let Some(parts) = PARTS.get() {
-                            parts.arrived();
-                        }
-                    }
-                }
-                list
-            }
-            .boxed_local()
-            .shared()
-        })
-        .clone()
-    });
-    coming.await
 }
 
 /// A list of an archive's files (by chunk or by shard number).
@@ -633,88 +760,4 @@ impl FileList for ShardFiles {
     fn names(&self) -> Box<dyn Iterator<Item = &String> + '_> {
         Box::new(self.values())
     }
-}
-
-/// One of the archive's file lists, if it is here.
-fn list_here<T>(cache: &'static LocalKey<ListCell<T>>) -> Option<Rc<T>> {
-    cache.with_borrow(|c| c.as_ref()?.peek()?.as_ref().ok().cloned())
-}
-
-/// Fetches, in the background, the lists any filter or search will need
-/// (failures are left for that use to report).
-pub fn prefetch_lists(a: &crate::data::Archive) {
-    let m = &a.manifest;
-    let (sums, shards) = (
-        format!("{}{}", a.root, m.summary_files),
-        format!("{}{}", a.root, m.search_files),
-    );
-    spawn_local(async move {
-        let _ =
-            futures::future::join(files(&SUMMARY_FILES, &sums), files(&SHARD_FILES, &shards)).await;
-    });
-}
-
-/// Finds an article by id: its number and the whole article.
-pub async fn article(lib: &Library, id: &str) -> Result<Option<(u32, Article)>, Problem> {
-    let a = &lib.archive;
-    // Already here (a small archive's chunks come after the first view):
-    // no file to fetch, so an article opens offline too.
-    if let Some(found) = article_here(a, id) {
-        return Ok(Some(found));
-    }
-    let number = {
-        let m = &a.manifest;
-        let files = files(&ID_FILES, &format!("{}{}", a.root, m.id_files)).await?;
-        let Some(file) = files.get(&archive::shard_of(id, m.id_shards)) else {
-            return Ok(None);
-        };
-        let shard: IdShard = fetch_json(&format!("{}{file}", a.root)).await?;
-        shard.get(id).copied()
-    };
-    let Some(i) = number else { return Ok(None) };
-    let m = &a.manifest;
-    let (sum_files, body_files) = futures::future::join(
-        files(&SUMMARY_FILES, &format!("{}{}", a.root, m.summary_files)),
-        files(&BODY_FILES, &format!("{}{}", a.root, m.body_files)),
-    )
-    .await;
-    let (sum_files, body_files) = (sum_files?, body_files?);
-    let (Some(sf), Some(bf)) = (
-        sum_files.get(i as usize / m.summary_chunk),
-        body_files.get(i as usize / m.body_chunk),
-    ) else {
-        return Ok(None);
-    };
-    let (sums, bodies) = futures::future::join(
-        fetch_json::<Vec<Summary>>(&format!("{}{sf}", a.root)),
-        fetch_json::<Vec<Body>>(&format!("{}{bf}", a.root)),
-    )
-    .await;
-    let (sums, bodies) = (sums?, bodies?);
-    let (Some(s), Some(b)) = (
-        sums.get(i as usize % m.summary_chunk),
-        bodies.get(i as usize % m.body_chunk),
-    ) else {
-        return Err(Problem::Damaged {
-            path: format!("{}{sf}", a.root),
-            detail: format!("article {i} is missing"),
-        });
-    };
-    // A stale or damaged id shard must not put another article under this link.
-    if s.id != id || b.id != id {
-        return Err(Problem::Damaged {
-            path: format!("{}{sf}", a.root),
-            detail: format!("article {i} is {:?}, the id shard says {id:?}", s.id),
-        });
-    }
-    let article = archive::article(s, b);
-    SUMS.with_borrow_mut(|c| {
-        c.entry(i as usize / m.summary_chunk)
-            .or_insert_with(|| Rc::new(sums));
-    });
-    BODIES.with_borrow_mut(|c| {
-        c.entry(i as usize / m.body_chunk)
-            .or_insert_with(|| Rc::new(bodies));
-    });
-    Ok(Some((i, article)))
 }

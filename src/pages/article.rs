@@ -5,7 +5,7 @@ use crate::components::highlight::marked;
 use crate::components::tags::tag_links;
 use crate::context::SharedLibrary;
 use crate::i18n::use_lang;
-use crate::parts::{self, Parts};
+use crate::parts::Parts;
 use crate::state::{article_href, list_href, use_query};
 use benbao_core::query::Query;
 use benbao_core::search::terms;
@@ -20,13 +20,13 @@ pub fn ArticlePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    // From memory for a bundle; for an archive, its id shard, summary and body.
+    let parts = expect_context::<Parts>();
+    // From the chunks already here, else its id shard, summary and body.
     let found = LocalResource::new(move || {
         let (lib, id) = (lib.clone(), id.get());
-        async move { parts::article(&lib, &id).await }
+        async move { parts.article(&lib, &id).await }
     });
     // The facets (for previous/next) once the article is shown.
-    let parts = expect_context::<Parts>();
     Effect::new(move || {
         if found.read().is_some() {
             parts.want_catalog();
@@ -79,7 +79,7 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
             let here = here.get(); // read first, so that the memo depends on it
             let catalog = lib.catalog().filter(|_| here)?;
             // The search the list made is still at hand; without it, the filters alone.
-            let candidates = parts::search_cached(&lib, &query.text);
+            let candidates = parts.search_cached(&lib, &query.text);
             let order = catalog.results(
                 &query.clone().first_page(),
                 candidates.as_ref().map(|c| c.articles.as_slice()),

@@ -54,6 +54,7 @@ struct Search {
 fn use_search(lib: SharedLibrary, text: Memo<String>) -> Search {
     let fetched: RwSignal<Option<(String, Hits)>> = RwSignal::new(None);
     let attempt = RwSignal::new(0u32);
+    let parts = expect_context::<Parts>();
     {
         // A render effect, its task started at once: subscribed ahead of the
         // page's own effects, so that on a keystroke the shards are asked
@@ -67,7 +68,7 @@ fn use_search(lib: SharedLibrary, text: Memo<String>) -> Search {
             }
             let lib = lib.clone();
             parts::spawn_now(async move {
-                let hits = match parts::search(&lib, &asked).await {
+                let hits = match parts.search(&lib, &asked).await {
                     Ok(Some(c)) => Hits::Found(Arc::new(c)),
                     Ok(None) => Hits::All,
                     Err(why) => Hits::Failed(why),
