@@ -69,6 +69,7 @@ struct Rules {
     venue_before: Vec<String>,
     venue_verbs: Vec<String>,
     venue_not: Vec<String>,
+    road_suffixes: Vec<String>,
     simplified_fixes: Vec<String>,
     home_province: Vec<String>,
     home_city: Vec<String>,
@@ -331,6 +332,7 @@ fn render(curated: &Curated, places: &[Place]) -> Result<String> {
          # !org\tWORDS                         organisation suffixes: 义乌市|总工会\n\
          # !venue-before|verb\tWORDS          where an event is held: 在|邯郸|启动, 在|武义…|举行\n\
          # !venue-not\tWORDS                   words ending in 在/于 that are not a venue's (正在, 关于)\n\
+         # !road\tWORDS                        what ends a road's name: 杭州|路 is a road, not 杭州\n\
          # !simplified-fix\tFROM=TO            place names a character converter gets wrong (渖阳=沈阳)\n\
          # !town-suffix\tWORDS                 what ends a town's name: 罗山|街道 is a town, not 罗山县\n\
          # !home-province|city|county\tWORDS   words for the paper's home region\n",
@@ -341,6 +343,7 @@ fn render(curated: &Curated, places: &[Place]) -> Result<String> {
     writeln!(out, "!venue-before\t{}", words(&curated.rules.venue_before))?;
     writeln!(out, "!venue-verb\t{}", words(&curated.rules.venue_verbs))?;
     writeln!(out, "!venue-not\t{}", words(&curated.rules.venue_not))?;
+    writeln!(out, "!road\t{}", words(&curated.rules.road_suffixes))?;
     writeln!(
         out,
         "!simplified-fix\t{}",

@@ -115,6 +115,9 @@ pub struct Gazetteer {
     venue_verbs: Vec<String>,
     /// Words ending in 在/于 that are not a venue's (正在, 关于).
     venue_not: Vec<String>,
+    /// What ends a road's name (路, 大街): a short form right before one
+    /// names the road (杭州路, 北关街), not the place.
+    road_suffixes: Vec<String>,
     /// (wrong, right): place names a character converter gets wrong.
     simplified_fixes: Vec<(String, String)>,
     /// The provinces, cities and counties, their former names and the
@@ -281,6 +284,7 @@ impl Gazetteer {
             venue_before: take("!venue-before"),
             venue_verbs: take("!venue-verb"),
             venue_not: take("!venue-not"),
+            road_suffixes: take("!road"),
             simplified_fixes: take("!simplified-fix"),
             home: [
                 (Level::Province, take("!home-province")),
@@ -464,6 +468,7 @@ impl Gazetteer {
             venue_before: rules.venue_before,
             venue_verbs: rules.venue_verbs,
             venue_not: rules.venue_not,
+            road_suffixes: rules.road_suffixes,
             simplified_fixes: rules
                 .simplified_fixes
                 .iter()
@@ -634,6 +639,14 @@ impl Gazetteer {
                             after.starts_with(s.as_str())
                                 && self.town_names.contains(&format!("{name}{s}") as &str)
                         });
+                        // 杭州路, 北关街: a road named after a place, unless
+                        // the name is in full (a town's 街道 is no road).
+                        let road = !town_name
+                            && self.road_suffixes.iter().any(|s| after.starts_with(s.as_str()))
+                            && !list.iter().any(|&k| self.places[k].name == name);
+                        if road {
+                            continue;
+                        }
                         let list: Vec<usize> = list
                             .iter()
                             .copied()
@@ -1401,6 +1414,7 @@ struct Rules {
     venue_before: Vec<String>,
     venue_verbs: Vec<String>,
     venue_not: Vec<String>,
+    road_suffixes: Vec<String>,
     simplified_fixes: Vec<String>,
     home: [(Level, Vec<String>); 3],
 }

@@ -336,7 +336,11 @@ mod tests {
         t.fallback = 0.5;
         assert_eq!(ids(&t, &weak), ["training"], "2 ≥ half of 4");
         let strong = article("", "培训之后开展集体协商和维权。");
-        assert_eq!(ids(&t, &strong), ["rights", "unions"], "a topic above threshold wins alone");
+        assert_eq!(
+            ids(&t, &strong),
+            ["rights", "unions"],
+            "a topic above threshold wins alone"
+        );
         let weaker = article("", "维权");
         t.fallback = 0.75;
         assert!(ids(&t, &weaker).is_empty(), "2 < 0.75 × 4");

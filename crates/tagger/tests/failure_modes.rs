@@ -426,3 +426,28 @@ fn beijings_area_offices_are_its_towns_and_old_characters_still_name_a_place() {
     );
     assert_eq!(regions, ["421221107"]);
 }
+
+#[test]
+fn roads_and_river_banks_named_after_places_are_not_those_places() {
+    // A Zhangjiakou street and a Qingdao road: not 安阳's 北关区, not Hangzhou.
+    let (regions, _) = tags(
+        &tagger("130700"),
+        "张家口市桥西区北关街社区开展志愿服务",
+        "张家口市桥西区北关街社区的志愿者清扫了北关街和杭州路。",
+    );
+    assert_eq!(regions, ["130703"]);
+    // 鲁湖南岸 is the lake's south bank, not 湖南.
+    let (regions, _) = tags(
+        &tagger("420100"),
+        "江夏区鲁湖南岸稻花飘香",
+        "武汉市江夏区鲁湖南岸的稻田里，农民正在查看长势。",
+    );
+    assert_eq!(regions, ["420115"]);
+    // A town's 街道 is still the town.
+    let (regions, _) = tags(
+        &tagger("330000"),
+        "罗星街道开展志愿服务",
+        "嘉善县罗星街道组织志愿者服务。",
+    );
+    assert_eq!(regions, ["330421002"]);
+}
