@@ -167,7 +167,9 @@ impl Parts {
 
     /// Article `i`'s item in chunks of `n`, if its chunk is here.
     fn item<T: Chunk + Clone>(&self, i: u32, n: usize) -> Option<T> {
-        self.chunk::<T>(i as usize / n)?.get(i as usize % n).cloned()
+        self.chunk::<T>(i as usize / n)?
+            .get(i as usize % n)
+            .cloned()
     }
 
     /// Article `i`'s summary, when it is here (tracked: views update when it comes).
@@ -202,16 +204,15 @@ impl Parts {
             path: format!("{}{list_file}", a.root),
             detail: format!("{files} files listed, chunk {chunk} needs more"),
         };
-        let files = |list: ListOf<Vec<String>>, list_file: &str, chunk: usize| match self
-            .list_here(list)
-        {
-            Some(l) => match l.get(chunk) {
-                Some(f) => Ok([None, Some(f.clone())]),
-                // A list shorter than the manifest's articles need.
-                None => Err(short_list(list_file, l.len(), chunk)),
-            },
-            None => Ok([Some(list_file.to_string()), None]),
-        };
+        let files =
+            |list: ListOf<Vec<String>>, list_file: &str, chunk: usize| match self.list_here(list) {
+                Some(l) => match l.get(chunk) {
+                    Some(f) => Ok([None, Some(f.clone())]),
+                    // A list shorter than the manifest's articles need.
+                    None => Err(short_list(list_file, l.len(), chunk)),
+                },
+                None => Ok([Some(list_file.to_string()), None]),
+            };
         let (sum_chunk, body_chunk) = (i as usize / m.summary_chunk, i as usize / m.body_chunk);
         let sums = if first_page(a, i).is_some() {
             Ok([None, None])
@@ -436,12 +437,7 @@ impl Parts {
         let (summary, body) = (self.summary(lib, i)?, self.body(lib, i)?);
         let text = archive::search_text(&archive::article(&summary, &body));
         let v = candidates.confirm(&text);
-        self.with_mut(|s| {
-            s.verdicts
-                .entry(key.to_string())
-                .or_default()
-                .insert(i, v)
-        });
+        self.with_mut(|s| s.verdicts.entry(key.to_string()).or_default().insert(i, v));
         Some(v)
     }
 
@@ -497,8 +493,7 @@ impl Parts {
             .iter()
             .map(|(_, f)| format!("{}{f}", a.root))
             .collect();
-        let fetched =
-            futures::future::join_all(urls.iter().map(|u| fetch_json::<Shard>(u))).await;
+        let fetched = futures::future::join_all(urls.iter().map(|u| fetch_json::<Shard>(u))).await;
         for ((n, _), shard) in wanted.into_iter().zip(fetched) {
             let shard = Rc::new(shard?);
             self.with_mut(|s| s.shards.insert(n, shard));
@@ -515,8 +510,7 @@ impl Parts {
             });
         }
         let urls: Vec<String> = long.iter().map(|f| format!("{}{f}", a.root)).collect();
-        let fetched =
-            futures::future::join_all(urls.iter().map(|u| fetch_json::<String>(u))).await;
+        let fetched = futures::future::join_all(urls.iter().map(|u| fetch_json::<String>(u))).await;
         for (name, posting) in long.into_iter().zip(fetched) {
             let posting: Rc<str> = posting?.into();
             self.with_mut(|s| s.postings.insert(name, posting));

@@ -1,0 +1,132 @@
+//! The result cards of a page, and the pager under them.
+
+use super::results::{Hits, Results};
+use crate::components::card::{Card, CardData};
+use crate::context::SharedLibrary;
+use crate::i18n::use_lang;
+use crate::near::Near;
+use crate::parts::Parts;
+use crate::problem::Problem;
+use crate::state::list_href;
+use benbao_core::archive::Summary;
+use benbao_core::query::Query;
+use benbao_core::Block;
+use leptos::html;
+use leptos::prelude::*;
+
+/// The page's cards, keyed by article and search text: a card is built
+/// when an article enters the page (or the marks change), not when a
+/// file arrives or a filter keeps it on the page.
+#[component]
+pub fn ResultCards(results: Results) -> impl IntoView {
+    // The search text the cards on screen answer.
+    let marks = Memo::new(move |_| results.links.read().text.clone());
+    let cards = move || {
+        let t = marks.get();
+        results
+            .page_items
+            .get()
+            .into_iter()
+            .map(|i| (i, t.clone()))
+            .collect::<Vec<_>>()
+    };
+    let hits = results.search.hits;
+    view! {
+        <ol class="cards">
+            <For each=cards key=|(i, t)| (*i, t.clone()) let:item>
+                <li><CardSlot i=item.0 text=item.1 query=results.links hits/></li>
+            </For>
+        </ol>
+        <Pager query=results.links page=results.page pages=results.pages/>
+    }
+}
+
+/// One result: its card once its summary is here (and, for a long search
+/// term in an archive, its text confirmed), a placeholder before, and
+/// what failed with a retry button if its file could not be fetched.
+#[component]
+fn CardSlot(i: u32, text: String, query: Memo<Query>, hits: Memo<Hits>) -> impl IntoView {
+    let lib = expect_context::<SharedLibrary>();
+    let parts = expect_context::<Parts>();
+    let near = expect_context::<Near>();
+    let lang = use_lang();
+    // Changes only when this article's own files arrive or fail.
+    let slot = {
+        let lib = lib.clone();
+        Memo::new(move |_| {
+            let (confirmed, confirming) = hits.with(|h| match h {
+                Hits::Found(c) => (parts.verdict(&lib, c, i).is_some(), !c.verify.is_empty()),
+                _ => (true, false),
+            });
+            match (confirmed, parts.summary(&lib, i)) {
+                // The blocks are at hand for a bundle, and in an archive once fetched to confirm a long term.
+                (true, Some(summary)) => {
+                    Slot::Ready(Box::new(summary), parts.body(&lib, i).map(|b| b.blocks))
+                }
+                _ => parts
+                    .failure(&lib, i, confirming)
+                    .map_or(Slot::Waiting, Slot::Failed),
+            }
+        })
+    };
+    move || match slot.get() {
+        Slot::Ready(summary, blocks) => {
+            let (regions, topics) = (summary.regions.clone(), summary.topics.clone());
+            let data = CardData {
+                summary: *summary,
+                blocks,
+                regions,
+                topics,
+            };
+            view! { <Card data names=lib.names.clone() text=text.clone() query lang=lang.get()/> }
+                .into_any()
+        }
+        Slot::Failed(why) => view! {
+            <div class="card failed" role="alert">
+                <p>{move || lang.get().text().part_failed}</p>
+                <p class="why">{move || why.say(lang.get())}</p>
+                <button on:click=move |_| parts.retry()>{move || lang.get().text().retry}</button>
+            </div>
+        }
+        .into_any(),
+        Slot::Waiting => {
+            let placeholder = NodeRef::<html::Div>::new();
+            placeholder.on_load(move |el| near.watch(&el));
+            view! {
+                <div class="card skeleton-card" aria-hidden="true" data-article=i node_ref=placeholder></div>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// What a result's place in the list shows.
+#[derive(Clone, PartialEq)]
+enum Slot {
+    Ready(Box<Summary>, Option<Vec<Block>>),
+    Failed(Problem),
+    Waiting,
+}
+
+#[component]
+fn Pager(query: Memo<Query>, page: Memo<usize>, pages: Memo<usize>) -> impl IntoView {
+    let lang = use_lang();
+    let href = move |p: usize| {
+        list_href(&Query {
+            page: p,
+            ..query.get()
+        })
+    };
+    move || {
+        (pages.get() > 1).then(|| {
+            let (p, n) = (page.get(), pages.get());
+            view! {
+                <nav class="pager" aria-label=move || lang.get().text().page_nav>
+                    {(p > 1).then(|| view! { <a class="prev" rel="prev" href=href(p - 1)>{move || lang.get().text().prev_page}</a> })}
+                    <span class="at" aria-current="page">{move || (lang.get().text().page_of)(p, n)}</span>
+                    {(p < n).then(|| view! { <a class="next" rel="next" href=href(p + 1)>{move || lang.get().text().next_page}</a> })}
+                </nav>
+            }
+        })
+    }
+}

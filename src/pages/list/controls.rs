@@ -1,0 +1,198 @@
+//! The list's controls: search box, sort, the filter sheet and its toggle,
+//! the clear button.
+
+use super::results::Results;
+use crate::components::facets::{DateFacet, RegionTree, TopicChips};
+use crate::components::map::CityMap;
+use crate::i18n::use_lang;
+use crate::state::use_go;
+use benbao_core::query::{Query, Sort};
+use leptos::html;
+use leptos::prelude::*;
+
+/// The filter sheet's state: open or not (on phones it covers the list),
+/// and the buttons focus moves between.
+#[derive(Clone, Copy)]
+pub struct Drawer {
+    pub open: RwSignal<bool>,
+    toggle: NodeRef<html::Button>,
+    close_button: NodeRef<html::Button>,
+}
+
+impl Drawer {
+    pub fn new() -> Drawer {
+        let drawer = Drawer {
+            open: RwSignal::new(false),
+            toggle: NodeRef::new(),
+            close_button: NodeRef::new(),
+        };
+        Effect::new(move || {
+            // Focus follows the sheet: into it when it opens.
+            let target = if drawer.open.get() {
+                drawer.close_button.get()
+            } else {
+                None
+            };
+            if let Some(el) = target {
+                let _ = el.focus();
+            }
+        });
+        drawer
+    }
+
+    /// Closes the sheet, focus back on its toggle.
+    fn close(&self) {
+        self.open.set(false);
+        if let Some(el) = self.toggle.get_untracked() {
+            let _ = el.focus();
+        }
+    }
+}
+
+/// Opens the filter sheet; says how many filters are chosen.
+#[component]
+pub fn FiltersToggle(query: Memo<Query>, drawer: Drawer) -> impl IntoView {
+    let lang = use_lang();
+    let selected = move || {
+        let q = query.read();
+        q.regions.len() + q.topics.len() + usize::from(!q.date.is_empty())
+    };
+    view! {
+        <button
+            class="filters-toggle"
+            node_ref=drawer.toggle
+            aria-controls="filters"
+            aria-expanded=move || drawer.open.get().to_string()
+            on:click=move |_| drawer.open.set(true)
+        >
+            {move || lang.get().text().filters}
+            {move || (selected() > 0).then(|| format!(" ({})", selected()))}
+        </button>
+    }
+}
+
+/// The filters: a sidebar on desktop, a sheet on phones.
+#[component]
+pub fn FilterPanel(query: Memo<Query>, results: Results, drawer: Drawer) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <aside
+            id="filters"
+            class="filters"
+            class:open=move || drawer.open.get()
+            aria-labelledby="filters-heading"
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" && drawer.open.get_untracked() {
+                    drawer.close();
+                }
+            }
+        >
+            <div class="filters-head">
+                <h2 id="filters-heading">{move || lang.get().text().filters}</h2>
+                <button class="close" node_ref=drawer.close_button on:click=move |_| drawer.close()>
+                    {move || lang.get().text().close}
+                </button>
+            </div>
+            <ClearButton query/>
+            <CityMap query links=results.links counts=results.region_counts/>
+            <RegionTree query counts=results.region_counts/>
+            <TopicChips query counts=results.topic_counts/>
+            <DateFacet query counts=results.counts/>
+        </aside>
+    }
+}
+
+#[component]
+pub fn SortSelect(query: Memo<Query>) -> impl IntoView {
+    let lang = use_lang();
+    let go = use_go();
+    let on_change = move |ev: web_sys::Event| {
+        let sort = if event_target_value(&ev) == "old" {
+            Sort::Oldest
+        } else {
+            Sort::Newest
+        };
+        go(
+            Query {
+                sort,
+                ..query.get_untracked()
+            }
+            .first_page(),
+            false,
+        );
+    };
+    view! {
+        <label class="sort">
+            <span class="visually-hidden">{move || lang.get().text().sort}</span>
+            <select on:change=on_change prop:value=move || if query.read().sort == Sort::Oldest { "old" } else { "new" }>
+                <option value="new">{move || lang.get().text().newest}</option>
+                <option value="old">{move || lang.get().text().oldest}</option>
+            </select>
+        </label>
+    }
+}
+
+#[component]
+pub fn ClearButton(query: Memo<Query>) -> impl IntoView {
+    let lang = use_lang();
+    let go = use_go();
+    view! {
+        <Show when=move || !query.read().is_empty()>
+            {
+                let go = go.clone();
+                view! {
+                    <button class="clear" on:click=move |_| go(Query::default(), false)>
+                        {move || lang.get().text().clear}
+                    </button>
+                }
+            }
+        </Show>
+    }
+}
+
+/// The search box: results follow as the reader types; while an input
+/// method is composing (pinyin → 汉字), the half-typed letters are not searched.
+#[component]
+pub fn SearchBox(query: Memo<Query>) -> impl IntoView {
+    let lang = use_lang();
+    let go = use_go();
+    let composing = StoredValue::new(false);
+    let search = move |text: String| {
+        go(
+            Query {
+                text,
+                ..query.get_untracked()
+            }
+            .first_page(),
+            true,
+        )
+    };
+    let on_input = {
+        let search = search.clone();
+        move |ev: web_sys::Event| {
+            if !composing.get_value() {
+                search(event_target_value(&ev));
+            }
+        }
+    };
+    let on_end = move |ev: web_sys::CompositionEvent| {
+        composing.set_value(false);
+        search(event_target_value(&ev));
+    };
+    view! {
+        <form role="search" class="search" on:submit=|ev| ev.prevent_default()>
+            <label for="q" class="visually-hidden">{move || lang.get().text().search}</label>
+            <input
+                id="q"
+                type="search"
+                enterkeyhint="search"
+                autocomplete="off"
+                placeholder=move || lang.get().text().search_placeholder
+                prop:value=move || query.read().text.clone()
+                on:input=on_input
+                on:compositionstart=move |_| composing.set_value(true)
+                on:compositionend=on_end
+            />
+        </form>
+    }
+}

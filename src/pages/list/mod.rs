@@ -1,0 +1,199 @@
+//! The home list: search, filters (sidebar on desktop, a sheet on phones),
+//! the city map and the result cards. A small view over the results model
+//! (`results.rs`); its controls and cards are components of their own.
+
+mod cards;
+mod controls;
+mod results;
+
+use crate::app::set_title;
+use crate::context::SharedLibrary;
+use crate::i18n::{place_name, topic_name, use_lang};
+use crate::parts::Parts;
+use crate::state::use_query;
+use benbao_core::query::Query;
+use cards::ResultCards;
+use controls::{ClearButton, Drawer, FilterPanel, FiltersToggle, SearchBox, SortSelect};
+use leptos::prelude::*;
+use results::{use_results, Hits, Results};
+
+const SCROLL_KEY: &str = "benbao:scroll:";
+
+#[component]
+pub fn ListPage() -> impl IntoView {
+    let lib = expect_context::<SharedLibrary>();
+    let lang = use_lang();
+    let query = use_query();
+    let results = use_results(lib.clone(), query);
+    use_list_title(lib, query);
+    restore_scroll();
+    let drawer = Drawer::new();
+    let busy = results.busy;
+    let empty = move || {
+        let (none, waiting, answered) = (
+            results.total.get() == 0,
+            results.waiting.get(),
+            !matches!(results.search.hits.get(), Hits::Pending | Hits::Failed(_)),
+        );
+        none && !waiting && answered
+    };
+    view! {
+        <h1 class="visually-hidden">{move || lang.get().text().site}</h1>
+        <div class="list-page">
+            <div class="toolbar">
+                <SearchBox query/>
+                <FiltersToggle query drawer/>
+            </div>
+            <FilterPanel query results drawer/>
+            <section class="results" aria-labelledby="result-count" aria-busy=move || busy.get().to_string() on:click=save_scroll_on_link>
+                <div class="results-head">
+                    <ResultCount results/>
+                    <SortSelect query/>
+                </div>
+                <Notices results/>
+                <Show
+                    when=move || !empty()
+                    fallback=move || view! {
+                        <div class="empty">
+                            <p>{move || lang.get().text().empty}</p>
+                            <ClearButton query/>
+                        </div>
+                    }
+                >
+                    <ResultCards results/>
+                </Show>
+            </section>
+        </div>
+    }
+}
+
+/// "12 results", "about 12" (long terms not all confirmed), or "loading".
+#[component]
+fn ResultCount(results: Results) -> impl IntoView {
+    let lang = use_lang();
+    let count = move || {
+        let t = lang.get().text();
+        // Every value read on every run (no short cut), so that the
+        // closure always depends on all of them.
+        let (total, unsure, slow) = (
+            results.total.get(),
+            results.shown.read().1,
+            results.slow.get(),
+        );
+        let waiting = results.waiting.get();
+        let pending = matches!(results.search.hits.get(), Hits::Pending);
+        let loading = waiting || (slow && pending);
+        if loading {
+            t.loading.to_string()
+        } else if unsure > 0 {
+            (t.about_results)(total)
+        } else {
+            (t.results)(total)
+        }
+    };
+    view! { <p id="result-count" class="count" role="status">{count}</p> }
+}
+
+/// What is on its way (once it lasts), and what failed, with a retry.
+#[component]
+fn Notices(results: Results) -> impl IntoView {
+    let lib = expect_context::<SharedLibrary>();
+    let parts = expect_context::<Parts>();
+    let lang = use_lang();
+    let progress = move || {
+        (parts.pending.get() > 0 && results.slow.get()).then(|| view! {
+            <p class="progress">{move || (lang.get().text().loading_parts)(parts.pending.get())}</p>
+        })
+    };
+    let search_failed = move || match results.search.hits.get() {
+        Hits::Failed(why) => Some(view! {
+            <div class="notice error" role="alert">
+                <p>{move || format!("{} {}", lang.get().text().search_failed, why.say(lang.get()))}</p>
+                <button on:click=move |_| results.search.attempt.update(|a| *a += 1)>{move || lang.get().text().retry}</button>
+            </div>
+        }),
+        _ => None,
+    };
+    let facets_failed = move || {
+        let file = lib.archive.manifest.facets.clone();
+        parts.failed.with(|f| f.get(&file).cloned()).map(|why| view! {
+            <div class="notice error" role="alert">
+                <p>{move || format!("{} {}", lang.get().text().part_failed, why.say(lang.get()))}</p>
+                <button on:click=move |_| parts.retry()>{move || lang.get().text().retry}</button>
+            </div>
+        })
+    };
+    view! { {progress} {search_failed} {facets_failed} }
+}
+
+/// The document's title follows the query: its places, topics, date and search.
+fn use_list_title(lib: SharedLibrary, query: Memo<Query>) {
+    let lang = use_lang();
+    Effect::new(move || {
+        let q = query.get();
+        let text = lang.get().text();
+        let mut parts: Vec<String> = q
+            .regions
+            .iter()
+            .map(|c| place_name(&lib.names, c, lang.get()))
+            .collect();
+        parts.extend(
+            q.topics
+                .iter()
+                .map(|t| topic_name(&lib.names, t, lang.get())),
+        );
+        if !q.date.is_empty() {
+            parts.push(q.date.clone());
+        }
+        if !q.text.trim().is_empty() {
+            parts.push((text.search_title)(q.text.trim()));
+        }
+        parts.push(text.site.to_string());
+        set_title(&parts.join(" · "));
+    });
+}
+
+fn scroll_key() -> Option<(web_sys::Storage, String)> {
+    let window = web_sys::window()?;
+    let storage = window.session_storage().ok().flatten()?;
+    let search = window.location().search().ok()?;
+    Some((storage, format!("{SCROLL_KEY}{search}")))
+}
+
+/// Remembers where the list was when the reader opens an article.
+fn save_scroll_on_link(ev: web_sys::MouseEvent) {
+    use wasm_bindgen::JsCast;
+    let on_link = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest("a").ok().flatten())
+        .is_some();
+    if let (true, Some((storage, key)), Some(y)) = (
+        on_link,
+        scroll_key(),
+        web_sys::window().and_then(|w| w.scroll_y().ok()),
+    ) {
+        let _ = storage.set_item(&key, &y.to_string());
+    }
+}
+
+/// Puts the list back where the reader left it, once it has rendered.
+fn restore_scroll() {
+    let Some((storage, key)) = scroll_key() else {
+        return;
+    };
+    let Some(y) = storage
+        .get_item(&key)
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse::<f64>().ok())
+    else {
+        return;
+    };
+    let _ = storage.remove_item(&key);
+    request_animation_frame(move || {
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, y);
+        }
+    });
+}
