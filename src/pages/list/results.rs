@@ -42,7 +42,10 @@ pub struct Search {
     pub attempt: RwSignal<u32>,
 }
 
-fn use_search(lib: SharedLibrary, text: Memo<String>) -> Search {
+/// `filters` and `near` say which articles the first screen of an answer
+/// will show: their files are asked for as soon as the answer comes,
+/// before the page redraws for it.
+fn use_search(lib: SharedLibrary, text: Memo<String>, filters: Memo<Query>, near: Near) -> Search {
     let fetched: RwSignal<Option<(String, Hits)>> = RwSignal::new(None);
     let attempt = RwSignal::new(0u32);
     let parts = expect_context::<Parts>();
@@ -60,6 +63,17 @@ fn use_search(lib: SharedLibrary, text: Memo<String>) -> Search {
             let lib = lib.clone();
             crate::parts::spawn_now(async move {
                 let hits = match parts.search(&lib, &asked).await {
+                    Ok(Some(c)) => {
+                        if let Some(catalog) = lib.catalog() {
+                            let order =
+                                catalog.results(&filters.get_untracked(), Some(&c.articles));
+                            parts.request(&lib, near.first(&order), !c.verify.is_empty());
+                        }
+                        Ok(Some(c))
+                    }
+                    other => other,
+                };
+                let hits = match hits {
                     Ok(Some(c)) => Hits::Found(Arc::new(c)),
                     Ok(None) => Hits::All,
                     Err(why) => Hits::Failed(why),
@@ -143,7 +157,11 @@ pub fn use_results(lib: SharedLibrary, query: Memo<Query>) -> Results {
     let text = Memo::new(move |_| query.with(|q| q.text.clone()));
     // The page asked for (the one shown may be fewer: see `page`).
     let asked_page = Memo::new(move |_| query.read().page());
-    let search = use_search(lib.clone(), text);
+    // Which of the page's places are on screen or about to be: only their
+    // files are fetched.
+    let near = Near::new(PAGE_SIZE);
+    provide_context(near);
+    let search = use_search(lib.clone(), text, filters, near);
     let (hits, searching) = (search.hits, search.searching);
     let catalog_here = {
         let lib = lib.clone();
@@ -255,10 +273,6 @@ pub fn use_results(lib: SharedLibrary, query: Memo<Query>) -> Results {
     let topic_counts = Memo::new(move |_| counts.read().topics.clone());
     let pages = Memo::new(move |_| total.get().div_ceil(PAGE_SIZE).max(1));
     let page = Memo::new(move |_| asked_page.get().min(pages.get()));
-    // Which of the page's places are on screen or about to be: only their
-    // files are fetched.
-    let near = Near::new(PAGE_SIZE);
-    provide_context(near);
     // And the rest of the page once it has been left alone a moment: a
     // screen reader need not scroll, and should find every result.
     let rest: RwSignal<Option<Vec<u32>>> = RwSignal::new(None);
