@@ -50,6 +50,10 @@ struct Short {
     city: Vec<String>,
     county: Vec<String>,
     town: Vec<String>,
+    /// Codes (prefixes) whose towns named …地区 are area offices that the
+    /// press names as towns (北京's 马坊地区 is 马坊镇): 地区 is their suffix.
+    #[serde(default)]
+    area_towns: Vec<String>,
     ethnic: Vec<String>,
     not_short: Vec<String>,
     #[serde(default)]
@@ -70,6 +74,7 @@ struct Rules {
     venue_verbs: Vec<String>,
     venue_not: Vec<String>,
     road_suffixes: Vec<String>,
+    road_not: Vec<String>,
     simplified_fixes: Vec<String>,
     home_province: Vec<String>,
     home_city: Vec<String>,
@@ -333,8 +338,10 @@ fn render(curated: &Curated, places: &[Place]) -> Result<String> {
          # !venue-before|verb\tWORDS          where an event is held: 在|邯郸|启动, 在|武义…|举行\n\
          # !venue-not\tWORDS                   words ending in 在/于 that are not a venue's (正在, 关于)\n\
          # !road\tWORDS                        what ends a road's name: 杭州|路 is a road, not 杭州\n\
+         # !road-not\tWORDS                    …unless the word is one of these: 杭州|街头 is 杭州\n\
          # !simplified-fix\tFROM=TO            place names a character converter gets wrong (渖阳=沈阳)\n\
          # !town-suffix\tWORDS                 what ends a town's name: 罗山|街道 is a town, not 罗山县\n\
+         # !area-suffix\tWORDS                 what also ends some towns' names (马坊地区) but, in text, is no sign of a town\n\
          # !home-province|city|county\tWORDS   words for the paper's home region\n",
     );
     let words = |v: &[String]| v.join(" ");
@@ -344,12 +351,16 @@ fn render(curated: &Curated, places: &[Place]) -> Result<String> {
     writeln!(out, "!venue-verb\t{}", words(&curated.rules.venue_verbs))?;
     writeln!(out, "!venue-not\t{}", words(&curated.rules.venue_not))?;
     writeln!(out, "!road\t{}", words(&curated.rules.road_suffixes))?;
+    writeln!(out, "!road-not\t{}", words(&curated.rules.road_not))?;
     writeln!(
         out,
         "!simplified-fix\t{}",
         words(&curated.rules.simplified_fixes)
     )?;
     writeln!(out, "!town-suffix\t{}", words(&curated.short.town))?;
+    if !curated.short.area_towns.is_empty() {
+        writeln!(out, "!area-suffix\t地区")?;
+    }
     writeln!(
         out,
         "!home-province\t{}",
@@ -362,7 +373,21 @@ fn render(curated: &Curated, places: &[Place]) -> Result<String> {
     // stand for the larger place, so it is left out.
     let stems: BTreeMap<&str, Option<String>> = places
         .iter()
-        .map(|p| (p.code.as_str(), stem(&curated.short, p.level, &p.name)))
+        .map(|p| {
+            let area = p.level == Level::Town
+                && curated
+                    .short
+                    .area_towns
+                    .iter()
+                    .any(|c| p.code.starts_with(c.as_str()));
+            let stem = match p.name.strip_suffix("地区") {
+                Some(s) if area && s.chars().count() >= curated.short.min_chars => {
+                    Some(s.to_string())
+                }
+                _ => stem(&curated.short, p.level, &p.name),
+            };
+            (p.code.as_str(), stem)
+        })
         .collect();
     let taken_above = |p: &Place, form: &str| {
         benbao_core::bundle::self_and_ancestors(&p.code)
@@ -443,6 +468,7 @@ mod tests {
             city: vec!["自治州".into(), "市".into()],
             county: vec!["自治县".into(), "区".into(), "县".into(), "市".into()],
             town: vec!["街道".into(), "镇".into()],
+            area_towns: vec![],
             ethnic: vec!["畲族".into(), "苗族".into(), "土家族".into()],
             not_short: vec!["西湖".into()],
             never_short: vec![],

@@ -116,8 +116,10 @@ pub struct Gazetteer {
     /// Words ending in 在/于 that are not a venue's (正在, 关于).
     venue_not: Vec<String>,
     /// What ends a road's name (路, 大街): a short form right before one
-    /// names the road (杭州路, 北关街), not the place.
+    /// names the road (杭州路, 北关街), not the place…
     road_suffixes: Vec<String>,
+    /// …unless the word is one of these (杭州街头, 去杭州路上).
+    road_not: Vec<String>,
     /// (wrong, right): place names a character converter gets wrong.
     simplified_fixes: Vec<(String, String)>,
     /// The provinces, cities and counties, their former names and the
@@ -137,6 +139,9 @@ pub struct Gazetteer {
     /// Suffixes that end a town's name (街道, 镇, 乡): a short form right
     /// before one is part of a town's name (罗山街道 is not 罗山县).
     town_suffixes: Vec<String>,
+    /// What also ends some towns' names (北京's 马坊地区) but in text is no
+    /// sign of a town (龙泉地区 is the area of 龙泉).
+    area_suffixes: Vec<String>,
     /// Every town's and street's full name.
     town_names: HashSet<&'static str>,
 }
@@ -280,11 +285,13 @@ impl Gazetteer {
         let rules = Rules {
             blocked: take("!block"),
             town_suffixes: take("!town-suffix"),
+            area_suffixes: take("!area-suffix"),
             org_suffixes: take("!org"),
             venue_before: take("!venue-before"),
             venue_verbs: take("!venue-verb"),
             venue_not: take("!venue-not"),
             road_suffixes: take("!road"),
+            road_not: take("!road-not"),
             simplified_fixes: take("!simplified-fix"),
             home: [
                 (Level::Province, take("!home-province")),
@@ -469,6 +476,7 @@ impl Gazetteer {
             venue_verbs: rules.venue_verbs,
             venue_not: rules.venue_not,
             road_suffixes: rules.road_suffixes,
+            road_not: rules.road_not,
             simplified_fixes: rules
                 .simplified_fixes
                 .iter()
@@ -483,6 +491,7 @@ impl Gazetteer {
             home_alias_places,
             provinces_with_cities,
             town_suffixes: rules.town_suffixes,
+            area_suffixes: rules.area_suffixes,
             town_names,
         })
     }
@@ -642,7 +651,7 @@ impl Gazetteer {
                         // 杭州路, 北关街: a road named after a place, unless
                         // the name is in full (a town's 街道 is no road).
                         let road = !town_name
-                            && self.road_suffixes.iter().any(|s| after.starts_with(s.as_str()))
+                            && self.is_road(after)
                             && !list.iter().any(|&k| self.places[k].name == name);
                         if road {
                             continue;
@@ -687,7 +696,8 @@ impl Gazetteer {
                     let inside = mentions.iter().any(|o: &Mention| {
                         std::ptr::eq(o.text, text) && o.start <= start && end <= o.end
                     });
-                    if hi.words[pattern] && !overlaps {
+                    // (A home-only short form before 路 names a road too: 天台路.)
+                    if hi.words[pattern] && !overlaps && !self.is_road(&text[end..]) {
                         mentions.push(Mention {
                             field,
                             text,
@@ -1157,6 +1167,16 @@ impl Gazetteer {
         seen.len()
     }
 
+    /// Whether a short form followed by `after` is a road's name (杭州路,
+    /// 北关街), not the place (杭州街头, 杭州路段 and 罗星街道 are places).
+    fn is_road(&self, after: &str) -> bool {
+        self.road_suffixes
+            .iter()
+            .any(|s| after.starts_with(s.as_str()))
+            && !self.road_not.iter().any(|w| after.starts_with(w.as_str()))
+            && !after.starts_with("街道")
+    }
+
     /// Whether a name followed by `after` is an organisation's place
     /// (义乌市|总工会).
     fn is_org(&self, after: &str) -> bool {
@@ -1207,6 +1227,7 @@ impl Gazetteer {
     fn is_named_town(&self, p: &Place) -> bool {
         self.town_suffixes
             .iter()
+            .chain(&self.area_suffixes)
             .any(|s| p.name.ends_with(s.as_str()))
     }
 
@@ -1410,11 +1431,13 @@ struct Lines {
 struct Rules {
     blocked: Vec<String>,
     town_suffixes: Vec<String>,
+    area_suffixes: Vec<String>,
     org_suffixes: Vec<String>,
     venue_before: Vec<String>,
     venue_verbs: Vec<String>,
     venue_not: Vec<String>,
     road_suffixes: Vec<String>,
+    road_not: Vec<String>,
     simplified_fixes: Vec<String>,
     home: [(Level, Vec<String>); 3],
 }

@@ -229,21 +229,20 @@ impl Taxonomy {
             .map(|(t, tally)| (*t, tally))
             .collect();
         if kept.is_empty() && self.fallback > 0.0 {
-            // Nothing reached its threshold: the strongest topic, if it came
-            // close enough, rather than no topic at all. Ties go to the id.
+            // Nothing reached its threshold: the strongest topic (ties to the
+            // id), if it came close enough, rather than no topic at all.
+            let strongest = tallies.iter().max_by(|a, b| {
+                a.1.score
+                    .cmp(&b.1.score)
+                    .then_with(|| self.topics[*b.0].id.cmp(&self.topics[*a.0].id))
+            });
             kept.extend(
-                tallies
-                    .iter()
+                strongest
+                    .map(|(t, tally)| (*t, tally))
                     .filter(|(t, tally)| {
                         f64::from(tally.score)
-                            >= self.fallback * f64::from(self.topics[**t].threshold)
-                    })
-                    .max_by(|a, b| {
-                        a.1.score
-                            .cmp(&b.1.score)
-                            .then_with(|| self.topics[*b.0].id.cmp(&self.topics[*a.0].id))
-                    })
-                    .map(|(t, tally)| (*t, tally)),
+                            >= self.fallback * f64::from(self.topics[*t].threshold)
+                    }),
             );
         }
         kept.sort_by(|a, b| {
@@ -344,6 +343,10 @@ mod tests {
         let weaker = article("", "维权");
         t.fallback = 0.75;
         assert!(ids(&t, &weaker).is_empty(), "2 < 0.75 × 4");
+        // Only the strongest is looked at: 集体协商 (2 of rights' 4) is
+        // stronger than 培训 would be, and it is not close enough at 0.75.
+        let both = article("", "集体协商");
+        assert!(ids(&t, &both).is_empty());
     }
 
     #[test]

@@ -450,4 +450,18 @@ fn roads_and_river_banks_named_after_places_are_not_those_places() {
         "嘉善县罗星街道组织志愿者服务。",
     );
     assert_eq!(regions, ["330421002"]);
+    // A street's life, a road's stretch: still the place.
+    let (regions, _) = tags(
+        &tagger("330000"),
+        "宁波街头志愿者多",
+        "宁波街头处处有志愿者，宁波路段的交通也顺畅。",
+    );
+    assert_eq!(regions, ["330200"]);
+    // 龙泉地区 is the area of 龙泉, though Beijing has a town of that name.
+    let (regions, _) = tags(
+        &tagger("330000"),
+        "龙泉地区茶叶丰收",
+        "龙泉地区的茶农迎来丰收，龙泉地区茶园面积扩大。",
+    );
+    assert_eq!(regions, ["331181"]);
 }

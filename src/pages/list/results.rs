@@ -42,10 +42,20 @@ pub struct Search {
     pub attempt: RwSignal<u32>,
 }
 
-/// `filters` and `near` say which articles the first screen of an answer
-/// will show: their files are asked for as soon as the answer comes,
-/// before the page redraws for it.
-fn use_search(lib: SharedLibrary, text: Memo<String>, filters: Memo<Query>, near: Near) -> Search {
+/// Answers of at most this many articles have their first screen asked
+/// for by the search itself (ordering them costs a pass over them).
+const EARLY_REQUEST_MAX: usize = 5_000;
+
+/// `filters`, `asked_page` and `near` say which articles the first screen
+/// of an answer will show: their files are asked for as soon as the answer
+/// comes, before the page redraws for it.
+fn use_search(
+    lib: SharedLibrary,
+    text: Memo<String>,
+    filters: Memo<Query>,
+    asked_page: Memo<usize>,
+    near: Near,
+) -> Search {
     let fetched: RwSignal<Option<(String, Hits)>> = RwSignal::new(None);
     let attempt = RwSignal::new(0u32);
     let parts = expect_context::<Parts>();
@@ -62,26 +72,32 @@ fn use_search(lib: SharedLibrary, text: Memo<String>, filters: Memo<Query>, near
             }
             let lib = lib.clone();
             crate::parts::spawn_now(async move {
-                let hits = match parts.search(&lib, &asked).await {
-                    Ok(Some(c)) => {
-                        if let Some(catalog) = lib.catalog() {
-                            let order =
-                                catalog.results(&filters.get_untracked(), Some(&c.articles));
-                            parts.request(&lib, near.first(&order), !c.verify.is_empty());
-                        }
-                        Ok(Some(c))
+                let answer = parts.search(&lib, &asked).await;
+                // Only the answer for what the box says now (and not once the
+                // page has gone: its memos are disposed then).
+                if text.try_get_untracked().as_ref() != Some(&asked) {
+                    return;
+                }
+                // Its first screen, asked for before the page redraws for it
+                // (when the catalogue can order a modest number of them).
+                if let (Ok(Some(c)), Some(catalog), Some(f), Some(page)) = (
+                    &answer,
+                    lib.catalog(),
+                    filters.try_get_untracked(),
+                    asked_page.try_get_untracked(),
+                ) {
+                    if c.articles.len() <= EARLY_REQUEST_MAX {
+                        let order = catalog.results(&f, Some(&c.articles));
+                        let rest = order.get((page.max(1) - 1) * PAGE_SIZE..).unwrap_or(&[]);
+                        parts.request(&lib, near.first(rest), !c.verify.is_empty());
                     }
-                    other => other,
-                };
-                let hits = match hits {
+                }
+                let hits = match answer {
                     Ok(Some(c)) => Hits::Found(Arc::new(c)),
                     Ok(None) => Hits::All,
                     Err(why) => Hits::Failed(why),
                 };
-                // Only the answer for what the box says now.
-                if text.try_get_untracked().as_ref() == Some(&asked) {
-                    fetched.try_set(Some((asked, hits)));
-                }
+                fetched.try_set(Some((asked, hits)));
             });
         });
         StoredValue::new_local(effect);
@@ -161,7 +177,7 @@ pub fn use_results(lib: SharedLibrary, query: Memo<Query>) -> Results {
     // files are fetched.
     let near = Near::new(PAGE_SIZE);
     provide_context(near);
-    let search = use_search(lib.clone(), text, filters, near);
+    let search = use_search(lib.clone(), text, filters, asked_page, near);
     let (hits, searching) = (search.hits, search.searching);
     let catalog_here = {
         let lib = lib.clone();
