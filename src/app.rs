@@ -31,7 +31,7 @@ pub fn App() -> impl IntoView {
             </header>
             <main id="main" tabindex="-1">
                 <WhenLoaded>
-                    <Routes fallback=|| view! { <NotFound/> }>
+                    <Routes fallback=|| view! { <NotFound page=true/> }>
                         <Route path=path!("/") view=ListPage/>
                         <Route path=path!("/a/:id") view=ArticlePage/>
                     </Routes>
@@ -56,13 +56,24 @@ fn LangSwitch() -> impl IntoView {
     }
 }
 
+/// No such article (or, with `page`, no such page at all), and the way home;
+/// the tab's title says it too.
 #[component]
-pub fn NotFound() -> impl IntoView {
+pub fn NotFound(#[prop(optional)] page: bool) -> impl IntoView {
     let lang = use_lang();
     let home = expect_context::<Base>().href("/");
+    let message = move || {
+        let t = lang.get().text();
+        if page {
+            t.no_page
+        } else {
+            t.not_found
+        }
+    };
+    Effect::new(move || set_title(&format!("{} · {}", message(), lang.get().text().site)));
     view! {
         <div class="notice">
-            <h1>{move || lang.get().text().not_found}</h1>
+            <h1>{message}</h1>
             <a href=home>{move || lang.get().text().back}</a>
         </div>
     }

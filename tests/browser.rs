@@ -890,3 +890,107 @@ async fn going_offline_mid_session_keeps_reading() -> Result<()> {
     b.close().await?;
     Ok(())
 }
+
+/// Presses a key the way a keyboard does (a trusted event: Tab moves focus).
+async fn press(b: &Browser, key: &str, code: u32, shift: bool) -> Result<()> {
+    for kind in ["rawKeyDown", "keyUp"] {
+        b.cdp(
+            "Input.dispatchKeyEvent",
+            serde_json::json!({
+                "type": kind,
+                "key": key,
+                "code": key,
+                "windowsVirtualKeyCode": code,
+                "modifiers": if shift { 8 } else { 0 },
+            }),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// On a phone the filter sheet holds the keyboard: Shift+Tab from its first
+/// control goes to its last, not to the page behind it, Tab from its last
+/// back to the first; Escape closes it and focus returns to its button.
+/// And a search's first letters add a history entry: Back returns to the
+/// list as it was before the search.
+#[tokio::test]
+async fn the_filter_sheet_holds_focus_and_back_returns_before_a_search() -> Result<()> {
+    let site = Site::start()?;
+    let expected = site.expected(Some("330825"), None, None);
+    let b = Browser::start(360, 740).await?;
+    b.goto(&site.url("/?region=330825")).await?;
+    b.wait_exactly(".card", expected.len()).await?;
+    open_filters(&b).await?;
+    let in_sheet = "return document.getElementById('filters').contains(document.activeElement);";
+    b.wait_js(
+        "focus on the sheet's close button",
+        "return document.activeElement === document.querySelector('.filters .close');",
+    )
+    .await?;
+    // The sheet's controls that can take focus, first to last.
+    let controls = "const c = [...document.querySelectorAll('#filters a[href], #filters button, \
+                    #filters input, #filters select')].filter(e => e.offsetParent);";
+    // Back to its first control (the clear button, a filter being chosen), then past it.
+    press(&b, "Tab", 9, true).await?;
+    b.wait_js(
+        "Shift+Tab to the sheet's first control",
+        &format!("{controls} return document.activeElement === c[0];"),
+    )
+    .await?;
+    press(&b, "Tab", 9, true).await?;
+    b.wait_js(
+        "Shift+Tab from the first control to the last, not behind the sheet",
+        &format!("{controls} return document.activeElement === c[c.length - 1];"),
+    )
+    .await?;
+    b.wait_js("focus still in the sheet", in_sheet).await?;
+    press(&b, "Tab", 9, false).await?;
+    b.wait_js(
+        "Tab from the last control to the first",
+        &format!("{controls} return document.activeElement === c[0];"),
+    )
+    .await?;
+    b.screenshot("sheet-focus").await?;
+    press(&b, "Escape", 27, false).await?;
+    b.wait_js(
+        "Escape to close the sheet, focus back on its button",
+        "return getComputedStyle(document.getElementById('filters')).display === 'none' \
+         && document.activeElement === document.querySelector('.filters-toggle');",
+    )
+    .await?;
+
+    for text in ["结", "结盟"] {
+        b.js(&format!(
+            "const i = document.getElementById('q'); i.value = {text:?}; \
+             i.dispatchEvent(new Event('input', {{ bubbles: true }}));"
+        ))
+        .await?;
+    }
+    b.wait_js(
+        "the search in the address",
+        "return decodeURIComponent(location.search).includes('q=结盟');",
+    )
+    .await?;
+    b.client.back().await?;
+    b.wait_js(
+        "Back to the list before the search",
+        "return location.search === '?region=330825';",
+    )
+    .await?;
+    b.wait_exactly(".card", expected.len()).await?;
+
+    // An address that is neither the list nor an article says so, in the title too.
+    b.goto(&site.url("/no/such/page")).await?;
+    b.wait_js(
+        "the no-such-page notice",
+        "const h = document.querySelector('.notice h1'); return !!h && h.textContent === '没有这个页面。';",
+    )
+    .await?;
+    ensure!(
+        b.client.title().await?.starts_with("没有这个页面"),
+        "the title says so"
+    );
+    b.close().await?;
+    Ok(())
+}

@@ -10,6 +10,10 @@ use benbao_core::query::{Query, Sort};
 use leptos::html;
 use leptos::prelude::*;
 
+/// The window width (CSS px) from which the filters are a sidebar, not a
+/// sheet (style.css's media query).
+const WIDE_PX: f64 = 900.0;
+
 /// The filter sheet's state: open or not (on phones it covers the list),
 /// and the buttons focus moves between.
 #[derive(Clone, Copy)]
@@ -26,6 +30,15 @@ impl Drawer {
             toggle: NodeRef::new(),
             close_button: NodeRef::new(),
         };
+        // The sheet is a phone's: on a window as wide as the sidebar
+        // layout it closes, or the page behind it would stay inert.
+        let wide = window_event_listener(leptos::ev::resize, move |_| {
+            let width = window().inner_width().ok().and_then(|w| w.as_f64());
+            if drawer.open.get_untracked() && width.is_some_and(|w| w >= WIDE_PX) {
+                drawer.open.set(false);
+            }
+        });
+        on_cleanup(move || wide.remove());
         Effect::new(move || {
             // Focus follows the sheet: into it when it opens.
             let target = if drawer.open.get() {
@@ -40,12 +53,16 @@ impl Drawer {
         drawer
     }
 
-    /// Closes the sheet, focus back on its toggle.
+    /// Closes the sheet, focus back on its toggle (once the page behind
+    /// it is no longer inert).
     fn close(&self) {
         self.open.set(false);
-        if let Some(el) = self.toggle.get_untracked() {
-            let _ = el.focus();
-        }
+        let toggle = self.toggle;
+        request_animation_frame(move || {
+            if let Some(el) = toggle.get_untracked() {
+                let _ = el.focus();
+            }
+        });
     }
 }
 
@@ -82,18 +99,24 @@ pub fn FilterPanel(query: Memo<Query>, results: Results, drawer: Drawer) -> impl
             class:open=move || drawer.open.get()
             aria-labelledby="filters-heading"
             on:keydown=move |ev| {
-                if ev.key() == "Escape" && drawer.open.get_untracked() {
-                    drawer.close();
+                if drawer.open.get_untracked() {
+                    match ev.key().as_str() {
+                        "Escape" => drawer.close(),
+                        "Tab" => hold_focus(&ev),
+                        _ => {}
+                    }
                 }
             }
         >
+            // The heading row stays in view as the sheet scrolls, with its
+            // clear button, so that clearing never needs a scroll back up.
             <div class="filters-head">
                 <h2 id="filters-heading">{move || lang.get().text().filters}</h2>
+                <ClearButton query/>
                 <button class="close" node_ref=drawer.close_button on:click=move |_| drawer.close()>
                     {move || lang.get().text().close}
                 </button>
             </div>
-            <ClearButton query/>
             <CityMap query links=results.links counts=results.region_counts/>
             <RegionTree query counts=results.region_counts/>
             <TopicChips query counts=results.topic_counts/>
@@ -158,14 +181,11 @@ pub fn SearchBox(query: Memo<Query>) -> impl IntoView {
     let go = use_go();
     let composing = StoredValue::new(false);
     let search = move |text: String| {
-        go(
-            Query {
-                text,
-                ..query.get_untracked()
-            }
-            .first_page(),
-            true,
-        )
+        let before = query.get_untracked();
+        // A search's first letters add a history entry, so that Back
+        // returns to the list as it was before it; the next ones replace it.
+        let replace = !before.text.is_empty();
+        go(Query { text, ..before }.first_page(), replace)
     };
     let on_input = {
         let search = search.clone();
@@ -195,4 +215,41 @@ pub fn SearchBox(query: Memo<Query>) -> impl IntoView {
             />
         </form>
     }
+}
+
+/// Keeps Tab and Shift+Tab inside the open sheet (`ev`'s current target):
+/// past its last control to its first, and back.
+fn hold_focus(ev: &web_sys::KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    let Some(sheet) = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let Ok(found) = sheet.query_selector_all("a[href], button, input, select") else {
+        return;
+    };
+    // Those that can take focus: shown and enabled.
+    let controls: Vec<web_sys::HtmlElement> = (0..found.length())
+        .filter_map(|k| found.item(k))
+        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        .filter(|e| e.offset_parent().is_some() && !e.has_attribute("disabled"))
+        .collect();
+    let (Some(first), Some(last)) = (controls.first(), controls.last()) else {
+        return;
+    };
+    let active = document().active_element();
+    let on = |e: &web_sys::HtmlElement| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == e.unchecked_ref::<web_sys::Element>())
+    };
+    let target = match (ev.shift_key(), on(first), on(last)) {
+        (true, true, _) => last,
+        (false, _, true) => first,
+        _ => return,
+    };
+    ev.prevent_default();
+    let _ = target.focus();
 }

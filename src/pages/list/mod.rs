@@ -40,12 +40,14 @@ pub fn ListPage() -> impl IntoView {
     view! {
         <h1 class="visually-hidden">{move || lang.get().text().site}</h1>
         <div class="list-page">
-            <div class="toolbar">
+            // While the sheet covers the page on a phone, what is behind it
+            // cannot take focus (Tab and Shift+Tab stay in the sheet).
+            <div class="toolbar" inert=move || drawer.open.get()>
                 <SearchBox query/>
                 <FiltersToggle query drawer/>
             </div>
             <FilterPanel query results drawer/>
-            <section class="results" aria-labelledby="result-count" aria-busy=move || busy.get().to_string() on:click=save_scroll_on_link>
+            <section class="results" inert=move || drawer.open.get() aria-labelledby="result-count" aria-busy=move || busy.get().to_string() on:click=save_scroll_on_link>
                 <div class="results-head">
                     <ResultCount results/>
                     <SortSelect query/>
