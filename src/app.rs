@@ -1,7 +1,7 @@
 //! The shell: routes, the manifest resource, language, and the loading and
 //! error states around everything.
 
-use crate::context::{Base, ManifestResource, SharedLibrary};
+use crate::context::{Base, Covered, ManifestResource, SharedLibrary};
 use crate::data::{base_path, load_manifest, Loaded};
 use crate::i18n::{use_lang, Lang};
 use crate::pages::{article::ArticlePage, list::ListPage};
@@ -19,12 +19,14 @@ pub fn App() -> impl IntoView {
     provide_context(crate::parts::Parts::new());
     provide_context(lang);
     provide_context(Base(base.clone()));
+    let covered = RwSignal::new(false);
+    provide_context(Covered(covered));
     let home = Base(base.clone()).href("/");
 
     view! {
         <Router base=base>
-            <a class="skip" href="#main">{move || lang.get().text().skip}</a>
-            <header class="masthead">
+            <a class="skip" href="#main" inert=move || covered.get()>{move || lang.get().text().skip}</a>
+            <header class="masthead" inert=move || covered.get()>
                 <a class="brand" href=home>{move || lang.get().text().site}</a>
                 <span class="tagline">{move || lang.get().text().tagline}</span>
                 <LangSwitch/>
@@ -146,6 +148,7 @@ fn WhenLoaded(children: ChildrenFn) -> impl IntoView {
 #[component]
 fn Banner(loaded: Loaded) -> impl IntoView {
     let lang = use_lang();
+    let covered = expect_context::<Covered>().0;
     let shown = RwSignal::new(true);
     let messages = move || {
         let t = lang.get().text();
@@ -164,7 +167,7 @@ fn Banner(loaded: Loaded) -> impl IntoView {
         let list = messages();
         (shown.get() && !list.is_empty()).then(|| {
             view! {
-                <div class="banner" role="status">
+                <div class="banner" role="status" inert=move || covered.get()>
                     <ul>{list.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
                     <button class="dismiss" on:click=move |_| shown.set(false)>{move || lang.get().text().close}</button>
                 </div>

@@ -22,3 +22,8 @@ impl Base {
         format!("{}{path}", self.0)
     }
 }
+
+/// The page is covered by a modal sheet (the phone's filter sheet): what
+/// lies outside it (masthead, skip link, banner) is inert meanwhile.
+#[derive(Clone, Copy)]
+pub struct Covered(pub RwSignal<bool>);

@@ -891,21 +891,25 @@ async fn going_offline_mid_session_keeps_reading() -> Result<()> {
     Ok(())
 }
 
-/// Presses a key the way a keyboard does (a trusted event: Tab moves focus).
+/// Presses a key the way a keyboard does (a trusted event: Tab moves focus,
+/// Enter presses the focused button).
 async fn press(b: &Browser, key: &str, code: u32, shift: bool) -> Result<()> {
-    for kind in ["rawKeyDown", "keyUp"] {
-        b.cdp(
-            "Input.dispatchKeyEvent",
-            serde_json::json!({
-                "type": kind,
-                "key": key,
-                "code": key,
-                "windowsVirtualKeyCode": code,
-                "modifiers": if shift { 8 } else { 0 },
-            }),
-        )
-        .await?;
-    }
+    let modifiers = if shift { 8 } else { 0 };
+    // Enter types a character too: the key press that activates a button.
+    let down = if key == "Enter" {
+        serde_json::json!({"type": "keyDown", "key": key, "code": key, "text": "\r",
+            "windowsVirtualKeyCode": code, "modifiers": modifiers})
+    } else {
+        serde_json::json!({"type": "rawKeyDown", "key": key, "code": key,
+            "windowsVirtualKeyCode": code, "modifiers": modifiers})
+    };
+    b.cdp("Input.dispatchKeyEvent", down).await?;
+    b.cdp(
+        "Input.dispatchKeyEvent",
+        serde_json::json!({"type": "keyUp", "key": key, "code": key,
+            "windowsVirtualKeyCode": code, "modifiers": modifiers}),
+    )
+    .await?;
     Ok(())
 }
 
@@ -979,6 +983,30 @@ async fn the_filter_sheet_holds_focus_and_back_returns_before_a_search() -> Resu
     )
     .await?;
     b.wait_exactly(".card", expected.len()).await?;
+
+    // While the sheet is open the masthead behind it is inert; its clear
+    // button, gone once used, leaves focus on the close button, not nowhere.
+    open_filters(&b).await?;
+    b.wait_js(
+        "the masthead inert behind the sheet",
+        "return document.querySelector('header.masthead').inert === true;",
+    )
+    .await?;
+    b.js("document.querySelector('#filters .clear').focus();")
+        .await?;
+    press(&b, "Enter", 13, false).await?;
+    b.wait_js(
+        "filters cleared, focus on the close button",
+        "return location.search === '' \
+         && document.activeElement === document.querySelector('.filters .close');",
+    )
+    .await?;
+    press(&b, "Escape", 27, false).await?;
+    b.wait_js(
+        "the masthead usable again",
+        "return document.querySelector('header.masthead').inert === false;",
+    )
+    .await?;
 
     // An address that is neither the list nor an article says so, in the title too.
     b.goto(&site.url("/no/such/page")).await?;

@@ -4,6 +4,7 @@
 use super::results::Results;
 use crate::components::facets::{DateFacet, RegionTree, TopicChips};
 use crate::components::map::CityMap;
+use crate::context::Covered;
 use crate::i18n::use_lang;
 use crate::state::use_go;
 use benbao_core::query::{Query, Sort};
@@ -39,6 +40,13 @@ impl Drawer {
             }
         });
         on_cleanup(move || wide.remove());
+        // What lies outside the page (masthead, banner) is inert while the
+        // sheet covers it, and never once the page has gone.
+        let covered = expect_context::<Covered>().0;
+        Effect::new(move || covered.set(drawer.open.get()));
+        on_cleanup(move || {
+            covered.try_set(false);
+        });
         Effect::new(move || {
             // Focus follows the sheet: into it when it opens.
             let target = if drawer.open.get() {
@@ -59,7 +67,7 @@ impl Drawer {
         self.open.set(false);
         let toggle = self.toggle;
         request_animation_frame(move || {
-            if let Some(el) = toggle.get_untracked() {
+            if let Some(el) = toggle.try_get_untracked().flatten() {
                 let _ = el.focus();
             }
         });
@@ -92,6 +100,26 @@ pub fn FiltersToggle(query: Memo<Query>, drawer: Drawer) -> impl IntoView {
 #[component]
 pub fn FilterPanel(query: Memo<Query>, results: Results, drawer: Drawer) -> impl IntoView {
     let lang = use_lang();
+    // A control that goes away when used (the clear button, 任意时间)
+    // leaves focus nowhere: in the open sheet it moves to the close button,
+    // not behind the sheet.
+    Effect::new(move || {
+        query.track();
+        if !drawer.open.get_untracked() {
+            return;
+        }
+        let close_button = drawer.close_button;
+        request_animation_frame(move || {
+            let lost = document()
+                .active_element()
+                .is_none_or(|a| a.tag_name().eq_ignore_ascii_case("body"));
+            if lost {
+                if let Some(el) = close_button.try_get_untracked().flatten() {
+                    let _ = el.focus();
+                }
+            }
+        });
+    });
     view! {
         <aside
             id="filters"
