@@ -22,6 +22,29 @@ mod tests {
         serde_json::from_slice(&files[name]).unwrap()
     }
 
+    /// A search's two readers over an archive's files: shard by number,
+    /// long postings by file name.
+    fn readers<'a>(
+        files: &'a HashMap<String, Vec<u8>>,
+        manifest: &Manifest,
+    ) -> (
+        impl Fn(u32) -> Option<Shard> + 'a,
+        impl Fn(&str) -> Option<String> + 'a,
+    ) {
+        let shard_files: ShardFiles = list(files, &manifest.search_files);
+        let shard = move |n: u32| {
+            shard_files
+                .get(&n)
+                .map(|f| serde_json::from_slice::<Shard>(&files[f]).unwrap())
+        };
+        let postings = |name: &str| {
+            files
+                .get(name)
+                .map(|b| serde_json::from_slice::<String>(b).unwrap())
+        };
+        (shard, postings)
+    }
+
     fn archive() -> (Bundle, HashMap<String, Vec<u8>>, Manifest) {
         let mut articles = parse_page("seed.txt", SEED).articles;
         for (i, a) in articles.iter_mut().enumerate() {
@@ -49,17 +72,7 @@ mod tests {
     fn search_over_shards_equals_a_full_scan() {
         let (bundle, files, manifest) = archive();
         let texts: Vec<String> = bundle.articles.iter().map(search_text).collect();
-        let shard_files: ShardFiles = list(&files, &manifest.search_files);
-        let shard = |n: u32| {
-            shard_files
-                .get(&n)
-                .map(|f| serde_json::from_slice::<Shard>(&files[f]).unwrap())
-        };
-        let postings = |name: &str| {
-            files
-                .get(name)
-                .map(|b| serde_json::from_slice::<String>(b).unwrap())
-        };
+        let (shard, postings) = readers(&files, &manifest);
         assert!(
             files.keys().any(|f| f.starts_with("p/")),
             "postings longer than 2 bytes have a file of their own (the catalogue's tests keep them in shards)"
@@ -79,7 +92,7 @@ mod tests {
                 .filter(|&i| terms.iter().all(|t| texts[i as usize].contains(t.as_str())))
                 .collect();
             assert_eq!(
-                search(q, manifest.shards, shard, postings, |i| texts[i as usize]
+                search(q, manifest.shards, &shard, &postings, |i| texts[i as usize]
                     .clone()),
                 Ok(expected),
                 "{q}"
@@ -90,18 +103,8 @@ mod tests {
     #[test]
     fn short_terms_need_no_text() {
         let (_, files, manifest) = archive();
-        let shard_files: ShardFiles = list(&files, &manifest.search_files);
-        let shard = |n: u32| {
-            shard_files
-                .get(&n)
-                .map(|f| serde_json::from_slice::<Shard>(&files[f]).unwrap())
-        };
-        let postings = |name: &str| {
-            files
-                .get(name)
-                .map(|b| serde_json::from_slice::<String>(b).unwrap())
-        };
-        let found = search("工会", manifest.shards, shard, postings, |_| {
+        let (shard, postings) = readers(&files, &manifest);
+        let found = search("工会", manifest.shards, &shard, &postings, |_| {
             panic!("2-character terms are exact by postings")
         })
         .unwrap();
