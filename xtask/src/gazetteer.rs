@@ -73,6 +73,8 @@ struct Rules {
     venue_before: Vec<String>,
     venue_verbs: Vec<String>,
     venue_not: Vec<String>,
+    dateline_before: Vec<String>,
+    dateline_after: Vec<String>,
     road_suffixes: Vec<String>,
     road_not: Vec<String>,
     simplified_fixes: Vec<String>,
@@ -337,6 +339,7 @@ fn render(curated: &Curated, places: &[Place]) -> Result<String> {
          # !org\tWORDS                         organisation suffixes: 义乌市|总工会\n\
          # !venue-before|verb\tWORDS          where an event is held: 在|邯郸|启动, 在|武义…|举行\n\
          # !venue-not\tWORDS                   words ending in 在/于 that are not a venue's (正在, 关于)\n\
+         # !dateline-before|after\tWORDS       a dateline's place is where the story is: 本报|渭源|讯\n\
          # !road\tWORDS                        what ends a road's name: 杭州|路 is a road, not 杭州\n\
          # !road-not\tWORDS                    …unless the word is one of these: 杭州|街头 is 杭州\n\
          # !simplified-fix\tFROM=TO            place names a character converter gets wrong (渖阳=沈阳)\n\
@@ -350,6 +353,8 @@ fn render(curated: &Curated, places: &[Place]) -> Result<String> {
     writeln!(out, "!venue-before\t{}", words(&curated.rules.venue_before))?;
     writeln!(out, "!venue-verb\t{}", words(&curated.rules.venue_verbs))?;
     writeln!(out, "!venue-not\t{}", words(&curated.rules.venue_not))?;
+    writeln!(out, "!dateline-before\t{}", words(&curated.rules.dateline_before))?;
+    writeln!(out, "!dateline-after\t{}", words(&curated.rules.dateline_after))?;
     writeln!(out, "!road\t{}", words(&curated.rules.road_suffixes))?;
     writeln!(out, "!road-not\t{}", words(&curated.rules.road_not))?;
     writeln!(

@@ -115,6 +115,10 @@ pub struct Gazetteer {
     venue_verbs: Vec<String>,
     /// Words ending in 在/于 that are not a venue's (正在, 关于).
     venue_not: Vec<String>,
+    /// A dateline's words around the place it was filed from (本报|渭源|讯):
+    /// that place is where the story is, like a venue.
+    dateline_before: Vec<String>,
+    dateline_after: Vec<String>,
     /// What ends a road's name (路, 大街): a short form right before one
     /// names the road (杭州路, 北关街), not the place…
     road_suffixes: Vec<String>,
@@ -290,6 +294,8 @@ impl Gazetteer {
             venue_before: take("!venue-before"),
             venue_verbs: take("!venue-verb"),
             venue_not: take("!venue-not"),
+            dateline_before: take("!dateline-before"),
+            dateline_after: take("!dateline-after"),
             road_suffixes: take("!road"),
             road_not: take("!road-not"),
             simplified_fixes: take("!simplified-fix"),
@@ -475,6 +481,8 @@ impl Gazetteer {
             venue_before: rules.venue_before,
             venue_verbs: rules.venue_verbs,
             venue_not: rules.venue_not,
+            dateline_before: rules.dateline_before,
+            dateline_after: rules.dateline_after,
             road_suffixes: rules.road_suffixes,
             road_not: rules.road_not,
             simplified_fixes: rules
@@ -937,6 +945,13 @@ impl Gazetteer {
         // however much the rest says of its province (全省…决赛在邯郸启动).
         in_headline.sort_unstable();
         in_headline.dedup();
+        // A headline naming a county and one of its towns (万载县…康乐街道)
+        // names one place: the town.
+        let enclosing: Vec<usize> = in_headline
+            .iter()
+            .flat_map(|&p| self.self_and_ancestors(p).skip(1))
+            .collect();
+        in_headline.retain(|p| !enclosing.contains(p));
         let headline_place = match in_headline[..] {
             [p] => Some(p),
             _ => None,
@@ -1190,6 +1205,11 @@ impl Gazetteer {
     fn is_venue(&self, text: &str, start: usize, end: usize) -> bool {
         let after = &text[end..];
         let before = &text[..start];
+        if self.dateline_before.iter().any(|w| before.ends_with(w.as_str()))
+            && self.dateline_after.iter().any(|w| after.starts_with(w.as_str()))
+        {
+            return true;
+        }
         if self.venue_not.iter().any(|w| before.ends_with(w.as_str())) {
             return false;
         }
@@ -1436,6 +1456,8 @@ struct Rules {
     venue_before: Vec<String>,
     venue_verbs: Vec<String>,
     venue_not: Vec<String>,
+    dateline_before: Vec<String>,
+    dateline_after: Vec<String>,
     road_suffixes: Vec<String>,
     road_not: Vec<String>,
     simplified_fixes: Vec<String>,

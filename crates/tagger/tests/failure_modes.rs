@@ -465,3 +465,29 @@ fn roads_and_river_banks_named_after_places_are_not_those_places() {
     );
     assert_eq!(regions, ["331181"]);
 }
+
+#[test]
+fn a_headline_naming_a_county_and_its_town_is_about_the_town() {
+    // Another town of the county is named once, in passing: the headline's
+    // town is still the place.
+    let (regions, _) = tags(
+        &tagger("360000"),
+        "宜丰县总工会走进新庄镇中心小学宣讲",
+        "宜丰县总工会到宜丰县新庄镇中心小学宣讲,来自潭山镇的一名宜丰县劳模发言。宜丰县总工会主席出席。",
+    );
+    assert_eq!(regions, ["360924103"]);
+}
+
+#[test]
+fn the_place_of_a_dateline_is_where_the_story_is() {
+    // 渭源 only in the dateline; its city named three times.
+    let (regions, _) = tags(
+        &tagger("620000"),
+        "文化旅游节开幕",
+        "本报渭源讯 定西市的游客来到景区。定西市文旅部门说,定西市今年还有多项节会。",
+    );
+    assert_eq!(regions, ["621123"]);
+    // Without a place, the dateline says nothing.
+    let (regions, _) = tags(&tagger("620000"), "文化旅游节开幕", "本报讯 游客来到景区。");
+    assert!(regions.is_empty() || regions == ["620000"], "{regions:?}");
+}
