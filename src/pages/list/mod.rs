@@ -175,7 +175,8 @@ fn save_scroll_on_link(ev: web_sys::MouseEvent) {
         scroll_key(),
         web_sys::window().and_then(|w| w.scroll_y().ok()),
     ) {
-        let _ = storage.set_item(&key, &y.to_string());
+        // Whole pixels: no float formatting code in the wasm for this.
+        let _ = storage.set_item(&key, &(y as i64).to_string());
     }
 }
 
@@ -188,14 +189,14 @@ fn restore_scroll() {
         .get_item(&key)
         .ok()
         .flatten()
-        .and_then(|v| v.parse::<f64>().ok())
+        .and_then(|v| v.parse::<i64>().ok())
     else {
         return;
     };
     let _ = storage.remove_item(&key);
     request_animation_frame(move || {
         if let Some(w) = web_sys::window() {
-            w.scroll_to_with_x_and_y(0.0, y);
+            w.scroll_to_with_x_and_y(0.0, y as f64);
         }
     });
 }
