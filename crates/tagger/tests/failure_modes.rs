@@ -491,3 +491,21 @@ fn the_place_of_a_dateline_is_where_the_story_is() {
     let (regions, _) = tags(&tagger("620000"), "文化旅游节开幕", "本报讯 游客来到景区。");
     assert!(regions.is_empty() || regions == ["620000"], "{regions:?}");
 }
+
+#[test]
+fn a_campaigns_title_and_a_conjunction_are_not_counties() {
+    // 健康县 (a "healthy county" title) is not 康县; 协会和县总工会 is
+    // "the association and the county's union", not 和县's.
+    let (regions, _) = tags(
+        &tagger("620000"),
+        "临夏县通过省级健康县评审",
+        "临夏县创建省级健康县,健康县工作纳入全县重点工作。",
+    );
+    assert_eq!(regions, ["622921"]);
+    let (regions, _) = tags(
+        &tagger("320000"),
+        "东海县举办职工摄影展",
+        "作品在县摄影家协会和县总工会的公众号上展出。东海县总工会主办。",
+    );
+    assert_eq!(regions, ["320722"]);
+}
