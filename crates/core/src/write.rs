@@ -2,7 +2,7 @@
 //! `benbao ingest --archive`). The format is `crate::archive`'s.
 
 use crate::archive::{
-    encode_postings, grams, search_text, shard_of, Body, BodyFiles, Facets, IdShard, Manifest,
+    encode_postings, gram_text, grams, search_text, shard_of, Body, BodyFiles, Facets, IdShard, Manifest,
     Overview, Posting, Shard, ShardFiles, Summary, SummaryFiles, FIRST_PAGE, FORMAT,
     OVERVIEW_ARTICLES, SMALL_ARCHIVE, VERSION,
 };
@@ -147,14 +147,17 @@ pub fn build(bundle: &Bundle, layout: &Layout) -> Vec<(String, Vec<u8>)> {
         .collect();
 
     // Search postings, sharded.
-    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut postings: rustc_hash::FxHashMap<u64, Vec<u32>> = Default::default();
     for (i, a) in bundle.articles.iter().enumerate() {
         for g in grams(&search_text(a)) {
             postings.entry(g).or_default().push(i as u32);
         }
     }
     let mut by_shard: BTreeMap<u32, Shard> = BTreeMap::new();
-    let mut postings: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
+    let mut postings: Vec<(String, Vec<u32>)> = postings
+        .into_iter()
+        .map(|(g, list)| (gram_text(g), list))
+        .collect();
     postings.sort_unstable();
     for (gram, list) in postings {
         let n = shard_of(&gram, shards);
