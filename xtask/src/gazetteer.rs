@@ -353,8 +353,16 @@ fn render(curated: &Curated, places: &[Place]) -> Result<String> {
     writeln!(out, "!venue-before\t{}", words(&curated.rules.venue_before))?;
     writeln!(out, "!venue-verb\t{}", words(&curated.rules.venue_verbs))?;
     writeln!(out, "!venue-not\t{}", words(&curated.rules.venue_not))?;
-    writeln!(out, "!dateline-before\t{}", words(&curated.rules.dateline_before))?;
-    writeln!(out, "!dateline-after\t{}", words(&curated.rules.dateline_after))?;
+    writeln!(
+        out,
+        "!dateline-before\t{}",
+        words(&curated.rules.dateline_before)
+    )?;
+    writeln!(
+        out,
+        "!dateline-after\t{}",
+        words(&curated.rules.dateline_after)
+    )?;
     writeln!(out, "!road\t{}", words(&curated.rules.road_suffixes))?;
     writeln!(out, "!road-not\t{}", words(&curated.rules.road_not))?;
     writeln!(

@@ -2,8 +2,8 @@
 //! `benbao ingest --archive`). The format is `crate::archive`'s.
 
 use crate::archive::{
-    encode_postings, gram_text, grams, search_text, shard_of, Body, BodyFiles, Facets, IdShard, Manifest,
-    Overview, Posting, Shard, ShardFiles, Summary, SummaryFiles, FIRST_PAGE, FORMAT,
+    encode_postings, gram_text, grams, search_text, shard_of, Body, BodyFiles, Facets, IdShard,
+    Manifest, Overview, Posting, Shard, ShardFiles, Summary, SummaryFiles, FIRST_PAGE, FORMAT,
     OVERVIEW_ARTICLES, SMALL_ARCHIVE, VERSION,
 };
 use crate::bundle::{stable_id, Article, Bundle};

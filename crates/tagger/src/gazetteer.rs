@@ -1205,8 +1205,14 @@ impl Gazetteer {
     fn is_venue(&self, text: &str, start: usize, end: usize) -> bool {
         let after = &text[end..];
         let before = &text[..start];
-        if self.dateline_before.iter().any(|w| before.ends_with(w.as_str()))
-            && self.dateline_after.iter().any(|w| after.starts_with(w.as_str()))
+        if self
+            .dateline_before
+            .iter()
+            .any(|w| before.ends_with(w.as_str()))
+            && self
+                .dateline_after
+                .iter()
+                .any(|w| after.starts_with(w.as_str()))
         {
             return true;
         }

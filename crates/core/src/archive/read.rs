@@ -52,7 +52,9 @@ pub(crate) fn gram_text(key: u64) -> String {
     let first = char::from_u32((key >> 32) as u32).unwrap_or('\u{fffd}');
     match (key & 0xffff_ffff) as u32 {
         0 => first.to_string(),
-        n => [first, char::from_u32(n).unwrap_or('\u{fffd}')].iter().collect(),
+        n => [first, char::from_u32(n).unwrap_or('\u{fffd}')]
+            .iter()
+            .collect(),
     }
 }
 
@@ -228,7 +230,10 @@ mod tests {
 
     #[test]
     fn grams_are_each_character_and_each_pair_within_a_field_once() {
-        let texts: Vec<String> = grams("工会 工会\0会员").into_iter().map(gram_text).collect();
+        let texts: Vec<String> = grams("工会 工会\0会员")
+            .into_iter()
+            .map(gram_text)
+            .collect();
         let mut want = vec!["工", "工会", "会", "会员", "员"];
         want.sort_unstable();
         let mut got = texts.clone();
