@@ -109,6 +109,9 @@ pub struct Gazetteer {
     /// City code → its tile [column, row] on its province's map.
     tiles: BTreeMap<String, [u32; 2]>,
     org_suffixes: Vec<String>,
+    /// Words that hide a place name inside them, also when one begins
+    /// inside an earlier match (县委|和县政府: 委和县).
+    blocked: Vec<String>,
     /// What comes right before (在, 于) and, in the same clause, after
     /// (举行, 启动) the name of the place where an event is held.
     venue_before: Vec<String>,
@@ -442,6 +445,7 @@ impl Gazetteer {
         for w in &rules.blocked {
             add(w, Target::Blocked).map_err(|e| (None, e))?;
         }
+        let blocked = rules.blocked.clone();
         for (level, list) in &rules.home {
             for w in list {
                 add(w, Target::Home(*level)).map_err(|e| (None, e))?;
@@ -481,6 +485,7 @@ impl Gazetteer {
             venue_before: rules.venue_before,
             venue_verbs: rules.venue_verbs,
             venue_not: rules.venue_not,
+            blocked,
             dateline_before: rules.dateline_before,
             dateline_after: rules.dateline_after,
             road_suffixes: rules.road_suffixes,
@@ -651,6 +656,15 @@ impl Gazetteer {
                     Target::Places(list) => {
                         let name = &text[start..end];
                         let after = &text[end..];
+                        // A blocked word that begins inside the match before
+                        // (县委|和县: 委和县) still hides this name.
+                        if self
+                            .blocked
+                            .iter()
+                            .any(|w| w.len() > name.len() && text[..end].ends_with(w.as_str()))
+                        {
+                            continue;
+                        }
                         // 罗山街道 is a town, not 罗山县; 宁波镇海区 is still 宁波.
                         let town_name = self.town_suffixes.iter().any(|s| {
                             after.starts_with(s.as_str())
@@ -1205,6 +1219,10 @@ impl Gazetteer {
     fn is_venue(&self, text: &str, start: usize, end: usize) -> bool {
         let after = &text[end..];
         let before = &text[..start];
+        // …also with a date between (本报富阳7月6日电).
+        let undated = after.trim_start_matches(|c: char| {
+            c.is_ascii_digit() || "０１２３４５６７８９年月日".contains(c)
+        });
         if self
             .dateline_before
             .iter()
@@ -1212,7 +1230,7 @@ impl Gazetteer {
             && self
                 .dateline_after
                 .iter()
-                .any(|w| after.starts_with(w.as_str()))
+                .any(|w| undated.starts_with(w.as_str()))
         {
             return true;
         }

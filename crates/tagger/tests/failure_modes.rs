@@ -487,9 +487,23 @@ fn the_place_of_a_dateline_is_where_the_story_is() {
         "本报渭源讯 定西市的游客来到景区。定西市文旅部门说,定西市今年还有多项节会。",
     );
     assert_eq!(regions, ["621123"]);
-    // Without a place, the dateline says nothing.
-    let (regions, _) = tags(&tagger("620000"), "文化旅游节开幕", "本报讯 游客来到景区。");
-    assert!(regions.is_empty() || regions == ["620000"], "{regions:?}");
+    // With a date in it too.
+    let (regions, _) = tags(
+        &tagger("620000"),
+        "文化旅游节开幕",
+        "本报渭源7月17日电 定西市的游客来到景区。定西市文旅部门说,定西市今年还有多项节会。",
+    );
+    assert_eq!(regions, ["621123"]);
+    // Not a dateline: the same words deep in the story are a passing mention.
+    let filler = "游客们在景区里参观游览,感受传统文化的魅力。".repeat(12);
+    let (regions, _) = tags(
+        &tagger("620000"),
+        "文化旅游节开幕",
+        &format!(
+            "定西市的游客来到景区。{filler}定西市文旅部门说,定西市今年还有多项节会,本报渭源讯。"
+        ),
+    );
+    assert_eq!(regions, ["621100"]);
 }
 
 #[test]
@@ -506,6 +520,13 @@ fn a_campaigns_title_and_a_conjunction_are_not_counties() {
         &tagger("320000"),
         "东海县举办职工摄影展",
         "作品在县摄影家协会和县总工会的公众号上展出。东海县总工会主办。",
+    );
+    assert_eq!(regions, ["320722"]);
+    // Also when the word before is matched first (县委, 市总工会).
+    let (regions, _) = tags(
+        &tagger("320000"),
+        "东海县举办职工摄影展",
+        "县委和县政府高度重视,市总工会和县总工会联合主办。东海县总工会承办。",
     );
     assert_eq!(regions, ["320722"]);
 }
