@@ -207,7 +207,8 @@ async fn an_archive_lists_by_page_date_and_order() -> Result<()> {
         if w < 900 {
             b.click(".filters-toggle").await?;
         }
-        b.click(".dates li:not([hidden]) > button.chip.date:not(.any)").await?;
+        b.click(".dates li:not([hidden]) > button.chip.date:not(.any)")
+            .await?;
         b.wait_js(
             "the year chosen",
             "return location.search.includes('date=2018');",

@@ -263,7 +263,12 @@ pub fn DateFacet(query: Memo<Query>, counts: Memo<Counts>) -> impl IntoView {
     let go_any = use_go();
     has_years.then(|| {
         view! {
-            <section class="facet dates" aria-labelledby="dates-heading">
+            // Hidden while the results have no dated article (nothing chosen).
+            <section
+                class="facet dates"
+                aria-labelledby="dates-heading"
+                hidden=move || counts.read().years.is_empty() && chosen.read().is_empty()
+            >
                 <h3 id="dates-heading">{move || lang.get().text().dates}</h3>
                 <ul class="chips">
                     <li hidden=move || chosen.read().is_empty()>
@@ -273,7 +278,10 @@ pub fn DateFacet(query: Memo<Query>, counts: Memo<Counts>) -> impl IntoView {
                     </li>
                     {year_buttons}
                 </ul>
-                <ul class="chips months" hidden=move || chosen_year.read().is_none()>
+                <ul
+                    class="chips months"
+                    hidden=move || chosen_year.read().is_none() || counts.read().months.values().all(|&n| n == 0)
+                >
                     {month_buttons}
                 </ul>
             </section>

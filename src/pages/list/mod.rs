@@ -185,15 +185,12 @@ fn restore_scroll() {
     let Some((storage, key)) = scroll_key() else {
         return;
     };
-    let Some(y) = storage
-        .get_item(&key)
-        .ok()
-        .flatten()
-        .and_then(|v| v.parse::<i64>().ok())
-    else {
+    let saved = storage.get_item(&key).ok().flatten();
+    // Used once, and gone even when unreadable (an older version's "1234.5").
+    let _ = storage.remove_item(&key);
+    let Some(y) = saved.and_then(|v| v.parse::<i64>().ok()) else {
         return;
     };
-    let _ = storage.remove_item(&key);
     request_animation_frame(move || {
         if let Some(w) = web_sys::window() {
             w.scroll_to_with_x_and_y(0.0, y as f64);

@@ -227,6 +227,35 @@ fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
 #[cfg(all(test, feature = "editor"))]
 mod tests {
     use super::{gram_text, grams};
+    use proptest::prelude::*;
+    use std::collections::BTreeSet;
+
+    /// The grams as the writer first made them (strings in a set): the
+    /// numbers must give exactly these, so that archives stay the same.
+    fn grams_as_strings(text: &str) -> BTreeSet<String> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = BTreeSet::new();
+        for (i, &c) in chars.iter().enumerate() {
+            if c == '\0' || c.is_whitespace() {
+                continue;
+            }
+            out.insert(c.to_string());
+            if let Some(&n) = chars.get(i + 1) {
+                if n != '\0' && !n.is_whitespace() {
+                    out.insert(format!("{c}{n}"));
+                }
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn numbered_grams_are_the_string_grams(text in r"([a-z0-9 \x00\n]|[工会员职畲族]|[\u{20000}-\u{20010}]|\PC){0,40}") {
+            let numbered: BTreeSet<String> = grams(&text).into_iter().map(gram_text).collect();
+            prop_assert_eq!(numbered, grams_as_strings(&text));
+        }
+    }
 
     #[test]
     fn grams_are_each_character_and_each_pair_within_a_field_once() {
