@@ -112,6 +112,8 @@ pub struct Gazetteer {
     /// Words that hide a place name inside them, also when one begins
     /// inside an earlier match (县委|和县政府: 委和县).
     blocked: Vec<String>,
+    /// The longest blocked word, in bytes: how far back one can begin.
+    blocked_reach: usize,
     /// What comes right before (在, 于) and, in the same clause, after
     /// (举行, 启动) the name of the place where an event is held.
     venue_before: Vec<String>,
@@ -445,7 +447,6 @@ impl Gazetteer {
         for w in &rules.blocked {
             add(w, Target::Blocked).map_err(|e| (None, e))?;
         }
-        let blocked = rules.blocked.clone();
         for (level, list) in &rules.home {
             for w in list {
                 add(w, Target::Home(*level)).map_err(|e| (None, e))?;
@@ -485,7 +486,8 @@ impl Gazetteer {
             venue_before: rules.venue_before,
             venue_verbs: rules.venue_verbs,
             venue_not: rules.venue_not,
-            blocked,
+            blocked_reach: rules.blocked.iter().map(String::len).max().unwrap_or(0),
+            blocked: rules.blocked,
             dateline_before: rules.dateline_before,
             dateline_after: rules.dateline_after,
             road_suffixes: rules.road_suffixes,
@@ -622,7 +624,10 @@ impl Gazetteer {
         };
         let mut mentions = Vec::new();
         for &(field, text) in &texts {
+            // Where the match before ended (matches do not overlap).
+            let mut previous_end = 0;
             for (start, end, pattern) in self.matcher.find_iter(text) {
+                let after_previous = std::mem::replace(&mut previous_end, end);
                 let mut home_word = false;
                 let candidates = match &self.targets[pattern] {
                     Target::Blocked => continue,
@@ -657,11 +662,15 @@ impl Gazetteer {
                         let name = &text[start..end];
                         let after = &text[end..];
                         // A blocked word that begins inside the match before
-                        // (县委|和县: 委和县) still hides this name.
-                        if self
-                            .blocked
-                            .iter()
-                            .any(|w| w.len() > name.len() && text[..end].ends_with(w.as_str()))
+                        // (县委|和县: 委和县) still hides this name. (One that
+                        // begins elsewhere was matched itself, being leftmost.)
+                        let spans = |w: &String| {
+                            w.len() > name.len()
+                                && end.checked_sub(w.len()).is_some_and(|b| b < after_previous)
+                                && text[..end].ends_with(w.as_str())
+                        };
+                        if after_previous > start.saturating_sub(self.blocked_reach)
+                            && self.blocked.iter().any(spans)
                         {
                             continue;
                         }
@@ -1197,13 +1206,11 @@ impl Gazetteer {
     }
 
     /// Whether a short form followed by `after` is a road's name (杭州路,
-    /// 北关街), not the place (杭州街头, 杭州路段 and 罗星街道 are places).
+    /// 北关街), not the place (杭州街头, 杭州路段 are places, and 罗星街道
+    /// goes on as a town's name).
     fn is_road(&self, after: &str) -> bool {
-        self.road_suffixes
-            .iter()
-            .any(|s| after.starts_with(s.as_str()))
-            && !self.road_not.iter().any(|w| after.starts_with(w.as_str()))
-            && !after.starts_with("街道")
+        let starts = |list: &[String]| list.iter().any(|w| after.starts_with(w.as_str()));
+        starts(&self.road_suffixes) && !starts(&self.road_not) && !starts(&self.town_suffixes)
     }
 
     /// Whether a name followed by `after` is an organisation's place
