@@ -347,40 +347,36 @@ fn render(curated: &Curated, places: &[Place]) -> Result<String> {
          # !area-suffix\tWORDS                 what also ends some towns' names (马坊地区) but, in text, is no sign of a town\n\
          # !home-province|city|county\tWORDS   words for the paper's home region\n",
     );
-    let words = |v: &[String]| v.join(" ");
-    writeln!(out, "!block\t{}", words(&curated.blocked.words))?;
-    writeln!(out, "!org\t{}", words(&curated.rules.org_suffixes))?;
-    writeln!(out, "!venue-before\t{}", words(&curated.rules.venue_before))?;
-    writeln!(out, "!venue-verb\t{}", words(&curated.rules.venue_verbs))?;
-    writeln!(out, "!venue-not\t{}", words(&curated.rules.venue_not))?;
-    writeln!(
-        out,
-        "!dateline-before\t{}",
-        words(&curated.rules.dateline_before)
-    )?;
-    writeln!(
-        out,
-        "!dateline-after\t{}",
-        words(&curated.rules.dateline_after)
-    )?;
-    writeln!(out, "!road\t{}", words(&curated.rules.road_suffixes))?;
-    writeln!(out, "!road-not\t{}", words(&curated.rules.road_not))?;
-    writeln!(
-        out,
-        "!simplified-fix\t{}",
-        words(&curated.rules.simplified_fixes)
-    )?;
-    writeln!(out, "!town-suffix\t{}", words(&curated.short.town))?;
-    if !curated.short.area_towns.is_empty() {
-        writeln!(out, "!area-suffix\t地区")?;
+    // The rule lines, in this order; no !area-suffix line without area towns.
+    let r = &curated.rules;
+    let area: &[String] = if curated.short.area_towns.is_empty() {
+        &[]
+    } else {
+        &["地区".to_string()]
+    };
+    let lines: [(&str, &[String]); 15] = [
+        ("!block", &curated.blocked.words),
+        ("!org", &r.org_suffixes),
+        ("!venue-before", &r.venue_before),
+        ("!venue-verb", &r.venue_verbs),
+        ("!venue-not", &r.venue_not),
+        ("!dateline-before", &r.dateline_before),
+        ("!dateline-after", &r.dateline_after),
+        ("!road", &r.road_suffixes),
+        ("!road-not", &r.road_not),
+        ("!simplified-fix", &r.simplified_fixes),
+        ("!town-suffix", &curated.short.town),
+        ("!area-suffix", area),
+        ("!home-province", &r.home_province),
+        ("!home-city", &r.home_city),
+        ("!home-county", &r.home_county),
+    ];
+    for (key, list) in lines {
+        if key == "!area-suffix" && list.is_empty() {
+            continue;
+        }
+        writeln!(out, "{key}\t{}", list.join(" "))?;
     }
-    writeln!(
-        out,
-        "!home-province\t{}",
-        words(&curated.rules.home_province)
-    )?;
-    writeln!(out, "!home-city\t{}", words(&curated.rules.home_city))?;
-    writeln!(out, "!home-county\t{}", words(&curated.rules.home_county))?;
     // Stems first: a short form that is also the short form or name of a
     // place enclosing it (镇江新区 → 镇江, 岳麓街道 → 岳麓) would only ever
     // stand for the larger place, so it is left out.
