@@ -37,7 +37,7 @@ function keep(event, key, response) {
 // The network first (fresh app and manifest when online), the cache when the
 // network fails or the host does (5xx). A 404 is an answer: hosts such as
 // GitHub Pages serve the app as 404.html for deep links.
-async function networkFirst(event, cacheKey) {
+async function networkFirst(event, cacheKey, fallbackKey) {
   const request = event.request;
   let response;
   try {
@@ -52,7 +52,8 @@ async function networkFirst(event, cacheKey) {
   if (response && response.status < 500) {
     return response;
   }
-  const cached = await (await caches.open(CACHE)).match(cacheKey);
+  const cache = await caches.open(CACHE);
+  const cached = (await cache.match(cacheKey)) || (fallbackKey && (await cache.match(fallbackKey)));
   if (cached) {
     return offline(cached);
   }
@@ -84,8 +85,10 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.mode === "navigate") {
-    // Every page of the app (/, /a/<id>, filtered lists) is index.html.
-    event.respondWith(networkFirst(event, new URL("index.html", SCOPE).href));
+    // A page: its own copy (an article's pre-rendered page, a/<id>/), kept
+    // under its path; offline, that copy, else the app's index.html, which
+    // draws any page of the app (/, /a/<id>/, filtered lists).
+    event.respondWith(networkFirst(event, url.origin + url.pathname, new URL("index.html", SCOPE).href));
   } else if (url.pathname.startsWith(SCOPE.pathname + "data/") && HASHED.test(url.pathname)) {
     event.respondWith(cacheFirst(event));
   } else if (url.pathname.startsWith(SCOPE.pathname + "data/") || url.pathname.endsWith(".webmanifest")) {

@@ -19,18 +19,11 @@ pub fn App() -> impl IntoView {
     provide_context(crate::parts::Parts::new());
     provide_context(lang);
     provide_context(Base(base.clone()));
-    let covered = RwSignal::new(false);
-    provide_context(Covered(covered));
-    let home = Base(base.clone()).href("/");
+    provide_context(Covered(RwSignal::new(false)));
 
     view! {
         <Router base=base>
-            <a class="skip" href="#main" inert=move || covered.get()>{move || lang.get().text().skip}</a>
-            <header class="masthead" inert=move || covered.get()>
-                <a class="brand" href=home>{move || lang.get().text().site}</a>
-                <span class="tagline">{move || lang.get().text().tagline}</span>
-                <LangSwitch/>
-            </header>
+            <Masthead/>
             <main id="main" tabindex="-1">
                 <WhenLoaded>
                     <Routes fallback=|| view! { <NotFound page=true/> }>
@@ -40,6 +33,23 @@ pub fn App() -> impl IntoView {
                 </WhenLoaded>
             </main>
         </Router>
+    }
+}
+
+/// The skip link and the paper's name over every page (the pre-rendered
+/// pages write the same).
+#[component]
+pub fn Masthead() -> impl IntoView {
+    let lang = use_lang();
+    let covered = expect_context::<Covered>().0;
+    let home = expect_context::<Base>().href("/");
+    view! {
+        <a class="skip" href="#main" inert=move || covered.get()>{move || lang.get().text().skip}</a>
+        <header class="masthead" inert=move || covered.get()>
+            <a class="brand" href=home>{move || lang.get().text().site}</a>
+            <span class="tagline">{move || lang.get().text().tagline}</span>
+            <LangSwitch/>
+        </header>
     }
 }
 
@@ -73,6 +83,7 @@ pub fn NotFound(#[prop(optional)] page: bool) -> impl IntoView {
         }
     };
     Effect::new(move || set_title(&format!("{} · {}", message(), lang.get().text().site)));
+    Effect::new(crate::takeover::shown);
     view! {
         <div class="notice">
             <h1>{message}</h1>

@@ -6,6 +6,12 @@
 //! it, and read each article. The URL holds the whole view. All logic over
 //! the data (queries, facet counts, search, highlighting) lives in
 //! `benbao-core`; this crate is views, the fetching of files, and context.
+//!
+//! Built natively, the same binary writes the pre-rendered pages of a
+//! built site (`prerender`, run by `cargo xtask build`) with the same views.
+
+// Natively only the views the pages share are used.
+#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
 mod app;
 mod components;
@@ -17,9 +23,19 @@ mod pages;
 mod parts;
 mod problem;
 mod state;
+mod takeover;
 mod timing;
 
+#[cfg(not(target_arch = "wasm32"))]
+mod prerender;
+
+#[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    leptos::mount::mount_to(takeover::root(), app::App).forget();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    prerender::main()
 }

@@ -23,7 +23,7 @@ pub fn list_href(query: &Query) -> String {
 
 /// An article's URL, carrying the list's query (for back, previous, next).
 pub fn article_href(id: &str, query: &Query) -> String {
-    expect_context::<Base>().href(&format!("/a/{id}{}", query.to_search()))
+    expect_context::<Base>().href(&format!("/a/{id}/{}", query.to_search()))
 }
 
 /// Navigates the list to `query`. `replace` for typing, so that history

@@ -127,7 +127,7 @@ async fn list_shows_every_headline_and_an_article_opens() -> Result<()> {
         );
         assert_eq!(
             b.location().await?,
-            format!("/a/{}", article.id),
+            format!("/a/{}/", article.id),
             "[{width}px] article URL"
         );
         let paragraphs = b.texts("article.full .body p:not(.caption)").await?;
@@ -415,7 +415,7 @@ async fn article_page_links_around() -> Result<()> {
         b.wait_js(
             "the previous article",
             &format!(
-                "return location.pathname === '/a/{}';",
+                "return location.pathname === '/a/{}/';",
                 articles[articles.len() - 2].id
             ),
         )

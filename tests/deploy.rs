@@ -22,7 +22,7 @@ async fn sub_path_deep_links_and_reload() -> Result<()> {
         b.wait_js(
             "the article URL",
             &format!(
-                "return location.pathname === '/benbao/a/{}';",
+                "return location.pathname === '/benbao/a/{}/';",
                 bundle.articles[0].id
             ),
         )

@@ -39,7 +39,7 @@ pub fn Card(
     let terms = terms(&text);
     let href = {
         let (id, base) = (s.id.clone(), expect_context::<Base>());
-        move || base.href(&format!("/a/{id}{}", query.read().to_search()))
+        move || base.href(&format!("/a/{id}/{}", query.read().to_search()))
     };
     let body_hit = blocks
         .iter()

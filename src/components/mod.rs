@@ -1,3 +1,4 @@
+pub mod article;
 pub mod card;
 pub mod facets;
 pub mod highlight;

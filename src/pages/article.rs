@@ -1,15 +1,14 @@
 //! One article, in full, with the way back to the list it came from.
 
 use crate::app::{set_title, NotFound};
-use crate::components::highlight::marked;
-use crate::components::tags::tag_links;
+use crate::components::article::ArticleText;
 use crate::context::SharedLibrary;
 use crate::i18n::use_lang;
 use crate::parts::Parts;
 use crate::state::{article_href, list_href, use_query};
 use benbao_core::query::Query;
 use benbao_core::search::terms;
-use benbao_core::{Article, Block, BlockKind};
+use benbao_core::Article;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -65,6 +64,8 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
         let title = article.title.clone();
         Effect::new(move || set_title(&format!("{title} · {}", lang.get().text().site)));
     }
+    // The app's article is drawn: it replaces the pre-rendered one.
+    Effect::new(crate::takeover::shown);
 
     // Previous and next within the list the reader came from (all articles
     // when this one is not in it, e.g. from a link shared without filters).
@@ -133,23 +134,6 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
     };
 
     let back = list_href(&query);
-    let meta: Vec<String> = [
-        article.paper.clone(),
-        article.date.clone(),
-        article.page.as_ref().map(|p| format!("{p}版")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let chips = {
-        let (names, article) = (lib.names.clone(), article.clone());
-        move || tag_links(&names, &article.regions, &article.topics, lang.get())
-    };
-    let blocks = article
-        .blocks
-        .iter()
-        .map(|b| block_view(b, &terms))
-        .collect_view();
     let link = move |i: Option<u32>,
                      class: &'static str,
                      rel: &'static str,
@@ -170,37 +154,11 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
     };
 
     view! {
-        <article class="full">
-            <nav class="back" aria-label=move || lang.get().text().back>
-                <a href=back>"← " {move || lang.get().text().back}</a>
-            </nav>
-            <header class="headline">
-                {article.kicker.as_ref().map(|k| view! { <p class="kicker">{marked(k, &terms)}</p> })}
-                <h1>{marked(&article.title, &terms)}</h1>
-                {article.subtitle.as_ref().map(|s| view! { <p class="subtitle">{marked(s, &terms)}</p> })}
-                {article.byline.as_ref().map(|b| view! { <p class="byline">{marked(&b.text, &terms)}</p> })}
-                {(!meta.is_empty()).then(|| view! { <p class="meta">{meta.join(" · ")}</p> })}
-                <ul class="chips">{chips}</ul>
-            </header>
-            <div class="body">{blocks}</div>
+        <ArticleText article names=lib.names.clone() terms back>
             <nav class="prevnext" aria-label=move || format!("{} / {}", lang.get().text().previous, lang.get().text().next)>
                 {let link = link.clone(); move || link(around.get().and_then(|a| a.0), "prev", "prev", |t| t.previous)}
                 {move || link(around.get().and_then(|a| a.1), "next", "next", |t| t.next)}
             </nav>
-        </article>
-    }
-}
-
-fn block_view(block: &Block, terms: &[String]) -> AnyView {
-    let lang = use_lang();
-    let text = marked(&block.text, terms);
-    match block.kind {
-        BlockKind::Heading => view! { <h2>{text}</h2> }.into_any(),
-        BlockKind::Caption => view! { <p class="caption">{text}</p> }.into_any(),
-        BlockKind::Paragraph if block.truncated => view! {
-            <p>{text}<span class="cut" role="note">"(" {move || lang.get().text().cut} ")"</span></p>
-        }
-        .into_any(),
-        BlockKind::Paragraph => view! { <p>{text}</p> }.into_any(),
+        </ArticleText>
     }
 }

@@ -286,7 +286,14 @@ fn prepare(
     for file in crate::dist::walk(dist) {
         let rel = file.strip_prefix(dist).expect("walked from dist");
         // Not the default edition's archive: the benchmark's takes its place.
-        if rel.starts_with("data/archive") {
+        // Nor its pre-rendered pages and feed.
+        if rel.starts_with("data/archive")
+            || rel.starts_with("a")
+            || matches!(
+                rel.to_str(),
+                Some("feed.xml" | "sitemap.xml" | "robots.txt")
+            )
+        {
             continue;
         }
         let target = site.join(rel);

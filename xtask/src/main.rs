@@ -28,7 +28,7 @@ usage: cargo xtask <command>
 
 commands:
   serve                       set up, build the default edition and serve it at http://127.0.0.1:8080
-  build [--public-url /sub/] [--archive DIR]
+  build [--public-url /sub/] [--site-url https://host/sub/] [--archive DIR]
                               set up and build a release dist/ ready to upload (default public URL: /),
                               reading the archive DIR (from `benbao ingest --archive`) instead of the default bundle
   test                        set up and run every test: native, wasm and browser
@@ -66,19 +66,27 @@ fn dispatch(args: Vec<String>) -> Result<()> {
             tasks::serve()
         }
         "build" => {
-            let (mut public_url, mut archive) = ("/".to_string(), None);
+            let (mut public_url, mut archive, mut site_url) = (None, None, None);
             let mut it = rest.iter();
             while let Some(flag) = it.next() {
                 match flag.as_str() {
-                    "--public-url" => public_url = it.next().cloned().unwrap_or_default(),
+                    "--public-url" => public_url = it.next().cloned(),
                     "--archive" => archive = it.next().map(std::path::PathBuf::from),
+                    "--site-url" => site_url = it.next().cloned(),
                     f if f.starts_with("--public-url=") => {
-                        public_url = f["--public-url=".len()..].to_string()
+                        public_url = Some(f["--public-url=".len()..].to_string())
                     }
-                    _ => bail!("build takes --public-url /path/ and --archive DIR\n\n{USAGE}"),
+                    f if f.starts_with("--site-url=") => {
+                        site_url = Some(f["--site-url=".len()..].to_string())
+                    }
+                    _ => bail!("build takes --public-url /path/, --site-url https://host/path/ and --archive DIR\n\n{USAGE}"),
                 }
             }
-            tasks::build(&public_url, archive.as_deref())
+            // The path on the host follows from the site's address when not given.
+            let public_url = public_url
+                .or_else(|| site_url.as_deref().map(site_path))
+                .unwrap_or_else(|| "/".to_string());
+            tasks::build(&public_url, archive.as_deref(), site_url.as_deref())
         }
         "test" => {
             no_more(&rest)?;
@@ -145,5 +153,16 @@ fn no_more(rest: &[String]) -> Result<()> {
         Ok(())
     } else {
         bail!("unexpected arguments {rest:?}\n\n{USAGE}")
+    }
+}
+
+/// The path of an absolute address: `https://host/sub/` → `/sub/`.
+fn site_path(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.find('/').map_or("/", |i| &rest[i..]);
+    if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
     }
 }

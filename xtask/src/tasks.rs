@@ -54,15 +54,15 @@ fn trunk(tools: &WasmTools, args: &[&str]) -> Command {
     cmd
 }
 
-pub fn build(public_url: &str, archive: Option<&Path>) -> Result<()> {
+pub fn build(public_url: &str, archive: Option<&Path>, site_url: Option<&str>) -> Result<()> {
     let tools = setup::wasm_tools()?;
     bundle()?;
-    build_dist_with(&tools, public_url, &root().join("dist"), archive)
+    build_dist_with(&tools, public_url, &root().join("dist"), archive, site_url)
 }
 
 /// The release site for `public_url` into `out`: Trunk, then `dist::finish`.
 pub fn build_dist(tools: &WasmTools, public_url: &str, out: &Path) -> Result<()> {
-    build_dist_with(tools, public_url, out, None)
+    build_dist_with(tools, public_url, out, None, None)
 }
 
 /// As [`build_dist`], reading the archive `archive` (copied to
@@ -72,6 +72,7 @@ pub fn build_dist_with(
     public_url: &str,
     out: &Path,
     archive: Option<&Path>,
+    site_url: Option<&str>,
 ) -> Result<()> {
     if let Some(dir) = archive {
         if !dir.join("manifest.json").is_file() {
@@ -136,6 +137,7 @@ pub fn build_dist_with(
     // names data/archive/manifest.json): the bundle is the editor's format.
     let _ = std::fs::remove_file(out.join("data").join("bundle.json"));
     crate::dist::finish(out, &public_url)?;
+    prerender(out, &public_url, site_url)?;
     let mut files: Vec<(String, u64)> = crate::dist::walk(out)
         .into_iter()
         .map(|p| {
@@ -204,6 +206,33 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The pages that exist before the wasm (`src/prerender.rs`): the app's
+/// own views, built natively, write them into `out`.
+fn prerender(out: &Path, public_url: &str, site_url: Option<&str>) -> Result<()> {
+    step("pre-rendering the pages, the feed and the sitemap (the app's views, natively)");
+    let mut cmd = Command::new("cargo");
+    cmd.current_dir(root())
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            "benbao-web",
+            "--bin",
+            "benbao-web",
+            "--",
+        ])
+        .arg("--dist")
+        .arg(out)
+        .args(["--public-url", public_url]);
+    if let Some(s) = site_url {
+        cmd.args(["--site-url", s]);
+    }
+    run(
+        &mut cmd,
+        "the pages could not be written: read the message above",
+    )
+}
+
 pub fn serve() -> Result<()> {
     let tools = setup::wasm_tools()?;
     bundle()?;
@@ -223,18 +252,19 @@ pub fn serve() -> Result<()> {
     Ok(())
 }
 
+/// The address the browser tests' sub-path site is built for (never fetched).
+const SUB_SITE_URL: &str = "https://benbao.example/benbao/";
+
 pub fn test() -> Result<()> {
     let tools = setup::wasm_tools()?;
     let browser = setup::browser()?;
     setup::pdf_tools()?;
 
-    step("native tests (benbao-core, benbao-cli, xtask)");
+    step("native tests (benbao-core, benbao-cli, xtask, the pre-rendered pages)");
     run(
         Command::new("cargo").current_dir(root()).args([
             "test",
             "--workspace",
-            "--exclude",
-            "benbao-web",
             "--exclude",
             "benbao-e2e",
         ]),
@@ -269,7 +299,8 @@ pub fn test() -> Result<()> {
     let dist = root().join("dist");
     let dist_sub = root().join("target").join("dist-benbao");
     build_dist(&tools, "/", &dist)?;
-    build_dist(&tools, "/benbao/", &dist_sub)?;
+    // The sub-path build with the site's address: canonical links and the sitemap.
+    build_dist_with(&tools, "/benbao/", &dist_sub, None, Some(SUB_SITE_URL))?;
     crate::size::check(&dist)?;
 
     step("browser tests (headless Chromium through chromedriver)");
@@ -280,6 +311,7 @@ pub fn test() -> Result<()> {
             .args(["test", "--package", "benbao-e2e", "--", "--test-threads=1"])
             .env("BENBAO_DIST", &dist)
             .env("BENBAO_DIST_SUB", &dist_sub)
+            .env("BENBAO_SUB_SITE_URL", SUB_SITE_URL)
             .env("BENBAO_CHROME", &browser.chrome)
             .env("BENBAO_CHROMEDRIVER", &browser.chromedriver)
             .env("BENBAO_AXE", &browser.axe)

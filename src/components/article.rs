@@ -1,0 +1,72 @@
+//! An article as it reads on its own page: the way back, the headline and
+//! its tags, the text. The app's article page draws it, and the
+//! pre-rendered pages (`crate::prerender`) write it as HTML, so that the
+//! page a reader gets before the wasm and the one after are the same.
+
+use super::highlight::marked;
+use super::tags::tag_links;
+use crate::i18n::use_lang;
+use benbao_core::{Article, Block, BlockKind, Bundle};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// `terms`: the search's, marked in the text; `back`: the list's link;
+/// `children`: what follows the text (the app's previous and next links).
+#[component]
+pub fn ArticleText(
+    article: Article,
+    names: Arc<Bundle>,
+    terms: Vec<String>,
+    back: String,
+    children: Children,
+) -> impl IntoView {
+    let lang = use_lang();
+    let meta: Vec<String> = [
+        article.paper.clone(),
+        article.date.clone(),
+        article.page.as_ref().map(|p| format!("{p}版")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let chips = {
+        let (names, article) = (names.clone(), article.clone());
+        move || tag_links(&names, &article.regions, &article.topics, lang.get())
+    };
+    let blocks = article
+        .blocks
+        .iter()
+        .map(|b| block_view(b, &terms))
+        .collect_view();
+    view! {
+        <article class="full">
+            <nav class="back" aria-label=move || lang.get().text().back>
+                <a href=back>"← " {move || lang.get().text().back}</a>
+            </nav>
+            <header class="headline">
+                {article.kicker.as_ref().map(|k| view! { <p class="kicker">{marked(k, &terms)}</p> })}
+                <h1>{marked(&article.title, &terms)}</h1>
+                {article.subtitle.as_ref().map(|s| view! { <p class="subtitle">{marked(s, &terms)}</p> })}
+                {article.byline.as_ref().map(|b| view! { <p class="byline">{marked(&b.text, &terms)}</p> })}
+                {(!meta.is_empty()).then(|| view! { <p class="meta">{meta.join(" · ")}</p> })}
+                <ul class="chips">{chips}</ul>
+            </header>
+            <div class="body">{blocks}</div>
+            {children()}
+        </article>
+    }
+}
+
+fn block_view(block: &Block, terms: &[String]) -> AnyView {
+    let lang = use_lang();
+    let text = marked(&block.text, terms);
+    match block.kind {
+        BlockKind::Heading => view! { <h2>{text}</h2> }.into_any(),
+        BlockKind::Caption => view! { <p class="caption">{text}</p> }.into_any(),
+        BlockKind::Paragraph if block.truncated => view! {
+            <p>{text}<span class="cut" role="note">"(" {move || lang.get().text().cut} ")"</span></p>
+        }
+        .into_any(),
+        BlockKind::Paragraph => view! { <p>{text}</p> }.into_any(),
+    }
+}

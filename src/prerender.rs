@@ -1,0 +1,765 @@
+//! Pages that exist before the wasm (native only): after `cargo xtask
+//! build` has put the reader and its archive in `dist/`, this binary, built
+//! natively, writes every article as a page of its own, with what a link
+//! preview, a search engine and a feed reader look for:
+//!
+//! - `a/<id>/index.html`: the article in full, drawn by the app's own
+//!   views (`ArticleText`, `Masthead`, rendered to HTML by Leptos), with
+//!   its title, description, canonical link, Open Graph and Twitter card
+//!   tags and JSON-LD `NewsArticle`; the wasm takes over in place
+//!   (`crate::takeover`);
+//! - `feed.xml`: an Atom feed of the newest 50 articles, full text as text;
+//! - with `--site-url`: `sitemap.xml` (an index of sitemaps past 50,000
+//!   addresses), and `robots.txt` naming it.
+//!
+//! What a page or feed says comes from the archive only (`data/archive/`),
+//! as the reader gets it; every string is escaped as text.
+
+use crate::app::Masthead;
+use crate::components::article::ArticleText;
+use crate::context::{Base, Covered};
+use crate::i18n::{place_name, topic_name, Lang};
+use benbao_core::archive::{self, BodyFiles, Manifest, SummaryFiles};
+use benbao_core::{Article, BlockKind, Bundle};
+use leptos::prelude::*;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+const USAGE: &str =
+    "usage: benbao-web --dist DIR --public-url /PATH/ [--site-url https://HOST/PATH/]
+
+Writes the pre-rendered pages, the Atom feed and (with --site-url) the
+sitemap of a reader built into DIR by `cargo xtask build`.";
+
+/// Articles in the feed.
+const FEED_ENTRIES: usize = 50;
+/// Addresses per sitemap file (the protocol's limit).
+const SITEMAP_URLS: usize = 50_000;
+
+pub fn main() -> ExitCode {
+    match run(std::env::args().skip(1).collect()) {
+        Ok(report) => {
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Where the site lives: its path on the host, and its absolute address when known.
+#[derive(Clone, Debug)]
+pub struct Site {
+    /// `/` or `/sub/`.
+    pub public_url: String,
+    /// `https://host/sub/`, when given.
+    pub site_url: Option<String>,
+}
+
+impl Site {
+    /// `rel` (no leading slash) as a link on the site: absolute when the
+    /// site's address is known, else from the host's root.
+    fn url(&self, rel: &str) -> String {
+        match &self.site_url {
+            Some(s) => format!("{s}{rel}"),
+            None => format!("{}{rel}", self.public_url),
+        }
+    }
+}
+
+fn run(args: Vec<String>) -> Result<String, String> {
+    let (mut dist, mut public_url, mut site_url) = (None, None, None);
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        let mut value = || it.next().ok_or(format!("{a} needs a value\n\n{USAGE}"));
+        match a.as_str() {
+            "--dist" => dist = Some(PathBuf::from(value()?)),
+            "--public-url" => public_url = Some(value()?),
+            "--site-url" => site_url = Some(value()?),
+            _ => return Err(format!("unknown argument {a}\n\n{USAGE}")),
+        }
+    }
+    let dist = dist.ok_or(format!("--dist is required\n\n{USAGE}"))?;
+    let site = site(public_url.as_deref().unwrap_or("/"), site_url.as_deref())?;
+    write_site(&dist, &site)
+}
+
+/// Checks and normalises the two addresses (both end in `/`).
+pub fn site(public_url: &str, site_url: Option<&str>) -> Result<Site, String> {
+    let slash = |s: &str| {
+        if s.ends_with('/') {
+            s.to_string()
+        } else {
+            format!("{s}/")
+        }
+    };
+    let public_url = slash(public_url);
+    if !public_url.starts_with('/') {
+        return Err(format!(
+            "--public-url {public_url} must be a path from the host's root, such as / or /benbao/"
+        ));
+    }
+    let site_url = match site_url {
+        None => None,
+        Some(s) => {
+            let s = slash(s);
+            let Some(rest) = s
+                .strip_prefix("https://")
+                .or_else(|| s.strip_prefix("http://"))
+            else {
+                return Err(format!(
+                    "--site-url {s} must be an absolute http(s) address, such as https://example.org/benbao/"
+                ));
+            };
+            let path = rest.find('/').map_or("/", |i| &rest[i..]);
+            if path != public_url {
+                return Err(format!(
+                    "--site-url {s} is served under {path}, but --public-url is {public_url}: give the same path"
+                ));
+            }
+            Some(s)
+        }
+    };
+    Ok(Site {
+        public_url,
+        site_url,
+    })
+}
+
+/// An archive's articles, by number, read from its files.
+pub struct Edition {
+    pub manifest: Manifest,
+    pub names: Arc<Bundle>,
+    pub articles: Vec<Article>,
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "{}: {e}; build the site with `cargo xtask build`",
+            path.display()
+        )
+    })?;
+    serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "{}:{}:{}: {e}; check the archive with `benbao check`",
+            path.display(),
+            e.line(),
+            e.column()
+        )
+    })
+}
+
+/// Every article of the archive in `dir`.
+pub fn read_edition(dir: &Path) -> Result<Edition, String> {
+    let manifest: Manifest = read_json(&dir.join("manifest.json"))?;
+    manifest
+        .validate()
+        .map_err(|e| format!("{}: {e}", dir.join("manifest.json").display()))?;
+    let sums: SummaryFiles = read_json(&dir.join(&manifest.summary_files))?;
+    let bodies: BodyFiles = read_json(&dir.join(&manifest.body_files))?;
+    let mut summaries = Vec::with_capacity(manifest.articles);
+    for f in &sums {
+        summaries.extend(read_json::<Vec<archive::Summary>>(&dir.join(f))?);
+    }
+    let mut texts = Vec::with_capacity(manifest.articles);
+    for f in &bodies {
+        texts.extend(read_json::<Vec<archive::Body>>(&dir.join(f))?);
+    }
+    if summaries.len() != manifest.articles || texts.len() != manifest.articles {
+        return Err(format!(
+            "{}: the manifest says {} articles, its chunks hold {} summaries and {} bodies; check it with `benbao check`",
+            dir.display(),
+            manifest.articles,
+            summaries.len(),
+            texts.len()
+        ));
+    }
+    let articles = summaries
+        .iter()
+        .zip(&texts)
+        .map(|(s, b)| archive::article(s, b))
+        .collect();
+    let names = Arc::new(Bundle {
+        places: manifest.places.clone(),
+        topics: manifest.topics.clone(),
+        home: manifest.home.clone(),
+        ..Bundle::new(Vec::new())
+    });
+    Ok(Edition {
+        manifest,
+        names,
+        articles,
+    })
+}
+
+/// Writes the pages, the feed and the sitemap into `dist`; says what it wrote.
+pub fn write_site(dist: &Path, site: &Site) -> Result<String, String> {
+    let template_path = dist.join("index.html");
+    let template = std::fs::read_to_string(&template_path).map_err(|e| {
+        format!(
+            "{}: {e}; build the reader first (`cargo xtask build`)",
+            template_path.display()
+        )
+    })?;
+    let edition = read_edition(&dist.join("data").join("archive"))?;
+    let shell = Shell::new(&template)?;
+    let mut pages = Vec::with_capacity(edition.articles.len());
+    for a in &edition.articles {
+        let rel = format!("a/{}/", a.id);
+        let dir = dist.join("a").join(&a.id);
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let html = article_page(&shell, site, &edition.names, a);
+        let path = dir.join("index.html");
+        std::fs::write(&path, html).map_err(|e| format!("{}: {e}", path.display()))?;
+        pages.push(rel);
+    }
+    let newest: Vec<&Article> = edition
+        .manifest
+        .overview
+        .newest
+        .iter()
+        .filter_map(|&i| edition.articles.get(i as usize))
+        .take(FEED_ENTRIES)
+        .collect();
+    let feed = atom_feed(
+        site,
+        &edition.names,
+        &paper_name(&edition.articles),
+        &newest,
+        "",
+    );
+    std::fs::write(dist.join("feed.xml"), feed).map_err(|e| format!("feed.xml: {e}"))?;
+    let mut left_out = Vec::new();
+    let mut robots = String::from("User-agent: *\nAllow: /\n");
+    match &site.site_url {
+        Some(base) => {
+            let mut urls = vec![String::new()];
+            urls.extend(pages.iter().cloned());
+            for (name, text) in sitemaps(base, &urls) {
+                std::fs::write(dist.join(&name), text).map_err(|e| format!("{name}: {e}"))?;
+            }
+            robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
+        }
+        None => {
+            left_out.push("sitemap.xml, and absolute addresses in canonical links, Open Graph tags and the feed (no --site-url)");
+        }
+    }
+    std::fs::write(dist.join("robots.txt"), robots).map_err(|e| format!("robots.txt: {e}"))?;
+    let mut report = format!(
+        "pre-rendered {} article pages, feed.xml ({} entries), robots.txt",
+        pages.len(),
+        newest.len()
+    );
+    if site.site_url.is_some() {
+        report.push_str(", sitemap.xml");
+    }
+    for l in left_out {
+        report.push_str(&format!("\nleft out: {l}"));
+    }
+    Ok(report)
+}
+
+/// The paper's name: the one most of its articles give, else the reader's.
+fn paper_name(articles: &[Article]) -> String {
+    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+    for a in articles {
+        if let Some(p) = &a.paper {
+            *counts.entry(p.as_str()).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(_, n)| n)
+        .map_or_else(|| Lang::Zh.text().site.to_string(), |(p, _)| p.to_string())
+}
+
+/// `index.html` cut where a page's own parts go.
+struct Shell<'a> {
+    /// The head up to `</head>`, without its generic title and description.
+    head: String,
+    /// `</head>` … `<body>`.
+    body_open: &'a str,
+    /// After the body's own content (the scripts Trunk put there, and `</body></html>`).
+    tail: &'a str,
+}
+
+impl<'a> Shell<'a> {
+    fn new(html: &'a str) -> Result<Self, String> {
+        let missing =
+            |what: &str| format!("dist/index.html has no {what}: has index.html changed?");
+        let h = html.find("</head>").ok_or_else(|| missing("</head>"))?;
+        let b = html.find("<body>").ok_or_else(|| missing("<body>"))? + "<body>".len();
+        let mut head = html[..h].to_string();
+        for (open, close) in [("<title>", "</title>"), ("<meta name=\"description\"", ">")] {
+            let start = head.find(open).ok_or_else(|| missing(open))?;
+            let end =
+                head[start..].find(close).ok_or_else(|| missing(close))? + start + close.len();
+            head.replace_range(start..end, "");
+        }
+        // The body's own content is the <noscript> message: a pre-rendered page needs none.
+        let tail_start = match html[b..].find("</noscript>") {
+            Some(e) => b + e + "</noscript>".len(),
+            None => b,
+        };
+        Ok(Shell {
+            head,
+            body_open: &html[h..b],
+            tail: &html[tail_start..],
+        })
+    }
+}
+
+/// Text for an HTML attribute value or element.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for XML 1.0: escaped, and without the characters XML forbids
+/// (control characters a PDF extraction can leave behind).
+pub fn escape_xml(s: &str) -> String {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r')
+            || ('\u{20}'..='\u{D7FF}').contains(&c)
+            || ('\u{E000}'..='\u{FFFD}').contains(&c)
+            || c >= '\u{10000}'
+    };
+    escape_html(&s.chars().filter(|&c| allowed(c)).collect::<String>())
+}
+
+/// JSON inside `<script type="application/ld+json">`: no `<` may end the element early.
+fn json_in_html(v: &serde_json::Value) -> String {
+    v.to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// The first `n` characters of the article's first paragraph (its lead).
+pub fn description(a: &Article, n: usize) -> String {
+    let lead = a
+        .blocks
+        .iter()
+        .find(|b| b.kind == BlockKind::Paragraph)
+        .map_or(a.title.as_str(), |b| b.text.as_str());
+    let mut out: String = lead.chars().take(n).collect();
+    if lead.chars().count() > n {
+        out.push('…');
+    }
+    out
+}
+
+/// The reporters named in the byline (记者…), else nobody.
+fn authors(a: &Article) -> Vec<String> {
+    let Some(b) = &a.byline else {
+        return Vec::new();
+    };
+    let parsed = benbao_core::page::parse_attribution(&b.text)
+        .or_else(|| benbao_core::page::parse_byline(&b.text).map(|(b, _)| b));
+    parsed.map_or_else(Vec::new, |p| {
+        p.reporters.into_iter().chain(p.correspondents).collect()
+    })
+}
+
+/// Renders a view to HTML with the contexts the app's views take.
+fn render<V: IntoView + 'static>(site: &Site, view: impl FnOnce() -> V) -> String {
+    let owner = Owner::new();
+    let html = owner.with(|| {
+        provide_context(Base(site.public_url.trim_end_matches('/').to_string()));
+        provide_context(RwSignal::new(Lang::Zh));
+        provide_context(Covered(RwSignal::new(false)));
+        untrack(|| view().into_view().to_html())
+    });
+    drop(owner);
+    html
+}
+
+fn article_page(shell: &Shell, site: &Site, names: &Arc<Bundle>, a: &Article) -> String {
+    let paper = a
+        .paper
+        .clone()
+        .unwrap_or_else(|| Lang::Zh.text().site.to_string());
+    let title = format!("{} · {}", a.title, Lang::Zh.text().site);
+    let desc = description(a, 120);
+    let canonical = site.url(&format!("a/{}/", a.id));
+    let mut head = String::new();
+    let mut tag = |s: String| {
+        head.push_str(&s);
+        head.push('\n');
+    };
+    tag(format!("<title>{}</title>", escape_html(&title)));
+    tag(format!(
+        "<meta name=\"description\" content=\"{}\">",
+        escape_html(&desc)
+    ));
+    tag(format!(
+        "<link rel=\"canonical\" href=\"{}\">",
+        escape_html(&canonical)
+    ));
+    let og = [
+        ("og:type", "article".to_string()),
+        ("og:title", a.title.clone()),
+        ("og:description", desc.clone()),
+        ("og:site_name", paper.clone()),
+        ("og:locale", "zh_CN".to_string()),
+    ];
+    for (p, v) in og {
+        tag(format!(
+            "<meta property=\"{p}\" content=\"{}\">",
+            escape_html(&v)
+        ));
+    }
+    if site.site_url.is_some() {
+        tag(format!(
+            "<meta property=\"og:url\" content=\"{}\">",
+            escape_html(&canonical)
+        ));
+    }
+    if let Some(d) = &a.date {
+        tag(format!(
+            "<meta property=\"article:published_time\" content=\"{}\">",
+            escape_html(d)
+        ));
+    }
+    for (n, v) in [
+        ("twitter:card", "summary".to_string()),
+        ("twitter:title", a.title.clone()),
+        ("twitter:description", desc.clone()),
+    ] {
+        tag(format!(
+            "<meta name=\"{n}\" content=\"{}\">",
+            escape_html(&v)
+        ));
+    }
+    tag(format!(
+        "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{}\" href=\"{}\">",
+        escape_html(&paper),
+        escape_html(&site.url("feed.xml"))
+    ));
+    let mut ld = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": a.title,
+        "description": desc,
+        "inLanguage": "zh-CN",
+        "mainEntityOfPage": canonical,
+        "publisher": { "@type": "Organization", "name": paper },
+    });
+    if let Some(d) = &a.date {
+        ld["datePublished"] = d.clone().into();
+    }
+    let people: Vec<serde_json::Value> = authors(a)
+        .into_iter()
+        .map(|n| serde_json::json!({ "@type": "Person", "name": n }))
+        .collect();
+    if !people.is_empty() {
+        ld["author"] = people.into();
+    }
+    let places: Vec<serde_json::Value> = a
+        .regions
+        .iter()
+        .map(|c| serde_json::json!({ "@type": "Place", "name": place_name(names, c, Lang::Zh) }))
+        .collect();
+    if !places.is_empty() {
+        ld["contentLocation"] = places.into();
+    }
+    tag(format!(
+        "<script type=\"application/ld+json\">{}</script>",
+        json_in_html(&ld)
+    ));
+
+    let back = site.public_url.clone();
+    let (article, names) = (a.clone(), names.clone());
+    let lang = Lang::Zh;
+    let nav_label = format!("{} / {}", lang.text().previous, lang.text().next);
+    let body = render(site, move || {
+        view! {
+            <div id="prerendered">
+                <Masthead/>
+                <main id="main" tabindex="-1">
+                    <ArticleText article names terms=Vec::new() back>
+                        <nav class="prevnext" aria-label=nav_label></nav>
+                    </ArticleText>
+                </main>
+            </div>
+        }
+    });
+    format!(
+        "{}{head}{}{body}{}",
+        shell.head, shell.body_open, shell.tail
+    )
+}
+
+/// An Atom feed of `entries` (newest first). `path`: the feed's page,
+/// relative to the site (`""` for the whole paper).
+pub fn atom_feed(
+    site: &Site,
+    names: &Bundle,
+    paper: &str,
+    entries: &[&Article],
+    path: &str,
+) -> String {
+    let id = |rel: &str| match &site.site_url {
+        Some(s) => format!("{s}{rel}"),
+        // Without the site's address, ids that stay the same wherever it is.
+        None => format!(
+            "urn:benbao:{}",
+            if rel.is_empty() {
+                "site"
+            } else {
+                rel.trim_end_matches('/')
+            }
+        ),
+    };
+    let updated = entries
+        .iter()
+        .filter_map(|a| a.date.as_deref())
+        .max()
+        .map(atom_date)
+        .unwrap_or_else(build_time);
+    let mut x = String::new();
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    x.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n");
+    x.push_str(&format!("  <title>{}</title>\n", escape_xml(paper)));
+    x.push_str(&format!("  <id>{}</id>\n", escape_xml(&id(path))));
+    x.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        escape_xml(&site.url(&format!("{path}feed.xml")))
+    ));
+    x.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape_xml(&site.url(path))
+    ));
+    x.push_str(&format!("  <updated>{updated}</updated>\n"));
+    x.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        escape_xml(paper)
+    ));
+    for a in entries {
+        let rel = format!("a/{}/", a.id);
+        x.push_str("  <entry>\n");
+        x.push_str(&format!("    <title>{}</title>\n", escape_xml(&a.title)));
+        x.push_str(&format!("    <id>{}</id>\n", escape_xml(&id(&rel))));
+        x.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            escape_xml(&site.url(&rel))
+        ));
+        let date = a.date.as_deref().map(atom_date);
+        x.push_str(&format!(
+            "    <updated>{}</updated>\n",
+            date.clone().unwrap_or_else(|| updated.clone())
+        ));
+        if let Some(d) = &date {
+            x.push_str(&format!("    <published>{d}</published>\n"));
+        }
+        for name in authors(a) {
+            x.push_str(&format!(
+                "    <author><name>{}</name></author>\n",
+                escape_xml(&name)
+            ));
+        }
+        for c in &a.regions {
+            x.push_str(&format!(
+                "    <category term=\"region:{}\" label=\"{}\"/>\n",
+                escape_xml(c),
+                escape_xml(&place_name(names, c, Lang::Zh))
+            ));
+        }
+        for t in &a.topics {
+            x.push_str(&format!(
+                "    <category term=\"topic:{}\" label=\"{}\"/>\n",
+                escape_xml(t),
+                escape_xml(&topic_name(names, t, Lang::Zh))
+            ));
+        }
+        x.push_str(&format!(
+            "    <summary>{}</summary>\n",
+            escape_xml(&description(a, 120))
+        ));
+        let text: Vec<&str> = a.blocks.iter().map(|b| b.text.as_str()).collect();
+        x.push_str(&format!(
+            "    <content type=\"text\">{}</content>\n",
+            escape_xml(&text.join("\n\n"))
+        ));
+        x.push_str("  </entry>\n");
+    }
+    x.push_str("</feed>\n");
+    x
+}
+
+/// `2018-08-15` as an Atom date (midnight, Beijing time).
+fn atom_date(d: &str) -> String {
+    format!("{d}T00:00:00+08:00")
+}
+
+/// For a feed of undated articles: `SOURCE_DATE_EPOCH` when set (so that
+/// builds are reproducible), else now.
+fn build_time() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        benbao_core::date::date_string(days as i32),
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+/// The sitemap files for `urls` (relative to `base`): `sitemap.xml` alone,
+/// or, past [`SITEMAP_URLS`], an index of `sitemap-<n>.xml` files.
+pub fn sitemaps(base: &str, urls: &[String]) -> Vec<(String, String)> {
+    let urlset = |urls: &[String]| {
+        let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for u in urls {
+            x.push_str(&format!(
+                "  <url><loc>{}</loc></url>\n",
+                escape_xml(&format!("{base}{u}"))
+            ));
+        }
+        x.push_str("</urlset>\n");
+        x
+    };
+    if urls.len() <= SITEMAP_URLS {
+        return vec![("sitemap.xml".to_string(), urlset(urls))];
+    }
+    let mut files = Vec::new();
+    let mut index = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (n, chunk) in urls.chunks(SITEMAP_URLS).enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        index.push_str(&format!(
+            "  <sitemap><loc>{}</loc></sitemap>\n",
+            escape_xml(&format!("{base}{name}"))
+        ));
+        files.push((name, urlset(chunk)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(("sitemap.xml".to_string(), index));
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use benbao_core::{Block, Byline};
+
+    fn article(title: &str, text: &str) -> Article {
+        let mut a: Article =
+            serde_json::from_value(serde_json::json!({ "id": "x1", "title": title, "blocks": [] }))
+                .expect("a minimal article");
+        a.blocks = vec![Block {
+            kind: BlockKind::Paragraph,
+            text: text.into(),
+            truncated: false,
+        }];
+        a
+    }
+
+    fn site(url: Option<&str>) -> Site {
+        super::site("/sub/", url).expect("a valid site")
+    }
+
+    #[test]
+    fn text_is_escaped_for_html_json_and_xml() {
+        assert_eq!(
+            escape_html("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+        assert_eq!(escape_xml("a\u{1}b\u{FFFE}<c>"), "ab&lt;c&gt;");
+        let ld = json_in_html(&serde_json::json!({ "headline": "</script><b>&" }));
+        assert!(
+            !ld.contains("</script>") && !ld.contains('<') && !ld.contains('&'),
+            "{ld}"
+        );
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&ld).unwrap()["headline"],
+            "</script><b>&"
+        );
+    }
+
+    #[test]
+    fn addresses_are_checked() {
+        assert!(super::site("sub/", None).is_err(), "a path from the root");
+        assert!(
+            super::site("/sub/", Some("example.org/sub/")).is_err(),
+            "an absolute address"
+        );
+        let e = super::site("/other/", Some("https://example.org/sub/")).unwrap_err();
+        assert!(e.contains("/sub/") && e.contains("/other/"), "{e}");
+        let s = super::site("/sub", Some("https://example.org/sub")).unwrap();
+        assert_eq!(s.url("a/x/"), "https://example.org/sub/a/x/");
+        assert_eq!(site(None).url("a/x/"), "/sub/a/x/");
+    }
+
+    #[test]
+    fn a_feed_entry_has_the_whole_text_as_text() {
+        let mut a = article("标题<script>", "第一段 & 第二句");
+        a.date = Some("2018-08-15".into());
+        a.byline = Some(Byline {
+            text: "本报讯 记者张三".into(),
+            ..Default::default()
+        });
+        let names = Bundle::new(vec![]);
+        let feed = atom_feed(
+            &site(Some("https://example.org/sub/")),
+            &names,
+            "某日报",
+            &[&a],
+            "",
+        );
+        assert!(feed.contains("<title>标题&lt;script&gt;</title>"), "{feed}");
+        assert!(feed.contains("<content type=\"text\">第一段 &amp; 第二句</content>"));
+        assert!(feed.contains("<id>https://example.org/sub/a/x1/</id>"));
+        assert!(feed.contains("<updated>2018-08-15T00:00:00+08:00</updated>"));
+        assert!(
+            feed.contains("<author><name>张三</name></author>"),
+            "{feed}"
+        );
+        let without = atom_feed(&site(None), &names, "某日报", &[&a], "");
+        assert!(without.contains("<id>urn:benbao:a/x1</id>"), "{without}");
+        assert!(without.contains("href=\"/sub/a/x1/\""));
+    }
+
+    #[test]
+    fn past_fifty_thousand_addresses_the_sitemap_is_an_index() {
+        let one = sitemaps("https://e.org/", &["a/1/".to_string()]);
+        assert_eq!(one.len(), 1);
+        assert!(one[0].1.contains("<loc>https://e.org/a/1/</loc>"));
+        let urls: Vec<String> = (0..SITEMAP_URLS + 1).map(|i| format!("a/{i}/")).collect();
+        let files = sitemaps("https://e.org/", &urls);
+        assert_eq!(files.len(), 3);
+        assert_eq!(files[2].0, "sitemap.xml");
+        assert!(files[2].1.contains("<sitemapindex") && files[2].1.contains("sitemap-2.xml"));
+        assert_eq!(files[1].1.matches("<loc>").count(), 1);
+    }
+
+    #[test]
+    fn the_description_is_the_lead_cut_short() {
+        let a = article("题", &"字".repeat(200));
+        let d = description(&a, 120);
+        assert_eq!(d.chars().count(), 121);
+        assert!(d.ends_with('…'));
+        assert_eq!(description(&article("题", "短"), 120), "短");
+    }
+}

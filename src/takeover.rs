@@ -1,0 +1,40 @@
+//! A page pre-rendered at build time (`cargo xtask build`, see
+//! `crate::prerender`) is in the document before the wasm runs. The app
+//! renders beside it, hidden, and takes its place once its own view of the
+//! page is shown, in the same task: the reader sees no flash, and the page
+//! stays readable if the app cannot load its data.
+
+use wasm_bindgen::JsCast;
+
+/// The pre-rendered page's wrapper (written by `prerender`).
+pub const STATIC_ID: &str = "prerendered";
+/// The element the app mounts into.
+pub const APP_ID: &str = "app";
+
+/// The element the app mounts into, added to the body: hidden while a
+/// pre-rendered page is there.
+pub fn root() -> web_sys::HtmlElement {
+    let doc = leptos::prelude::document();
+    let el: web_sys::HtmlElement = doc
+        .create_element("div")
+        .expect("a div can be created")
+        .unchecked_into();
+    el.set_id(APP_ID);
+    el.set_hidden(doc.get_element_by_id(STATIC_ID).is_some());
+    if let Some(body) = doc.body() {
+        let _ = body.append_child(&el);
+    }
+    el
+}
+
+/// The app's view of the page is shown: the pre-rendered one goes.
+pub fn shown() {
+    let doc = leptos::prelude::document();
+    if let Some(page) = doc.get_element_by_id(STATIC_ID) {
+        page.remove();
+        if let Some(app) = doc.get_element_by_id(APP_ID) {
+            app.unchecked_into::<web_sys::HtmlElement>()
+                .set_hidden(false);
+        }
+    }
+}

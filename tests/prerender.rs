@@ -1,0 +1,295 @@
+//! Pages that exist before the wasm (`src/prerender.rs`): every article
+//! read with JavaScript off, what its page carries for link previews and
+//! search engines, the app taking the page over without moving anything,
+//! the Atom feed, and (built with `--site-url`) the sitemap.
+
+use anyhow::{ensure, Context, Result};
+use benbao_core::{Article, BlockKind, Bundle};
+use benbao_e2e::{dist, dist_bundle, dist_sub, serve, Browser, StaticServer};
+use serde_json::{json, Value};
+
+const SIZES: [(u32, u32); 2] = [(360, 740), (1280, 900)];
+
+fn paragraphs(a: &Article) -> Vec<&str> {
+    a.blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Paragraph)
+        .map(|b| b.text.as_str())
+        .collect()
+}
+
+/// What the page's head says, read from the DOM.
+const HEAD: &str = "const m = (sel, attr) => { const e = document.querySelector(sel); return e ? e.getAttribute(attr || 'content') : null; };
+  const ld = document.querySelector('script[type=\"application/ld+json\"]');
+  return { title: document.title, lang: document.documentElement.lang,
+    description: m('meta[name=description]'), canonical: m('link[rel=canonical]', 'href'),
+    ogType: m('meta[property=\"og:type\"]'), ogTitle: m('meta[property=\"og:title\"]'),
+    ogSite: m('meta[property=\"og:site_name\"]'), twitter: m('meta[name=\"twitter:card\"]'),
+    feed: m('link[rel=alternate][type=\"application/atom+xml\"]', 'href'),
+    descriptions: document.querySelectorAll('meta[name=description]').length,
+    noscript: document.querySelectorAll('noscript').length,
+    ld: ld ? JSON.parse(ld.textContent) : null };";
+
+/// With scripts off (the wasm never runs), every article's page reads in
+/// full, and says what it is in its head.
+#[tokio::test]
+async fn articles_read_without_javascript() -> Result<()> {
+    let server = serve(&dist()?, "/")?;
+    let bundle = dist_bundle()?;
+    for (width, height) in SIZES {
+        let b = Browser::start(width, height).await?;
+        b.cdp(
+            "Emulation.setScriptExecutionDisabled",
+            json!({ "value": true }),
+        )
+        .await?;
+        for (n, a) in bundle.articles.iter().enumerate() {
+            b.goto(&format!("{}/a/{}/", server.origin, a.id)).await?;
+            assert_eq!(
+                b.text_of("article.full h1").await?,
+                a.title,
+                "[{width}px] {}",
+                a.id
+            );
+            let shown = b.texts("article.full .body p:not(.caption)").await?;
+            let expected = paragraphs(a);
+            assert_eq!(
+                shown.len(),
+                expected.len(),
+                "[{width}px] {}: paragraphs",
+                a.id
+            );
+            for (s, e) in shown.iter().zip(&expected) {
+                assert!(s.starts_with(e), "[{width}px] {}: {s:?} is not {e:?}", a.id);
+            }
+            let head = b.js(HEAD).await?;
+            check_head(&head, a, &bundle, "/")?;
+            if n == 0 {
+                b.screenshot(&format!("prerendered-article-{width}"))
+                    .await?;
+            }
+        }
+        b.close().await?;
+    }
+    Ok(())
+}
+
+fn check_head(head: &Value, a: &Article, bundle: &Bundle, base: &str) -> Result<()> {
+    let s = |k: &str| head[k].as_str().unwrap_or_default().to_string();
+    ensure!(s("title").starts_with(&a.title), "title {:?}", s("title"));
+    ensure!(s("lang") == "zh-CN", "lang {:?}", s("lang"));
+    ensure!(
+        head["descriptions"] == 1,
+        "one description, not {}",
+        head["descriptions"]
+    );
+    let lead: String = paragraphs(a)[0].chars().take(20).collect();
+    ensure!(
+        s("description").starts_with(&lead),
+        "description {:?}",
+        s("description")
+    );
+    ensure!(
+        s("canonical").ends_with(&format!("{base}a/{}/", a.id)),
+        "canonical {:?}",
+        s("canonical")
+    );
+    ensure!(
+        s("ogType") == "article" && s("ogTitle") == a.title,
+        "Open Graph {head}"
+    );
+    ensure!(
+        s("ogSite") == a.paper.clone().unwrap_or_default(),
+        "og:site_name {:?}",
+        s("ogSite")
+    );
+    ensure!(s("twitter") == "summary", "twitter:card {:?}", s("twitter"));
+    ensure!(
+        s("feed").ends_with(&format!("{base}feed.xml")),
+        "feed link {:?}",
+        s("feed")
+    );
+    ensure!(
+        head["noscript"] == 0,
+        "a pre-rendered page needs no <noscript> message"
+    );
+    let ld = &head["ld"];
+    ensure!(
+        ld["@type"] == "NewsArticle" && ld["headline"] == a.title.as_str(),
+        "JSON-LD {ld}"
+    );
+    ensure!(
+        ld["publisher"]["name"] == a.paper.clone().unwrap_or_default().as_str(),
+        "JSON-LD publisher {ld}"
+    );
+    let places: Vec<&str> = ld["contentLocation"]
+        .as_array()
+        .map(|v| v.iter().filter_map(|p| p["name"].as_str()).collect())
+        .unwrap_or_default();
+    for code in &a.regions {
+        let name = &bundle.places[code].name;
+        ensure!(
+            places.contains(&name.as_str()),
+            "JSON-LD places {places:?} lack {name}"
+        );
+    }
+    Ok(())
+}
+
+/// With scripts on, the app draws the article beside the pre-rendered one
+/// and takes its place: nothing moves (no layout shift), one article
+/// stays, and axe finds nothing before or after.
+#[tokio::test]
+async fn the_app_takes_over_in_place() -> Result<()> {
+    let server = serve(&dist()?, "/")?;
+    let bundle = dist_bundle()?;
+    let a = &bundle.articles[3];
+    // The page before the app: its wasm held back, so that axe sees the
+    // pre-rendered page alone.
+    let held = serve(&dist()?, "/")?;
+    let wasm = wasm_name(&dist()?)?;
+    held.fake(&wasm, 503, "held back by the test");
+    for (width, height) in SIZES {
+        let b = Browser::start(width, height).await?;
+        b.goto(&format!("{}/a/{}/", held.origin, a.id)).await?;
+        assert_eq!(b.text_of("#prerendered article.full h1").await?, a.title);
+        let violations = b.axe().await?;
+        assert!(
+            violations.is_empty(),
+            "[{width}px] axe before the app: {violations:#?}"
+        );
+
+        b.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": "window.__shifts = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shifts.push(e.value); }).observe({ type: 'layout-shift', buffered: true });" }),
+        )
+        .await?;
+        b.goto(&format!("{}/a/{}/", server.origin, a.id)).await?;
+        b.wait_js(
+            "the app in place of the pre-rendered page",
+            "return !document.getElementById('prerendered') && !document.getElementById('app').hidden;",
+        )
+        .await?;
+        assert_eq!(
+            b.texts("article.full h1").await?,
+            vec![a.title.clone()],
+            "[{width}px] one article"
+        );
+        // Layout shifts are reported after the frame that made them.
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        let shifts = b.js("return window.__shifts;").await?;
+        let total: f64 = shifts
+            .as_array()
+            .context("shifts")?
+            .iter()
+            .filter_map(Value::as_f64)
+            .sum();
+        assert!(
+            total < 0.001,
+            "[{width}px] the takeover moved the page: layout shifts {shifts}"
+        );
+        let violations = b.axe().await?;
+        assert!(
+            violations.is_empty(),
+            "[{width}px] axe after the app: {violations:#?}"
+        );
+        b.screenshot(&format!("takeover-article-{width}")).await?;
+        b.close().await?;
+    }
+    Ok(())
+}
+
+/// The wasm's file name in a built site (the held-back file above).
+fn wasm_name(dist: &std::path::Path) -> Result<String> {
+    std::fs::read_dir(dist)?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.ends_with("_bg.wasm"))
+        .context("no wasm in dist")
+}
+
+/// The paper's Atom feed: well-formed XML (the browser's parser), every
+/// article an entry with its title, link and whole text.
+#[tokio::test]
+async fn the_feed_carries_every_article() -> Result<()> {
+    let server: StaticServer = serve(&dist()?, "/")?;
+    let bundle = dist_bundle()?;
+    let feed = std::fs::read_to_string(dist()?.join("feed.xml"))?;
+    let b = Browser::start(1280, 900).await?;
+    // A page of the site (the XML viewer's own page would refuse the parser).
+    b.goto(&format!("{}/robots.txt", server.origin)).await?;
+    let parsed = b
+        .client
+        .execute(
+            "const d = new DOMParser().parseFromString(arguments[0], 'application/xml');
+             const ns = 'http://www.w3.org/2005/Atom';
+             const t = (e, n) => { const x = e.getElementsByTagNameNS(ns, n)[0]; return x ? x.textContent : null; };
+             return { error: d.getElementsByTagName('parsererror').length,
+               root: d.documentElement.localName, ns: d.documentElement.namespaceURI,
+               id: t(d.documentElement, 'id'), updated: t(d.documentElement, 'updated'),
+               entries: [...d.getElementsByTagNameNS(ns, 'entry')].map(e => ({
+                 title: t(e, 'title'), id: t(e, 'id'), updated: t(e, 'updated'), content: t(e, 'content'),
+                 link: e.getElementsByTagNameNS(ns, 'link')[0].getAttribute('href') })) };",
+            vec![json!(feed)],
+        )
+        .await?;
+    b.close().await?;
+    assert_eq!(parsed["error"], 0, "feed.xml is not well-formed: {parsed}");
+    assert_eq!(parsed["root"], "feed");
+    assert_eq!(parsed["ns"], "http://www.w3.org/2005/Atom");
+    assert!(parsed["id"].as_str().is_some_and(|s| !s.is_empty()));
+    assert!(parsed["updated"].as_str().is_some_and(|s| s.contains('T')));
+    let entries = parsed["entries"].as_array().context("entries")?;
+    assert_eq!(entries.len(), bundle.articles.len());
+    for a in &bundle.articles {
+        let e = entries
+            .iter()
+            .find(|e| e["title"] == a.title.as_str())
+            .with_context(|| format!("no entry for {}", a.title))?;
+        assert_eq!(e["link"], format!("/a/{}/", a.id));
+        let content = e["content"].as_str().unwrap_or_default();
+        for p in paragraphs(a) {
+            assert!(content.contains(p), "the entry of {} lacks {p:?}", a.title);
+        }
+        assert!(e["id"].as_str().is_some_and(|s| !s.is_empty()));
+    }
+    Ok(())
+}
+
+/// Built with `--site-url` (the sub-path build of `cargo xtask test`):
+/// absolute canonical links, a sitemap of every page, robots.txt naming it.
+#[test]
+fn the_sitemap_lists_every_page() -> Result<()> {
+    let site_url = std::env::var("BENBAO_SUB_SITE_URL")
+        .context("BENBAO_SUB_SITE_URL is not set: run the tests with `cargo xtask test`")?;
+    let dist = dist_sub()?;
+    let bundle = dist_bundle()?;
+    let sitemap = std::fs::read_to_string(dist.join("sitemap.xml"))?;
+    assert!(
+        sitemap.contains(&format!("<loc>{site_url}</loc>")),
+        "the home page"
+    );
+    for a in &bundle.articles {
+        assert!(
+            sitemap.contains(&format!("<loc>{site_url}a/{}/</loc>", a.id)),
+            "sitemap.xml lacks {}",
+            a.id
+        );
+        let page = std::fs::read_to_string(dist.join("a").join(&a.id).join("index.html"))?;
+        assert!(page.contains(&format!(
+            "<link rel=\"canonical\" href=\"{site_url}a/{}/\">",
+            a.id
+        )));
+        assert!(page.contains(&format!(
+            "<meta property=\"og:url\" content=\"{site_url}a/{}/\">",
+            a.id
+        )));
+    }
+    assert_eq!(sitemap.matches("<loc>").count(), bundle.articles.len() + 1);
+    let robots = std::fs::read_to_string(dist.join("robots.txt"))?;
+    assert!(
+        robots.contains(&format!("Sitemap: {site_url}sitemap.xml")),
+        "{robots}"
+    );
+    Ok(())
+}
