@@ -26,13 +26,41 @@ pub fn App() -> impl IntoView {
             <Masthead/>
             <main id="main" tabindex="-1">
                 <WhenLoaded>
-                    <Routes fallback=|| view! { <NotFound page=true/> }>
-                        <Route path=path!("/") view=ListPage/>
-                        <Route path=path!("/a/:id") view=ArticlePage/>
-                    </Routes>
+                    <AppRoutes/>
                 </WhenLoaded>
             </main>
         </Router>
+    }
+}
+
+/// The pages, by path: an article, the list (whole, `/`, or a region's
+/// or a topic's, `/r/<code>/`, `/t/<id>/`). The pre-rendered pages are
+/// drawn by the same routes.
+#[component]
+pub fn AppRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=|| view! { <NotFound page=true/> }>
+            <Route path=path!("/a/:id") view=ArticlePage/>
+            // One route for every list, so that going from one to another
+            // (choosing a region) keeps the page, its open sheet and focus.
+            <Route path=path!("/*list") view=Lists/>
+        </Routes>
+    }
+}
+
+/// A list's page, or "no such page" for a path that names none.
+#[component]
+fn Lists() -> impl IntoView {
+    let params = leptos_router::hooks::use_params_map();
+    let known = Memo::new(move |_| {
+        crate::state::path_filter(&params.read().get("list").unwrap_or_default()).is_some()
+    });
+    move || {
+        if known.get() {
+            view! { <ListPage/> }.into_any()
+        } else {
+            view! { <NotFound page=true/> }.into_any()
+        }
     }
 }
 
@@ -118,6 +146,7 @@ fn WhenLoaded(children: ChildrenFn) -> impl IntoView {
         }
         .into_any(),
         Some(Ok(loaded)) => {
+            crate::takeover::loaded(&loaded.edition);
             provide_context::<SharedLibrary>(loaded.library.clone());
             // An archive's facets come once a view asks (after the first list), for the filters.
             let (parts, library) = (expect_context::<crate::parts::Parts>(), loaded.library.clone());

@@ -26,6 +26,15 @@ pub struct Loaded {
     pub new_content: bool,
     /// The app itself is a newer version than at the last visit.
     pub new_version: bool,
+    /// A hash of the manifest (`edition_id`): which edition this is.
+    pub edition: String,
+}
+
+/// Which edition a manifest's text describes: the pre-rendered pages
+/// carry it (`data-edition`), so that the app knows a page built from
+/// another edition (a cached page, a deploy in progress) for what it is.
+pub fn edition_id(manifest_text: &str) -> String {
+    stable_id(manifest_text)
 }
 
 /// What the reader reads: names, every article's facets, and where the
@@ -42,6 +51,22 @@ pub struct Library {
 }
 
 impl Library {
+    /// The archive in the folder `root` (a URL ending in `/`), as its
+    /// manifest describes it (checked), before its facets come.
+    pub fn new(root: String, manifest: Manifest) -> Library {
+        let names = Arc::new(Bundle {
+            places: manifest.places.clone(),
+            topics: manifest.topics.clone(),
+            home: manifest.home.clone(),
+            ..Bundle::new(Vec::new())
+        });
+        Library {
+            names,
+            catalog: OnceLock::new(),
+            archive: Archive { root, manifest },
+        }
+    }
+
     pub fn catalog(&self) -> Option<&Catalog> {
         self.catalog.get()
     }
@@ -179,27 +204,18 @@ pub async fn load_manifest() -> Result<Loaded, Problem> {
     let (text, offline) = fetch_text(&path, true).await?;
     // Checked before it is remembered: a damaged manifest is not "seen".
     let manifest = read_manifest(&path, &text)?;
-    let new_content = remember("benbao:bundle", &stable_id(&text));
+    let edition = edition_id(&text);
+    let new_content = remember("benbao:bundle", &edition);
     let new_version = remember("benbao:app", &app_version());
     let root = path
         .rsplit_once('/')
         .map_or(String::new(), |(dir, _)| format!("{dir}/"));
-    let names = Arc::new(Bundle {
-        places: manifest.places.clone(),
-        topics: manifest.topics.clone(),
-        home: manifest.home.clone(),
-        ..Bundle::new(Vec::new())
-    });
-    let library = Library {
-        names,
-        catalog: OnceLock::new(),
-        archive: Archive { root, manifest },
-    };
     Ok(Loaded {
-        library: Arc::new(library),
+        library: Arc::new(Library::new(root, manifest)),
         offline,
         new_content,
         new_version,
+        edition,
     })
 }
 

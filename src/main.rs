@@ -12,6 +12,8 @@
 
 // Natively only the views the pages share are used.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+// The list page's view type is deep (its route is matched at three paths).
+#![recursion_limit = "256"]
 
 mod app;
 mod components;

@@ -51,7 +51,10 @@ impl Near {
     /// For one list page; its watcher stops with the page.
     pub fn new(page_size: usize) -> Near {
         let seen = RwSignal::new(Vec::new());
-        let height = window().inner_height().ok().and_then(|h| h.as_f64());
+        // Natively (a pre-rendered page), no window: every place counts.
+        let height = cfg!(target_arch = "wasm32")
+            .then(|| window().inner_height().ok().and_then(|h| h.as_f64()))
+            .flatten();
         let first = height.map_or(page_size, |h| {
             ((h / CARD_PX).ceil() as usize).clamp(1, page_size)
         });
@@ -104,6 +107,9 @@ impl Near {
 
 impl Watcher {
     fn new(seen: RwSignal<Vec<u32>>) -> Option<Watcher> {
+        if !cfg!(target_arch = "wasm32") {
+            return None;
+        }
         let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
             let came: Vec<u32> = entries
                 .iter()

@@ -94,6 +94,12 @@ impl Parts {
         }
     }
 
+    /// Summary chunk `c`, already at hand (natively, for a pre-rendered page).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn insert_summaries(&self, c: usize, chunk: Rc<Vec<Summary>>) {
+        self.with_mut(|s| s.sums.insert(c, chunk));
+    }
+
     /// Reads the store (never across an await).
     fn with<R>(&self, f: impl FnOnce(&Store) -> R) -> R {
         self.store.with_value(f)

@@ -8,22 +8,34 @@
 //!   its title, description, canonical link, Open Graph and Twitter card
 //!   tags and JSON-LD `NewsArticle`; the wasm takes over in place
 //!   (`crate::takeover`);
-//! - `feed.xml`: an Atom feed of the newest 50 articles, full text as text;
+//! - `index.html`, `r/<code>/index.html` for every region with articles
+//!   and `t/<id>/index.html` for every topic: the first page of each
+//!   list, drawn by the app's own routes (`AppRoutes`, its list page and
+//!   filters, with the archive's facets and summaries at hand);
+//! - `feed.xml`, and one beside each region's and topic's page: an Atom
+//!   feed of the newest 50 articles, full text as text;
 //! - with `--site-url`: `sitemap.xml` (an index of sitemaps past 50,000
 //!   addresses), and `robots.txt` naming it.
 //!
 //! What a page or feed says comes from the archive only (`data/archive/`),
 //! as the reader gets it; every string is escaped as text.
 
-use crate::app::Masthead;
+use crate::app::{AppRoutes, Masthead};
 use crate::components::article::ArticleText;
-use crate::context::{Base, Covered};
+use crate::context::{Base, Covered, SharedLibrary};
+use crate::data::Library;
 use crate::i18n::{place_name, topic_name, Lang};
-use benbao_core::archive::{self, BodyFiles, Manifest, SummaryFiles};
+use crate::parts::Parts;
+use benbao_core::archive::{self, BodyFiles, Facets, Manifest, Summary, SummaryFiles};
+use benbao_core::catalog::Catalog;
+use benbao_core::query::{Facet, Query};
 use benbao_core::{Article, BlockKind, Bundle};
 use leptos::prelude::*;
+use leptos_router::components::Router;
+use leptos_router::location::RequestUrl;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::rc::Rc;
 use std::sync::Arc;
 
 const USAGE: &str =
@@ -129,11 +141,26 @@ pub fn site(public_url: &str, site_url: Option<&str>) -> Result<Site, String> {
     })
 }
 
-/// An archive's articles, by number, read from its files.
+/// An archive's articles, by number, read from its files, and the
+/// library the app's views take (with its facets).
 pub struct Edition {
-    pub manifest: Manifest,
+    pub library: Arc<Library>,
     pub names: Arc<Bundle>,
     pub articles: Vec<Article>,
+    /// The summary chunks, as the app would fetch them.
+    pub summaries: Vec<Rc<Vec<Summary>>>,
+    /// Which edition the pages show (`data::edition_id` of the manifest).
+    pub edition: String,
+}
+
+impl Edition {
+    fn manifest(&self) -> &Manifest {
+        &self.library.archive.manifest
+    }
+
+    fn catalog(&self) -> &Catalog {
+        self.library.catalog().expect("set when read")
+    }
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
@@ -153,114 +180,185 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
     })
 }
 
-/// Every article of the archive in `dir`.
-pub fn read_edition(dir: &Path) -> Result<Edition, String> {
-    let manifest: Manifest = read_json(&dir.join("manifest.json"))?;
+/// Every article of the archive in `dir`, which the site reads at `root`.
+pub fn read_edition(dir: &Path, root: &str) -> Result<Edition, String> {
+    let manifest_path = dir.join("manifest.json");
+    let edition = crate::data::edition_id(
+        &std::fs::read_to_string(&manifest_path)
+            .map_err(|e| format!("{}: {e}", manifest_path.display()))?,
+    );
+    let manifest: Manifest = read_json(&manifest_path)?;
     manifest
         .validate()
         .map_err(|e| format!("{}: {e}", dir.join("manifest.json").display()))?;
     let sums: SummaryFiles = read_json(&dir.join(&manifest.summary_files))?;
     let bodies: BodyFiles = read_json(&dir.join(&manifest.body_files))?;
-    let mut summaries = Vec::with_capacity(manifest.articles);
+    let mut summaries = Vec::with_capacity(sums.len());
     for f in &sums {
-        summaries.extend(read_json::<Vec<archive::Summary>>(&dir.join(f))?);
+        let chunk: Vec<Summary> = read_json(&dir.join(f))?;
+        summaries.push(Rc::new(chunk));
     }
     let mut texts = Vec::with_capacity(manifest.articles);
     for f in &bodies {
         texts.extend(read_json::<Vec<archive::Body>>(&dir.join(f))?);
     }
-    if summaries.len() != manifest.articles || texts.len() != manifest.articles {
+    let count: usize = summaries.iter().map(|c| c.len()).sum();
+    if count != manifest.articles || texts.len() != manifest.articles {
         return Err(format!(
-            "{}: the manifest says {} articles, its chunks hold {} summaries and {} bodies; check it with `benbao check`",
+            "{}: the manifest says {} articles, its chunks hold {count} summaries and {} bodies; check it with `benbao check`",
             dir.display(),
             manifest.articles,
-            summaries.len(),
             texts.len()
         ));
     }
     let articles = summaries
         .iter()
+        .flat_map(|c| c.iter())
         .zip(&texts)
         .map(|(s, b)| archive::article(s, b))
         .collect();
-    let names = Arc::new(Bundle {
-        places: manifest.places.clone(),
-        topics: manifest.topics.clone(),
-        home: manifest.home.clone(),
-        ..Bundle::new(Vec::new())
-    });
+    let facets: Facets = read_json(&dir.join(&manifest.facets))?;
+    let catalog = Catalog::from_facets(&facets, &manifest.overview.topic_order);
+    let library = Library::new(root.to_string(), manifest);
+    library.set_catalog(catalog);
     Ok(Edition {
-        manifest,
-        names,
+        names: library.names.clone(),
+        library: Arc::new(library),
         articles,
+        summaries,
+        edition,
     })
 }
 
-/// Writes the pages, the feed and the sitemap into `dist`; says what it wrote.
+/// Writes the pages, the feeds and the sitemap into `dist`; says what it wrote.
 pub fn write_site(dist: &Path, site: &Site) -> Result<String, String> {
-    let template_path = dist.join("index.html");
+    // The plain shell (`dist::finish` copies index.html to 404.html before
+    // this runs), so that writing the pages twice gives the same pages.
+    let template_path = dist.join("404.html");
     let template = std::fs::read_to_string(&template_path).map_err(|e| {
         format!(
             "{}: {e}; build the reader first (`cargo xtask build`)",
             template_path.display()
         )
     })?;
-    let edition = read_edition(&dist.join("data").join("archive"))?;
+    no_effects();
     let shell = Shell::new(&template)?;
+    let root = format!("{}data/archive/", site.public_url);
+    let edition = read_edition(&dist.join("data").join("archive"), &root)?;
+    let paper = paper_name(&edition.articles);
+    let write = |rel: &str, text: String| -> Result<(), String> {
+        let path = dist.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
+    };
     let mut pages = Vec::with_capacity(edition.articles.len());
     for a in &edition.articles {
         let rel = format!("a/{}/", a.id);
-        let dir = dist.join("a").join(&a.id);
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let html = article_page(&shell, site, &edition.names, a);
-        let path = dir.join("index.html");
-        std::fs::write(&path, html).map_err(|e| format!("{}: {e}", path.display()))?;
+        write(
+            &format!("{rel}index.html"),
+            article_page(&shell, site, &edition, &paper, a),
+        )?;
         pages.push(rel);
     }
-    let newest: Vec<&Article> = edition
-        .manifest
-        .overview
-        .newest
-        .iter()
-        .filter_map(|&i| edition.articles.get(i as usize))
-        .take(FEED_ENTRIES)
+    // The lists: the whole paper, each region with articles, each topic.
+    let catalog = edition.catalog();
+    let counts = catalog.counts(&Query::default(), None);
+    let mut lists = vec![(String::new(), Query::default(), paper.clone())];
+    // Every place the archive names (the map links its home's cities, with
+    // articles or not), and any other with articles.
+    let codes: std::collections::BTreeSet<&String> = edition
+        .names
+        .places
+        .keys()
+        .chain(counts.regions.keys())
         .collect();
-    let feed = atom_feed(
-        site,
-        &edition.names,
-        &paper_name(&edition.articles),
-        &newest,
-        "",
-    );
-    std::fs::write(dist.join("feed.xml"), feed).map_err(|e| format!("feed.xml: {e}"))?;
+    for code in codes {
+        let q = Query::default().toggled(Facet::Region, code);
+        if q.href_path() == format!("/r/{code}/") {
+            lists.push((
+                format!("r/{code}/"),
+                q,
+                place_name(&edition.names, code, Lang::Zh),
+            ));
+        }
+    }
+    for (topic, n) in &counts.topics {
+        if *n > 0 {
+            let q = Query::default().toggled(Facet::Topic, topic);
+            lists.push((
+                format!("t/{topic}/"),
+                q,
+                topic_name(&edition.names, topic, Lang::Zh),
+            ));
+        }
+    }
+    for (rel, query, name) in &lists {
+        debug_assert_eq!(format!("/{rel}"), query.href_path());
+        let order = catalog.results(query, None);
+        write(
+            &format!("{rel}index.html"),
+            list_page(&shell, site, &edition, &paper, rel, name, order.len()),
+        )?;
+        let newest: Vec<&Article> = order
+            .iter()
+            .filter_map(|&i| edition.articles.get(i as usize))
+            .take(FEED_ENTRIES)
+            .collect();
+        let title = if rel.is_empty() {
+            paper.clone()
+        } else {
+            format!("{name} · {paper}")
+        };
+        write(
+            &format!("{rel}feed.xml"),
+            atom_feed(site, &edition.names, &title, &newest, rel),
+        )?;
+        pages.push(rel.clone());
+    }
     let mut left_out = Vec::new();
     let mut robots = String::from("User-agent: *\nAllow: /\n");
     match &site.site_url {
         Some(base) => {
-            let mut urls = vec![String::new()];
-            urls.extend(pages.iter().cloned());
-            for (name, text) in sitemaps(base, &urls) {
-                std::fs::write(dist.join(&name), text).map_err(|e| format!("{name}: {e}"))?;
+            for (name, text) in sitemaps(base, &pages) {
+                write(&name, text)?;
             }
             robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
         }
         None => {
-            left_out.push("sitemap.xml, and absolute addresses in canonical links, Open Graph tags and the feed (no --site-url)");
+            left_out.push("sitemap.xml, and absolute addresses in canonical links, Open Graph tags and the feeds (no --site-url)");
         }
     }
-    std::fs::write(dist.join("robots.txt"), robots).map_err(|e| format!("robots.txt: {e}"))?;
+    write("robots.txt", robots)?;
     let mut report = format!(
-        "pre-rendered {} article pages, feed.xml ({} entries), robots.txt",
-        pages.len(),
-        newest.len()
+        "pre-rendered {} article pages and {} lists (the home page, {} regions, {} topics), with a feed each; robots.txt",
+        edition.articles.len(),
+        lists.len(),
+        lists.iter().filter(|l| l.0.starts_with("r/")).count(),
+        lists.iter().filter(|l| l.0.starts_with("t/")).count(),
     );
     if site.site_url.is_some() {
-        report.push_str(", sitemap.xml");
+        report.push_str(&format!(", sitemap.xml ({} addresses)", pages.len()));
     }
     for l in left_out {
         report.push_str(&format!("\nleft out: {l}"));
     }
     Ok(report)
+}
+
+/// No effect runs while a page is written (there is no event loop, and
+/// what effects do, fetching and scrolling, is the browser's): an
+/// executor that drops every task.
+fn no_effects() {
+    struct DropAll;
+    impl any_spawner::CustomExecutor for DropAll {
+        fn spawn(&self, _: any_spawner::PinnedFuture<()>) {}
+        fn spawn_local(&self, _: any_spawner::PinnedLocalFuture<()>) {}
+        fn poll_local(&self) {}
+    }
+    // Already set when called twice (tests): the same executor.
+    let _ = any_spawner::Executor::init_custom_executor(DropAll);
 }
 
 /// The paper's name: the one most of its articles give, else the reader's.
@@ -388,39 +486,42 @@ fn render<V: IntoView + 'static>(site: &Site, view: impl FnOnce() -> V) -> Strin
     html
 }
 
-fn article_page(shell: &Shell, site: &Site, names: &Arc<Bundle>, a: &Article) -> String {
-    let paper = a
-        .paper
-        .clone()
-        .unwrap_or_else(|| Lang::Zh.text().site.to_string());
-    let title = format!("{} · {}", a.title, Lang::Zh.text().site);
-    let desc = description(a, 120);
-    let canonical = site.url(&format!("a/{}/", a.id));
+/// The head tags every page has: title, description, canonical link,
+/// Open Graph and Twitter card tags, the feed.
+fn common_head(
+    site: &Site,
+    title: &str,
+    desc: &str,
+    rel: &str,
+    og_type: &str,
+    paper: &str,
+    feed: (&str, &str),
+) -> String {
+    let canonical = site.url(rel);
     let mut head = String::new();
     let mut tag = |s: String| {
         head.push_str(&s);
         head.push('\n');
     };
-    tag(format!("<title>{}</title>", escape_html(&title)));
+    tag(format!("<title>{}</title>", escape_html(title)));
     tag(format!(
         "<meta name=\"description\" content=\"{}\">",
-        escape_html(&desc)
+        escape_html(desc)
     ));
     tag(format!(
         "<link rel=\"canonical\" href=\"{}\">",
         escape_html(&canonical)
     ));
-    let og = [
-        ("og:type", "article".to_string()),
-        ("og:title", a.title.clone()),
-        ("og:description", desc.clone()),
-        ("og:site_name", paper.clone()),
-        ("og:locale", "zh_CN".to_string()),
-    ];
-    for (p, v) in og {
+    for (p, v) in [
+        ("og:type", og_type),
+        ("og:title", title),
+        ("og:description", desc),
+        ("og:site_name", paper),
+        ("og:locale", "zh_CN"),
+    ] {
         tag(format!(
             "<meta property=\"{p}\" content=\"{}\">",
-            escape_html(&v)
+            escape_html(v)
         ));
     }
     if site.site_url.is_some() {
@@ -429,27 +530,122 @@ fn article_page(shell: &Shell, site: &Site, names: &Arc<Bundle>, a: &Article) ->
             escape_html(&canonical)
         ));
     }
+    for (n, v) in [
+        ("twitter:card", "summary"),
+        ("twitter:title", title),
+        ("twitter:description", desc),
+    ] {
+        tag(format!(
+            "<meta name=\"{n}\" content=\"{}\">",
+            escape_html(v)
+        ));
+    }
+    tag(format!(
+        "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{}\" href=\"{}\">",
+        escape_html(feed.0),
+        escape_html(&site.url(feed.1))
+    ));
+    head
+}
+
+/// The first page of a list (`rel`: its path on the site), drawn by the
+/// app's routes as the app draws it at that address.
+fn list_page(
+    shell: &Shell,
+    site: &Site,
+    edition: &Edition,
+    paper: &str,
+    rel: &str,
+    name: &str,
+    total: usize,
+) -> String {
+    let title = if rel.is_empty() {
+        Lang::Zh.text().site.to_string()
+    } else {
+        format!("{name} · {}", Lang::Zh.text().site)
+    };
+    let desc = format!("{name}:{total} 篇文章。{}", Lang::Zh.text().tagline);
+    let feed_title = if rel.is_empty() {
+        paper.to_string()
+    } else {
+        format!("{name} · {paper}")
+    };
+    let head = common_head(
+        site,
+        &title,
+        &desc,
+        rel,
+        "website",
+        paper,
+        (&feed_title, &format!("{rel}feed.xml")),
+    );
+    let (library, summaries) = (edition.library.clone(), edition.summaries.clone());
+    let base = site.public_url.trim_end_matches('/').to_string();
+    let url = format!("{}{rel}", site.public_url);
+    let path = url.clone();
+    let edition = edition.edition.clone();
+    let body = render(site, move || {
+        let parts = Parts::new();
+        for (c, chunk) in summaries.into_iter().enumerate() {
+            parts.insert_summaries(c, chunk);
+        }
+        provide_context(parts);
+        provide_context::<SharedLibrary>(library);
+        provide_context(RequestUrl::new(&url));
+        view! {
+            <div id="prerendered" data-path=path data-edition=edition data-kind="list">
+                <Router base=base>
+                    <Masthead/>
+                    <main id="main" tabindex="-1">
+                        <AppRoutes/>
+                    </main>
+                </Router>
+            </div>
+        }
+    });
+    format!(
+        "{}{head}{}{body}{}",
+        shell.head, shell.body_open, shell.tail
+    )
+}
+
+fn article_page(shell: &Shell, site: &Site, edition: &Edition, paper: &str, a: &Article) -> String {
+    let names = &edition.names;
+    let paper = a.paper.clone().unwrap_or_else(|| paper.to_string());
+    let title = format!("{} · {}", a.title, Lang::Zh.text().site);
+    let desc = description(a, 120);
+    let rel = format!("a/{}/", a.id);
+    let canonical = site.url(&rel);
+    let mut head = common_head(
+        site,
+        &title,
+        &desc,
+        &rel,
+        "article",
+        &paper,
+        (&paper, "feed.xml"),
+    );
+    // Open Graph's title is the headline alone.
+    head = head.replace(
+        &format!(
+            "<meta property=\"og:title\" content=\"{}\">",
+            escape_html(&title)
+        ),
+        &format!(
+            "<meta property=\"og:title\" content=\"{}\">",
+            escape_html(&a.title)
+        ),
+    );
+    let mut tag = |s: String| {
+        head.push_str(&s);
+        head.push('\n');
+    };
     if let Some(d) = &a.date {
         tag(format!(
             "<meta property=\"article:published_time\" content=\"{}\">",
             escape_html(d)
         ));
     }
-    for (n, v) in [
-        ("twitter:card", "summary".to_string()),
-        ("twitter:title", a.title.clone()),
-        ("twitter:description", desc.clone()),
-    ] {
-        tag(format!(
-            "<meta name=\"{n}\" content=\"{}\">",
-            escape_html(&v)
-        ));
-    }
-    tag(format!(
-        "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{}\" href=\"{}\">",
-        escape_html(&paper),
-        escape_html(&site.url("feed.xml"))
-    ));
     let mut ld = serde_json::json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -483,12 +679,14 @@ fn article_page(shell: &Shell, site: &Site, names: &Arc<Bundle>, a: &Article) ->
     ));
 
     let back = site.public_url.clone();
+    let path = format!("{}{rel}", site.public_url);
+    let edition = edition.edition.clone();
     let (article, names) = (a.clone(), names.clone());
     let lang = Lang::Zh;
     let nav_label = format!("{} / {}", lang.text().previous, lang.text().next);
     let body = render(site, move || {
         view! {
-            <div id="prerendered">
+            <div id="prerendered" data-path=path data-edition=edition>
                 <Masthead/>
                 <main id="main" tabindex="-1">
                     <ArticleText article names terms=Vec::new() back>
@@ -761,5 +959,69 @@ mod tests {
         assert_eq!(d.chars().count(), 121);
         assert!(d.ends_with('…'));
         assert_eq!(description(&article("题", "短"), 120), "短");
+    }
+
+    /// A whole site written from a small archive: the pages exist, carry
+    /// their text (escaped), and the lists are the app's own views.
+    #[test]
+    fn a_site_is_written_with_the_apps_views() {
+        let dir = std::env::temp_dir().join(format!("benbao-prerender-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut articles = Vec::new();
+        for (n, title) in ["第一篇<i>", "第二篇"].iter().enumerate() {
+            let mut a = article(title, &format!("正文{n} & 更多"));
+            a.id = format!("t{n}");
+            a.regions = vec!["330100".into()];
+            a.topics = vec!["training".into()];
+            a.date = Some(format!("2018-08-1{n}"));
+            articles.push(a);
+        }
+        let mut bundle = Bundle::new(articles);
+        bundle.places.insert(
+            "330100".into(),
+            serde_json::from_value(serde_json::json!({
+                "name": "杭州市", "short": "杭州", "pinyin": "Hangzhou", "level": "city"
+            }))
+            .expect("a place"),
+        );
+        let layout = benbao_core::write::Layout::for_articles(bundle.articles.len());
+        for (name, bytes) in benbao_core::write::build(&bundle, &layout) {
+            let path = dir.join("data/archive").join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+        let shell = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta name=\"description\" content=\"x\"><title>本报</title></head><body><noscript>…</noscript><script type=\"module\" src=\"/s.js\"></script></body></html>";
+        std::fs::write(dir.join("404.html"), shell).unwrap();
+        let report = write_site(&dir, &site(Some("https://example.org/sub/"))).unwrap();
+        assert!(report.contains("2 article pages"), "{report}");
+        let read = |rel: &str| std::fs::read_to_string(dir.join(rel)).unwrap();
+        let page = read("a/t0/index.html");
+        assert!(page.contains("<h1>第一篇&lt;i&gt;"), "{page}");
+        assert!(page.contains("正文0 &amp; 更多"));
+        assert!(
+            !page.contains("<noscript>") && page.contains("<script type=\"module\" src=\"/s.js\">")
+        );
+        assert_eq!(page.matches("<meta name=\"description\"").count(), 1);
+        let home = read("index.html");
+        assert!(
+            home.contains("class=\"cards\"") && home.contains("第二篇"),
+            "{home}"
+        );
+        assert!(home.contains("data-path=\"/sub/\""));
+        let city = read("r/330100/index.html");
+        assert!(city.contains("<title>杭州市 · 本报</title>"), "{city}");
+        assert!(
+            city.contains("href=\"/sub/a/t1/?region=330100\""),
+            "the cards link to the articles' pages"
+        );
+        assert!(read("t/training/feed.xml").contains("<entry>"));
+        let sitemap = read("sitemap.xml");
+        for loc in ["", "a/t0/", "a/t1/", "r/330100/", "t/training/"] {
+            assert!(
+                sitemap.contains(&format!("<loc>https://example.org/sub/{loc}</loc>")),
+                "{loc}: {sitemap}"
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -12,9 +12,27 @@ pub const STATIC_ID: &str = "prerendered";
 pub const APP_ID: &str = "app";
 
 /// The element the app mounts into, added to the body: hidden while a
-/// pre-rendered page is there.
+/// pre-rendered page is there. A pre-rendered page that is not what the
+/// address asks for goes at once: a host's or the service worker's
+/// stand-in for another page, or a list's first page when the query
+/// string asks for a search, filters or another page.
 pub fn root() -> web_sys::HtmlElement {
     let doc = leptos::prelude::document();
+    if let Some(page) = doc.get_element_by_id(STATIC_ID) {
+        let location = leptos::prelude::location();
+        let (path, search) = (
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default(),
+        );
+        let same = |a: &str, b: &str| a.trim_end_matches('/') == b.trim_end_matches('/');
+        let fits = page
+            .get_attribute("data-path")
+            .is_some_and(|p| same(&p, &path))
+            && (search.is_empty() || page.get_attribute("data-kind").as_deref() != Some("list"));
+        if !fits {
+            page.remove();
+        }
+    }
     let el: web_sys::HtmlElement = doc
         .create_element("div")
         .expect("a div can be created")
@@ -25,6 +43,19 @@ pub fn root() -> web_sys::HtmlElement {
         let _ = body.append_child(&el);
     }
     el
+}
+
+/// The app has loaded the archive's manifest, of the edition `edition`
+/// (`data::edition_id`): a pre-rendered page of another edition goes at
+/// once, as the app will not draw the same page.
+pub fn loaded(edition: &str) {
+    let doc = leptos::prelude::document();
+    let stale = doc
+        .get_element_by_id(STATIC_ID)
+        .is_some_and(|p| p.get_attribute("data-edition").as_deref() != Some(edition));
+    if stale {
+        shown();
+    }
 }
 
 /// The app's view of the page is shown: the pre-rendered one goes.

@@ -61,9 +61,19 @@ impl Site {
         let _ = std::fs::remove_dir_all(&dir);
         let dist = dist()?;
         for entry in walk(&dist) {
-            let target = dir.join(entry.strip_prefix(&dist)?);
+            let rel = entry.strip_prefix(&dist)?;
+            // Not the default edition's pre-rendered pages (another archive
+            // is served here): the app's plain page in their place.
+            if ["a", "r", "t"].iter().any(|d| rel.starts_with(d)) {
+                continue;
+            }
+            let target = dir.join(rel);
             std::fs::create_dir_all(target.parent().expect("a folder"))?;
-            std::fs::copy(&entry, &target)?;
+            if rel == std::path::Path::new("index.html") {
+                std::fs::copy(dist.join("404.html"), &target)?;
+            } else {
+                std::fs::copy(&entry, &target)?;
+            }
         }
         let mut manifest = None;
         for (name, bytes) in benbao_core::write::build(
@@ -170,7 +180,7 @@ async fn an_archive_lists_by_page_date_and_order() -> Result<()> {
     for (w, h) in SIZES {
         let b = Browser::start(w, h).await?;
         b.record_js_errors().await?;
-        b.goto(&site.url("/")).await?;
+        b.open(&site.url("/")).await?;
         settled(&b).await?;
         ensure!(
             titles(&b).await? == all[..20],
@@ -289,7 +299,7 @@ async fn archive_search_is_exact_and_articles_open_by_link() -> Result<()> {
             ..Query::default()
         };
         let expected = site.expected(&query);
-        b.goto(&site.url(&format!("/{}", query.to_search())))
+        b.open(&site.url(&format!("/{}", query.to_search())))
             .await?;
         settled(&b).await?;
         // Long terms are confirmed against the text: only true matches are shown.
@@ -308,7 +318,7 @@ async fn archive_search_is_exact_and_articles_open_by_link() -> Result<()> {
 
     // A link straight to an article of the archive.
     let a = &site.bundle.articles[77];
-    b.goto(&site.url(&format!("/a/{}", a.id))).await?;
+    b.open(&site.url(&format!("/a/{}", a.id))).await?;
     b.wait_for_count("article.full h1", 1).await?;
     ensure!(b.text_of("article.full h1").await? == a.title);
     let body = b.text_of("article.full .body").await?;
@@ -322,7 +332,7 @@ async fn archive_search_is_exact_and_articles_open_by_link() -> Result<()> {
         "its text is shown"
     );
     b.wait_for_count(".prevnext a", 2).await?;
-    b.goto(&site.url("/a/no-such-article")).await?;
+    b.open(&site.url("/a/no-such-article")).await?;
     b.wait_for_count(".notice", 1).await?;
     b.close().await?;
     Ok(())
@@ -357,7 +367,7 @@ async fn cards_below_the_screen_come_when_scrolled_to_or_after_a_moment() -> Res
 
     // Left alone: the screen first, the rest a moment later, unscrolled.
     let page = &newest[20..40];
-    b.goto(&site.url("/?p=2")).await?;
+    b.open(&site.url("/?p=2")).await?;
     screen_settled(&b).await?;
     b.wait_for_count(".card .title", 20).await?;
     ensure!(
@@ -372,7 +382,7 @@ async fn cards_below_the_screen_come_when_scrolled_to_or_after_a_moment() -> Res
 
     // Scrolled to at once: the bottom's chunk comes then, not a moment later.
     let page = &newest[40..60];
-    b.goto(&site.url("/?p=3")).await?;
+    b.open(&site.url("/?p=3")).await?;
     b.wait_for_count(".card .title", 1).await?;
     b.js("window.scrollTo(0, document.body.scrollHeight);")
         .await?;
@@ -404,7 +414,7 @@ async fn a_slow_search_says_it_is_loading() -> Result<()> {
     site.server.hang(&format!("data/archive/{shard}"));
     let b = Browser::start(360, 740).await?;
     b.record_js_errors().await?;
-    b.goto(&site.url("/")).await?;
+    b.open(&site.url("/")).await?;
     screen_settled(&b).await?;
     let before = b.texts(".card .title a").await?;
     b.js(&format!("const i = document.getElementById('q'); i.value = {q:?}; i.dispatchEvent(new Event('input', {{ bubbles: true }}));")).await?;
@@ -431,7 +441,7 @@ async fn the_first_page_needs_no_facets() -> Result<()> {
     let facets = format!("data/archive/{}", site.manifest.facets);
     site.server.fake(&facets, 503, "Service Unavailable");
     let b = Browser::start(1280, 800).await?;
-    b.goto(&site.url("/")).await?;
+    b.open(&site.url("/")).await?;
     b.wait_for_count(".card .title", 20).await?;
     ensure!(
         titles(&b).await? == all[..20],
@@ -455,19 +465,16 @@ async fn the_first_page_needs_no_facets() -> Result<()> {
     b.click("button.chip.topic").await?;
     b.wait_js(
         "a topic chosen",
-        "return location.search.includes('topic=');",
+        "return location.pathname.startsWith('/t/');",
     )
     .await?;
     settled(&b).await?;
+    // The topic's own page: /t/<id>/.
     let topic = b
         .location()
         .await?
-        .split("topic=")
-        .nth(1)
-        .unwrap_or("")
-        .split('&')
-        .next()
-        .unwrap_or("")
+        .trim_start_matches("/t/")
+        .trim_end_matches('/')
         .to_string();
     let expected = site.expected(&Query {
         topics: vec![topic.clone()],
@@ -507,7 +514,7 @@ async fn a_failing_part_of_an_archive_leaves_the_rest_readable() -> Result<()> {
     );
     let b = Browser::start(360, 740).await?;
     b.record_js_errors().await?;
-    b.goto(&site.url("/?p=2")).await?;
+    b.open(&site.url("/?p=2")).await?;
     settled(&b).await?;
     ensure!(
         b.client
@@ -596,7 +603,7 @@ async fn a_damaged_manifest_is_a_message_not_a_panic() -> Result<()> {
             200,
             serde_json::to_vec(&manifest)?,
         );
-        b.goto(&site.url("/")).await?;
+        b.open(&site.url("/")).await?;
         b.wait_for_count(".notice.error", 1).await?;
         let message = b.text_of(".notice.error").await?;
         ensure!(
@@ -629,7 +636,7 @@ async fn a_short_chunk_is_a_failure_not_a_wait() -> Result<()> {
         .fake(&format!("data/archive/{short}"), 200, "[]");
     let b = Browser::start(360, 740).await?;
     b.record_js_errors().await?;
-    b.goto(&site.url("/?p=2")).await?;
+    b.open(&site.url("/?p=2")).await?;
     settled(&b).await?;
     let failed = b.text_of(".card.failed").await?;
     ensure!(
@@ -649,7 +656,7 @@ async fn a_short_chunk_is_a_failure_not_a_wait() -> Result<()> {
         200,
         serde_json::to_vec(&vec!["../../../secret.json"; 20])?,
     );
-    b.goto(&site.url("/?p=2")).await?;
+    b.open(&site.url("/?p=2")).await?;
     settled(&b).await?;
     let failed = b.text_of(".card.failed").await?;
     ensure!(

@@ -27,6 +27,16 @@ impl Site {
         })
     }
 
+    /// The same, its home page the app's plain page (no pre-rendered list):
+    /// for the app's own messages when the archive fails (a pre-rendered
+    /// page would stay in their place; `tests/prerender.rs`).
+    fn start_plain() -> Result<Site> {
+        let site = Site::start()?;
+        site.server
+            .fake("", 200, std::fs::read(dist()?.join("404.html"))?);
+        Ok(site)
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.server.origin)
     }
@@ -34,7 +44,7 @@ impl Site {
     /// A browser of this size on the unfiltered list, once the app has rendered it.
     async fn open_list(&self, width: u32, height: u32) -> Result<Browser> {
         let b = Browser::start(width, height).await?;
-        b.goto(&self.url("/")).await?;
+        b.open(&self.url("/")).await?;
         b.wait_exactly(".card", self.bundle.articles.len()).await?;
         Ok(b)
     }
@@ -219,7 +229,7 @@ async fn region_filter_finds_the_ningbo_articles() -> Result<()> {
         b.click("label[for='region-330200']").await?;
         b.wait_js(
             "region in the URL",
-            "return location.search.includes('region=330200');",
+            "return location.pathname === '/r/330200/';",
         )
         .await?;
         close_filters(&b).await?;
@@ -269,7 +279,7 @@ async fn topic_chips_filter_and_clear() -> Result<()> {
         craftsmen.click().await?;
         b.wait_js(
             "topic in the URL",
-            "return location.search.includes('topic=craftsmen');",
+            "return location.pathname === '/t/craftsmen/';",
         )
         .await?;
         assert_eq!(
@@ -349,7 +359,7 @@ async fn shared_links_reload_and_history_restore_the_view() -> Result<()> {
     for (width, height) in SIZES {
         let b = Browser::start(width, height).await?;
         let shared = site.url("/?region=330825&topic=cooperation&q=%E7%BB%93%E7%9B%9F");
-        b.goto(&shared).await?;
+        b.open(&shared).await?;
         for round in ["first load", "reload"] {
             b.wait_exactly(".card", 1).await?;
             assert_eq!(titles(&b).await?, expected, "[{width}px] {round}");
@@ -371,6 +381,7 @@ async fn shared_links_reload_and_history_restore_the_view() -> Result<()> {
                 "[{width}px] {round}: title"
             );
             b.client.refresh().await?;
+            b.wait_app().await?;
         }
         b.click(".card .title a").await?;
         b.wait_for_count("article.full h1", 1).await?;
@@ -405,7 +416,7 @@ async fn article_page_links_around() -> Result<()> {
     let last = articles.last().unwrap();
     for (width, height) in SIZES {
         let b = Browser::start(width, height).await?;
-        b.goto(&site.url(&format!("/a/{}", last.id))).await?;
+        b.open(&site.url(&format!("/a/{}", last.id))).await?;
         assert_eq!(b.text_of("article.full h1").await?, last.title);
         assert!(
             b.texts(".prevnext .next").await?.is_empty(),
@@ -429,7 +440,7 @@ async fn article_page_links_around() -> Result<()> {
         b.click(".headline .chip.region").await?;
         b.wait_js(
             "the filtered list",
-            &format!("return location.search === '?region={region}';"),
+            &format!("return location.pathname === '/r/{region}/';"),
         )
         .await?;
         b.wait_exactly(".card", site.expected(Some(region), None, None).len())
@@ -455,7 +466,7 @@ async fn map_tiles_filter_by_city() -> Result<()> {
         tile.click().await?;
         b.wait_js(
             "宁波 selected",
-            "return location.search === '?region=330200';",
+            "return location.pathname === '/r/330200/';",
         )
         .await?;
         assert_eq!(
@@ -477,7 +488,7 @@ async fn english_switch_is_remembered() -> Result<()> {
     let site = Site::start()?;
     for (width, height) in SIZES {
         let b = Browser::start(width, height).await?;
-        b.goto(&site.url("/?region=330211")).await?;
+        b.open(&site.url("/?region=330211")).await?;
         b.wait_exactly(".card", 1).await?;
         b.click("button.lang").await?;
         b.wait_js("English", "return document.documentElement.lang === 'en';")
@@ -489,6 +500,7 @@ async fn english_switch_is_remembered() -> Result<()> {
             "[{width}px] pinyin chips: {chips:?}"
         );
         b.client.refresh().await?;
+        b.wait_app().await?;
         b.wait_exactly(".card", 1).await?;
         assert_eq!(
             b.js("return document.documentElement.lang;")
@@ -514,7 +526,7 @@ async fn empty_results_offer_to_clear() -> Result<()> {
     let site = Site::start()?;
     for (width, height) in SIZES {
         let b = Browser::start(width, height).await?;
-        b.goto(&site.url("/?q=%E6%B2%A1%E6%9C%89%E7%9A%84%E8%AF%8Dxyz"))
+        b.open(&site.url("/?q=%E6%B2%A1%E6%9C%89%E7%9A%84%E8%AF%8Dxyz"))
             .await?;
         b.wait_for_count(".results .empty", 1).await?;
         assert!(b
@@ -535,7 +547,7 @@ async fn keyboard_alone_can_filter_search_and_read() -> Result<()> {
     use fantoccini::key::Key;
     let site = Site::start()?;
     let b = Browser::start(1280, 800).await?;
-    b.goto(&site.url("/")).await?;
+    b.open(&site.url("/")).await?;
     b.wait_exactly(".card", 8).await?;
     let tab = |n: usize| {
         (0..n)
@@ -605,7 +617,7 @@ async fn axe_finds_no_accessibility_violations() -> Result<()> {
             ),
             ("article", format!("/a/{}", article.id), "article.full h1"),
         ] {
-            b.goto(&site.url(&path)).await?;
+            b.open(&site.url(&path)).await?;
             b.wait_for_count(ready, 1).await?;
             if what == "filtered list" {
                 open_filters(&b).await?;
@@ -621,10 +633,10 @@ async fn axe_finds_no_accessibility_violations() -> Result<()> {
 /// A failing host gives a message and a retry button, never a blank page.
 #[tokio::test]
 async fn a_failed_load_says_what_failed_and_retries() -> Result<()> {
-    let site = Site::start()?;
+    let site = Site::start_plain()?;
     site.server.fake(MANIFEST, 500, "Internal Server Error");
     let b = Browser::start(360, 740).await?;
-    b.goto(&site.url("/")).await?;
+    b.open(&site.url("/")).await?;
     let message = b.text_of(".notice.error").await?;
     assert!(message.contains("500"), "{message}");
     b.screenshot("load-error").await?;
@@ -644,7 +656,7 @@ async fn unknown_codes_are_shown_plainly() -> Result<()> {
     bundle.articles[0].topics = vec!["mystery".into()];
     fake_archive(&site.server, &bundle);
     let b = Browser::start(1280, 800).await?;
-    b.goto(&site.url("/")).await?;
+    b.open(&site.url("/")).await?;
     b.wait_exactly(".card", 8).await?;
     let chips = b
         .texts(".card:first-child .chip, .cards li:first-child .chip")
@@ -731,7 +743,7 @@ async fn topic_groups_lead_their_topics() -> Result<()> {
             .await?;
         b.wait_js(
             "the group in the URL",
-            "return location.search.includes('topic=unions');",
+            "return location.pathname === '/t/unions/';",
         )
         .await?;
         close_filters(&b).await?;
@@ -746,7 +758,7 @@ async fn topic_groups_lead_their_topics() -> Result<()> {
 async fn back_to_the_list_keeps_the_scroll_place() -> Result<()> {
     let site = Site::start()?;
     let b = Browser::start(360, 740).await?;
-    b.goto(
+    b.open(
         &site
             .url("/?topic=services,organization,cooperation,training,craftsmen,honors,competition"),
     )
@@ -781,7 +793,7 @@ async fn dark_mode_follows_the_system() -> Result<()> {
     for (width, height) in SIZES {
         let b = Browser::start(width, height).await?;
         b.cdp("Emulation.setEmulatedMedia", serde_json::json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] })).await?;
-        b.goto(&site.url("/?q=%E5%B7%A5%E5%8C%A0")).await?;
+        b.open(&site.url("/?q=%E5%B7%A5%E5%8C%A0")).await?;
         b.wait_for_count(".card", 1).await?;
         let background = b
             .js("return getComputedStyle(document.body).backgroundColor;")
@@ -802,13 +814,13 @@ async fn dark_mode_follows_the_system() -> Result<()> {
 /// reader: `cargo xtask build` leaves them out and names them.)
 #[tokio::test]
 async fn markup_stays_text_and_an_html_page_is_named() -> Result<()> {
-    let site = Site::start()?;
+    let site = Site::start_plain()?;
     let mut bundle = site.bundle.clone();
     bundle.articles[1].title =
         "<img src=x onerror=alert(1)><script>window.injected=1</script>标题".into();
     let faked = fake_archive(&site.server, &bundle);
     let b = Browser::start(360, 740).await?;
-    b.goto(&site.url("/")).await?;
+    b.open(&site.url("/")).await?;
     b.wait_exactly(".card", 8).await?;
     let title = b.texts(".card .title a").await?.remove(1);
     assert!(
@@ -824,6 +836,7 @@ async fn markup_stays_text_and_an_html_page_is_named() -> Result<()> {
     site.server
         .fake(MANIFEST, 200, "<!DOCTYPE html><title>Bad gateway</title>");
     b.client.refresh().await?;
+    b.wait_app().await?;
     assert!(
         b.text_of(".notice.error").await?.contains("HTML"),
         "an HTML error page is named as such"
@@ -835,10 +848,10 @@ async fn markup_stays_text_and_an_html_page_is_named() -> Result<()> {
 /// A connection that hangs is cut after a while, with a message and a retry.
 #[tokio::test]
 async fn a_hanging_host_times_out_and_retries() -> Result<()> {
-    let site = Site::start()?;
+    let site = Site::start_plain()?;
     site.server.hang(MANIFEST);
     let b = Browser::start(1280, 800).await?;
-    b.goto(&site.url("/")).await?;
+    b.open(&site.url("/")).await?;
     b.wait_js(
         "a skeleton while loading",
         "return !!document.querySelector('.skeleton[aria-busy]');",
@@ -855,10 +868,10 @@ async fn a_hanging_host_times_out_and_retries() -> Result<()> {
 /// A 404 for the manifest (a deploy that forgot data/) says so.
 #[tokio::test]
 async fn a_missing_manifest_says_so() -> Result<()> {
-    let site = Site::start()?;
+    let site = Site::start_plain()?;
     site.server.fake(MANIFEST, 404, "Not Found");
     let b = Browser::start(360, 740).await?;
-    b.goto(&site.url("/")).await?;
+    b.open(&site.url("/")).await?;
     assert!(b.text_of(".notice.error").await?.contains("404"));
     b.close().await?;
     Ok(())
@@ -869,7 +882,7 @@ async fn a_missing_manifest_says_so() -> Result<()> {
 async fn going_offline_mid_session_keeps_reading() -> Result<()> {
     let site = Site::start()?;
     let b = Browser::start(1280, 800).await?;
-    b.goto(&site.url("/")).await?;
+    b.open(&site.url("/")).await?;
     b.wait_exactly(".card", 8).await?;
     // A small edition's articles come whole after the first view.
     b.wait_js(
@@ -923,7 +936,7 @@ async fn the_filter_sheet_holds_focus_and_back_returns_before_a_search() -> Resu
     let site = Site::start()?;
     let expected = site.expected(Some("330825"), None, None);
     let b = Browser::start(360, 740).await?;
-    b.goto(&site.url("/?region=330825")).await?;
+    b.open(&site.url("/?region=330825")).await?;
     b.wait_exactly(".card", expected.len()).await?;
     open_filters(&b).await?;
     let in_sheet = "return document.getElementById('filters').contains(document.activeElement);";
@@ -1009,7 +1022,7 @@ async fn the_filter_sheet_holds_focus_and_back_returns_before_a_search() -> Resu
     .await?;
 
     // An address that is neither the list nor an article says so, in the title too.
-    b.goto(&site.url("/no/such/page")).await?;
+    b.open(&site.url("/no/such/page")).await?;
     b.wait_js(
         "the no-such-page notice",
         "const h = document.querySelector('.notice h1'); return !!h && h.textContent === '没有这个页面。';",

@@ -16,7 +16,7 @@ async fn sub_path_deep_links_and_reload() -> Result<()> {
     for (width, height) in SIZES {
         let b = Browser::start(width, height).await?;
         b.record_csp_violations().await?;
-        b.goto(&format!("{}/benbao/", server.origin)).await?;
+        b.open(&format!("{}/benbao/", server.origin)).await?;
         b.wait_exactly(".card", 8).await?;
         b.click(".card .title a").await?;
         b.wait_js(
@@ -28,6 +28,7 @@ async fn sub_path_deep_links_and_reload() -> Result<()> {
         )
         .await?;
         b.client.refresh().await?;
+        b.wait_app().await?;
         assert_eq!(
             b.text_of("article.full h1").await?,
             bundle.articles[0].title,
@@ -35,7 +36,7 @@ async fn sub_path_deep_links_and_reload() -> Result<()> {
         );
 
         // A shared deep link and a shared filtered list, opened cold.
-        b.goto(&format!(
+        b.open(&format!(
             "{}/benbao/a/{}?region=330102",
             server.origin, article.id
         ))
@@ -44,10 +45,10 @@ async fn sub_path_deep_links_and_reload() -> Result<()> {
         b.click("nav.back a").await?;
         b.wait_js(
             "the list under the sub-path",
-            "return location.pathname === '/benbao/' && location.search === '?region=330102';",
+            "return location.pathname === '/benbao/r/330102/' && location.search === '';",
         )
         .await?;
-        b.goto(&format!("{}/benbao/?region=330200", server.origin))
+        b.open(&format!("{}/benbao/?region=330200", server.origin))
             .await?;
         b.wait_exactly(".card", 2).await?;
 
@@ -87,8 +88,15 @@ async fn the_page_carries_a_strict_content_security_policy() -> Result<()> {
         !html.contains("<script>") && !html.contains("<script type=\"module\">"),
         "no inline script in index.html"
     );
+    // 404.html is the app's plain page (index.html is the pre-rendered home).
+    let plain = std::fs::read_to_string(dist_sub()?.join("404.html"))?;
     ensure!(
-        std::fs::read(dist_sub()?.join("404.html"))? == html.as_bytes(),
+        !plain.contains("id=\"prerendered\"")
+            && plain.contains(&format!("Content-Security-Policy\" content=\"{csp}\""))
+            && html
+                .lines()
+                .filter(|l| l.contains("<script type=\"module\" src="))
+                .all(|l| plain.contains(l.trim())),
         "404.html is the app"
     );
     Ok(())
@@ -105,7 +113,7 @@ async fn after_one_visit_the_app_works_offline() -> Result<()> {
         let origin = server.origin.clone();
         let b = Browser::start(width, height).await?;
         b.record_csp_violations().await?;
-        b.goto(&format!("{origin}/benbao/")).await?;
+        b.open(&format!("{origin}/benbao/")).await?;
         b.wait_exactly(".card", 8).await?;
         let ready = b
             .client
@@ -124,6 +132,7 @@ async fn after_one_visit_the_app_works_offline() -> Result<()> {
             == Some(true)
         {
             b.client.refresh().await?;
+            b.wait_app().await?;
             b.wait_exactly(".card", 8).await?;
         }
         b.wait_js(
@@ -137,6 +146,7 @@ async fn after_one_visit_the_app_works_offline() -> Result<()> {
         server.set_down(true);
         b.set_offline(true).await?;
         b.client.refresh().await?;
+        b.wait_app().await?;
         assert_eq!(
             b.text_of("article.full h1").await?,
             bundle.articles[0].title,
@@ -148,7 +158,7 @@ async fn after_one_visit_the_app_works_offline() -> Result<()> {
         );
         b.screenshot("offline").await?;
         // Another page of the app, never opened before, also works offline.
-        b.goto(&format!("{origin}/benbao/?topic=training")).await?;
+        b.open(&format!("{origin}/benbao/?topic=training")).await?;
         b.wait_exactly(
             ".card",
             bundle
@@ -170,7 +180,7 @@ async fn a_new_edition_is_picked_up_and_announced() -> Result<()> {
     let server = serve(&dist_sub()?, "/benbao/")?;
     let mut bundle = dist_bundle()?;
     let b = Browser::start(360, 740).await?;
-    b.goto(&format!("{}/benbao/", server.origin)).await?;
+    b.open(&format!("{}/benbao/", server.origin)).await?;
     b.wait_exactly(".card", 8).await?;
     ensure!(
         b.texts(".banner").await?.is_empty(),
@@ -179,6 +189,7 @@ async fn a_new_edition_is_picked_up_and_announced() -> Result<()> {
     bundle.articles.truncate(7);
     fake_archive(&server, &bundle);
     b.client.refresh().await?;
+    b.wait_app().await?;
     b.wait_exactly(".card", 7).await?;
     assert!(b.text_of(".banner").await?.contains("有新内容"));
     b.close().await?;

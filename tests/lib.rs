@@ -230,6 +230,22 @@ impl Browser {
             .with_context(|| format!("[{}] opening {url}", self.label))
     }
 
+    /// Opens `url` and waits until the app has taken the place of the
+    /// pre-rendered page (`src/takeover.rs`), if the address has one.
+    pub async fn open(&self, url: &str) -> Result<()> {
+        self.goto(url).await?;
+        self.wait_app().await
+    }
+
+    /// Waits until the app has taken the place of the pre-rendered page.
+    pub async fn wait_app(&self) -> Result<()> {
+        self.wait_js(
+            "the app in place of the pre-rendered page",
+            "return !document.getElementById('prerendered');",
+        )
+        .await
+    }
+
     /// Runs `script` (a function body) and returns its value.
     pub async fn js(&self, script: &str) -> Result<serde_json::Value> {
         Ok(self.client.execute(script, vec![]).await?)

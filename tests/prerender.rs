@@ -69,6 +69,75 @@ async fn articles_read_without_javascript() -> Result<()> {
                     .await?;
             }
         }
+        // The lists: the whole paper, then each region and topic, by the
+        // links a reader follows (the map's cities, the cards' tags).
+        b.goto(&format!("{}/", server.origin)).await?;
+        let titles = b.texts(".cards .card .title").await?;
+        assert_eq!(
+            titles.len(),
+            bundle.articles.len(),
+            "[{width}px] the home list"
+        );
+        b.screenshot(&format!("prerendered-home-{width}")).await?;
+        let region = "330200";
+        let mut expected: Vec<String> = bundle
+            .articles
+            .iter()
+            .filter(|a| a.regions.iter().any(|r| r.starts_with("3302")))
+            .map(|a| a.title.clone())
+            .collect();
+        // The map's city, on a desktop (a phone shows the filters in a
+        // sheet, which needs the app).
+        if width >= 900 {
+            b.client
+                .find(fantoccini::Locator::Css(&format!(
+                    ".map a[href='/r/{region}/']"
+                )))
+                .await?
+                .click()
+                .await?;
+        } else {
+            b.goto(&format!("{}/r/{region}/", server.origin)).await?;
+        }
+        assert_eq!(b.location().await?, format!("/r/{region}/"));
+        let mut shown = b.texts(".cards .card .title").await?;
+        shown.sort();
+        expected.sort();
+        assert_eq!(shown, expected, "[{width}px] 宁波's page");
+        let head = b.js(HEAD).await?;
+        assert!(
+            head["title"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("宁波"),
+            "{head}"
+        );
+        assert!(
+            head["feed"]
+                .as_str()
+                .unwrap_or_default()
+                .ends_with("/r/330200/feed.xml"),
+            "{head}"
+        );
+        b.screenshot(&format!("prerendered-region-{width}")).await?;
+        // A topic, from a card's tag.
+        b.click(".card .chip.topic").await?;
+        let at = b.location().await?;
+        assert!(
+            at.starts_with("/t/") && at.ends_with('/'),
+            "[{width}px] a topic's page: {at}"
+        );
+        let topic = at.trim_start_matches("/t/").trim_end_matches('/');
+        let mut shown = b.texts(".cards .card .title").await?;
+        let mut expected: Vec<String> = bundle
+            .articles
+            .iter()
+            .filter(|a| a.topics.iter().any(|t| t == topic))
+            .map(|a| a.title.clone())
+            .collect();
+        shown.sort();
+        expected.sort();
+        assert_eq!(shown, expected, "[{width}px] {topic}'s page");
         b.close().await?;
     }
     Ok(())
@@ -136,9 +205,10 @@ fn check_head(head: &Value, a: &Article, bundle: &Bundle, base: &str) -> Result<
     Ok(())
 }
 
-/// With scripts on, the app draws the article beside the pre-rendered one
-/// and takes its place: nothing moves (no layout shift), one article
-/// stays, and axe finds nothing before or after.
+/// With scripts on, the app draws each page beside the pre-rendered one
+/// and takes its place: nothing moves (no layout shift), one copy stays,
+/// and axe finds nothing before or after. An article, the home list, a
+/// region's list (which waits for the facets and summary chunks).
 #[tokio::test]
 async fn the_app_takes_over_in_place() -> Result<()> {
     let server = serve(&dist()?, "/")?;
@@ -149,51 +219,67 @@ async fn the_app_takes_over_in_place() -> Result<()> {
     let held = serve(&dist()?, "/")?;
     let wasm = wasm_name(&dist()?)?;
     held.fake(&wasm, 503, "held back by the test");
+    let pages = [
+        (format!("/a/{}/", a.id), "article.full h1", 1),
+        ("/".to_string(), ".cards .card", bundle.articles.len()),
+        ("/r/330200/".to_string(), ".cards .card", 2),
+    ];
     for (width, height) in SIZES {
         let b = Browser::start(width, height).await?;
-        b.goto(&format!("{}/a/{}/", held.origin, a.id)).await?;
-        assert_eq!(b.text_of("#prerendered article.full h1").await?, a.title);
-        let violations = b.axe().await?;
-        assert!(
-            violations.is_empty(),
-            "[{width}px] axe before the app: {violations:#?}"
-        );
-
         b.cdp(
             "Page.addScriptToEvaluateOnNewDocument",
             json!({ "source": "window.__shifts = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shifts.push(e.value); }).observe({ type: 'layout-shift', buffered: true });" }),
         )
         .await?;
-        b.goto(&format!("{}/a/{}/", server.origin, a.id)).await?;
-        b.wait_js(
-            "the app in place of the pre-rendered page",
-            "return !document.getElementById('prerendered') && !document.getElementById('app').hidden;",
-        )
-        .await?;
-        assert_eq!(
-            b.texts("article.full h1").await?,
-            vec![a.title.clone()],
-            "[{width}px] one article"
-        );
-        // Layout shifts are reported after the frame that made them.
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-        let shifts = b.js("return window.__shifts;").await?;
-        let total: f64 = shifts
-            .as_array()
-            .context("shifts")?
-            .iter()
-            .filter_map(Value::as_f64)
-            .sum();
-        assert!(
-            total < 0.001,
-            "[{width}px] the takeover moved the page: layout shifts {shifts}"
-        );
-        let violations = b.axe().await?;
-        assert!(
-            violations.is_empty(),
-            "[{width}px] axe after the app: {violations:#?}"
-        );
-        b.screenshot(&format!("takeover-article-{width}")).await?;
+        for (path, what, n) in &pages {
+            b.goto(&format!("{}{path}", held.origin)).await?;
+            assert_eq!(
+                b.texts(&format!("#prerendered {what}")).await?.len(),
+                *n,
+                "[{width}px] {path} before the app"
+            );
+            let violations = b.axe().await?;
+            assert!(
+                violations.is_empty(),
+                "[{width}px] {path}: axe before the app: {violations:#?}"
+            );
+
+            b.goto(&format!("{}{path}", server.origin)).await?;
+            b.wait_js(
+                &format!("the app in place of the pre-rendered {path}"),
+                "return !document.getElementById('prerendered') && !document.getElementById('app').hidden;",
+            )
+            .await?;
+            assert_eq!(
+                b.texts(what).await?.len(),
+                *n,
+                "[{width}px] {path}: one copy"
+            );
+            // Layout shifts are reported after the frame that made them.
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            let shifts = b.js("return window.__shifts;").await?;
+            let total: f64 = shifts
+                .as_array()
+                .context("shifts")?
+                .iter()
+                .filter_map(Value::as_f64)
+                .sum();
+            assert!(
+                total < 0.001,
+                "[{width}px] {path}: the takeover moved the page: layout shifts {shifts}"
+            );
+            let violations = b.axe().await?;
+            assert!(
+                violations.is_empty(),
+                "[{width}px] {path}: axe after the app: {violations:#?}"
+            );
+            let name = path.trim_matches('/').replace('/', "-");
+            b.screenshot(&format!(
+                "takeover-{}-{width}",
+                if name.is_empty() { "home" } else { &name }
+            ))
+            .await?;
+        }
         b.close().await?;
     }
     Ok(())
@@ -285,11 +371,51 @@ fn the_sitemap_lists_every_page() -> Result<()> {
             a.id
         )));
     }
-    assert_eq!(sitemap.matches("<loc>").count(), bundle.articles.len() + 1);
+    // And every list page written (the home page, regions, topics).
+    let mut lists = 1;
+    for kind in ["r", "t"] {
+        for e in std::fs::read_dir(dist.join(kind))?.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            assert!(
+                sitemap.contains(&format!("<loc>{site_url}{kind}/{name}/</loc>")),
+                "sitemap.xml lacks {kind}/{name}/"
+            );
+            lists += 1;
+        }
+    }
+    assert_eq!(
+        sitemap.matches("<loc>").count(),
+        bundle.articles.len() + lists
+    );
     let robots = std::fs::read_to_string(dist.join("robots.txt"))?;
     assert!(
         robots.contains(&format!("Sitemap: {site_url}sitemap.xml")),
         "{robots}"
     );
+    Ok(())
+}
+
+/// When the archive cannot be loaded (its manifest fails), the
+/// pre-rendered page stays, readable, and nothing breaks.
+#[tokio::test]
+async fn a_failing_archive_leaves_the_page_readable() -> Result<()> {
+    let server = serve(&dist()?, "/")?;
+    server.fake("data/archive/manifest.json", 503, "down for the test");
+    let bundle = dist_bundle()?;
+    let a = &bundle.articles[1];
+    let b = Browser::start(360, 740).await?;
+    b.record_js_errors().await?;
+    b.goto(&format!("{}/a/{}/", server.origin, a.id)).await?;
+    // The app has tried (its request for the manifest came back).
+    b.wait_js(
+        "the manifest's answer",
+        "return performance.getEntriesByType('resource').some(e => e.name.endsWith('manifest.json') && e.responseEnd > 0);",
+    )
+    .await?;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(b.text_of("article.full h1").await?, a.title);
+    let errors = b.js_errors().await?;
+    assert!(errors.is_empty(), "errors: {errors:?}");
+    b.close().await?;
     Ok(())
 }

@@ -298,6 +298,12 @@ fn prepare(
         }
         let target = site.join(rel);
         std::fs::create_dir_all(target.parent().expect("a folder"))?;
+        // The app's plain page, not the default edition's pre-rendered home.
+        let file = if rel == Path::new("index.html") {
+            dist.join("404.html")
+        } else {
+            file
+        };
         std::fs::copy(&file, &target)?;
     }
     let data = site.join("data").join("archive");

@@ -129,6 +129,27 @@ impl Query {
         }
     }
 
+    /// The list's address, from the site's root: a page of its own for
+    /// one region (`/r/<code>/`) or one topic (`/t/<id>/`) alone, on its
+    /// first page in the default order (the pages a static build writes),
+    /// else `/` with the query string.
+    pub fn href_path(&self) -> String {
+        let plain = |v: &str| {
+            !v.is_empty()
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+        };
+        let defaults = self.text.trim().is_empty()
+            && self.date.is_empty()
+            && self.sort == Sort::Newest
+            && self.page() == 1;
+        match (self.regions.as_slice(), self.topics.as_slice()) {
+            ([code], []) if defaults && plain(code) => format!("/r/{code}/"),
+            ([], [topic]) if defaults && plain(topic) => format!("/t/{topic}/"),
+            _ => format!("/{}", self.to_search()),
+        }
+    }
+
     /// Whether nothing narrows the list (sort and page aside).
     pub fn is_empty(&self) -> bool {
         self.regions.is_empty()
@@ -405,6 +426,33 @@ where
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn one_region_or_one_topic_alone_has_a_page_of_its_own() {
+        let q =
+            |r: Option<&str>, t: Option<&str>, text: Option<&str>| Query::from_params(r, t, text);
+        assert_eq!(q(Some("330100"), None, None).href_path(), "/r/330100/");
+        assert_eq!(q(None, Some("training"), None).href_path(), "/t/training/");
+        assert_eq!(q(None, None, None).href_path(), "/");
+        assert_eq!(
+            q(Some("330100,330200"), None, None).href_path(),
+            "/?region=330100,330200"
+        );
+        assert_eq!(
+            q(Some("330100"), Some("training"), None).href_path(),
+            "/?region=330100&topic=training"
+        );
+        assert_eq!(
+            q(Some("330100"), None, Some("工会")).href_path(),
+            "/?region=330100&q=%E5%B7%A5%E4%BC%9A"
+        );
+        let second = Query {
+            page: 2,
+            ..q(Some("330100"), None, None)
+        };
+        assert_eq!(second.href_path(), "/?region=330100&p=2");
+        assert_eq!(q(Some("../x"), None, None).href_path(), "/?region=..%2Fx");
+    }
+
     use super::*;
     use crate::bundle::{Block, BlockKind};
 

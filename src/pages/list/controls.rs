@@ -33,13 +33,16 @@ impl Drawer {
         };
         // The sheet is a phone's: on a window as wide as the sidebar
         // layout it closes, or the page behind it would stay inert.
-        let wide = window_event_listener(leptos::ev::resize, move |_| {
-            let width = window().inner_width().ok().and_then(|w| w.as_f64());
-            if drawer.open.get_untracked() && width.is_some_and(|w| w >= WIDE_PX) {
-                drawer.open.set(false);
-            }
-        });
-        on_cleanup(move || wide.remove());
+        // (Natively, for a pre-rendered page, there is no window.)
+        if cfg!(target_arch = "wasm32") {
+            let wide = window_event_listener(leptos::ev::resize, move |_| {
+                let width = window().inner_width().ok().and_then(|w| w.as_f64());
+                if drawer.open.get_untracked() && width.is_some_and(|w| w >= WIDE_PX) {
+                    drawer.open.set(false);
+                }
+            });
+            on_cleanup(move || wide.remove());
+        }
         // What lies outside the page (masthead, banner) is inert while the
         // sheet covers it, and never once the page has gone.
         let covered = expect_context::<Covered>().0;

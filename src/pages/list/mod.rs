@@ -156,6 +156,10 @@ fn use_list_title(lib: SharedLibrary, query: Memo<Query>) {
 }
 
 fn scroll_key() -> Option<(web_sys::Storage, String)> {
+    // Natively (a pre-rendered page) there is nothing to remember.
+    if !cfg!(target_arch = "wasm32") {
+        return None;
+    }
     let window = web_sys::window()?;
     let storage = window.session_storage().ok().flatten()?;
     let search = window.location().search().ok()?;

@@ -340,6 +340,18 @@ pub fn use_results(lib: SharedLibrary, query: Memo<Query>) -> Results {
             }
         });
     }
+    {
+        // The list drawn whole (every card of its page, not placeholders):
+        // it takes the place of the pre-rendered page, if there is one.
+        let lib = lib.clone();
+        Effect::new(move || {
+            let whole =
+                page_items.with(|items| items.iter().all(|&i| parts.summary(&lib, i).is_some()));
+            if whole && !waiting.get() && !searching.get() {
+                crate::takeover::shown();
+            }
+        });
+    }
     Effect::new(move |timer: Option<gloo_timers::callback::Timeout>| {
         // A new page cancels the timer of the one before.
         drop(timer);
