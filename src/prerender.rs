@@ -327,7 +327,7 @@ pub fn write_site(dist: &Path, site: &Site) -> Result<String, String> {
             robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
         }
         None => {
-            left_out.push("sitemap.xml, and absolute addresses in canonical links, Open Graph tags and the feeds (no --site-url)");
+            left_out.push("sitemap.xml, canonical links, og:url and absolute addresses in the feeds (no --site-url: give the site's address, e.g. --site-url https://example.org/benbao/)");
         }
     }
     write("robots.txt", robots)?;
@@ -508,10 +508,14 @@ fn common_head(
         "<meta name=\"description\" content=\"{}\">",
         escape_html(desc)
     ));
-    tag(format!(
-        "<link rel=\"canonical\" href=\"{}\">",
-        escape_html(&canonical)
-    ));
+    // A canonical link must be absolute (search engines, Lighthouse):
+    // only with the site's address.
+    if site.site_url.is_some() {
+        tag(format!(
+            "<link rel=\"canonical\" href=\"{}\">",
+            escape_html(&canonical)
+        ));
+    }
     for (p, v) in [
         ("og:type", og_type),
         ("og:title", title),
@@ -652,9 +656,11 @@ fn article_page(shell: &Shell, site: &Site, edition: &Edition, paper: &str, a: &
         "headline": a.title,
         "description": desc,
         "inLanguage": "zh-CN",
-        "mainEntityOfPage": canonical,
         "publisher": { "@type": "Organization", "name": paper },
     });
+    if site.site_url.is_some() {
+        ld["mainEntityOfPage"] = canonical.clone().into();
+    }
     if let Some(d) = &a.date {
         ld["datePublished"] = d.clone().into();
     }

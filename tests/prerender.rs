@@ -158,8 +158,10 @@ fn check_head(head: &Value, a: &Article, bundle: &Bundle, base: &str) -> Result<
         "description {:?}",
         s("description")
     );
+    // No canonical link without the site's address (it must be absolute):
+    // the sub-path build has one (`the_sitemap_lists_every_page`).
     ensure!(
-        s("canonical").ends_with(&format!("{base}a/{}/", a.id)),
+        head["canonical"].is_null(),
         "canonical {:?}",
         s("canonical")
     );
