@@ -1035,3 +1035,55 @@ async fn the_filter_sheet_holds_focus_and_back_returns_before_a_search() -> Resu
     b.close().await?;
     Ok(())
 }
+
+/// An article page shares its address: through the system's share sheet
+/// where the browser has one, else by copying it, saying so.
+#[tokio::test]
+async fn an_article_shares_its_link() -> Result<()> {
+    let site = Site::start()?;
+    let a = &site.bundle.articles[2];
+    let url = site.url(&format!("/a/{}/", a.id));
+    for (width, height) in SIZES {
+        let b = Browser::start(width, height).await?;
+        b.open(&url).await?;
+        // A share sheet (stood in for: headless Chromium has none).
+        b.js("window.__shared = null; navigator.share = (d) => { window.__shared = d; return Promise.resolve(); }; return 1;")
+            .await?;
+        b.click(".share-button").await?;
+        b.wait_js("the share sheet", "return !!window.__shared;")
+            .await?;
+        let shared = b.js("return window.__shared;").await?;
+        assert_eq!(shared["url"], url.as_str(), "[{width}px] {shared}");
+        assert_eq!(shared["title"], a.title.as_str());
+
+        // No share sheet: the link is copied, and the page says so.
+        b.cdp(
+            "Browser.grantPermissions",
+            serde_json::json!({ "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"], "origin": site.url("") }),
+        )
+        .await?;
+        b.js("navigator.share = undefined; return 1;").await?;
+        b.click(".share-button").await?;
+        b.wait_js(
+            "the word that the link is copied",
+            "const s = document.querySelector('.share .said'); return !!s && s.textContent.length > 0;",
+        )
+        .await?;
+        assert_eq!(
+            b.text_of(".share .said").await?,
+            "链接已复制",
+            "[{width}px]"
+        );
+        let copied = b
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, (e) => done('error: ' + e));",
+                vec![],
+            )
+            .await?;
+        assert_eq!(copied, url.as_str(), "[{width}px] the clipboard");
+        b.screenshot("article-shared").await?;
+        b.close().await?;
+    }
+    Ok(())
+}

@@ -3,4 +3,5 @@ pub mod card;
 pub mod facets;
 pub mod highlight;
 pub mod map;
+pub mod share;
 pub mod tags;

@@ -2,6 +2,7 @@
 
 use crate::app::{set_title, NotFound};
 use crate::components::article::ArticleText;
+use crate::components::share::ShareButton;
 use crate::context::SharedLibrary;
 use crate::i18n::use_lang;
 use crate::parts::Parts;
@@ -134,6 +135,7 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
     };
 
     let back = list_href(&query);
+    let share_title = article.title.clone();
     let link = move |i: Option<u32>,
                      class: &'static str,
                      rel: &'static str,
@@ -159,6 +161,7 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
                 {let link = link.clone(); move || link(around.get().and_then(|a| a.0), "prev", "prev", |t| t.previous)}
                 {move || link(around.get().and_then(|a| a.1), "next", "next", |t| t.next)}
             </nav>
+            <ShareButton title=share_title/>
         </ArticleText>
     }
 }
