@@ -462,7 +462,7 @@ async fn the_first_page_needs_no_facets() -> Result<()> {
         "return !document.querySelector('.results .notice.error');",
     )
     .await?;
-    b.click("button.chip.topic").await?;
+    b.click(".facet.topics a.chip.topic").await?;
     b.wait_js(
         "a topic chosen",
         "return location.pathname.startsWith('/t/');",

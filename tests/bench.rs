@@ -414,7 +414,9 @@ async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> 
                 filters.push(
                     settle(
                         &b,
-                        &format!("document.querySelectorAll('button.chip.topic')[{k}].click();"),
+                        &format!(
+                            "document.querySelectorAll('.facet.topics a.chip.topic')[{k}].click();"
+                        ),
                     )
                     .await?,
                 );

@@ -259,7 +259,7 @@ async fn topic_chips_filter_and_clear() -> Result<()> {
             let chip = b
                 .client
                 .find(Locator::XPath(&format!(
-                    "//button[contains(@class,'topic')][span[@class='name' and text()='{}']]",
+                    "//a[contains(@class,'topic')][span[@class='name' and text()='{}']]",
                     info.zh
                 )))
                 .await?;
@@ -273,7 +273,7 @@ async fn topic_chips_filter_and_clear() -> Result<()> {
         let craftsmen = b
             .client
             .find(Locator::XPath(
-                "//button[contains(@class,'topic')][span[text()='工匠劳模']]",
+                "//a[contains(@class,'topic')][span[text()='工匠劳模']]",
             ))
             .await?;
         craftsmen.click().await?;
@@ -283,13 +283,13 @@ async fn topic_chips_filter_and_clear() -> Result<()> {
         )
         .await?;
         assert_eq!(
-            craftsmen.attr("aria-pressed").await?.as_deref(),
+            craftsmen.attr("aria-current").await?.as_deref(),
             Some("true")
         );
         let honors = b
             .client
             .find(Locator::XPath(
-                "//button[contains(@class,'topic')][span[text()='表彰荣誉']]",
+                "//a[contains(@class,'topic')][span[text()='表彰荣誉']]",
             ))
             .await?;
         honors.click().await?;
@@ -735,7 +735,7 @@ async fn topic_groups_lead_their_topics() -> Result<()> {
         b.screenshot("topic-groups").await?;
         b.client
             .find(Locator::XPath(&format!(
-                "//button[contains(@class,'group')][span[@class='name' and text()='{}']]",
+                "//a[contains(@class,'group')][span[@class='name' and text()='{}']]",
                 unions.zh
             )))
             .await?

@@ -3,6 +3,7 @@
 
 use crate::context::SharedLibrary;
 use crate::i18n::{place_name, topic_name, use_lang};
+use crate::state::list_href;
 use crate::state::use_go;
 use benbao_core::catalog::Counts;
 use benbao_core::query::{Facet, Query, RegionNode};
@@ -145,8 +146,15 @@ fn RegionOption(
     }
 }
 
+/// Each topic a link to its list (`links`: the query the results on
+/// screen answer), so that they work as pages without scripts too; the
+/// chosen ones marked `aria-current`.
 #[component]
-pub fn TopicChips(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> impl IntoView {
+pub fn TopicChips(
+    query: Memo<Query>,
+    links: Memo<Query>,
+    counts: Memo<BTreeMap<String, usize>>,
+) -> impl IntoView {
     let index = expect_context::<SharedLibrary>();
     let lang = use_lang();
     let chosen = Memo::new(move |_| query.read().topics.clone());
@@ -159,20 +167,30 @@ pub fn TopicChips(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> 
             let index = index.clone();
             let group = index.names.is_topic_group(&id);
             let go = use_go();
-            let (a, b, c) = (id.clone(), id.clone(), id.clone());
+            let (a, b, c, d) = (id.clone(), id.clone(), id.clone(), id.clone());
             let pressed = move || chosen.read().contains(&a);
             let count = move || counts.read().get(&b).copied().unwrap_or(0);
+            let href = move || list_href(&links.get().toggled(Facet::Topic, &d));
+            // In the app, to the list the query asks for now (the links
+            // follow the results on screen).
+            let on_click = move |ev: web_sys::MouseEvent| {
+                if !(ev.ctrl_key() || ev.meta_key() || ev.shift_key()) {
+                    ev.prevent_default();
+                    go(query.get_untracked().toggled(Facet::Topic, &c), false);
+                }
+            };
             view! {
                 <li>
-                    <button
+                    <a
                         class="chip topic"
                         class:group=group
-                        aria-pressed=move || if pressed() { "true" } else { "false" }
-                        on:click=move |_| go(query.get_untracked().toggled(Facet::Topic, &c), false)
+                        href=href
+                        aria-current=move || pressed().then_some("true")
+                        on:click=on_click
                     >
                         <span class="name">{move || topic_name(&index.names, &id, lang.get())}</span>
                         <span class="count">{count}</span>
-                    </button>
+                    </a>
                 </li>
             }
         })

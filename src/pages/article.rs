@@ -157,11 +157,12 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
 
     view! {
         <ArticleText article names=lib.names.clone() terms back>
+            // Before the links around, which come later and grow below it.
+            <ShareButton title=share_title/>
             <nav class="prevnext" aria-label=move || format!("{} / {}", lang.get().text().previous, lang.get().text().next)>
                 {let link = link.clone(); move || link(around.get().and_then(|a| a.0), "prev", "prev", |t| t.previous)}
                 {move || link(around.get().and_then(|a| a.1), "next", "next", |t| t.next)}
             </nav>
-            <ShareButton title=share_title/>
         </ArticleText>
     }
 }

@@ -150,7 +150,7 @@ pub fn FilterPanel(query: Memo<Query>, results: Results, drawer: Drawer) -> impl
             </div>
             <CityMap query links=results.links counts=results.region_counts/>
             <RegionTree query counts=results.region_counts/>
-            <TopicChips query counts=results.topic_counts/>
+            <TopicChips query links=results.links counts=results.topic_counts/>
             <DateFacet query counts=results.counts/>
         </aside>
     }
