@@ -432,6 +432,31 @@ pub fn pdf_tools() -> Result<()> {
         .context("poppler-utils was installed but pdftotext is not on PATH")
 }
 
+/// nginx, the real host the deploy tests serve the site with, configured
+/// as README documents (Debian's `nginx-light`; the tests start their own
+/// process on 127.0.0.1, never the system's service).
+pub fn nginx() -> Result<PathBuf> {
+    step("nginx (Debian nginx-light) for the deploy tests");
+    let find = || {
+        std::env::var_os("BENBAO_NGINX")
+            .map(PathBuf::from)
+            .or_else(|| on_path("nginx"))
+            .or_else(|| Some(PathBuf::from("/usr/sbin/nginx")).filter(|p| p.is_file()))
+    };
+    if let Some(p) = find() {
+        note(&format!("using {}", p.display()));
+        return Ok(p);
+    }
+    if on_path("apt-get").is_none() {
+        bail!("nginx is not installed: install it (Debian/Ubuntu: nginx-light) or set BENBAO_NGINX to its binary");
+    }
+    apt_install(
+        &["nginx-light"],
+        "serving the site with a real host in the deploy tests",
+    )?;
+    find().context("nginx-light was installed but /usr/sbin/nginx is missing")
+}
+
 fn debian_installed(package: &str) -> bool {
     output(Command::new("dpkg-query").args(["-W", "-f=${Status}", package]))
         .is_some_and(|s| s.contains("install ok installed"))

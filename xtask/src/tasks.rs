@@ -259,6 +259,7 @@ pub fn test() -> Result<()> {
     let tools = setup::wasm_tools()?;
     let browser = setup::browser()?;
     setup::pdf_tools()?;
+    let nginx = setup::nginx()?;
 
     step("native tests (benbao-core, benbao-cli, xtask, the pre-rendered pages)");
     run(
@@ -312,6 +313,7 @@ pub fn test() -> Result<()> {
             .env("BENBAO_DIST", &dist)
             .env("BENBAO_DIST_SUB", &dist_sub)
             .env("BENBAO_SUB_SITE_URL", SUB_SITE_URL)
+            .env("BENBAO_NGINX", &nginx)
             .env("BENBAO_CHROME", &browser.chrome)
             .env("BENBAO_CHROMEDRIVER", &browser.chromedriver)
             .env("BENBAO_AXE", &browser.axe)
