@@ -69,6 +69,9 @@ pub struct Site {
     pub public_url: String,
     /// `https://host/sub/`, when given.
     pub site_url: Option<String>,
+    /// Pre-render only the newest this many articles (hosts that limit
+    /// the number of files); the others open through the app (404.html).
+    pub newest: Option<usize>,
 }
 
 impl Site {
@@ -83,7 +86,7 @@ impl Site {
 }
 
 fn run(args: Vec<String>) -> Result<String, String> {
-    let (mut dist, mut public_url, mut site_url) = (None, None, None);
+    let (mut dist, mut public_url, mut site_url, mut newest) = (None, None, None, None);
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
         let mut value = || it.next().ok_or(format!("{a} needs a value\n\n{USAGE}"));
@@ -91,11 +94,18 @@ fn run(args: Vec<String>) -> Result<String, String> {
             "--dist" => dist = Some(PathBuf::from(value()?)),
             "--public-url" => public_url = Some(value()?),
             "--site-url" => site_url = Some(value()?),
+            "--newest" => {
+                let v = value()?;
+                newest = Some(v.parse::<usize>().map_err(|_| {
+                    format!("--newest {v}: give a number of articles, such as --newest 5000")
+                })?)
+            }
             _ => return Err(format!("unknown argument {a}\n\n{USAGE}")),
         }
     }
     let dist = dist.ok_or(format!("--dist is required\n\n{USAGE}"))?;
-    let site = site(public_url.as_deref().unwrap_or("/"), site_url.as_deref())?;
+    let mut site = site(public_url.as_deref().unwrap_or("/"), site_url.as_deref())?;
+    site.newest = newest;
     write_site(&dist, &site)
 }
 
@@ -138,6 +148,7 @@ pub fn site(public_url: &str, site_url: Option<&str>) -> Result<Site, String> {
     Ok(Site {
         public_url,
         site_url,
+        newest: None,
     })
 }
 
@@ -254,7 +265,25 @@ pub fn write_site(dist: &Path, site: &Site) -> Result<String, String> {
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
     };
     let mut pages = Vec::with_capacity(edition.articles.len());
-    for a in &edition.articles {
+    let (bytes, files) = (std::cell::Cell::new(0u64), std::cell::Cell::new(0usize));
+    let write = |rel: &str, text: String| {
+        bytes.set(bytes.get() + text.len() as u64);
+        files.set(files.get() + 1);
+        write(rel, text)
+    };
+    // All the articles, or the newest N.
+    let chosen: Vec<&Article> = match site.newest {
+        None => edition.articles.iter().collect(),
+        Some(n) if n >= edition.articles.len() => edition.articles.iter().collect(),
+        Some(n) => edition
+            .catalog()
+            .results(&Query::default(), None)
+            .into_iter()
+            .take(n)
+            .filter_map(|i| edition.articles.get(i as usize))
+            .collect(),
+    };
+    for a in chosen.iter().copied() {
         let rel = format!("a/{}/", a.id);
         write(
             &format!("{rel}index.html"),
@@ -332,7 +361,8 @@ pub fn write_site(dist: &Path, site: &Site) -> Result<String, String> {
     }
     write("robots.txt", robots)?;
     let mut report = format!(
-        "pre-rendered {} article pages and {} lists (the home page, {} regions, {} topics), with a feed each; robots.txt",
+        "pre-rendered {} article pages (of {}) and {} lists (the home page, {} regions, {} topics), with a feed each; robots.txt",
+        chosen.len(),
         edition.articles.len(),
         lists.len(),
         lists.iter().filter(|l| l.0.starts_with("r/")).count(),
@@ -341,6 +371,11 @@ pub fn write_site(dist: &Path, site: &Site) -> Result<String, String> {
     if site.site_url.is_some() {
         report.push_str(&format!(", sitemap.xml ({} addresses)", pages.len()));
     }
+    report.push_str(&format!(
+        "\n{} files, {:.1} MB on disk (--newest N limits the article pages)",
+        files.get(),
+        bytes.get() as f64 / 1e6
+    ));
     for l in left_out {
         report.push_str(&format!("\nleft out: {l}"));
     }
@@ -1028,6 +1063,13 @@ mod tests {
                 "{loc}: {sitemap}"
             );
         }
+        // The newest one alone (t1, 2018-08-11), for a host that limits files.
+        let _ = std::fs::remove_dir_all(dir.join("a"));
+        let mut newest = site(None);
+        newest.newest = Some(1);
+        let report = write_site(&dir, &newest).unwrap();
+        assert!(report.contains("1 article pages (of 2)"), "{report}");
+        assert!(dir.join("a/t1/index.html").is_file() && !dir.join("a/t0").exists());
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -28,9 +28,11 @@ usage: cargo xtask <command>
 
 commands:
   serve                       set up, build the default edition and serve it at http://127.0.0.1:8080
-  build [--public-url /sub/] [--site-url https://host/sub/] [--archive DIR]
+  build [--public-url /sub/] [--site-url https://host/sub/] [--archive DIR] [--newest N]
                               set up and build a release dist/ ready to upload (default public URL: /),
-                              reading the archive DIR (from `benbao ingest --archive`) instead of the default bundle
+                              reading the archive DIR (from `benbao ingest --archive`) instead of the default bundle;
+                              every article, region and topic pre-rendered as a page (--newest N: the newest N
+                              articles only, for hosts that limit files)
   test                        set up and run every test: native, wasm and browser
   bundle                      regenerate public/data/bundle.json from content/
   size                        build, then print the wasm's raw, gzip and brotli sizes, what makes it up
@@ -66,27 +68,40 @@ fn dispatch(args: Vec<String>) -> Result<()> {
             tasks::serve()
         }
         "build" => {
-            let (mut public_url, mut archive, mut site_url) = (None, None, None);
+            let (mut public_url, mut archive, mut site_url, mut newest) = (None, None, None, None);
             let mut it = rest.iter();
             while let Some(flag) = it.next() {
                 match flag.as_str() {
                     "--public-url" => public_url = it.next().cloned(),
                     "--archive" => archive = it.next().map(std::path::PathBuf::from),
                     "--site-url" => site_url = it.next().cloned(),
+                    "--newest" => {
+                        let n = it.next().cloned().unwrap_or_default();
+                        newest = Some(n.parse::<usize>().map_err(|_| {
+                            anyhow::anyhow!("--newest {n}: give a number of articles, such as --newest 5000")
+                        })?);
+                    }
                     f if f.starts_with("--public-url=") => {
                         public_url = Some(f["--public-url=".len()..].to_string())
                     }
                     f if f.starts_with("--site-url=") => {
                         site_url = Some(f["--site-url=".len()..].to_string())
                     }
-                    _ => bail!("build takes --public-url /path/, --site-url https://host/path/ and --archive DIR\n\n{USAGE}"),
+                    _ => bail!("build takes --public-url /path/, --site-url https://host/path/, --newest N and --archive DIR\n\n{USAGE}"),
                 }
             }
             // The path on the host follows from the site's address when not given.
             let public_url = public_url
                 .or_else(|| site_url.as_deref().map(site_path))
                 .unwrap_or_else(|| "/".to_string());
-            tasks::build(&public_url, archive.as_deref(), site_url.as_deref())
+            tasks::build(
+                &public_url,
+                archive.as_deref(),
+                tasks::Pages {
+                    site_url: site_url.as_deref(),
+                    newest,
+                },
+            )
         }
         "test" => {
             no_more(&rest)?;

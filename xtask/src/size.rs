@@ -82,7 +82,7 @@ pub fn check(dist: &Path) -> Result<()> {
 
 /// `cargo xtask size`: build, print the sizes and what makes them up, check the budget.
 pub fn size() -> Result<()> {
-    crate::tasks::build("/", None, None)?;
+    crate::tasks::build("/", None, Default::default())?;
     let dist = root().join("dist");
     let twiggy = crate::setup::twiggy()?;
     // The wasm before wasm-bindgen and wasm-opt: it still has function names.

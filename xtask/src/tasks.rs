@@ -54,15 +54,24 @@ fn trunk(tools: &WasmTools, args: &[&str]) -> Command {
     cmd
 }
 
-pub fn build(public_url: &str, archive: Option<&Path>, site_url: Option<&str>) -> Result<()> {
+/// What the pre-rendered pages need to know beyond the public URL.
+#[derive(Default)]
+pub struct Pages<'a> {
+    /// The site's absolute address (`--site-url`).
+    pub site_url: Option<&'a str>,
+    /// Only the newest N articles get pages of their own (`--newest`).
+    pub newest: Option<usize>,
+}
+
+pub fn build(public_url: &str, archive: Option<&Path>, pages: Pages) -> Result<()> {
     let tools = setup::wasm_tools()?;
     bundle()?;
-    build_dist_with(&tools, public_url, &root().join("dist"), archive, site_url)
+    build_dist_with(&tools, public_url, &root().join("dist"), archive, pages)
 }
 
 /// The release site for `public_url` into `out`: Trunk, then `dist::finish`.
 pub fn build_dist(tools: &WasmTools, public_url: &str, out: &Path) -> Result<()> {
-    build_dist_with(tools, public_url, out, None, None)
+    build_dist_with(tools, public_url, out, None, Pages::default())
 }
 
 /// As [`build_dist`], reading the archive `archive` (copied to
@@ -72,7 +81,7 @@ pub fn build_dist_with(
     public_url: &str,
     out: &Path,
     archive: Option<&Path>,
-    site_url: Option<&str>,
+    pages: Pages,
 ) -> Result<()> {
     if let Some(dir) = archive {
         if !dir.join("manifest.json").is_file() {
@@ -137,7 +146,7 @@ pub fn build_dist_with(
     // names data/archive/manifest.json): the bundle is the editor's format.
     let _ = std::fs::remove_file(out.join("data").join("bundle.json"));
     crate::dist::finish(out, &public_url)?;
-    prerender(out, &public_url, site_url)?;
+    prerender(out, &public_url, &pages)?;
     let mut files: Vec<(String, u64)> = crate::dist::walk(out)
         .into_iter()
         .map(|p| {
@@ -208,7 +217,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 
 /// The pages that exist before the wasm (`src/prerender.rs`): the app's
 /// own views, built natively, write them into `out`.
-fn prerender(out: &Path, public_url: &str, site_url: Option<&str>) -> Result<()> {
+fn prerender(out: &Path, public_url: &str, pages: &Pages) -> Result<()> {
     step("pre-rendering the pages, the feed and the sitemap (the app's views, natively)");
     let mut cmd = Command::new("cargo");
     cmd.current_dir(root())
@@ -224,8 +233,11 @@ fn prerender(out: &Path, public_url: &str, site_url: Option<&str>) -> Result<()>
         .arg("--dist")
         .arg(out)
         .args(["--public-url", public_url]);
-    if let Some(s) = site_url {
+    if let Some(s) = pages.site_url {
         cmd.args(["--site-url", s]);
+    }
+    if let Some(n) = pages.newest {
+        cmd.args(["--newest", &n.to_string()]);
     }
     run(
         &mut cmd,
@@ -301,7 +313,16 @@ pub fn test() -> Result<()> {
     let dist_sub = root().join("target").join("dist-benbao");
     build_dist(&tools, "/", &dist)?;
     // The sub-path build with the site's address: canonical links and the sitemap.
-    build_dist_with(&tools, "/benbao/", &dist_sub, None, Some(SUB_SITE_URL))?;
+    build_dist_with(
+        &tools,
+        "/benbao/",
+        &dist_sub,
+        None,
+        Pages {
+            site_url: Some(SUB_SITE_URL),
+            newest: None,
+        },
+    )?;
     crate::size::check(&dist)?;
 
     step("browser tests (headless Chromium through chromedriver)");
