@@ -284,6 +284,18 @@ pub fn write_site(dist: &Path, site: &Site) -> Result<String, String> {
             .collect(),
     };
     for a in chosen.iter().copied() {
+        // The bundle's ids are `[a-z0-9-]`; one that is not never names a folder.
+        if a.id.is_empty()
+            || !a
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(format!(
+                "article id {:?} is not [a-z0-9-]: check the archive with `benbao check`",
+                a.id
+            ));
+        }
         let rel = format!("a/{}/", a.id);
         write(
             &format!("{rel}index.html"),
@@ -314,8 +326,9 @@ pub fn write_site(dist: &Path, site: &Site) -> Result<String, String> {
         }
     }
     for (topic, n) in &counts.topics {
-        if *n > 0 {
-            let q = Query::default().toggled(Facet::Topic, topic);
+        let q = Query::default().toggled(Facet::Topic, topic);
+        // (A name that could not be a folder of its own has no page.)
+        if *n > 0 && q.href_path() == format!("/t/{topic}/") {
             lists.push((
                 format!("t/{topic}/"),
                 q,
