@@ -1045,7 +1045,8 @@ async fn an_article_shares_its_link() -> Result<()> {
     let url = site.url(&format!("/a/{}/", a.id));
     for (width, height) in SIZES {
         let b = Browser::start(width, height).await?;
-        b.open(&url).await?;
+        // Opened from a search: the article's own address is shared.
+        b.open(&format!("{url}?q=%E5%B7%A5%E4%BC%9A")).await?;
         // A share sheet (stood in for: headless Chromium has none).
         b.js("window.__shared = null; navigator.share = (d) => { window.__shared = d; return Promise.resolve(); }; return 1;")
             .await?;

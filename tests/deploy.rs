@@ -285,10 +285,10 @@ fn head_of(port: u16, path: &str) -> Result<String> {
     Ok(text.split("\r\n\r\n").next().unwrap_or("").to_lowercase())
 }
 
-/// The site under README's nginx configuration: every kind of page loads
-/// (and reads without scripts, as the host serves it), deep links without
-/// their slash are redirected, unknown paths get the app with status 404,
-/// and the cache headers are as documented.
+/// The site under README's nginx configuration: every kind of page loads,
+/// deep links without their slash are redirected, unknown paths get the
+/// app with status 404, and the type, cache and compression headers are
+/// as documented.
 #[tokio::test]
 async fn the_documented_nginx_serves_the_site() -> Result<()> {
     let nginx = documented_nginx()?;
@@ -304,11 +304,10 @@ async fn the_documented_nginx_serves_the_site() -> Result<()> {
     let bare = head_of(nginx.port, &format!("/benbao/a/{}", a.id))?;
     ensure!(
         bare.starts_with("http/1.1 301")
-            && bare.contains(&format!(
+            && (bare.contains(&format!(
                 "location: http://127.0.0.1:{}/benbao/a/{}/",
                 nginx.port, a.id
-            ))
-            || bare.contains(&format!("location: /benbao/a/{}/", a.id)),
+            )) || bare.contains(&format!("location: /benbao/a/{}/", a.id))),
         "a page's address without its slash is redirected: {bare}"
     );
     let missing = head_of(nginx.port, "/benbao/no/such/page")?;

@@ -146,15 +146,12 @@ fn RegionOption(
     }
 }
 
-/// Each topic a link to its list (`links`: the query the results on
-/// screen answer), so that they work as pages without scripts too; the
-/// chosen ones marked `aria-current`.
+/// Each topic a link to its own page (`/t/<id>/`, which a static host
+/// serves, pre-rendered), so that they work without scripts too; a click
+/// in the app toggles it in the current query. The chosen ones are
+/// marked `aria-current`.
 #[component]
-pub fn TopicChips(
-    query: Memo<Query>,
-    links: Memo<Query>,
-    counts: Memo<BTreeMap<String, usize>>,
-) -> impl IntoView {
+pub fn TopicChips(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> impl IntoView {
     let index = expect_context::<SharedLibrary>();
     let lang = use_lang();
     let chosen = Memo::new(move |_| query.read().topics.clone());
@@ -170,9 +167,8 @@ pub fn TopicChips(
             let (a, b, c, d) = (id.clone(), id.clone(), id.clone(), id.clone());
             let pressed = move || chosen.read().contains(&a);
             let count = move || counts.read().get(&b).copied().unwrap_or(0);
-            let href = move || list_href(&links.get().toggled(Facet::Topic, &d));
-            // In the app, to the list the query asks for now (the links
-            // follow the results on screen).
+            let href = list_href(&Query::default().toggled(Facet::Topic, &d));
+            // In the app, the topic toggled in the list the query asks for.
             let on_click = move |ev: web_sys::MouseEvent| {
                 if !(ev.ctrl_key() || ev.meta_key() || ev.shift_key()) {
                     ev.prevent_default();

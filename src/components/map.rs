@@ -14,14 +14,11 @@ use std::collections::BTreeMap;
 const TILE: u32 = 64;
 const GAP: u32 = 4;
 
-/// `links`: the query the tiles' links toggle a city in (the results
-/// shown); `query`, the current one, for a click.
+/// Each tile links to its city's own page (`/r/<code>/`, which a static
+/// host serves, pre-rendered); a click in the app toggles the city in
+/// `query`, the current one.
 #[component]
-pub fn CityMap(
-    query: Memo<Query>,
-    links: Memo<Query>,
-    counts: Memo<BTreeMap<String, usize>>,
-) -> impl IntoView {
+pub fn CityMap(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> impl IntoView {
     let index = expect_context::<SharedLibrary>();
     let lang = use_lang();
     let names = index.names.clone();
@@ -50,7 +47,7 @@ pub fn CityMap(
             let code = StoredValue::new(code);
             let count = move || counts.read().get(&code.get_value()).copied().unwrap_or(0);
             let selected = move || chosen.read().contains(&code.get_value());
-            let href = move || list_href(&links.get().toggled(Facet::Region, &code.get_value()));
+            let href = list_href(&Query::default().toggled(Facet::Region, &code.get_value()));
             // The router only intercepts HTML links: navigate in-app here too.
             let go = use_go();
             let on_click = move |ev: web_sys::MouseEvent| {

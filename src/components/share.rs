@@ -15,14 +15,15 @@ enum Said {
     Failed,
 }
 
+/// `url`: the article's own address (without the list's query).
 #[component]
-pub fn ShareButton(title: String) -> impl IntoView {
+pub fn ShareButton(title: String, url: String) -> impl IntoView {
     let lang = use_lang();
     let said = RwSignal::new(Said::Nothing);
     let on_click = move |_| {
-        let title = title.clone();
+        let (title, url) = (title.clone(), url.clone());
         leptos::task::spawn_local(async move {
-            said.set(share(&title).await);
+            said.set(share(&title, &url).await);
         });
     };
     let message = move || {
@@ -46,26 +47,34 @@ fn method(target: &JsValue, name: &str) -> Option<Function> {
     Reflect::get(target, &name.into()).ok()?.dyn_into().ok()
 }
 
-/// Shares the page's address; says what to tell the reader.
-async fn share(title: &str) -> Said {
-    let window = leptos::prelude::window();
-    let url = window.location().href().unwrap_or_default();
-    let navigator: JsValue = window.navigator().into();
-    // The share sheet (the reader may close it: nothing to say then).
+/// Shares `url`; says what to tell the reader.
+async fn share(title: &str, url: &str) -> Said {
+    let navigator: JsValue = leptos::prelude::window().navigator().into();
+    // The share sheet. The reader may close it (nothing to say then); if
+    // it fails otherwise, the link is copied instead.
     if let Some(share) = method(&navigator, "share") {
         let data = Object::new();
         let _ = Reflect::set(&data, &"title".into(), &title.into());
-        let _ = Reflect::set(&data, &"url".into(), &url.as_str().into());
+        let _ = Reflect::set(&data, &"url".into(), &url.into());
         if let Ok(p) = share.call1(&navigator, &data) {
             if let Ok(p) = p.dyn_into::<Promise>() {
-                let _ = wasm_bindgen_futures::JsFuture::from(p).await;
-                return Said::Nothing;
+                match wasm_bindgen_futures::JsFuture::from(p).await {
+                    Ok(_) => return Said::Nothing,
+                    Err(e) => {
+                        let name = Reflect::get(&e, &"name".into())
+                            .ok()
+                            .and_then(|n| n.as_string());
+                        if name.as_deref() == Some("AbortError") {
+                            return Said::Nothing;
+                        }
+                    }
+                }
             }
         }
     }
     let clipboard = Reflect::get(&navigator, &"clipboard".into()).unwrap_or(JsValue::UNDEFINED);
     let copied = match method(&clipboard, "writeText")
-        .and_then(|w| w.call1(&clipboard, &url.as_str().into()).ok())
+        .and_then(|w| w.call1(&clipboard, &url.into()).ok())
         .and_then(|p| p.dyn_into::<Promise>().ok())
     {
         Some(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),

@@ -136,6 +136,12 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
 
     let back = list_href(&query);
     let share_title = article.title.clone();
+    // The article's own address, without the list's query.
+    let share_url = format!(
+        "{}{}",
+        location().origin().unwrap_or_default(),
+        article_href(&article.id, &Query::default())
+    );
     let link = move |i: Option<u32>,
                      class: &'static str,
                      rel: &'static str,
@@ -158,7 +164,7 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
     view! {
         <ArticleText article names=lib.names.clone() terms back>
             // Before the links around, which come later and grow below it.
-            <ShareButton title=share_title/>
+            <ShareButton title=share_title url=share_url/>
             <nav class="prevnext" aria-label=move || format!("{} / {}", lang.get().text().previous, lang.get().text().next)>
                 {let link = link.clone(); move || link(around.get().and_then(|a| a.0), "prev", "prev", |t| t.previous)}
                 {move || link(around.get().and_then(|a| a.1), "next", "next", |t| t.next)}

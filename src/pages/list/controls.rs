@@ -148,9 +148,9 @@ pub fn FilterPanel(query: Memo<Query>, results: Results, drawer: Drawer) -> impl
                     {move || lang.get().text().close}
                 </button>
             </div>
-            <CityMap query links=results.links counts=results.region_counts/>
+            <CityMap query counts=results.region_counts/>
             <RegionTree query counts=results.region_counts/>
-            <TopicChips query links=results.links counts=results.topic_counts/>
+            <TopicChips query counts=results.topic_counts/>
             <DateFacet query counts=results.counts/>
         </aside>
     }
@@ -235,6 +235,9 @@ pub fn SearchBox(query: Memo<Query>) -> impl IntoView {
             <label for="q" class="visually-hidden">{move || lang.get().text().search}</label>
             <input
                 id="q"
+                // A search sent before the app has taken the page over
+                // (a plain GET of ?q=) still lands on its results.
+                name="q"
                 type="search"
                 enterkeyhint="search"
                 autocomplete="off"

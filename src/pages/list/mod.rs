@@ -162,8 +162,9 @@ fn scroll_key() -> Option<(web_sys::Storage, String)> {
     }
     let window = web_sys::window()?;
     let storage = window.session_storage().ok().flatten()?;
-    let search = window.location().search().ok()?;
-    Some((storage, format!("{SCROLL_KEY}{search}")))
+    let location = window.location();
+    let (path, search) = (location.pathname().ok()?, location.search().ok()?);
+    Some((storage, format!("{SCROLL_KEY}{path}{search}")))
 }
 
 /// Remembers where the list was when the reader opens an article.

@@ -341,13 +341,20 @@ pub fn use_results(lib: SharedLibrary, query: Memo<Query>) -> Results {
         });
     }
     {
-        // The list drawn whole (every card of its page, not placeholders):
-        // it takes the place of the pre-rendered page, if there is one.
+        // The list drawn whole (every card of its page, not placeholders),
+        // or a file of it failed (the app says so, with a retry): it takes
+        // the place of the pre-rendered page, if there is one.
         let lib = lib.clone();
         Effect::new(move || {
-            let whole =
-                page_items.with(|items| items.iter().all(|&i| parts.summary(&lib, i).is_some()));
-            if whole && !waiting.get() && !searching.get() {
+            let (whole, failed) = page_items.with(|items| {
+                (
+                    items.iter().all(|&i| parts.summary(&lib, i).is_some()),
+                    items
+                        .iter()
+                        .any(|&i| parts.failure(&lib, i, false).is_some()),
+                )
+            });
+            if (whole || failed) && !waiting.get() && !searching.get() {
                 crate::takeover::shown();
             }
         });
