@@ -8,8 +8,9 @@
 //!   its title, description, canonical link, Open Graph and Twitter card
 //!   tags and JSON-LD `NewsArticle`; the wasm takes over in place
 //!   (`crate::takeover`);
-//! - `index.html`, `r/<code>/index.html` for every region with articles
-//!   and `t/<id>/index.html` for every topic: the first page of each
+//! - `index.html`, `r/<code>/index.html` for every place the archive
+//!   names (the map links its home's cities, with articles or not) and
+//!   `t/<id>/index.html` for every topic with articles: the first page of each
 //!   list, drawn by the app's own routes (`AppRoutes`, its list page and
 //!   filters, with the archive's facets and summaries at hand);
 //! - `feed.xml`, and one beside each region's and topic's page: an Atom
@@ -257,19 +258,20 @@ pub fn write_site(dist: &Path, site: &Site) -> Result<String, String> {
     let root = format!("{}data/archive/", site.public_url);
     let edition = read_edition(&dist.join("data").join("archive"), &root)?;
     let paper = paper_name(&edition.articles);
-    let write = |rel: &str, text: String| -> Result<(), String> {
-        let path = dist.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        }
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
-    };
+    // The paper's newest date (else the build's): a feed's date when none of its entries has one.
+    let paper_updated = edition
+        .articles
+        .iter()
+        .filter_map(|a| a.date.as_deref())
+        .max()
+        .map(atom_date)
+        .unwrap_or_else(build_time);
     let mut pages = Vec::with_capacity(edition.articles.len());
     let (bytes, files) = (std::cell::Cell::new(0u64), std::cell::Cell::new(0usize));
     let write = |rel: &str, text: String| {
         bytes.set(bytes.get() + text.len() as u64);
         files.set(files.get() + 1);
-        write(rel, text)
+        write_file(dist, rel, text)
     };
     // All the articles, or the newest N.
     let chosen: Vec<&Article> = match site.newest {
@@ -283,26 +285,60 @@ pub fn write_site(dist: &Path, site: &Site) -> Result<String, String> {
             .filter_map(|i| edition.articles.get(i as usize))
             .collect(),
     };
-    for a in chosen.iter().copied() {
-        // The bundle's ids are `[a-z0-9-]`; one that is not never names a folder.
-        if a.id.is_empty()
+    // The bundle's ids are `[a-z0-9-]`; one that is not never names a folder.
+    if let Some(a) = chosen.iter().find(|a| {
+        a.id.is_empty()
             || !a
                 .id
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        {
-            return Err(format!(
-                "article id {:?} is not [a-z0-9-]: check the archive with `benbao check`",
-                a.id
-            ));
-        }
-        let rel = format!("a/{}/", a.id);
-        write(
-            &format!("{rel}index.html"),
-            article_page(&shell, site, &edition, &paper, a),
-        )?;
-        pages.push(rel);
+    }) {
+        return Err(format!(
+            "article id {:?} is not [a-z0-9-]: check the archive with `benbao check`",
+            a.id
+        ));
     }
+    // The article pages, the bulk of a large archive's: on every core.
+    let progress = Progress::new("article pages", chosen.len());
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(chosen.len().max(1));
+    let per = chosen.len().div_ceil(workers).max(1);
+    let (names, edition_id) = (&edition.names, edition.edition.as_str());
+    let written: Vec<Result<(u64, usize), String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = chosen
+            .chunks(per)
+            .map(|slice| {
+                let (shell, paper, progress) = (&shell, &paper, &progress);
+                scope.spawn(move || -> Result<(u64, usize), String> {
+                    let (mut bytes, mut files) = (0u64, 0usize);
+                    for a in slice {
+                        let text = article_page(shell, site, names, edition_id, paper, a);
+                        bytes += text.len() as u64;
+                        files += 1;
+                        write_file(dist, &format!("a/{}/index.html", a.id), text)?;
+                        progress.tick();
+                    }
+                    Ok((bytes, files))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("a page could not be written".into()))
+            })
+            .collect()
+    });
+    progress.done();
+    for w in written {
+        let (b, f) = w?;
+        bytes.set(bytes.get() + b);
+        files.set(files.get() + f);
+    }
+    pages.extend(chosen.iter().map(|a| format!("a/{}/", a.id)));
     // The lists: the whole paper, each region with articles, each topic.
     let catalog = edition.catalog();
     let counts = catalog.counts(&Query::default(), None);
@@ -336,7 +372,9 @@ pub fn write_site(dist: &Path, site: &Site) -> Result<String, String> {
             ));
         }
     }
+    let progress = Progress::new("lists with their feeds", lists.len());
     for (rel, query, name) in &lists {
+        progress.tick();
         debug_assert_eq!(format!("/{rel}"), query.href_path());
         let order = catalog.results(query, None);
         write(
@@ -355,10 +393,11 @@ pub fn write_site(dist: &Path, site: &Site) -> Result<String, String> {
         };
         write(
             &format!("{rel}feed.xml"),
-            atom_feed(site, &edition.names, &title, &newest, rel),
+            atom_feed(site, &edition.names, &title, &newest, rel, &paper_updated),
         )?;
         pages.push(rel.clone());
     }
+    progress.done();
     let mut left_out = Vec::new();
     let mut robots = String::from("User-agent: *\nAllow: /\n");
     match &site.site_url {
@@ -393,6 +432,58 @@ pub fn write_site(dist: &Path, site: &Site) -> Result<String, String> {
         report.push_str(&format!("\nleft out: {l}"));
     }
     Ok(report)
+}
+
+/// Writes `text` at `rel` in `dist`, making its folder.
+fn write_file(dist: &Path, rel: &str, text: String) -> Result<(), String> {
+    let path = dist.join(rel);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Says how far a long step is, on stderr, every few seconds (quiet for
+/// a step that ends sooner).
+struct Progress {
+    what: &'static str,
+    total: usize,
+    done: std::sync::atomic::AtomicUsize,
+    start: std::time::Instant,
+    /// Seconds from `start` at which to speak next.
+    next: std::sync::Mutex<u64>,
+}
+
+impl Progress {
+    const EVERY_S: u64 = 5;
+
+    fn new(what: &'static str, total: usize) -> Self {
+        Progress {
+            what,
+            total,
+            done: 0.into(),
+            start: std::time::Instant::now(),
+            next: Self::EVERY_S.into(),
+        }
+    }
+
+    fn tick(&self) {
+        let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        let s = self.start.elapsed().as_secs();
+        if let Ok(mut next) = self.next.try_lock() {
+            if s >= *next {
+                *next = s + Self::EVERY_S;
+                eprintln!("  {} of {} {} ({s} s)", done, self.total, self.what);
+            }
+        }
+    }
+
+    fn done(&self) {
+        let s = self.start.elapsed().as_secs_f64();
+        if s >= Self::EVERY_S as f64 {
+            eprintln!("  {} {} in {s:.1} s", self.total, self.what);
+        }
+    }
 }
 
 /// No effect runs while a page is written (there is no event loop, and
@@ -661,8 +752,14 @@ fn list_page(
     )
 }
 
-fn article_page(shell: &Shell, site: &Site, edition: &Edition, paper: &str, a: &Article) -> String {
-    let names = &edition.names;
+fn article_page(
+    shell: &Shell,
+    site: &Site,
+    names: &Arc<Bundle>,
+    edition: &str,
+    paper: &str,
+    a: &Article,
+) -> String {
     let paper = a.paper.clone().unwrap_or_else(|| paper.to_string());
     let title = format!("{} · {}", a.title, Lang::Zh.text().site);
     let desc = description(a, 120);
@@ -734,7 +831,7 @@ fn article_page(shell: &Shell, site: &Site, edition: &Edition, paper: &str, a: &
 
     let back = site.public_url.clone();
     let path = format!("{}{rel}", site.public_url);
-    let edition = edition.edition.clone();
+    let edition = edition.to_string();
     let (article, names) = (a.clone(), names.clone());
     let lang = Lang::Zh;
     let nav_label = format!("{} / {}", lang.text().previous, lang.text().next);
@@ -758,12 +855,15 @@ fn article_page(shell: &Shell, site: &Site, edition: &Edition, paper: &str, a: &
 
 /// An Atom feed of `entries` (newest first). `path`: the feed's page,
 /// relative to the site (`""` for the whole paper).
+/// `updated`: the feed's date when none of its entries has one (the
+/// paper's newest, so that an empty feed does not change with each build).
 pub fn atom_feed(
     site: &Site,
     names: &Bundle,
     paper: &str,
     entries: &[&Article],
     path: &str,
+    updated: &str,
 ) -> String {
     let id = |rel: &str| match &site.site_url {
         Some(s) => format!("{s}{rel}"),
@@ -782,7 +882,7 @@ pub fn atom_feed(
         .filter_map(|a| a.date.as_deref())
         .max()
         .map(atom_date)
-        .unwrap_or_else(build_time);
+        .unwrap_or_else(|| updated.to_string());
     let mut x = String::new();
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     x.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n");
@@ -979,6 +1079,7 @@ mod tests {
             "某日报",
             &[&a],
             "",
+            "2000-01-01T00:00:00Z",
         );
         assert!(feed.contains("<title>标题&lt;script&gt;</title>"), "{feed}");
         assert!(feed.contains("<content type=\"text\">第一段 &amp; 第二句</content>"));
@@ -988,9 +1089,28 @@ mod tests {
             feed.contains("<author><name>张三</name></author>"),
             "{feed}"
         );
-        let without = atom_feed(&site(None), &names, "某日报", &[&a], "");
+        let without = atom_feed(
+            &site(None),
+            &names,
+            "某日报",
+            &[&a],
+            "",
+            "2000-01-01T00:00:00Z",
+        );
         assert!(without.contains("<id>urn:benbao:a/x1</id>"), "{without}");
         assert!(without.contains("href=\"/sub/a/x1/\""));
+        let empty = atom_feed(
+            &site(None),
+            &names,
+            "某日报",
+            &[],
+            "r/1/",
+            "2018-08-15T00:00:00+08:00",
+        );
+        assert!(
+            empty.contains("<updated>2018-08-15T00:00:00+08:00</updated>"),
+            "{empty}"
+        );
     }
 
     #[test]

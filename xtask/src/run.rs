@@ -85,3 +85,11 @@ pub fn on_path(program: &str) -> Option<PathBuf> {
         .map(|d| d.join(program))
         .find(|p| p.is_file())
 }
+
+/// Where cargo puts what it builds: `CARGO_TARGET_DIR` when set, as cargo reads it.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|d| if d.is_relative() { root().join(d) } else { d })
+        .unwrap_or_else(|| root().join("target"))
+}

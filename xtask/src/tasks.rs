@@ -215,24 +215,22 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Past this many articles, the pages are written by an optimised build
+/// of the pre-renderer (its compile costs minutes once; a debug build
+/// writes a few hundred pages a second, an optimised one thousands).
+const OPTIMISED_PAST: usize = 2_000;
+
 /// The pages that exist before the wasm (`src/prerender.rs`): the app's
 /// own views, built natively, write them into `out`.
 fn prerender(out: &Path, public_url: &str, pages: &Pages) -> Result<()> {
-    step("pre-rendering the pages, the feed and the sitemap (the app's views, natively)");
-    let mut cmd = Command::new("cargo");
-    cmd.current_dir(root())
-        .args([
-            "run",
-            "--quiet",
-            "--package",
-            "benbao-web",
-            "--bin",
-            "benbao-web",
-            "--",
-        ])
-        .arg("--dist")
-        .arg(out)
-        .args(["--public-url", public_url]);
+    step("pre-rendering the pages, the feeds and the sitemap (the app's views, natively)");
+    let articles = std::fs::read_to_string(out.join("data").join("archive").join("manifest.json"))
+        .ok()
+        .and_then(|m| serde_json::from_str::<serde_json::Value>(&m).ok())
+        .and_then(|m| m["articles"].as_u64())
+        .unwrap_or(0) as usize;
+    let binary = prerender_binary(articles > OPTIMISED_PAST)?;
+    let mut cmd = prerender_command(&binary, out, public_url);
     if let Some(s) = pages.site_url {
         cmd.args(["--site-url", s]);
     }
@@ -243,6 +241,40 @@ fn prerender(out: &Path, public_url: &str, pages: &Pages) -> Result<()> {
         &mut cmd,
         "the pages could not be written: read the message above",
     )
+}
+
+/// `benbao-web`'s native build (the pre-renderer), built now; `optimised`:
+/// the `prerender` profile, else the debug one the tests share.
+pub fn prerender_binary(optimised: bool) -> Result<PathBuf> {
+    let profile = if optimised { "prerender" } else { "dev" };
+    if optimised {
+        note("an optimised pre-renderer for a large archive (compiled once)");
+    }
+    run(
+        Command::new("cargo").current_dir(root()).args([
+            "build",
+            "--quiet",
+            "--profile",
+            profile,
+            "--package",
+            "benbao-web",
+            "--bin",
+            "benbao-web",
+        ]),
+        "the pre-renderer did not build: see the compiler message above",
+    )?;
+    let folder = if optimised { "prerender" } else { "debug" };
+    Ok(crate::run::target_dir().join(folder).join("benbao-web"))
+}
+
+/// The pre-renderer's command for the site in `out`.
+pub fn prerender_command(binary: &Path, out: &Path, public_url: &str) -> Command {
+    let mut cmd = Command::new(binary);
+    cmd.current_dir(root())
+        .arg("--dist")
+        .arg(out)
+        .args(["--public-url", public_url]);
+    cmd
 }
 
 pub fn serve() -> Result<()> {

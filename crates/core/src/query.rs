@@ -346,28 +346,26 @@ impl<B: Deref<Target = Bundle>> Index<B> {
 /// Region codes as a tree (province → city → county → town). Codes whose
 /// parent is not among them become roots, so nothing is dropped.
 pub fn region_tree(all: &BTreeSet<String>) -> Vec<RegionNode> {
-    let parent = |code: &str| crate::bundle::parent_code(code).filter(|p| all.contains(p));
-    fn build(
-        code: &str,
-        depth: usize,
-        all: &BTreeSet<String>,
-        parent: &dyn Fn(&str) -> Option<String>,
-    ) -> RegionNode {
-        let children = all
-            .iter()
-            .filter(|c| parent(c).as_deref() == Some(code))
-            .map(|c| build(c, depth + 1, all, parent))
-            .collect();
+    // Each code's children, found once (in code order, as `all` is).
+    let mut roots = Vec::new();
+    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+    for code in all {
+        match crate::bundle::parent_code(code).and_then(|p| all.get(&p)) {
+            Some(p) => children.entry(p.as_str()).or_default().push(code),
+            None => roots.push(code.as_str()),
+        }
+    }
+    fn build(code: &str, depth: usize, children: &HashMap<&str, Vec<&str>>) -> RegionNode {
         RegionNode {
             code: code.to_string(),
             depth,
-            children,
+            children: children
+                .get(code)
+                .map(|cs| cs.iter().map(|c| build(c, depth + 1, children)).collect())
+                .unwrap_or_default(),
         }
     }
-    all.iter()
-        .filter(|c| parent(c).is_none())
-        .map(|c| build(c, 0, all, &parent))
-        .collect()
+    roots.iter().map(|c| build(c, 0, &children)).collect()
 }
 
 /// Toggle counts for one facet in one pass over the articles that meet the
