@@ -89,7 +89,7 @@ async fn articles_read_without_javascript() -> Result<()> {
         // The map's city (without scripts the filters that are links show
         // on phones too; the controls that need the app do not).
         let hidden = b
-            .js("return ['.search', '.filters-toggle', '.facet.regions', '.lang'].filter(s => { const e = document.querySelector(s); return e && e.offsetParent !== null; });")
+            .js("return ['.search', '.filters-toggle', '.facet.regions input', '.facet.regions .expand', '.lang'].filter(s => { const e = document.querySelector(s); return e && e.offsetParent !== null; });")
             .await?;
         assert_eq!(
             hidden,
@@ -124,6 +124,33 @@ async fn articles_read_without_javascript() -> Result<()> {
             "{head}"
         );
         b.screenshot(&format!("prerendered-region-{width}")).await?;
+        // Down the region tree by its links: 宁波's branch is open on its
+        // page, its places links to theirs.
+        let place = b
+            .js(&format!("const a = [...document.querySelectorAll('.facet.regions a.name')].find(a => a.offsetParent !== null && a.getAttribute('href').startsWith('/r/{}') && a.getAttribute('href') !== '/r/{region}/'); return a ? a.getAttribute('href') : null;", &region[..4]))
+            .await?;
+        let place = place
+            .as_str()
+            .with_context(|| format!("[{width}px] no place below 宁波 in the region tree"))?
+            .to_string();
+        b.click(&format!(".facet.regions a.name[href='{place}']"))
+            .await?;
+        assert_eq!(b.location().await?, place);
+        let code = place.trim_start_matches("/r/").trim_end_matches('/');
+        let mut shown = b.texts(".cards .card .title").await?;
+        let mut expected: Vec<String> = bundle
+            .articles
+            .iter()
+            .filter(|a| {
+                a.regions
+                    .iter()
+                    .any(|r| benbao_core::bundle::self_and_ancestors(r).any(|p| p == code))
+            })
+            .map(|a| a.title.clone())
+            .collect();
+        shown.sort();
+        expected.sort();
+        assert_eq!(shown, expected, "[{width}px] {place}");
         // A topic, from the home page's chips (on a region's page they
         // would combine with the region, a list no static page holds).
         b.goto(&format!("{}/", server.origin)).await?;

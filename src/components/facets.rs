@@ -69,15 +69,16 @@ fn RegionBranch(
         depth,
         children,
     } = node;
-    // A chosen place below this one opens it (also when chosen from a card's tag).
+    // Choosing this place or one below opens it (also when chosen from a
+    // card's tag): its own places are where the reader goes next, and a
+    // place's page without scripts links down the tree that way.
     let holds_chosen = {
         let code = code.clone();
         Memo::new(move |_| {
-            chosen.read().iter().any(|c| {
-                benbao_core::bundle::self_and_ancestors(c)
-                    .skip(1)
-                    .any(|p| p == code)
-            })
+            chosen
+                .read()
+                .iter()
+                .any(|c| benbao_core::bundle::self_and_ancestors(c).any(|p| p == code))
         })
     };
     // The reader's own choice, once they have made one.
@@ -136,11 +137,28 @@ fn RegionOption(
         let code = code.clone();
         Signal::derive(move || counts.read().get(&code).copied().unwrap_or(0))
     };
-    let toggle = move |_| go(query.get_untracked().toggled(Facet::Region, &code), false);
+    // The name is a link to the place's own page (`/r/<code>/`), which
+    // a page without scripts follows; in the app it toggles the checkbox's
+    // choice instead, and only the checkbox takes the focus.
+    let href = list_href(&Query::default().toggled(Facet::Region, &code));
+    let in_app = cfg!(target_arch = "wasm32").then_some("-1");
+    let toggle = {
+        let (go, code) = (go.clone(), code.clone());
+        move || go(query.get_untracked().toggled(Facet::Region, &code), false)
+    };
+    let on_link = {
+        let toggle = toggle.clone();
+        move |ev: web_sys::MouseEvent| {
+            if !(ev.ctrl_key() || ev.meta_key() || ev.shift_key()) {
+                ev.prevent_default();
+                toggle();
+            }
+        }
+    };
     view! {
         <label class="option" for=label_for class:zero=move || count.get() == 0>
-            <input type="checkbox" id=id prop:checked=checked on:change=toggle/>
-            <span class="name">{name}</span>
+            <input type="checkbox" id=id prop:checked=checked on:change=move |_| toggle()/>
+            <a class="name" href=href tabindex=in_app on:click=on_link>{name}</a>
             <span class="count">{count}</span>
         </label>
     }
