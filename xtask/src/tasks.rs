@@ -390,15 +390,28 @@ fn human(bytes: u64) -> String {
 
 /// The fuzz targets in fuzz/, each for a share of `seconds`. A crash stops
 /// with libFuzzer's report; the input is in fuzz/artifacts/<target>/.
-pub fn fuzz(seconds: u64) -> Result<()> {
-    const TARGETS: [&str; 3] = ["page", "bundle", "articles"];
+/// The fuzz targets (`fuzz/fuzz_targets/`): the editor's parsers, then
+/// the reader's decoders of an archive's files.
+pub const FUZZ_TARGETS: [&str; 10] = [
+    "page",
+    "bundle",
+    "articles",
+    "manifest",
+    "facets",
+    "summaries",
+    "bodies",
+    "ids",
+    "shard",
+    "postings",
+];
+
+pub fn fuzz(seconds: u64, targets: &[&str]) -> Result<()> {
     let cargo_fuzz = setup::cargo_fuzz()?;
     let path = std::env::join_paths(std::iter::once(cargo_fuzz).chain(std::env::split_paths(
         &std::env::var_os("PATH").unwrap_or_default(),
     )))?;
-    let each = (seconds / TARGETS.len() as u64).max(1);
-    for target in TARGETS {
-        step(&format!("fuzzing `{target}` for {each} s"));
+    for &target in targets {
+        step(&format!("fuzzing `{target}` for {seconds} s"));
         let corpus = root().join("target").join("fuzz-corpus").join(target);
         std::fs::create_dir_all(&corpus)?;
         run(
@@ -409,9 +422,11 @@ pub fn fuzz(seconds: u64) -> Result<()> {
                 .arg(&corpus)
                 .arg(root().join("fuzz").join("seeds").join(target))
                 .arg("--")
-                .arg(format!("-max_total_time={each}"))
+                .arg(format!("-max_total_time={seconds}"))
                 // Unbounded time or memory on one input counts as a failure.
-                .args(["-timeout=10", "-rss_limit_mb=2048", "-max_len=200000"]),
+                .args(["-timeout=10", "-rss_limit_mb=2048", "-max_len=200000"])
+                // The last line says how many inputs ran ("Done N runs in S second(s)").
+                .arg("-print_final_stats=1"),
             &format!(
                 "the fuzzer found an input that breaks `{target}`: it is in fuzz/artifacts/{target}/; \
                  copy it into fuzz/regressions/{target}/ (cargo test then checks it), fix the bug, and fuzz again"

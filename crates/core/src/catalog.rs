@@ -181,10 +181,15 @@ impl Catalog {
             .filter(|(i, _)| used_bits & 1 << i != 0)
             .map(|(_, t)| t)
             .collect();
-        let mut topic_names: Vec<String> =
-            order.iter().filter(|t| used.contains(t)).cloned().collect();
-        for t in used {
-            if !topic_names.contains(t) {
+        // Each once (a damaged table or order may repeat one), 64 at most:
+        // a topic is a bit of a u64.
+        let mut topic_names: Vec<String> = Vec::new();
+        for t in order
+            .iter()
+            .filter(|t| used.contains(t))
+            .chain(used.iter().copied())
+        {
+            if !topic_names.contains(t) && topic_names.len() < 64 {
                 topic_names.push(t.clone());
             }
         }

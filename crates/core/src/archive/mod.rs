@@ -3,7 +3,7 @@
 //!
 //! This module is the format (the files' types, the limits a reader checks
 //! them against); `postings` its codec, `read` what the reader does with
-//! them; writing (`crate::write`) and checking (`crate::check`) are the
+//! them, `valid` the checks of each file the reader fetches; writing (`crate::write`) and checking (`crate::check`) are the
 //! editor's, behind the `editor` feature.
 //!
 //! ```text
@@ -21,9 +21,14 @@
 
 mod postings;
 mod read;
+mod valid;
 
 pub use postings::{decode_postings, encode_postings, MAX_POSTINGS};
 pub use read::*;
+pub use valid::{
+    check_reader_invariants, validate_bodies, validate_id_shard, validate_shard,
+    validate_summaries, FileKind,
+};
 
 use crate::bundle::{Block, PlaceInfo, TopicInfo};
 use serde::{Deserialize, Serialize};
