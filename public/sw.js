@@ -60,10 +60,12 @@ async function networkFirst(event, cacheKey, fallbackKey) {
   return response || Response.error();
 }
 
-// Content-hashed files never change: the cache first.
+// Content-hashed files never change: the cache first. Unless the app asks
+// past the caches (`reload`: a copy that did not match its name's hash),
+// whose answer then replaces the copy.
 async function cacheFirst(event) {
   const request = event.request;
-  const cached = await caches.match(request);
+  const cached = request.cache === "reload" ? null : await caches.match(request);
   if (cached) {
     return cached;
   }

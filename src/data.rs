@@ -141,6 +141,15 @@ const TIMEOUT_MS: u32 = 20_000;
 /// Fetches `path` as text. `fresh`: bypass the HTTP cache (for files whose
 /// name does not change with their content). The error is for the reader.
 pub async fn fetch_text(path: &str, fresh: bool) -> Result<(String, bool), Problem> {
+    let cache = fresh.then_some(web_sys::RequestCache::NoStore);
+    fetch_text_with(path, cache).await
+}
+
+/// As [`fetch_text`], with the request's cache mode.
+async fn fetch_text_with(
+    path: &str,
+    cache: Option<web_sys::RequestCache>,
+) -> Result<(String, bool), Problem> {
     // A connection that hangs is cut after TIMEOUT_MS, so the reader gets a
     // message and a retry button instead of a skeleton forever.
     let controller = web_sys::AbortController::new().ok();
@@ -149,10 +158,11 @@ pub async fn fetch_text(path: &str, fresh: bool) -> Result<(String, bool), Probl
         .map(|c| gloo_timers::callback::Timeout::new(TIMEOUT_MS, move || c.abort()));
     let mut request = gloo_net::http::Request::get(path)
         .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref());
-    if fresh {
-        // `no-store`: never wait behind an earlier request for the same URL
-        // that hangs (browsers lock a URL's cache entry while it loads).
-        request = request.cache(web_sys::RequestCache::NoStore);
+    // `no-store` (the manifest): never wait behind an earlier request for
+    // the same URL that hangs (browsers lock a URL's cache entry while it
+    // loads); `reload`: past every cache, replacing what they hold.
+    if let Some(cache) = cache {
+        request = request.cache(cache);
     }
     let response = request.send().await.map_err(|e| {
         if controller.as_ref().is_some_and(|c| c.signal().aborted()) {
@@ -183,9 +193,64 @@ pub async fn fetch_text(path: &str, fresh: bool) -> Result<(String, bool), Probl
     Ok((text, offline))
 }
 
-/// Fetches and decodes a JSON file of an archive.
+/// The content hash a file's name promises (`name-<12 hex digits>.json`,
+/// [`stable_id`] of its text), if its name carries one.
+pub fn promised_hash(path: &str) -> Option<&str> {
+    let name = path.rsplit('/').next()?;
+    let (stem, _) = name.rsplit_once('.')?;
+    let (_, hash) = stem.rsplit_once('-')?;
+    (hash.len() == 12 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+        .then_some(hash)
+}
+
+/// Waits before asking again for a file the host does not have (yet):
+/// a deploy that uploads file by file can name it before it is there.
+const RETRY_MS: [u32; 2] = [1_000, 3_000];
+
+/// Fetches an archive file and checks it is what its name says. A file the
+/// host lacks or cannot send (a 404, a 5xx, an HTML page in its place, no
+/// connection) is asked for again after 1 and 3 s (a deploy in progress);
+/// one whose content does not match the hash in its name is
+/// fetched once more past every cache (a stale or damaged copy), then
+/// refused.
+async fn fetch_checked(path: &str) -> Result<String, Problem> {
+    let mut waits = RETRY_MS.into_iter();
+    let mut cache = None;
+    loop {
+        let problem = match fetch_text_with(path, cache).await {
+            // A host's page in place of a file it does not have (yet).
+            Ok((text, _)) if text.trim_start().starts_with('<') => Problem::Html {
+                path: path.to_string(),
+            },
+            Ok((text, _)) => match promised_hash(path) {
+                Some(hash) if stable_id(&text) != hash => {
+                    if cache.is_some() {
+                        return Err(Problem::Mismatch {
+                            path: path.to_string(),
+                        });
+                    }
+                    cache = Some(web_sys::RequestCache::Reload);
+                    continue;
+                }
+                _ => return Ok(text),
+            },
+            Err(e) => e,
+        };
+        let missing = match &problem {
+            Problem::Status { status, .. } => *status == 404 || *status >= 500,
+            Problem::Html { .. } | Problem::Unreachable { .. } => true,
+            _ => false,
+        };
+        match waits.next() {
+            Some(ms) if missing => gloo_timers::future::TimeoutFuture::new(ms).await,
+            _ => return Err(problem),
+        }
+    }
+}
+
+/// Fetches, checks and decodes a JSON file of an archive.
 pub async fn fetch_json<T: serde::de::DeserializeOwned>(path: &str) -> Result<T, Problem> {
-    let (text, _) = fetch_text(path, false).await?;
+    let text = fetch_checked(path).await?;
     if text.trim_start().starts_with('<') {
         return Err(Problem::Html {
             path: path.to_string(),
@@ -284,4 +349,38 @@ pub fn register_service_worker() {
     }
     // Relative to the base URL, so its scope is the site, wherever it is served.
     let _ = navigator.service_worker().register("sw.js");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_files_name_promises_the_hash_of_its_text() {
+        assert_eq!(
+            promised_hash("/sub/data/archive/s/12-0123456789ab.json"),
+            Some("0123456789ab")
+        );
+        assert_eq!(promised_hash("data/archive/manifest.json"), None);
+        assert_eq!(promised_hash("sum-3-0123456789AB.json"), None);
+        assert_eq!(promised_hash("sum-3-0123.json"), None);
+        // What the writer names is what the reader checks.
+        let article = benbao_core::Article {
+            id: "x1".into(),
+            title: "标题".into(),
+            ..serde_json::from_str(r#"{"id":"x1","title":"t","blocks":[]}"#).unwrap()
+        };
+        let files = benbao_core::write::build(
+            &Bundle::new(vec![article]),
+            &benbao_core::write::Layout::default(),
+        );
+        assert!(files.len() > 5);
+        for (name, bytes) in files {
+            let text = String::from_utf8(bytes).unwrap();
+            match promised_hash(&name) {
+                Some(hash) => assert_eq!(stable_id(&text), hash, "{name}"),
+                None => assert_eq!(name, "manifest.json"),
+            }
+        }
+    }
 }

@@ -55,17 +55,25 @@ const ID_FILES: ListOf<ShardFiles> = |s| &mut s.id_files;
 /// A kind of chunk (summaries, bodies) and where the store keeps it.
 trait Chunk: serde::de::DeserializeOwned + 'static {
     fn chunks(store: &mut Store) -> &mut ChunkMap<Self>;
+    /// What is wrong with a fetched chunk, if anything.
+    fn validate(chunk: &[Self]) -> Result<(), String>;
 }
 
 impl Chunk for Summary {
     fn chunks(store: &mut Store) -> &mut ChunkMap<Self> {
         &mut store.sums
     }
+    fn validate(chunk: &[Self]) -> Result<(), String> {
+        archive::validate_summaries(chunk)
+    }
 }
 
 impl Chunk for Body {
     fn chunks(store: &mut Store) -> &mut ChunkMap<Self> {
         &mut store.bodies
+    }
+    fn validate(chunk: &[Self]) -> Result<(), String> {
+        archive::validate_bodies(chunk)
     }
 }
 
@@ -315,6 +323,7 @@ impl Parts {
                             ),
                         });
                     }
+                    T::validate(&v).map_err(|detail| Problem::Damaged { path, detail })?;
                     parts.with_mut(|s| T::chunks(s).insert(c, Rc::new(v)));
                     Ok(())
                 });
@@ -378,18 +387,9 @@ impl Parts {
         let (articles, topics) = (m.articles, m.overview.topic_order.clone());
         let (target, name, parts) = (lib.clone(), file.clone(), *self);
         self.fetch(format!("{}{file}", a.root), file, move |facets: Facets| {
-            if facets.dates.len() != articles
-                || facets.regions.len() != articles
-                || facets.topics.len() != articles
-            {
-                return Err(Problem::Damaged {
-                    path: name,
-                    detail: format!(
-                        "facets for {} articles, the manifest says {articles}",
-                        facets.dates.len()
-                    ),
-                });
-            }
+            facets
+                .validate(articles)
+                .map_err(|detail| Problem::Damaged { path: name, detail })?;
             target.set_catalog(crate::timing::measured("benbao: catalogue", || {
                 Catalog::from_facets(&facets, &topics)
             }));
@@ -500,8 +500,13 @@ impl Parts {
             .map(|(_, f)| format!("{}{f}", a.root))
             .collect();
         let fetched = futures::future::join_all(urls.iter().map(|u| fetch_json::<Shard>(u))).await;
-        for ((n, _), shard) in wanted.into_iter().zip(fetched) {
-            let shard = Rc::new(shard?);
+        for (((n, _), shard), url) in wanted.into_iter().zip(fetched).zip(&urls) {
+            let shard = shard?;
+            archive::validate_shard(&shard).map_err(|detail| Problem::Damaged {
+                path: url.clone(),
+                detail,
+            })?;
+            let shard = Rc::new(shard);
             self.with_mut(|s| s.shards.insert(n, shard));
         }
         // Then the postings too long to live in their shards.
@@ -662,7 +667,10 @@ impl Parts {
             let Some(file) = files.get(&archive::shard_of(id, m.id_shards)) else {
                 return Ok(None);
             };
-            let shard: IdShard = fetch_json(&format!("{}{file}", a.root)).await?;
+            let url = format!("{}{file}", a.root);
+            let shard: IdShard = fetch_json(&url).await?;
+            archive::validate_id_shard(&shard, m.articles)
+                .map_err(|detail| Problem::Damaged { path: url, detail })?;
             shard.get(id).copied()
         };
         let Some(i) = number else { return Ok(None) };
@@ -685,6 +693,14 @@ impl Parts {
         )
         .await;
         let (sums, bodies) = (sums?, bodies?);
+        archive::validate_summaries(&sums).map_err(|detail| Problem::Damaged {
+            path: format!("{}{sf}", a.root),
+            detail,
+        })?;
+        archive::validate_bodies(&bodies).map_err(|detail| Problem::Damaged {
+            path: format!("{}{bf}", a.root),
+            detail,
+        })?;
         let (Some(s), Some(b)) = (
             sums.get(i as usize % m.summary_chunk),
             bodies.get(i as usize % m.body_chunk),

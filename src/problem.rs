@@ -33,6 +33,9 @@ pub enum Problem {
     /// A manifest or file whose numbers or names are wrong (the detail
     /// names the field; it comes from benbao-core's checks, in English).
     Damaged { path: String, detail: String },
+    /// A file whose content is not what the hash in its name promises,
+    /// fetched a second time past the caches.
+    Mismatch { path: String },
 }
 
 impl Problem {
@@ -84,6 +87,12 @@ impl Problem {
             (Lang::En, Damaged { path, detail }) => {
                 format!("{path} is damaged ({detail}): build the archive again")
             }
+            (Lang::Zh, Mismatch { path }) => format!(
+                "{path} 的内容与文件名中的校验码不符,重新下载后仍然不符(上传未完成,或文件被改动)"
+            ),
+            (Lang::En, Mismatch { path }) => format!(
+                "{path}: its content does not match the hash in its name, also when fetched again (an upload in progress, or the file was changed)"
+            ),
         }
     }
 }

@@ -10,6 +10,7 @@
 //! browser: it passes `BENBAO_DIST`, `BENBAO_CHROME`, `BENBAO_CHROMEDRIVER`
 //! and `BENBAO_SCREENSHOTS`.
 
+pub mod damage;
 pub mod fixtures;
 pub mod pagecorpus;
 
