@@ -242,10 +242,21 @@ async fn fetch_checked(path: &str) -> Result<String, Problem> {
             _ => false,
         };
         match waits.next() {
-            Some(ms) if missing => gloo_timers::future::TimeoutFuture::new(ms).await,
+            Some(ms) if missing => sleep(ms).await,
             _ => return Err(problem),
         }
     }
+}
+
+/// Resolves after `ms` milliseconds (a promise of `setTimeout`: no timer
+/// crate's channel in the wasm).
+async fn sleep(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Fetches, checks and decodes a JSON file of an archive.
