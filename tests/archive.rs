@@ -624,9 +624,11 @@ async fn a_damaged_manifest_is_a_message_not_a_panic() -> Result<()> {
     Ok(())
 }
 
-/// A summary chunk that holds fewer articles than the manifest says (a
-/// damaged or half-uploaded file) is a failed file with a message, not a
-/// card that waits forever.
+/// A summary chunk cut short on the way (a damaged or half-uploaded file)
+/// is a failed file with a message, not a card that waits forever: its
+/// content no longer matches the hash in its name. (A chunk *built* short,
+/// with a name to match, and a list naming a file outside the archive are
+/// cases of `damaged_archives.rs`.)
 #[tokio::test]
 async fn a_short_chunk_is_a_failure_not_a_wait() -> Result<()> {
     let site = Site::start("short-chunk")?;
@@ -640,28 +642,8 @@ async fn a_short_chunk_is_a_failure_not_a_wait() -> Result<()> {
     settled(&b).await?;
     let failed = b.text_of(".card.failed").await?;
     ensure!(
-        failed.contains(&short) && failed.contains("0 articles"),
+        failed.contains(&short) && failed.contains("校验码不符"),
         "the failure names the file and what is wrong: {failed}"
-    );
-    ensure!(b.js_errors().await?.is_empty(), "no uncaught error");
-    b.close().await?;
-    // A list that names a file outside the archive is refused, not fetched
-    // (a new browser: the first one's service worker keeps the real list,
-    // as it should for a file whose name carries its hash).
-    let b = Browser::start(360, 740).await?;
-    b.record_js_errors().await?;
-    site.server.unfake(&format!("data/archive/{short}"));
-    site.server.fake(
-        &format!("data/archive/{}", site.manifest.summary_files),
-        200,
-        serde_json::to_vec(&vec!["../../../secret.json"; 20])?,
-    );
-    b.open(&site.url("/?p=2")).await?;
-    settled(&b).await?;
-    let failed = b.text_of(".card.failed").await?;
-    ensure!(
-        failed.contains("not a file of the archive"),
-        "the list's bad name is named: {failed}"
     );
     ensure!(b.js_errors().await?.is_empty(), "no uncaught error");
     b.close().await?;

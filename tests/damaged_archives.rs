@@ -395,6 +395,12 @@ fn cases(site: &Site) -> Vec<Case> {
             &["sum-", damaged, "0 articles"],
         ),
         case(
+            "summary list naming a file outside the archive",
+            a.rebuilt_json(&sums, |v| v[2] = json!("../../../secret.json")),
+            View::SecondPage,
+            &["sums-", damaged, "not a file of the archive"],
+        ),
+        case(
             "summary with a path for an id",
             a.rebuilt_json(&chunk, |v| v[0]["id"] = json!("../../x")),
             View::SecondPage,
@@ -511,6 +517,10 @@ async fn damaged_archives_give_a_message_never_a_blank_page() -> Result<()> {
         }
     }
     ensure!(
+        all.iter().any(|c| c.name.contains(&only)),
+        "no case's name has {only:?}"
+    );
+    ensure!(
         failures.is_empty(),
         "{} of {} cases failed:\n{}",
         failures.len(),
@@ -521,7 +531,11 @@ async fn damaged_archives_give_a_message_never_a_blank_page() -> Result<()> {
 }
 
 async fn run_case(site: &Site, c: &Case, n: usize) -> Result<()> {
-    let (width, height) = if n.is_multiple_of(2) { (360, 740) } else { (1280, 800) };
+    let (width, height) = if n.is_multiple_of(2) {
+        (360, 740)
+    } else {
+        (1280, 800)
+    };
     let b = Browser::start(width, height).await?;
     b.record_js_errors().await?;
     let url = match &c.view {
