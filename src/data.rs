@@ -241,8 +241,10 @@ async fn fetch_checked(path: &str) -> Result<String, Problem> {
             Problem::Html { .. } | Problem::Unreachable { .. } => true,
             _ => false,
         };
+        // (Not when the browser knows it is offline: nothing will come.)
+        let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
         match waits.next() {
-            Some(ms) if missing => sleep(ms).await,
+            Some(ms) if missing && online => sleep(ms).await,
             _ => return Err(problem),
         }
     }

@@ -111,6 +111,8 @@ pub struct Text {
     pub about_results: fn(usize) -> String,
     pub page_of: fn(usize, usize) -> String,
     pub loading_parts: fn(usize) -> String,
+    /// Offline: the search looked only at the articles saved on this device.
+    pub searched_saved: fn(usize) -> String,
     pub month: fn(u32) -> String,
 }
 
@@ -161,6 +163,7 @@ static ZH: Text = Text {
     about_results: |n| format!("最多 {n} 篇(正在逐篇核对)"),
     page_of: |p, n| format!("第 {p} / {n} 页"),
     loading_parts: |n| format!("正在载入 {n} 个文件…"),
+    searched_saved: |n| format!("现在离线:只在本机保存的 {n} 篇文章中搜索,结果可能不全。"),
     month: |m| format!("{m}月"),
 };
 
@@ -222,6 +225,9 @@ static EN: Text = Text {
     search_failed: "The search index could not be loaded: ",
     about_results: |n| format!("At most {n} articles (checking each)"),
     page_of: |p, n| format!("Page {p} of {n}"),
+    searched_saved: |n| {
+        format!("You are offline: this searched only the {n} articles saved on this device, so results may be missing.")
+    },
     loading_parts: |n| {
         if n == 1 {
             "Loading 1 file…".into()

@@ -86,6 +86,9 @@ pub struct Parts {
     pub pending: RwSignal<usize>,
     /// File → why it failed.
     pub failed: RwSignal<BTreeMap<String, Problem>>,
+    /// The last search was answered without a connection, from the
+    /// articles saved on this device: its text and how many were searched.
+    pub saved_search: RwSignal<Option<(String, usize)>>,
     /// A view has asked for the archive's facets ([`Parts::want_catalog`]).
     pub catalog_wanted: RwSignal<bool>,
     store: StoredValue<Store, LocalStorage>,
@@ -97,6 +100,7 @@ impl Parts {
             version: RwSignal::new(0),
             pending: RwSignal::new(0),
             failed: RwSignal::new(BTreeMap::new()),
+            saved_search: RwSignal::new(None),
             catalog_wanted: RwSignal::new(false),
             store: StoredValue::new_local(Store::default()),
         }
@@ -457,8 +461,93 @@ impl Parts {
 
     /// The articles answering a search text: the candidates from the shards
     /// (fetched as needed), which [`Parts::verdict`] confirms one by one when
-    /// a term is long.
+    /// a term is long. Without a connection, the articles saved on this
+    /// device are searched instead, and [`Parts::saved_search`] says so.
     pub async fn search(self, lib: &Library, text: &str) -> Result<Option<Candidates>, Problem> {
+        // No connection: the request failed so, or the browser says it is offline.
+        let offline = |why: &Problem| {
+            matches!(why, Problem::Unreachable { .. })
+                || web_sys::window().is_some_and(|w| !w.navigator().on_line())
+        };
+        match self.search_shards(lib, text).await {
+            Err(why) if offline(&why) => match self.search_saved(lib, text).await {
+                Some((found, searched)) => {
+                    self.saved_search.set(Some((text.to_string(), searched)));
+                    Ok(Some(found))
+                }
+                None => Err(why),
+            },
+            answer => {
+                if answer.is_ok() {
+                    self.saved_search.set(None);
+                }
+                answer
+            }
+        }
+    }
+
+    /// Searches the articles whose summaries this device holds (in memory,
+    /// or in the service worker's cache from earlier visits), their whole
+    /// text where their bodies are in memory too, else their title and lead:
+    /// the answer and how many articles were searched. None when not even
+    /// the list of summary files is at hand.
+    async fn search_saved(self, lib: &Library, text: &str) -> Option<(Candidates, usize)> {
+        let a = &lib.archive;
+        let m = &a.manifest;
+        let terms = benbao_core::search::terms(text);
+        let sums = self
+            .files(SUMMARY_FILES, &format!("{}{}", a.root, m.summary_files))
+            .await
+            .ok()?;
+        let saved = saved_urls().await;
+        let is_saved = |name: &str| saved.iter().any(|u| u.ends_with(&format!("/{name}")));
+        let (mut found, mut searched) = (Vec::new(), 0usize);
+        for (c, name) in sums.iter().enumerate() {
+            let chunk = match self.chunk::<Summary>(c) {
+                Some(chunk) => chunk,
+                None if is_saved(name) => {
+                    let url = format!("{}{name}", a.root);
+                    match crate::data::fetch_json::<Vec<Summary>>(&url).await {
+                        Ok(v) if archive::validate_summaries(&v).is_ok() => Rc::new(v),
+                        _ => continue,
+                    }
+                }
+                None => continue,
+            };
+            for (k, summary) in chunk.iter().enumerate() {
+                let i = c * m.summary_chunk + k;
+                if i >= m.articles {
+                    break;
+                }
+                searched += 1;
+                // Its whole text when its body is here, else its title and lead.
+                let body = self.item::<Body>(i as u32, m.body_chunk);
+                let body = body.unwrap_or_else(|| Body {
+                    id: summary.id.clone(),
+                    blocks: vec![benbao_core::Block {
+                        kind: benbao_core::BlockKind::Paragraph,
+                        text: summary.lead.clone(),
+                        truncated: false,
+                    }],
+                    paper: None,
+                    page: None,
+                });
+                let hay = archive::search_text(&archive::article(summary, &body));
+                if terms.iter().all(|t| hay.contains(t.as_str())) {
+                    found.push(i as u32);
+                }
+            }
+        }
+        Some((
+            Candidates {
+                articles: found,
+                verify: Vec::new(),
+            },
+            searched,
+        ))
+    }
+
+    async fn search_shards(self, lib: &Library, text: &str) -> Result<Option<Candidates>, Problem> {
         let a = &lib.archive;
         if benbao_core::search::terms(text).is_empty() {
             return Ok(None);
@@ -776,4 +865,34 @@ impl FileList for ShardFiles {
     fn names(&self) -> Box<dyn Iterator<Item = &String> + '_> {
         Box::new(self.values())
     }
+}
+
+/// The addresses the service worker's caches hold (none where there are
+/// no caches, natively or in a browser without them).
+async fn saved_urls() -> Vec<String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let Some(caches) = web_sys::window().and_then(|w| w.caches().ok()) else {
+        return Vec::new();
+    };
+    let Ok(names) = JsFuture::from(caches.keys()).await else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for name in js_sys::Array::from(&names).iter() {
+        let Some(name) = name.as_string() else {
+            continue;
+        };
+        let Ok(cache) = JsFuture::from(caches.open(&name)).await else {
+            continue;
+        };
+        let cache: web_sys::Cache = cache.unchecked_into();
+        let Ok(requests) = JsFuture::from(cache.keys()).await else {
+            continue;
+        };
+        for r in js_sys::Array::from(&requests).iter() {
+            out.push(r.unchecked_into::<web_sys::Request>().url());
+        }
+    }
+    out
 }

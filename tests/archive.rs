@@ -649,3 +649,80 @@ async fn a_short_chunk_is_a_failure_not_a_wait() -> Result<()> {
     b.close().await?;
     Ok(())
 }
+
+/// Issue 18: after a visit, offline, a search looks through the articles
+/// saved on this device (the summary chunks the service worker kept) and
+/// says plainly that it searched only those.
+#[tokio::test]
+async fn offline_a_search_looks_through_the_saved_articles_and_says_so() -> Result<()> {
+    let site = Site::start("offline-search")?;
+    let b = Browser::start(1280, 800).await?;
+    b.record_js_errors().await?;
+    b.open(&site.url("/")).await?;
+    let ready = b
+        .client
+        .execute_async(
+            "const done = arguments[0]; navigator.serviceWorker.ready.then(() => done(true));",
+            vec![],
+        )
+        .await?;
+    ensure!(ready.as_bool() == Some(true), "the service worker is ready");
+    if b.js("return !navigator.serviceWorker.controller;")
+        .await?
+        .as_bool()
+        == Some(true)
+    {
+        b.client.refresh().await?;
+        b.wait_app().await?;
+    }
+    // The second page: its summary chunks (and the list of them) kept.
+    b.open(&site.url("/?p=2")).await?;
+    settled(&b).await?;
+    let seen = titles(&b).await?;
+    ensure!(seen.len() == 20, "the second page");
+    // A word of one of those titles, which other issues' copies share.
+    let word: String = site.bundle.articles[0].title.chars().take(2).collect();
+    let online: Vec<String> = site.expected(&Query {
+        text: word.clone(),
+        ..Query::default()
+    });
+    site.server.set_down(true);
+    b.set_offline(true).await?;
+    b.client.refresh().await?;
+    b.wait_app().await?;
+    b.js(&format!("const i = document.getElementById('q'); i.value = {word:?}; i.dispatchEvent(new Event('input', {{ bubbles: true }}));")).await?;
+    let noted = b
+        .wait_js_for(
+            "the note that only saved articles were searched",
+            "return [...document.querySelectorAll('.results .notice')].some(n => n.textContent.includes('本机保存'));",
+            20,
+        )
+        .await;
+    b.screenshot("offline-search").await?;
+    noted?;
+    settled(&b).await?;
+    let found = titles(&b).await?;
+    let note = b.text_of(".results .notice").await?;
+    ensure!(!found.is_empty(), "the saved articles answer: {note}");
+    ensure!(
+        found.iter().all(|t| online.contains(t)),
+        "every answer is one the whole archive gives: {found:?}"
+    );
+    ensure!(
+        found.len() < online.len(),
+        "only the saved ones ({} of {}): {note}",
+        found.len(),
+        online.len()
+    );
+    ensure!(
+        b.client
+            .find_all(fantoccini::Locator::Css(".results .notice.error"))
+            .await?
+            .is_empty(),
+        "no failure shown"
+    );
+    ensure!(b.js_errors().await?.is_empty(), "no uncaught error");
+    b.set_offline(false).await?;
+    b.close().await?;
+    Ok(())
+}

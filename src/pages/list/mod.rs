@@ -52,7 +52,7 @@ pub fn ListPage() -> impl IntoView {
                     <ResultCount results/>
                     <SortSelect query/>
                 </div>
-                <Notices results/>
+                <Notices query results/>
                 <Show
                     when=move || !empty()
                     fallback=move || view! {
@@ -98,7 +98,7 @@ fn ResultCount(results: Results) -> impl IntoView {
 
 /// What is on its way (once it lasts), and what failed, with a retry.
 #[component]
-fn Notices(results: Results) -> impl IntoView {
+fn Notices(query: Memo<Query>, results: Results) -> impl IntoView {
     let lib = expect_context::<SharedLibrary>();
     let parts = expect_context::<Parts>();
     let lang = use_lang();
@@ -116,6 +116,21 @@ fn Notices(results: Results) -> impl IntoView {
         }),
         _ => None,
     };
+    // Offline, a search of the saved articles only: said plainly.
+    let searched_saved = move || {
+        let text = query.with(|q| q.text.clone());
+        parts
+            .saved_search
+            .get()
+            .filter(|(t, _)| *t == text && !matches!(results.search.hits.get(), Hits::Failed(_)))
+            .map(|(_, n)| {
+                view! {
+                    <div class="notice" role="status">
+                        <p>{move || (lang.get().text().searched_saved)(n)}</p>
+                    </div>
+                }
+            })
+    };
     let facets_failed = move || {
         let file = lib.archive.manifest.facets.clone();
         parts.failed.with(|f| f.get(&file).cloned()).map(|why| view! {
@@ -125,7 +140,7 @@ fn Notices(results: Results) -> impl IntoView {
             </div>
         })
     };
-    view! { {progress} {search_failed} {facets_failed} }
+    view! { {progress} {search_failed} {searched_saved} {facets_failed} }
 }
 
 /// The document's title follows the query: its places, topics, date and search.
