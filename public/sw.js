@@ -70,7 +70,10 @@ async function cacheFirst(event) {
     return cached;
   }
   const response = await fetch(request);
-  if (response.ok) {
+  // Not a host's HTML page answering for a data file (an SPA rewrite):
+  // the app retries it past the caches, which must not hold it.
+  const html = (response.headers.get("Content-Type") || "").startsWith("text/html");
+  if (response.ok && !(html && new URL(request.url).pathname.includes("/data/"))) {
     keep(event, request, response);
   }
   return response;

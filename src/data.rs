@@ -209,7 +209,8 @@ const RETRY_MS: [u32; 2] = [1_000, 3_000];
 
 /// Fetches an archive file and checks it is what its name says. A file the
 /// host lacks or cannot send (a 404, a 5xx, an HTML page in its place, no
-/// connection) is asked for again after 1 and 3 s (a deploy in progress);
+/// connection) is asked for again after 1 s and again 3 s later, past the
+/// caches (a deploy in progress);
 /// one whose content does not match the hash in its name is
 /// fetched once more past every cache (a stale or damaged copy), then
 /// refused.
@@ -244,7 +245,11 @@ async fn fetch_checked(path: &str) -> Result<String, Problem> {
         // (Not when the browser knows it is offline: nothing will come.)
         let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
         match waits.next() {
-            Some(ms) if missing && online => sleep(ms).await,
+            Some(ms) if missing && online => {
+                sleep(ms).await;
+                // Past the caches, which may hold the host's error page.
+                cache = Some(web_sys::RequestCache::Reload);
+            }
             _ => return Err(problem),
         }
     }

@@ -86,9 +86,9 @@ pub struct Parts {
     pub pending: RwSignal<usize>,
     /// File → why it failed.
     pub failed: RwSignal<BTreeMap<String, Problem>>,
-    /// The last search was answered without a connection, from the
-    /// articles saved on this device: its text and how many were searched.
-    pub saved_search: RwSignal<Option<(String, usize)>>,
+    /// Searches last answered without a connection, from the articles
+    /// saved on this device: text → how many were searched.
+    pub saved_search: RwSignal<BTreeMap<String, usize>>,
     /// A view has asked for the archive's facets ([`Parts::want_catalog`]).
     pub catalog_wanted: RwSignal<bool>,
     store: StoredValue<Store, LocalStorage>,
@@ -100,7 +100,7 @@ impl Parts {
             version: RwSignal::new(0),
             pending: RwSignal::new(0),
             failed: RwSignal::new(BTreeMap::new()),
-            saved_search: RwSignal::new(None),
+            saved_search: RwSignal::new(BTreeMap::new()),
             catalog_wanted: RwSignal::new(false),
             store: StoredValue::new_local(Store::default()),
         }
@@ -472,14 +472,18 @@ impl Parts {
         match self.search_shards(lib, text).await {
             Err(why) if offline(&why) => match self.search_saved(lib, text).await {
                 Some((found, searched)) => {
-                    self.saved_search.set(Some((text.to_string(), searched)));
+                    self.saved_search.update(|s| {
+                        s.insert(text.to_string(), searched);
+                    });
                     Ok(Some(found))
                 }
                 None => Err(why),
             },
             answer => {
-                if answer.is_ok() {
-                    self.saved_search.set(None);
+                if answer.is_ok() && self.saved_search.with_untracked(|s| s.contains_key(text)) {
+                    self.saved_search.update(|s| {
+                        s.remove(text);
+                    });
                 }
                 answer
             }
@@ -499,8 +503,16 @@ impl Parts {
             .files(SUMMARY_FILES, &format!("{}{}", a.root, m.summary_files))
             .await
             .ok()?;
-        let saved = saved_urls().await;
-        let is_saved = |name: &str| saved.iter().any(|u| u.ends_with(&format!("/{name}")));
+        // The saved files' names (after the archive's folder).
+        let saved: std::collections::HashSet<String> = saved_urls()
+            .await
+            .into_iter()
+            .filter_map(|u| {
+                let root = a.root.trim_start_matches("./").trim_start_matches('/');
+                u.split_once(root).map(|(_, n)| n.to_string())
+            })
+            .collect();
+        let is_saved = |name: &str| saved.contains(name);
         let (mut found, mut searched) = (Vec::new(), 0usize);
         for (c, name) in sums.iter().enumerate() {
             let chunk = match self.chunk::<Summary>(c) {
@@ -807,13 +819,20 @@ impl Parts {
             });
         }
         let article = archive::article(s, b);
+        // Kept for the other articles only when whole (as `chunks` keeps them).
+        let whole = |c: usize, n: usize| n.min(m.articles.saturating_sub(c * n));
+        let (sc, bc) = (i as usize / m.summary_chunk, i as usize / m.body_chunk);
+        let (sums_whole, bodies_whole) = (
+            sums.len() == whole(sc, m.summary_chunk),
+            bodies.len() == whole(bc, m.body_chunk),
+        );
         self.with_mut(|c| {
-            c.sums
-                .entry(i as usize / m.summary_chunk)
-                .or_insert_with(|| Rc::new(sums));
-            c.bodies
-                .entry(i as usize / m.body_chunk)
-                .or_insert_with(|| Rc::new(bodies));
+            if sums_whole {
+                c.sums.entry(sc).or_insert_with(|| Rc::new(sums));
+            }
+            if bodies_whole {
+                c.bodies.entry(bc).or_insert_with(|| Rc::new(bodies));
+            }
         });
         Ok(Some((i, article)))
     }
@@ -870,9 +889,13 @@ impl FileList for ShardFiles {
 /// The addresses the service worker's caches hold (none where there are
 /// no caches, natively or in a browser without them).
 async fn saved_urls() -> Vec<String> {
-    use wasm_bindgen::JsCast;
+    use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
-    let Some(caches) = web_sys::window().and_then(|w| w.caches().ok()) else {
+    // (`window.caches` is undefined on a plain-HTTP origin.)
+    let Some(caches) = web_sys::window()
+        .and_then(|w| w.caches().ok())
+        .and_then(|c| JsValue::from(c).dyn_into::<web_sys::CacheStorage>().ok())
+    else {
         return Vec::new();
     };
     let Ok(names) = JsFuture::from(caches.keys()).await else {

@@ -206,13 +206,25 @@ pub fn read_edition(dir: &Path, root: &str) -> Result<Edition, String> {
     let sums: SummaryFiles = read_json(&dir.join(&manifest.summary_files))?;
     let bodies: BodyFiles = read_json(&dir.join(&manifest.body_files))?;
     let mut summaries = Vec::with_capacity(sums.len());
+    // Checked as the reader checks them: a damaged archive is a message.
+    let checked = |f: &str, r: Result<(), String>| {
+        r.map_err(|e| {
+            format!(
+                "{}: {e}; check the archive with `benbao check`",
+                dir.join(f).display()
+            )
+        })
+    };
     for f in &sums {
         let chunk: Vec<Summary> = read_json(&dir.join(f))?;
+        checked(f, archive::validate_summaries(&chunk))?;
         summaries.push(Rc::new(chunk));
     }
     let mut texts = Vec::with_capacity(manifest.articles);
     for f in &bodies {
-        texts.extend(read_json::<Vec<archive::Body>>(&dir.join(f))?);
+        let chunk = read_json::<Vec<archive::Body>>(&dir.join(f))?;
+        checked(f, archive::validate_bodies(&chunk))?;
+        texts.extend(chunk);
     }
     let count: usize = summaries.iter().map(|c| c.len()).sum();
     if count != manifest.articles || texts.len() != manifest.articles {
@@ -230,6 +242,7 @@ pub fn read_edition(dir: &Path, root: &str) -> Result<Edition, String> {
         .map(|(s, b)| archive::article(s, b))
         .collect();
     let facets: Facets = read_json(&dir.join(&manifest.facets))?;
+    checked(&manifest.facets, facets.validate(manifest.articles))?;
     let catalog = Catalog::from_facets(&facets, &manifest.overview.topic_order);
     let library = Library::new(root.to_string(), manifest);
     library.set_catalog(catalog);
@@ -424,7 +437,7 @@ pub fn write_site(dist: &Path, site: &Site) -> Result<String, String> {
         report.push_str(&format!(", sitemap.xml ({} addresses)", pages.len()));
     }
     report.push_str(&format!(
-        "\n{} files, {:.1} MB on disk (--newest N limits the article pages)",
+        "\n{} files, {:.1} MB written (--newest N limits the article pages)",
         files.get(),
         bytes.get() as f64 / 1e6
     ));

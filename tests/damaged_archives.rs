@@ -633,7 +633,22 @@ async fn a_file_uploaded_during_the_retries_is_shown() -> Result<()> {
     let b = Browser::start(360, 740).await?;
     b.record_js_errors().await?;
     b.goto(&site.url("/?p=2")).await?;
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    // Uploaded once the reader has been told it is missing.
+    let asked = || {
+        site.server
+            .sent()
+            .iter()
+            .filter(|s| s.path.ends_with(&chunk))
+            .count()
+    };
+    let start = std::time::Instant::now();
+    while asked() == 0 {
+        ensure!(
+            start.elapsed().as_secs() < 15,
+            "the chunk was never asked for"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     site.server.unfake(&path);
     b.wait_js_for(
         "the whole second page",
@@ -645,6 +660,7 @@ async fn a_file_uploaded_during_the_retries_is_shown() -> Result<()> {
         b.js(&format!("return {MESSAGES}.length;")).await? == json!(0),
         "no message once the file has come"
     );
+    ensure!(asked() >= 2, "asked for again after the 404");
     ensure!(b.js_errors().await?.is_empty(), "no uncaught error");
     b.close().await?;
     Ok(())

@@ -600,6 +600,17 @@ mod tests {
     }
 
     #[test]
+    fn a_malformed_region_code_leaves_its_article_out() {
+        let text = r#"{"schema": 1, "articles": [
+            {"id": "a1", "title": "题", "blocks": [{"kind": "paragraph", "text": "正文。"}], "regions": ["3302"]},
+            {"id": "a2", "title": "题", "blocks": [{"kind": "paragraph", "text": "正文。"}], "regions": ["330200"]}
+        ]}"#;
+        let l = decode_lenient(text).unwrap();
+        assert_eq!(l.bundle.articles.len(), 1, "{:?}", l.skipped);
+        assert!(l.skipped[0].contains("region \"3302\" is not a region code"), "{:?}", l.skipped);
+    }
+
+    #[test]
     fn stable_ids_are_stable_and_valid() {
         assert_eq!(
             stable_id("首批“庆元工匠”出炉"),
@@ -676,7 +687,11 @@ pub fn decode_lenient(text: &str) -> Result<Lenient, String> {
         } else if article.blocks.iter().all(|b| b.text.trim().is_empty()) {
             Some("no text".to_string())
         } else {
-            None
+            article
+                .regions
+                .iter()
+                .find(|c| !is_region_code(c))
+                .map(|c| format!("region {:?} is not a region code", short(c)))
         };
         match wrong {
             Some(why) => skipped.push(format!("article {i}: {why}")),

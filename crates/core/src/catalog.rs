@@ -126,7 +126,7 @@ impl Catalog {
             .iter()
             .enumerate()
             .map(move |(i, d)| {
-                day += d;
+                day = day.saturating_add(*d);
                 let none = undated.next_if(|&&u| u as usize == i).is_some();
                 (!none).then_some(day)
             })

@@ -64,7 +64,9 @@ pub fn date_string(days: i32) -> String {
 
 /// Days since 1970-01-01 → (year, month, day).
 pub fn civil(days: i32) -> (i32, u32, u32) {
-    let z = days + 719_468;
+    // (Near i32's ends the year wraps, not the arithmetic: no panic on a
+    // damaged archive's dates.)
+    let z = days.wrapping_add(719_468);
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;

@@ -121,9 +121,9 @@ fn Notices(query: Memo<Query>, results: Results) -> impl IntoView {
         let text = query.with(|q| q.text.clone());
         parts
             .saved_search
-            .get()
-            .filter(|(t, _)| *t == text && !matches!(results.search.hits.get(), Hits::Failed(_)))
-            .map(|(_, n)| {
+            .with(|s| s.get(&text).copied())
+            .filter(|_| !matches!(results.search.hits.get(), Hits::Failed(_)))
+            .map(|n| {
                 view! {
                     <div class="notice" role="status">
                         <p>{move || (lang.get().text().searched_saved)(n)}</p>

@@ -147,6 +147,13 @@ impl Manifest {
                 o.newest.len()
             ));
         }
+        validate_summaries(&o.first_page).map_err(|e| format!("overview.first_page: {e}"))?;
+        if let Some((code, _)) = self.places.iter().find(|(_, p)| {
+            p.tile
+                .is_some_and(|t| t.iter().any(|&x| x >= crate::bundle::MAX_TILE))
+        }) {
+            return Err(format!("places.{code}.tile is off the map"));
+        }
         Ok(())
     }
 }
