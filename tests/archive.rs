@@ -10,8 +10,8 @@ use anyhow::{ensure, Result};
 use benbao_core::archive::{self, Manifest};
 use benbao_core::catalog::Catalog;
 use benbao_core::query::{Index, Query, Sort};
-use benbao_core::{Article, Bundle};
-use benbao_e2e::{dist, dist_bundle, serve, Browser, StaticServer};
+use benbao_core::Bundle;
+use benbao_e2e::{dist, repeated_edition, serve, Browser, StaticServer};
 use std::path::PathBuf;
 
 const SIZES: [(u32, u32); 2] = [(360, 740), (1280, 800)];
@@ -34,28 +34,7 @@ impl Drop for TempDir {
 
 impl Site {
     fn start(name: &str) -> Result<Site> {
-        let seed = dist_bundle()?;
-        let mut articles: Vec<Article> = Vec::new();
-        // Oldest first, as an archive of a daily paper is written.
-        for n in 0..18 {
-            for (k, a) in seed.articles.iter().enumerate() {
-                let mut a = a.clone();
-                a.id = format!("{}-{n}", a.id);
-                a.title = format!("{} ({})", a.title, n * 8 + k);
-                a.date = Some(format!(
-                    "{}-{:02}-{:02}",
-                    2016 + n / 6,
-                    1 + (n % 6) * 2,
-                    1 + k
-                ));
-                articles.push(a);
-            }
-        }
-        let bundle = Bundle {
-            places: seed.places.clone(),
-            topics: seed.topics.clone(),
-            ..Bundle::new(articles)
-        };
+        let bundle = repeated_edition()?;
         let dir =
             std::env::temp_dir().join(format!("benbao-archive-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -659,22 +638,7 @@ async fn offline_a_search_looks_through_the_saved_articles_and_says_so() -> Resu
     let b = Browser::start(1280, 800).await?;
     b.record_js_errors().await?;
     b.open(&site.url("/")).await?;
-    let ready = b
-        .client
-        .execute_async(
-            "const done = arguments[0]; navigator.serviceWorker.ready.then(() => done(true));",
-            vec![],
-        )
-        .await?;
-    ensure!(ready.as_bool() == Some(true), "the service worker is ready");
-    if b.js("return !navigator.serviceWorker.controller;")
-        .await?
-        .as_bool()
-        == Some(true)
-    {
-        b.client.refresh().await?;
-        b.wait_app().await?;
-    }
+    b.wait_service_worker().await?;
     // The second page: its summary chunks (and the list of them) kept.
     b.open(&site.url("/?p=2")).await?;
     settled(&b).await?;

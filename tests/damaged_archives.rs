@@ -10,9 +10,9 @@ use anyhow::{ensure, Context, Result};
 use benbao_core::archive::{self, Manifest};
 use benbao_core::catalog::Catalog;
 use benbao_core::query::Query;
-use benbao_core::{Article, Bundle};
+use benbao_core::Bundle;
 use benbao_e2e::damage::{Archive, Fakes, HTML};
-use benbao_e2e::{dist, dist_bundle, serve, Browser, StaticServer};
+use benbao_e2e::{dist, repeated_edition, serve, Browser, StaticServer};
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -47,27 +47,7 @@ fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
 
 impl Site {
     fn start() -> Result<Site> {
-        let seed = dist_bundle()?;
-        let mut articles: Vec<Article> = Vec::new();
-        for n in 0..18 {
-            for (k, a) in seed.articles.iter().enumerate() {
-                let mut a = a.clone();
-                a.id = format!("{}-{n}", a.id);
-                a.title = format!("{} ({})", a.title, n * 8 + k);
-                a.date = Some(format!(
-                    "{}-{:02}-{:02}",
-                    2016 + n / 6,
-                    1 + (n % 6) * 2,
-                    1 + k
-                ));
-                articles.push(a);
-            }
-        }
-        let bundle = Bundle {
-            places: seed.places.clone(),
-            topics: seed.topics.clone(),
-            ..Bundle::new(articles)
-        };
+        let bundle = repeated_edition()?;
         let dir = std::env::temp_dir().join(format!("benbao-damaged-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let dist = dist()?;

@@ -116,31 +116,8 @@ async fn after_one_visit_the_app_works_offline() -> Result<()> {
         b.record_csp_violations().await?;
         b.open(&format!("{origin}/benbao/")).await?;
         b.wait_exactly(".card", 8).await?;
-        let ready = b
-            .client
-            .execute_async(
-                "const done = arguments[0]; navigator.serviceWorker.ready.then(() => done(true));",
-                vec![],
-            )
-            .await?;
-        ensure!(
-            ready.as_bool() == Some(true),
-            "the service worker never became ready"
-        );
-        if b.js("return !navigator.serviceWorker.controller;")
-            .await?
-            .as_bool()
-            == Some(true)
-        {
-            b.client.refresh().await?;
-            b.wait_app().await?;
-            b.wait_exactly(".card", 8).await?;
-        }
-        b.wait_js(
-            "the service worker in control",
-            "return !!navigator.serviceWorker.controller;",
-        )
-        .await?;
+        b.wait_service_worker().await?;
+        b.wait_exactly(".card", 8).await?;
         b.click(".card .title a").await?;
         b.wait_for_count("article.full h1", 1).await?;
 

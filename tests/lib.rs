@@ -58,6 +58,34 @@ pub fn dist_bundle() -> Result<benbao_core::Bundle> {
     serde_json::from_str(&text).with_context(|| format!("decoding {}", path.display()))
 }
 
+/// The default edition's articles repeated over 18 issues (144
+/// articles, oldest first as a daily paper's archive is written, dated
+/// over three years), each copy's id and title marked with its issue:
+/// an archive big enough for pages, chunks and shards.
+pub fn repeated_edition() -> Result<benbao_core::Bundle> {
+    let seed = dist_bundle()?;
+    let mut articles = Vec::new();
+    for n in 0..18 {
+        for (k, a) in seed.articles.iter().enumerate() {
+            let mut a = a.clone();
+            a.id = format!("{}-{n}", a.id);
+            a.title = format!("{} ({})", a.title, n * 8 + k);
+            a.date = Some(format!(
+                "{}-{:02}-{:02}",
+                2016 + n / 6,
+                1 + (n % 6) * 2,
+                1 + k
+            ));
+            articles.push(a);
+        }
+    }
+    Ok(benbao_core::Bundle {
+        places: seed.places.clone(),
+        topics: seed.topics.clone(),
+        ..benbao_core::Bundle::new(articles)
+    })
+}
+
 /// Prints the page at `url` to a PDF at `path` (WebDriver's Print Page:
 /// Chromium's own PDF output, as an e-paper system's would be).
 pub async fn print_pdf(browser: &Browser, url: &str, path: &Path) -> Result<()> {
@@ -448,6 +476,37 @@ impl Browser {
             self.label
         );
         Ok(())
+    }
+
+    /// Waits until the site's service worker controls the page (reloading
+    /// once if it became ready after the page loaded).
+    pub async fn wait_service_worker(&self) -> Result<()> {
+        let ready = self
+            .client
+            .execute_async(
+                "const done = arguments[0]; navigator.serviceWorker.ready.then(() => done(true));",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            ready.as_bool() == Some(true),
+            "[{}] the service worker never became ready",
+            self.label
+        );
+        if self
+            .js("return !navigator.serviceWorker.controller;")
+            .await?
+            .as_bool()
+            == Some(true)
+        {
+            self.client.refresh().await?;
+            self.wait_app().await?;
+        }
+        self.wait_js(
+            "the service worker in control",
+            "return !!navigator.serviceWorker.controller;",
+        )
+        .await
     }
 
     pub async fn close(mut self) -> Result<()> {
