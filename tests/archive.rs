@@ -690,3 +690,61 @@ async fn offline_a_search_looks_through_the_saved_articles_and_says_so() -> Resu
     b.close().await?;
     Ok(())
 }
+
+/// Issue 18: a damaged copy of a hashed file (cut off on the way, or a
+/// stale one in a cache) is fetched once more past every cache, and the
+/// good copy then replaces it in the service worker's cache, so it also
+/// reads offline.
+#[tokio::test]
+async fn a_damaged_copy_is_fetched_again_past_the_caches() -> Result<()> {
+    let site = Site::start("refetch")?;
+    let order = site.numbers(&Query::default());
+    let chunk = site.summary_file_of(order[20])?;
+    let path = format!("data/archive/{chunk}");
+    let b = Browser::start(360, 740).await?;
+    b.record_js_errors().await?;
+    b.open(&site.url("/")).await?;
+    b.wait_service_worker().await?;
+    // The first answer cut off (the service worker keeps it, as it keeps
+    // any answer), the second the real file.
+    let good = std::fs::read(site.dir().join(&path))?;
+    site.server
+        .fake_once(&path, 200, good[..good.len() / 2].to_vec());
+    b.open(&site.url("/?p=2")).await?;
+    settled(&b).await?;
+    ensure!(
+        titles(&b).await? == site.expected(&Query::default())[20..40],
+        "the whole second page, from the copy fetched again"
+    );
+    let asked = site
+        .server
+        .sent()
+        .iter()
+        .filter(|s| s.path.ends_with(&chunk))
+        .count();
+    ensure!(
+        asked == 2,
+        "the chunk was asked for twice, not {asked} times"
+    );
+    ensure!(
+        b.client
+            .find_all(fantoccini::Locator::Css(".card.failed, .notice.error"))
+            .await?
+            .is_empty(),
+        "no failure shown"
+    );
+    // Offline, the service worker's copy is the good one.
+    site.server.set_down(true);
+    b.set_offline(true).await?;
+    b.client.refresh().await?;
+    b.wait_app().await?;
+    settled(&b).await?;
+    ensure!(
+        titles(&b).await? == site.expected(&Query::default())[20..40],
+        "offline, the kept copy is the good one"
+    );
+    ensure!(b.js_errors().await?.is_empty(), "no uncaught error");
+    b.set_offline(false).await?;
+    b.close().await?;
+    Ok(())
+}

@@ -32,6 +32,8 @@ use std::sync::{Arc, Mutex};
 pub struct Fake {
     pub status: u16,
     pub body: Vec<u8>,
+    /// Answered once, then the file is served again.
+    pub once: bool,
 }
 
 /// One response sent: when it finished (ms since the Unix epoch, the
@@ -141,6 +143,20 @@ impl StaticServer {
             Fake {
                 status,
                 body: body.into(),
+                once: false,
+            },
+        );
+    }
+
+    /// As [`StaticServer::fake`], for the next request only (a stale or
+    /// damaged copy that a second request gets right).
+    pub fn fake_once(&self, path: &str, status: u16, body: impl Into<Vec<u8>>) {
+        self.shared.fakes.lock().expect("fakes lock").insert(
+            path.to_string(),
+            Fake {
+                status,
+                body: body.into(),
+                once: true,
             },
         );
     }
@@ -152,6 +168,7 @@ impl StaticServer {
             Fake {
                 status: 0,
                 body: Vec::new(),
+                once: false,
             },
         );
     }
@@ -281,9 +298,14 @@ async fn answer(
     let reply = if shared.down.load(std::sync::atomic::Ordering::SeqCst) {
         Reply::new(503, b"host is down".to_vec())
     } else {
-        let fake = path
-            .strip_prefix(&shared.site.base)
-            .and_then(|rel| shared.fakes.lock().ok()?.get(rel).cloned());
+        let fake = path.strip_prefix(&shared.site.base).and_then(|rel| {
+            let mut fakes = shared.fakes.lock().ok()?;
+            let fake = fakes.get(rel).cloned()?;
+            if fake.once {
+                fakes.remove(rel);
+            }
+            Some(fake)
+        });
         match fake {
             Some(f) if f.status == 0 => {
                 // A host that never answers: a minute, then the connection drops.
