@@ -147,6 +147,36 @@ async fn screen_settled(b: &Browser) -> Result<()> {
     .await
 }
 
+/// Waits until the service worker's cache holds `file` of the archive
+/// (of `len` bytes, when given).
+async fn wait_cached(b: &Browser, file: &str, len: Option<usize>) -> Result<()> {
+    let script = format!(
+        "const done = arguments[0]; (async () => {{
+            for (const n of await caches.keys()) {{
+                const c = await caches.open(n);
+                for (const r of await c.keys()) {{
+                    if (!r.url.endsWith({file:?})) continue;
+                    const text = await (await c.match(r)).text();
+                    if ({len} < 0 || new TextEncoder().encode(text).length === {len}) return done(true);
+                }}
+            }}
+            done(false);
+        }})();",
+        len = len.map_or(-1, |n| n as i64)
+    );
+    let start = std::time::Instant::now();
+    loop {
+        if b.client.execute_async(&script, vec![]).await?.as_bool() == Some(true) {
+            return Ok(());
+        }
+        ensure!(
+            start.elapsed().as_secs() < 10,
+            "the service worker never kept {file}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 async fn titles(b: &Browser) -> Result<Vec<String>> {
     b.texts(".card .title a").await
 }
@@ -650,6 +680,14 @@ async fn offline_a_search_looks_through_the_saved_articles_and_says_so() -> Resu
         text: word.clone(),
         ..Query::default()
     });
+    // The service worker keeps each file after it has gone to the page:
+    // offline only once the page's chunks are in its cache.
+    wait_cached(
+        &b,
+        &site.summary_file_of(site.numbers(&Query::default())[20])?,
+        None,
+    )
+    .await?;
     site.server.set_down(true);
     b.set_offline(true).await?;
     b.client.refresh().await?;
@@ -733,7 +771,8 @@ async fn a_damaged_copy_is_fetched_again_past_the_caches() -> Result<()> {
             .is_empty(),
         "no failure shown"
     );
-    // Offline, the service worker's copy is the good one.
+    // Offline, the service worker's copy is the good one (once it is kept).
+    wait_cached(&b, &chunk, Some(good.len())).await?;
     site.server.set_down(true);
     b.set_offline(true).await?;
     b.client.refresh().await?;

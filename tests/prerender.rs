@@ -447,8 +447,14 @@ async fn a_failing_archive_leaves_the_page_readable() -> Result<()> {
         "return performance.getEntriesByType('resource').some(e => e.name.endsWith('manifest.json') && e.responseEnd > 0);",
     )
     .await?;
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    assert_eq!(b.text_of("article.full h1").await?, a.title);
+    // It has drawn its failure (in its own, hidden, root) ...
+    b.wait_js(
+        "the app's message",
+        "return !!document.querySelector('#app .notice.error');",
+    )
+    .await?;
+    // ... and the pre-rendered article stays, readable.
+    assert_eq!(b.text_of("#prerendered article.full h1").await?, a.title);
     let errors = b.js_errors().await?;
     assert!(errors.is_empty(), "errors: {errors:?}");
     b.close().await?;
