@@ -607,7 +607,11 @@ mod tests {
         ]}"#;
         let l = decode_lenient(text).unwrap();
         assert_eq!(l.bundle.articles.len(), 1, "{:?}", l.skipped);
-        assert!(l.skipped[0].contains("region \"3302\" is not a region code"), "{:?}", l.skipped);
+        assert!(
+            l.skipped[0].contains("region \"3302\" is not a region code"),
+            "{:?}",
+            l.skipped
+        );
     }
 
     #[test]
