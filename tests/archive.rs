@@ -6,12 +6,12 @@
 //! over three years (144 articles), with small chunks so that one page of
 //! results spans several files. Expected results come from benbao-core.
 
-use anyhow::{ensure, Result};
+use anyhow::{ensure, Context, Result};
 use benbao_core::archive::{self, Manifest};
 use benbao_core::catalog::Catalog;
 use benbao_core::query::{Index, Query, Sort};
 use benbao_core::Bundle;
-use benbao_e2e::{dist, repeated_edition, serve, Browser, StaticServer};
+use benbao_e2e::{archive_site_dir, repeated_edition, serve, Browser, StaticServer};
 use std::path::PathBuf;
 
 const SIZES: [(u32, u32); 2] = [(360, 740), (1280, 800)];
@@ -35,46 +35,17 @@ impl Drop for TempDir {
 impl Site {
     fn start(name: &str) -> Result<Site> {
         let bundle = repeated_edition()?;
-        let dir =
-            std::env::temp_dir().join(format!("benbao-archive-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let dist = dist()?;
-        for entry in walk(&dist) {
-            let rel = entry.strip_prefix(&dist)?;
-            // Not the default edition's pre-rendered pages (another archive
-            // is served here): the app's plain page in their place.
-            if ["a", "r", "t"].iter().any(|d| rel.starts_with(d)) {
-                continue;
-            }
-            let target = dir.join(rel);
-            std::fs::create_dir_all(target.parent().expect("a folder"))?;
-            if rel == std::path::Path::new("index.html") {
-                std::fs::copy(dist.join("404.html"), &target)?;
-            } else {
-                std::fs::copy(&entry, &target)?;
-            }
-        }
-        let mut manifest = None;
-        for (name, bytes) in benbao_core::write::build(
-            &bundle,
-            &benbao_core::write::Layout {
-                summary_chunk: 10,
-                body_chunk: 10,
-                shards: 64,
-                inline_postings: 8,
-            },
-        ) {
-            let path = dir.join("data/archive").join(&name);
-            std::fs::create_dir_all(path.parent().expect("a folder"))?;
-            if name == "manifest.json" {
-                manifest = Some(serde_json::from_slice(&bytes)?);
-            }
-            std::fs::write(path, bytes)?;
-        }
+        // (The default edition's archive files stay beside this one's.)
+        let (dir, files) = archive_site_dir(&format!("archive-{name}"), &bundle, &[])?;
+        let manifest = files
+            .iter()
+            .find(|f| f.0 == "manifest.json")
+            .map(|f| serde_json::from_slice(&f.1))
+            .context("a manifest")??;
         Ok(Site {
             server: serve(&dir, "/")?,
             bundle,
-            manifest: manifest.expect("a manifest"),
+            manifest,
             _dir: TempDir(dir),
         })
     }
@@ -110,19 +81,6 @@ impl Site {
             .map(|i| self.bundle.articles[i as usize].title.clone())
             .collect()
     }
-}
-
-fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 /// Waits until the whole page of results has settled: nothing loading, no

@@ -40,11 +40,6 @@ impl Archive {
         serde_json::from_slice(&self.files[name]).expect("archive files are JSON")
     }
 
-    /// The first file whose path starts with `prefix` (in path order).
-    pub fn first(&self, prefix: &str) -> String {
-        self.nth(prefix, 0)
-    }
-
     /// The `n`th file whose path starts with `prefix`.
     pub fn nth(&self, prefix: &str, n: usize) -> String {
         self.files

@@ -6,13 +6,13 @@
 //! rest of the page stays: no blank page, no uncaught error, no panic
 //! (a panic aborts the wasm, which is an uncaught error).
 
-use anyhow::{ensure, Context, Result};
+use anyhow::{ensure, Result};
 use benbao_core::archive::{self, Manifest};
 use benbao_core::catalog::Catalog;
 use benbao_core::query::Query;
 use benbao_core::Bundle;
 use benbao_e2e::damage::{Archive, Fakes, HTML};
-use benbao_e2e::{dist, repeated_edition, serve, Browser, StaticServer};
+use benbao_e2e::{archive_site_dir, repeated_edition, serve, small_layout, Browser, StaticServer};
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -32,53 +32,13 @@ impl Drop for Site {
     }
 }
 
-fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
-}
-
 impl Site {
     fn start() -> Result<Site> {
         let bundle = repeated_edition()?;
-        let dir = std::env::temp_dir().join(format!("benbao-damaged-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let dist = dist()?;
-        for entry in walk(&dist) {
-            let rel = entry.strip_prefix(&dist)?;
-            if ["a", "r", "t", "data"].iter().any(|d| rel.starts_with(d)) {
-                continue;
-            }
-            let target = dir.join(rel);
-            std::fs::create_dir_all(target.parent().context("a folder")?)?;
-            let from = if rel == std::path::Path::new("index.html") {
-                dist.join("404.html")
-            } else {
-                entry.clone()
-            };
-            std::fs::copy(&from, &target)?;
-        }
-        let files = benbao_core::write::build(
-            &bundle,
-            &benbao_core::write::Layout {
-                summary_chunk: 10,
-                body_chunk: 10,
-                shards: 64,
-                inline_postings: 8,
-            },
-        );
-        for (name, bytes) in &files {
-            let path = dir.join("data/archive").join(name);
-            std::fs::create_dir_all(path.parent().context("a folder")?)?;
-            std::fs::write(path, bytes)?;
-        }
+        // Only this archive under data/ (no service worker can install,
+        // its precache naming the default edition's files): each case
+        // reads what the server sends.
+        let (dir, files) = archive_site_dir("damaged", &bundle, &["data"])?;
         let archive = Archive::new(files);
         let manifest = serde_json::from_slice(&archive.files["manifest.json"])?;
         Ok(Site {
@@ -420,15 +380,7 @@ fn cases(site: &Site) -> Vec<Case> {
     extra.id = "extra-1".into();
     extra.title = "新增的一篇".into();
     newer.articles.push(extra);
-    let new_files = benbao_core::write::build(
-        &newer,
-        &benbao_core::write::Layout {
-            summary_chunk: 10,
-            body_chunk: 10,
-            shards: 64,
-            inline_postings: 8,
-        },
-    );
+    let new_files = benbao_core::write::build(&newer, &small_layout());
     let new_manifest = new_files
         .iter()
         .find(|f| f.0 == "manifest.json")

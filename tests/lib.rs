@@ -86,6 +86,74 @@ pub fn repeated_edition() -> Result<benbao_core::Bundle> {
     })
 }
 
+/// The archive layout of the archive tests: chunks of 10 articles, 64
+/// search shards, postings of more than 8 articles in files of their own,
+/// so that one page of results spans several files.
+pub fn small_layout() -> benbao_core::write::Layout {
+    benbao_core::write::Layout {
+        summary_chunk: 10,
+        body_chunk: 10,
+        shards: 64,
+        inline_postings: 8,
+    }
+}
+
+/// An archive's files, by path in its folder, as `benbao_core::write::build` gives them.
+pub type ArchiveFiles = Vec<(String, Vec<u8>)>;
+
+/// A site in a fresh temporary folder `benbao-{name}-<pid>`: the built
+/// app (without the default edition's pre-rendered pages `a/`, `r/`, `t/`,
+/// its plain page as `index.html`, and without the top folders in
+/// `leave_out`) reading `bundle`'s archive in [`small_layout`] at
+/// `data/archive/`. Returns the folder and the archive's files.
+pub fn archive_site_dir(
+    name: &str,
+    bundle: &benbao_core::Bundle,
+    leave_out: &[&str],
+) -> Result<(PathBuf, ArchiveFiles)> {
+    let dir = std::env::temp_dir().join(format!("benbao-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let dist = dist()?;
+    for entry in walk(&dist) {
+        let rel = entry.strip_prefix(&dist)?;
+        if ["a", "r", "t"]
+            .iter()
+            .chain(leave_out)
+            .any(|d| rel.starts_with(d))
+        {
+            continue;
+        }
+        let target = dir.join(rel);
+        std::fs::create_dir_all(target.parent().context("a folder")?)?;
+        let from = if rel == Path::new("index.html") {
+            dist.join("404.html")
+        } else {
+            entry.clone()
+        };
+        std::fs::copy(&from, &target)?;
+    }
+    let files = benbao_core::write::build(bundle, &small_layout());
+    for (name, bytes) in &files {
+        let path = dir.join("data/archive").join(name);
+        std::fs::create_dir_all(path.parent().context("a folder")?)?;
+        std::fs::write(path, bytes)?;
+    }
+    Ok((dir, files))
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
 /// Prints the page at `url` to a PDF at `path` (WebDriver's Print Page:
 /// Chromium's own PDF output, as an e-paper system's would be).
 pub async fn print_pdf(browser: &Browser, url: &str, path: &Path) -> Result<()> {

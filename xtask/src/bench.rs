@@ -25,26 +25,18 @@ pub fn bench(quick: bool) -> Result<()> {
     let pagefind = setup::pagefind()?;
     let node = crate::run::on_path("node")
         .context("Node.js is needed to run Pagefind's indexer (Debian: apt-get install nodejs)")?;
-    // BENBAO_BENCH_SIZES=1000,10000 to choose (each is kept in target/bench/<n>/).
-    let chosen: Option<Vec<usize>> = std::env::var("BENBAO_BENCH_SIZES")
-        .ok()
-        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect());
-    let sizes: Vec<usize> = chosen.unwrap_or_else(|| {
-        if quick {
-            vec![1_000]
-        } else {
-            vec![1_000, 10_000, 100_000]
-        }
+    // (Each size is kept in target/bench/<n>/.)
+    let sizes = sizes_or(if quick {
+        &[1_000]
+    } else {
+        &[1_000, 10_000, 100_000]
     });
-    let out = root().join("target").join("bench");
-    std::fs::create_dir_all(&out)?;
-
-    let benbao = release_cli()?;
-
-    let dist = out.join("dist");
-    crate::tasks::build_dist(&tools, "/", &dist)?;
-
-    let binary = crate::tasks::prerender_binary(true)?;
+    let Tools {
+        out,
+        benbao,
+        dist,
+        binary,
+    } = tools_for_sizes(&tools)?;
     let (mut plan_sizes, mut page_rows) = (Vec::new(), Vec::new());
     for &n in &sizes {
         plan_sizes.push(prepare(n, &out, &dist, &benbao, &node, &pagefind)?);
@@ -84,6 +76,41 @@ pub fn bench(quick: bool) -> Result<()> {
     print_pages(&page_rows);
     note(&format!("report: {}", report.display()));
     Ok(())
+}
+
+/// The sizes named by `BENBAO_BENCH_SIZES` (e.g. `1000,10000`), else `default`.
+pub fn sizes_or(default: &[usize]) -> Vec<usize> {
+    std::env::var("BENBAO_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| default.to_vec())
+}
+
+/// What every size's archive and pages are made with.
+struct Tools {
+    /// `target/bench/`.
+    out: PathBuf,
+    /// The release `benbao`.
+    benbao: PathBuf,
+    /// The app, built for `/`, in `out/dist`.
+    dist: PathBuf,
+    /// The optimised pre-renderer.
+    binary: PathBuf,
+}
+
+fn tools_for_sizes(wasm: &setup::WasmTools) -> Result<Tools> {
+    let out = root().join("target").join("bench");
+    std::fs::create_dir_all(&out)?;
+    let benbao = release_cli()?;
+    let dist = out.join("dist");
+    crate::tasks::build_dist(wasm, "/", &dist)?;
+    let binary = crate::tasks::prerender_binary(true)?;
+    Ok(Tools {
+        out,
+        benbao,
+        dist,
+        binary,
+    })
 }
 
 /// Builds the release `benbao` and says where it is.
@@ -435,13 +462,12 @@ fn print_pages(rows: &[Value]) {
 /// `cargo xtask bench --pages`: only the pre-rendered pages of each
 /// size's archive, no browser (the archives are made as for the bench).
 pub fn bench_pages(sizes: &[usize]) -> Result<()> {
-    let tools = setup::wasm_tools()?;
-    let out = root().join("target").join("bench");
-    std::fs::create_dir_all(&out)?;
-    let benbao = release_cli()?;
-    let dist = out.join("dist");
-    crate::tasks::build_dist(&tools, "/", &dist)?;
-    let binary = crate::tasks::prerender_binary(true)?;
+    let Tools {
+        out,
+        benbao,
+        dist,
+        binary,
+    } = tools_for_sizes(&setup::wasm_tools()?)?;
     let mut rows = Vec::new();
     for &n in sizes {
         let dir = out.join(n.to_string());

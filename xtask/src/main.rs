@@ -159,10 +159,7 @@ fn dispatch(args: Vec<String>) -> Result<()> {
             [flag] if flag == "--quick" => bench::bench(true),
             [flag] if flag == "--ingest" => {
                 // BENBAO_BENCH_SIZES=10000 and BENBAO_BENCH_REPS=1 to choose.
-                let sizes: Vec<usize> = std::env::var("BENBAO_BENCH_SIZES")
-                    .ok()
-                    .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-                    .unwrap_or_else(|| vec![10_000, 100_000]);
+                let sizes = bench::sizes_or(&[10_000, 100_000]);
                 let reps = std::env::var("BENBAO_BENCH_REPS")
                     .ok()
                     .and_then(|n| n.parse().ok())
@@ -171,10 +168,7 @@ fn dispatch(args: Vec<String>) -> Result<()> {
             }
             [flag] if flag == "--pages" => {
                 // BENBAO_BENCH_SIZES=100000 to choose.
-                let sizes: Vec<usize> = std::env::var("BENBAO_BENCH_SIZES")
-                    .ok()
-                    .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-                    .unwrap_or_else(|| vec![1_000, 10_000, 100_000]);
+                let sizes = bench::sizes_or(&[1_000, 10_000, 100_000]);
                 bench::bench_pages(&sizes)
             }
             _ => bail!("bench takes --quick, --ingest or --pages\n\n{USAGE}"),
