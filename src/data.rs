@@ -268,12 +268,8 @@ async fn sleep(ms: u32) {
 
 /// Fetches, checks and decodes a JSON file of an archive.
 pub async fn fetch_json<T: serde::de::DeserializeOwned>(path: &str) -> Result<T, Problem> {
+    // (An HTML page in its place is already a problem of fetch_checked's.)
     let text = fetch_checked(path).await?;
-    if text.trim_start().starts_with('<') {
-        return Err(Problem::Html {
-            path: path.to_string(),
-        });
-    }
     serde_json::from_str(&text).map_err(|e| Problem::Unreadable {
         path: path.to_string(),
         detail: e.to_string(),

@@ -315,7 +315,7 @@ impl Parts {
         for c in missing {
             if let Some(file) = names.get(c) {
                 // Chunk c holds articles c·n … c·n+n−1, fewer in the last one.
-                let expected = size.0.min(size.1.saturating_sub(c * size.0));
+                let expected = chunk_len(c, size.0, size.1);
                 let (path, parts) = (format!("{root}{file}"), *self);
                 self.fetch(path.clone(), file.clone(), move |v: Vec<T>| {
                     if v.len() != expected {
@@ -820,11 +820,10 @@ impl Parts {
         }
         let article = archive::article(s, b);
         // Kept for the other articles only when whole (as `chunks` keeps them).
-        let whole = |c: usize, n: usize| n.min(m.articles.saturating_sub(c * n));
         let (sc, bc) = (i as usize / m.summary_chunk, i as usize / m.body_chunk);
         let (sums_whole, bodies_whole) = (
-            sums.len() == whole(sc, m.summary_chunk),
-            bodies.len() == whole(bc, m.body_chunk),
+            sums.len() == chunk_len(sc, m.summary_chunk, m.articles),
+            bodies.len() == chunk_len(bc, m.body_chunk, m.articles),
         );
         self.with_mut(|c| {
             if sums_whole {
@@ -836,6 +835,12 @@ impl Parts {
         });
         Ok(Some((i, article)))
     }
+}
+
+/// How many articles chunk `c` holds, in chunks of `n` of `articles`:
+/// articles c·n … c·n+n−1, fewer in the last one.
+fn chunk_len(c: usize, n: usize, articles: usize) -> usize {
+    n.min(articles.saturating_sub(c.saturating_mul(n)))
 }
 
 /// The key verdicts on `candidates` are kept under (their long terms).
