@@ -37,13 +37,15 @@ function keep(event, key, response) {
 // The network first (fresh app and manifest when online), the cache when the
 // network fails or the host does (5xx). A 404 is an answer: hosts such as
 // GitHub Pages serve the app as 404.html for deep links.
-async function networkFirst(event, cacheKey, fallbackKey) {
+async function networkFirst(event, cacheKey, fallbackKey, answered) {
   const request = event.request;
-  let response;
-  try {
-    response = await fetch(request);
-  } catch (err) {
-    response = null;
+  let response = answered;
+  if (answered === undefined) {
+    try {
+      response = await fetch(request);
+    } catch (err) {
+      response = null;
+    }
   }
   if (response && response.ok) {
     keep(event, cacheKey, response);
@@ -58,6 +60,116 @@ async function networkFirst(event, cacheKey, fallbackKey) {
     return offline(cached);
   }
   return response || Response.error();
+}
+
+// A deploy uploads file by file: for a while the host can have a new
+// manifest and not yet the files it names. A manifest that differs from
+// the one kept is used only once those files are there (those it names
+// itself, and up to CHECKED of the names new in its lists: all of them for
+// a small archive or a day's edition); until then the kept one answers,
+// whose files are kept here or still on the host. The reader retries any
+// other missing file on its own.
+const CHECKED = 48;
+
+async function manifest(event) {
+  const request = event.request;
+  const url = new URL(request.url);
+  const key = url.origin + url.pathname;
+  let response;
+  try {
+    response = await fetch(request);
+  } catch (err) {
+    response = null;
+  }
+  if (response && response.ok) {
+    const kept = await caches.match(key);
+    if (kept) {
+      const [text, before] = await Promise.all([response.clone().text(), kept.clone().text()]);
+      if (text !== before && !(await whole(text, before, new URL(".", url)))) {
+        return kept;
+      }
+    }
+    keep(event, key, response);
+    return response;
+  }
+  return networkFirst(event, key, null, response);
+}
+
+// Whether the host has the files a new manifest names. A manifest that is
+// not JSON counts as whole: the reader says what is wrong with it.
+async function whole(text, before, base) {
+  let now, then;
+  try {
+    now = JSON.parse(text);
+    then = JSON.parse(before);
+  } catch (err) {
+    return true;
+  }
+  const lists = ["summary_files", "body_files", "id_files", "search_files"];
+  const direct = [now.facets, ...lists.map((k) => now[k])].filter((n) => typeof n === "string");
+  const listed = await Promise.all(lists.map((k) => names(now[k], base)));
+  if (listed.includes(null)) {
+    return false;
+  }
+  const previous = await Promise.all(lists.map((k) => names(then[k], base, true)));
+  const fresh = listed.flatMap((l, i) => {
+    const old = new Set(previous[i] || []);
+    // The newest articles' chunks last: checked first.
+    return l.filter((n) => !old.has(n)).reverse();
+  });
+  const present = await Promise.all([...direct, ...fresh.slice(0, CHECKED)].map((n) => there(new URL(n, base))));
+  return present.every(Boolean);
+}
+
+// The file names in a list file (an array, or an object of shard → name),
+// fetched from the cache or the host (and kept: the reader needs it next);
+// null when the host does not have it. `cachedOnly`: the kept copy or nothing.
+async function names(name, base, cachedOnly) {
+  if (typeof name !== "string") {
+    return [];
+  }
+  const url = new URL(name, base);
+  let response = await caches.match(url.href);
+  if (!response && !cachedOnly) {
+    try {
+      response = await fetch(url.href);
+    } catch (err) {
+      response = null;
+    }
+    if (!usable(response)) {
+      return null;
+    }
+    const copy = response.clone();
+    await caches.open(CACHE).then((c) => c.put(url.href, copy)).catch(() => {});
+  }
+  if (!response) {
+    return null;
+  }
+  try {
+    const list = await response.json();
+    return Object.values(list).filter((n) => typeof n === "string");
+  } catch (err) {
+    return [];
+  }
+}
+
+// Whether a file is kept here or on the host (asked with HEAD, past the
+// HTTP cache: a host's 404 must not be remembered).
+async function there(url) {
+  if (await caches.match(url.href)) {
+    return true;
+  }
+  try {
+    return usable(await fetch(url.href, { method: "HEAD", cache: "no-store" }));
+  } catch (err) {
+    return false;
+  }
+}
+
+// An answer that is the file: not an error, not a host's HTML page in its
+// place (an SPA rewrite).
+function usable(response) {
+  return !!response && response.ok && !(response.headers.get("Content-Type") || "").startsWith("text/html");
 }
 
 // Content-hashed files never change: the cache first. Unless the app asks
@@ -96,6 +208,8 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(networkFirst(event, url.origin + url.pathname, new URL("index.html", SCOPE).href));
   } else if (url.pathname.startsWith(SCOPE.pathname + "data/") && HASHED.test(url.pathname)) {
     event.respondWith(cacheFirst(event));
+  } else if (url.pathname.startsWith(SCOPE.pathname + "data/") && url.pathname.endsWith("/manifest.json")) {
+    event.respondWith(manifest(event));
   } else if (url.pathname.startsWith(SCOPE.pathname + "data/") || url.pathname.endsWith(".webmanifest")) {
     event.respondWith(networkFirst(event, url.origin + url.pathname));
   } else {

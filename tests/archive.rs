@@ -745,3 +745,81 @@ async fn a_damaged_copy_is_fetched_again_past_the_caches() -> Result<()> {
     b.close().await?;
     Ok(())
 }
+
+/// Issue 18: a deploy caught half-way. The host has the new manifest and
+/// not yet the files it names: the service worker keeps answering with the
+/// edition it has (whole), so the reader sees it and no error; once the
+/// files are up, the next visit shows the new edition.
+#[tokio::test]
+async fn a_half_uploaded_edition_waits_until_its_files_are_up() -> Result<()> {
+    let site = Site::start("half-deploy")?;
+    let old = site.expected(&Query::default());
+    let b = Browser::start(360, 740).await?;
+    b.record_js_errors().await?;
+    b.open(&site.url("/")).await?;
+    b.wait_service_worker().await?;
+    // Visited again under the worker, which keeps the manifest.
+    b.open(&site.url("/")).await?;
+    wait_cached(&b, "archive/manifest.json", None).await?;
+    // The next edition: one article more, the newest.
+    let mut newer = site.bundle.clone();
+    let mut extra = newer.articles[0].clone();
+    extra.id = "extra-1".into();
+    extra.title = "新增的一篇".into();
+    extra.date = newer.articles.iter().filter_map(|a| a.date.clone()).max();
+    newer.articles.push(extra);
+    let new_order = Catalog::from_bundle(&newer).results(&Query::default(), None);
+    let new_titles: Vec<String> = new_order
+        .iter()
+        .map(|&i| newer.articles[i as usize].title.clone())
+        .collect();
+    ensure!(
+        new_titles[..20].contains(&"新增的一篇".to_string()),
+        "the new article is on the first page"
+    );
+    let archive = site.dir().join("data/archive");
+    let files = benbao_core::write::build(&newer, &benbao_e2e::small_layout());
+    // The manifest uploaded first, the rest not yet.
+    for (name, bytes) in &files {
+        if name == "manifest.json" {
+            std::fs::write(archive.join(name), bytes)?;
+        }
+    }
+    for path in ["/", "/?p=2"] {
+        b.open(&site.url(path)).await?;
+        settled(&b).await?;
+        let range = if path == "/" { 0..20 } else { 20..40 };
+        let shown = titles(&b).await?;
+        b.screenshot(&format!("half-deploy-{}", range.start))
+            .await?;
+        ensure!(
+            shown == old[range.clone()],
+            "{path}: the edition the reader has, whole: {shown:?}"
+        );
+        ensure!(
+            b.client
+                .find_all(fantoccini::Locator::Css(
+                    ".card.failed, .notice.error, [role=alert]"
+                ))
+                .await?
+                .is_empty(),
+            "{path}: no failure shown"
+        );
+    }
+    // The rest uploaded: the new edition.
+    for (name, bytes) in &files {
+        let path = archive.join(name);
+        std::fs::create_dir_all(path.parent().context("a folder")?)?;
+        std::fs::write(path, bytes)?;
+    }
+    b.open(&site.url("/")).await?;
+    settled(&b).await?;
+    let shown = titles(&b).await?;
+    ensure!(
+        shown == new_titles[..20],
+        "the new edition once its files are up: {shown:?}"
+    );
+    ensure!(b.js_errors().await?.is_empty(), "no uncaught error");
+    b.close().await?;
+    Ok(())
+}
