@@ -254,6 +254,15 @@ impl Parts {
         })
     }
 
+    /// Whether `why` is about one of the archive's file lists (every
+    /// article of a page needs it: said once for the page, not per card).
+    pub fn of_a_list(lib: &Library, why: &Problem) -> bool {
+        let m = &lib.archive.manifest;
+        why.path()
+            .strip_prefix(lib.archive.root.as_str())
+            .is_some_and(|f| f == m.summary_files || f == m.body_files)
+    }
+
     /// Starts fetching the summaries of `articles` (and their bodies when
     /// `bodies`) that are not here yet.
     pub fn request(&self, lib: &Library, articles: &[u32], bodies: bool) {

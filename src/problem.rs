@@ -39,6 +39,23 @@ pub enum Problem {
 }
 
 impl Problem {
+    /// The file it is about, as fetched.
+    pub fn path(&self) -> &str {
+        use Problem::*;
+        match self {
+            Timeout { path, .. }
+            | Unreachable { path, .. }
+            | Status { path, .. }
+            | Cut { path, .. }
+            | Html { path }
+            | Unreadable { path, .. }
+            | NotManifest { path }
+            | Version { path, .. }
+            | Damaged { path, .. }
+            | Mismatch { path } => path,
+        }
+    }
+
     /// The sentence for the reader, in `lang`, naming the file.
     pub fn say(&self, lang: Lang) -> String {
         use Problem::*;

@@ -547,6 +547,19 @@ async fn run_case(site: &Site, c: &Case, n: usize) -> Result<()> {
             "the other chunks' cards are shown beside the failed ones: {shown}"
         );
     }
+    if c.name.starts_with("summary list") {
+        // Every card of the page needs the list: one message, not twenty.
+        let shown = b
+            .js(&format!(
+                "return [{MESSAGES}.length, document.querySelectorAll('.card.failed').length,
+                         [...document.querySelectorAll('.cards > li')].filter(l => l.offsetHeight > 0).length];"
+            ))
+            .await?;
+        ensure!(
+            shown == json!([1, 0, 0]),
+            "one message for the page, no failed card per article, no empty places: {shown}"
+        );
+    }
     let errors = b.js_errors().await?;
     ensure!(errors.is_empty(), "no uncaught error, no panic: {errors:?}");
     b.close().await?;

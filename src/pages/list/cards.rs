@@ -81,6 +81,8 @@ fn CardSlot(i: u32, text: String, query: Memo<Query>, hits: Memo<Hits>) -> impl 
             view! { <Card data names=lib.names.clone() text=text.clone() query lang=lang.get()/> }
                 .into_any()
         }
+        // Said once, above the cards (`Notices`).
+        Slot::Failed(why) if Parts::of_a_list(&lib, &why) => ().into_any(),
         Slot::Failed(why) => view! {
             <div class="card failed" role="alert">
                 <p>{move || lang.get().text().part_failed}</p>

@@ -131,8 +131,9 @@ fn Notices(query: Memo<Query>, results: Results) -> impl IntoView {
                 }
             })
     };
+    let facets_file = lib.archive.manifest.facets.clone();
     let facets_failed = move || {
-        let file = lib.archive.manifest.facets.clone();
+        let file = facets_file.clone();
         parts.failed.with(|f| f.get(&file).cloned()).map(|why| view! {
             <div class="notice error" role="alert">
                 <p>{move || format!("{} {}", lang.get().text().part_failed, why.say(lang.get()))}</p>
@@ -140,7 +141,31 @@ fn Notices(query: Memo<Query>, results: Results) -> impl IntoView {
             </div>
         })
     };
-    view! { {progress} {search_failed} {searched_saved} {facets_failed} }
+    // A file list the page's cards need (theirs is said here, once).
+    let list_failed = Memo::new({
+        let lib = lib.clone();
+        move |_| {
+            let confirming = results
+                .search
+                .hits
+                .with(|h| matches!(h, Hits::Found(c) if !c.verify.is_empty()));
+            results.page_items.with(|items| {
+                items
+                    .iter()
+                    .filter_map(|&i| parts.failure(&lib, i, confirming))
+                    .find(|why| Parts::of_a_list(&lib, why))
+            })
+        }
+    });
+    let list_failed = move || {
+        list_failed.get().map(|why| view! {
+            <div class="notice error" role="alert">
+                <p>{move || format!("{} {}", lang.get().text().part_failed, why.say(lang.get()))}</p>
+                <button on:click=move |_| parts.retry()>{move || lang.get().text().retry}</button>
+            </div>
+        })
+    };
+    view! { {progress} {search_failed} {searched_saved} {facets_failed} {list_failed} }
 }
 
 /// The document's title follows the query: its places, topics, date and search.
