@@ -552,6 +552,7 @@ impl Parts {
                     }],
                     paper: None,
                     page: None,
+                    page_name: None,
                 });
                 let hay = archive::search_text(&archive::article(summary, &body));
                 if terms.iter().all(|t| hay.contains(t.as_str())) {

@@ -115,6 +115,9 @@ struct InputArticle {
     paper: Option<String>,
     #[serde(default)]
     page: Option<String>,
+    /// The page's name (版名).
+    #[serde(default)]
+    page_name: Option<String>,
     #[serde(default)]
     regions: Vec<String>,
     #[serde(default)]
@@ -250,6 +253,8 @@ fn article(path: &Path, line: usize, json: &str) -> Result<Article> {
         date: input.date,
         paper: nonempty(input.paper),
         page: nonempty(input.page),
+        page_name: nonempty(input.page_name),
+        page_pdf: None,
         source: Some(Source {
             file: file_name(path),
             line,

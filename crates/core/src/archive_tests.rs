@@ -398,3 +398,92 @@ mod body_fields {
         );
     }
 }
+
+#[cfg(test)]
+mod editions_written {
+    use super::*;
+    use crate::archive::editions::{
+        neighbours, validate_calendar, validate_month, Calendar, MonthFile,
+    };
+
+    fn paged(id: &str, date: Option<&str>, page: Option<&str>, name: Option<&str>) -> Article {
+        let mut a: Article = serde_json::from_value(serde_json::json!({
+            "id": id, "title": format!("标题{id}"),
+            "blocks": [{"kind": "paragraph", "text": "正文。"}]
+        }))
+        .unwrap();
+        a.date = date.map(String::from);
+        a.page = page.map(String::from);
+        a.page_name = name.map(String::from);
+        a
+    }
+
+    #[test]
+    fn dated_paged_articles_make_editions_in_printed_order() {
+        let bundle = Bundle::new(vec![
+            paged("a1", Some("2018-08-15"), Some("2"), Some("综合")),
+            paged("a2", Some("2018-08-15"), Some("1"), Some("要闻")),
+            paged("a3", Some("2018-08-15"), Some("2"), None),
+            paged("a4", Some("2018-09-01"), Some("1"), None),
+            paged("a5", None, Some("1"), None),
+            paged("a6", Some("2018-08-16"), None, None),
+        ]);
+        let files: HashMap<String, Vec<u8>> = build(&bundle, &Layout::for_articles(6))
+            .into_iter()
+            .collect();
+        let m: Manifest = serde_json::from_slice(&files["manifest.json"]).unwrap();
+        assert_eq!(m.latest_edition.as_deref(), Some("2018-09-01"));
+        let calendar: Calendar =
+            serde_json::from_slice(&files[m.editions.as_ref().unwrap()]).unwrap();
+        assert!(validate_calendar(&calendar).is_ok());
+        assert_eq!(
+            calendar
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.days.clone()))
+                .collect::<Vec<_>>(),
+            [("2018-08", vec![15]), ("2018-09", vec![1])]
+        );
+        assert_eq!(
+            neighbours(&calendar, "2018-08-15"),
+            (None, Some("2018-09-01".into()))
+        );
+        let august: MonthFile = serde_json::from_slice(&files[&calendar["2018-08"].file]).unwrap();
+        assert!(validate_month(&august, "2018-08", 6).is_ok());
+        let pages: Vec<(&str, Option<&str>, Vec<u32>)> = august[0]
+            .pages
+            .iter()
+            .map(|p| {
+                (
+                    p.page.as_str(),
+                    p.name.as_deref(),
+                    p.articles.iter().map(|h| h.n).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            pages,
+            [
+                ("1", Some("要闻"), vec![1]),
+                ("2", Some("综合"), vec![0, 2])
+            ]
+        );
+        let problems = crate::check::problems(&m, &mut |n| files.get(n).cloned());
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn undated_or_unpaged_content_has_no_editions() {
+        let bundle = Bundle::new(vec![
+            paged("a1", None, Some("1"), None),
+            paged("a2", Some("2018-08-15"), None, None),
+        ]);
+        let files = build(&bundle, &Layout::for_articles(2));
+        let m: Manifest =
+            serde_json::from_slice(&files.iter().find(|f| f.0 == "manifest.json").unwrap().1)
+                .unwrap();
+        assert_eq!((m.editions, m.latest_edition), (None, None));
+        assert!(!files
+            .iter()
+            .any(|(n, _)| n.starts_with("editions-") || n.starts_with("ed/")));
+    }
+}

@@ -110,6 +110,13 @@ pub struct Article {
     /// The page (版) it was printed on, e.g. `3` or `A2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
+    /// The page's name (版名), e.g. `要闻`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_name: Option<String>,
+    /// The page's PDF or image as published beside the data (a relative
+    /// path: letters, digits, `-_./`), e.g. `pdf/2018-08-15/01-3f2a….pdf`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_pdf: Option<String>,
     /// Where the article came from, for editors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
@@ -416,6 +423,16 @@ impl Bundle {
                     );
                 }
             }
+            if let Some(pdf) = a
+                .page_pdf
+                .as_deref()
+                .filter(|p| !crate::archive::is_file_name(p))
+            {
+                push(
+                    format!("{at}/page_pdf"),
+                    format!("page_pdf {pdf:?} must be a relative path inside the site's data folder (letters, digits, -_./, no ..)"),
+                );
+            }
             for (j, code) in a.regions.iter().enumerate() {
                 if !is_region_code(code) {
                     push(
@@ -555,6 +572,8 @@ mod tests {
             date: None,
             paper: None,
             page: None,
+            page_name: None,
+            page_pdf: None,
             source: None,
             evidence: None,
         }

@@ -1,5 +1,6 @@
 //! Checking an archive's files against its manifest (`benbao check DIR`).
 
+use crate::archive::editions::{validate_calendar, validate_month, Calendar, MonthFile};
 use crate::archive::{
     decode_postings, is_file_name, BodyFiles, Facets, Manifest, Posting, Shard, ShardFiles,
     SummaryFiles,
@@ -35,7 +36,7 @@ pub fn problems(manifest: &Manifest, file: &mut dyn FnMut(&str) -> Option<Vec<u8
         };
         let hash = name
             .rsplit_once('-')
-            .map(|(_, h)| h.trim_end_matches(".json"))
+            .map(|(_, h)| h.rsplit_once('.').map_or(h, |(h, _)| h))
             .unwrap_or("");
         if hash != stable_id(&String::from_utf8_lossy(&bytes)) {
             out.push(format!("{name}: its content does not match the hash in its name (changed after the build?)"));
@@ -84,6 +85,39 @@ pub fn problems(manifest: &Manifest, file: &mut dyn FnMut(&str) -> Option<Vec<u8
     }
     for shard in id_files.values() {
         check(shard);
+    }
+    if let Some(name) = &manifest.editions {
+        let calendar: Calendar = parsed(check(name));
+        if let Err(e) = validate_calendar(&calendar) {
+            out_later.push(format!("{name}: {e}"));
+        }
+        for (month, m) in &calendar {
+            let Some(file) =
+                check(&m.file).and_then(|b| serde_json::from_slice::<MonthFile>(&b).ok())
+            else {
+                continue;
+            };
+            if let Err(e) = validate_month(&file, month, manifest.articles) {
+                out_later.push(format!("{}: {e}", m.file));
+            }
+            let days: Vec<u8> = file
+                .iter()
+                .filter_map(|e| e.date.get(8..)?.parse().ok())
+                .collect();
+            if days != m.days {
+                out_later.push(format!(
+                    "{}: its editions are not the days the calendar lists for {month}",
+                    m.file
+                ));
+            }
+            for pdf in file
+                .iter()
+                .flat_map(|e| &e.pages)
+                .filter_map(|p| p.pdf.as_deref())
+            {
+                check(pdf);
+            }
+        }
     }
     if let Some(facets) =
         check(&manifest.facets).and_then(|b| serde_json::from_slice::<Facets>(&b).ok())

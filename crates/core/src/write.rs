@@ -1,6 +1,9 @@
 //! Writing an archive from a bundle (the editor's side: `cargo xtask build`,
 //! `benbao ingest --archive`). The format is `crate::archive`'s.
 
+use crate::archive::editions::{
+    month_of, page_order, Calendar, Edition, Headline, Month, MonthFile, Page,
+};
 use crate::archive::{
     encode_postings, gram_text, grams, search_text, shard_of, Body, BodyFiles, Facets, IdShard,
     Manifest, Overview, Posting, Shard, ShardFiles, Summary, SummaryFiles, FIRST_PAGE, FORMAT,
@@ -140,6 +143,7 @@ pub fn build(bundle: &Bundle, layout: &Layout) -> Vec<(String, Vec<u8>)> {
                     blocks: a.blocks.clone(),
                     paper: a.paper.clone(),
                     page: a.page.clone(),
+                    page_name: a.page_name.clone(),
                 })
                 .collect();
             put(&format!("body-{n}"), "json", to_json(&list))
@@ -190,6 +194,27 @@ pub fn build(bundle: &Bundle, layout: &Layout) -> Vec<(String, Vec<u8>)> {
         .map(|(n, shard)| (n, put(&format!("id/{n}"), "json", to_json(&shard))))
         .collect();
 
+    // Editions: the calendar, a file per month.
+    let editions = editions(bundle);
+    let latest_edition = editions.keys().next_back().cloned();
+    let mut calendar = Calendar::new();
+    let mut by_month: BTreeMap<String, MonthFile> = BTreeMap::new();
+    for (date, edition) in editions {
+        by_month
+            .entry(month_of(&date).to_string())
+            .or_default()
+            .push(edition);
+    }
+    for (month, file) in by_month {
+        let days = file
+            .iter()
+            .filter_map(|e| e.date.get(8..10)?.parse().ok())
+            .collect();
+        let file = put(&format!("ed/{month}"), "json", to_json(&file));
+        calendar.insert(month, Month { file, days });
+    }
+    let editions = (!calendar.is_empty()).then(|| put("editions", "json", to_json(&calendar)));
+
     let manifest = Manifest {
         format: FORMAT.into(),
         version: VERSION,
@@ -207,12 +232,60 @@ pub fn build(bundle: &Bundle, layout: &Layout) -> Vec<(String, Vec<u8>)> {
         id_shards,
         id_files: put("ids", "json", to_json(&ids)),
         overview: overview(bundle),
+        editions,
+        latest_edition,
     };
     files.push((
         "manifest.json".into(),
         serde_json::to_vec(&manifest).expect("a manifest serializes"),
     ));
     files
+}
+
+/// The editions of `bundle` by date: its articles that have a (valid) date
+/// and a page, pages in [`page_order`], articles in input order (printed
+/// order, for a paper ingested page by page). A page's name and PDF are
+/// its first article's that has one.
+pub fn editions(bundle: &Bundle) -> BTreeMap<String, Edition> {
+    let mut out: BTreeMap<String, Edition> = BTreeMap::new();
+    for (n, a) in bundle.articles.iter().enumerate() {
+        let (Some(date), Some(page)) = (a.date.as_deref(), a.page.as_deref()) else {
+            continue;
+        };
+        if !crate::date::is_date(date) || page.trim().is_empty() {
+            continue;
+        }
+        let edition = out.entry(date.to_string()).or_insert_with(|| Edition {
+            date: date.to_string(),
+            paper: None,
+            pages: Vec::new(),
+        });
+        edition.paper = edition.paper.take().or_else(|| a.paper.clone());
+        let at = match edition.pages.iter().position(|p| p.page == page) {
+            Some(at) => at,
+            None => {
+                edition.pages.push(Page {
+                    page: page.to_string(),
+                    name: None,
+                    pdf: None,
+                    articles: Vec::new(),
+                });
+                edition.pages.len() - 1
+            }
+        };
+        let p = &mut edition.pages[at];
+        p.name = p.name.take().or_else(|| a.page_name.clone());
+        p.pdf = p.pdf.take().or_else(|| a.page_pdf.clone());
+        p.articles.push(Headline {
+            n: n as u32,
+            id: a.id.clone(),
+            title: a.title.clone(),
+        });
+    }
+    for e in out.values_mut() {
+        e.pages.sort_by_key(|p| page_order(&p.page));
+    }
+    out
 }
 
 fn overview(bundle: &Bundle) -> Overview {

@@ -13,12 +13,15 @@
 //! body-<n>-<hash>.json       article blocks, by chunk
 //! s/<shard>-<hash>.json      search postings: character 1- and 2-grams → article numbers
 //! p/<shard>-<hash>.json      the postings of one common gram, too long to keep in its shard
+//! editions-<hash>.json       the calendar of editions (dated, paged articles), by month
+//! ed/<YYYY-MM>-<hash>.json   a month's editions: pages in order, headlines as printed
 //! ```
 //!
 //! Search stays exact: 1- and 2-character terms are answered by their
 //! postings alone; longer terms are narrowed by the postings of all their
 //! 2-grams and then verified against the text (only the candidates').
 
+pub mod editions;
 mod postings;
 mod read;
 mod valid;
@@ -75,6 +78,13 @@ pub struct Manifest {
     pub id_files: String,
     /// The unfiltered list, so that it shows before the facets arrive.
     pub overview: Overview,
+    /// The calendar of editions ([`editions::Calendar`]), when articles
+    /// have a date and a page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub editions: Option<String>,
+    /// The newest edition's date (the home page's link to it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_edition: Option<String>,
 }
 
 /// Beyond these a manifest is damaged or hostile: the reader refuses it
@@ -132,6 +142,18 @@ impl Manifest {
                     "{field} {name:?} is not a file name of the archive"
                 ));
             }
+        }
+        if let Some(name) = self.editions.as_deref().filter(|n| !is_file_name(n)) {
+            return Err(format!(
+                "editions {name:?} is not a file name of the archive"
+            ));
+        }
+        if let Some(date) = self
+            .latest_edition
+            .as_deref()
+            .filter(|d| !crate::date::is_date(d))
+        {
+            return Err(format!("latest_edition {date:?} is not a date"));
         }
         let o = &self.overview;
         if let Some(i) = o.newest.iter().find(|&&i| i as usize >= self.articles) {
@@ -262,6 +284,9 @@ pub struct Body {
     pub paper: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
+    /// The page's name (版名).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_name: Option<String>,
 }
 
 /// One search shard: gram → its article numbers.

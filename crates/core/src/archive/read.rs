@@ -94,6 +94,8 @@ pub fn article(summary: &Summary, body: &Body) -> Article {
         date: summary.date.clone(),
         paper: body.paper.clone(),
         page: body.page.clone(),
+        page_name: body.page_name.clone(),
+        page_pdf: None,
         source: None,
         evidence: None,
     }

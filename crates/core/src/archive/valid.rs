@@ -185,6 +185,7 @@ mod tests {
             blocks: vec![],
             paper: None,
             page: None,
+            page_name: None,
         };
         assert!(validate_bodies(&[body])
             .unwrap_err()
@@ -295,6 +296,7 @@ pub fn check_reader_invariants(kind: FileKind, text: &str) {
                 blocks: Vec::new(),
                 paper: None,
                 page: None,
+                page_name: None,
             };
             for s in &sums {
                 let a = super::article(s, &empty_body);

@@ -791,6 +791,8 @@ impl Builder {
             date: None,
             paper: None,
             page: None,
+            page_name: None,
+            page_pdf: None,
             source: Some(Source {
                 file: file.to_string(),
                 line: lines[h.head.start].no,

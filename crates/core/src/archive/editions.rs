@@ -1,0 +1,235 @@
+//! The paper as it was printed: editions by date, their pages in order,
+//! each page's articles in printed order (docs/archive.md, "Editions").
+//!
+//! Two kinds of file, fetched on demand: the calendar (`editions-<hash>.json`,
+//! every month that has an edition and its days) and one file per month
+//! (`ed/<YYYY-MM>-<hash>.json`: that month's editions, pages and headlines),
+//! so that an edition shows from one small file whatever the archive's size.
+
+use crate::date::is_date;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Every month (`YYYY-MM`) with an edition: its file and its days.
+pub type Calendar = BTreeMap<String, Month>;
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Month {
+    /// The month's file ([`MonthFile`]).
+    pub file: String,
+    /// The days (1–31) that have an edition, ascending.
+    pub days: Vec<u8>,
+}
+
+/// One month's editions, by date.
+pub type MonthFile = Vec<Edition>;
+
+/// A day's paper.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Edition {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paper: Option<String>,
+    /// In page order ([`page_order`]).
+    pub pages: Vec<Page>,
+}
+
+/// A page (版) of an edition.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Page {
+    /// As printed: `1`, `01`, `A2`.
+    pub page: String,
+    /// The page's name (版名), e.g. 要闻.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The page's PDF or image, a file of the archive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdf: Option<String>,
+    /// Its articles in printed order.
+    pub articles: Vec<Headline>,
+}
+
+/// An article as an edition lists it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Headline {
+    /// The article's number in the archive.
+    pub n: u32,
+    pub id: String,
+    pub title: String,
+}
+
+/// How pages sort: a letter section first (`A`, `B`…, none before any),
+/// then the number, then the rest: `1 < 2 < 10`, `A1 < A2 < B1`.
+pub fn page_order(label: &str) -> (String, u64, String) {
+    let prefix: String = label.chars().take_while(|c| !c.is_ascii_digit()).collect();
+    let rest = &label[prefix.len()..];
+    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let number = digits.parse().unwrap_or(u64::MAX);
+    (prefix, number, rest[digits.len()..].to_string())
+}
+
+/// The month (`YYYY-MM`) of a date.
+pub fn month_of(date: &str) -> &str {
+    date.get(..7).unwrap_or(date)
+}
+
+/// Every edition's date, in order.
+pub fn dates(calendar: &Calendar) -> Vec<String> {
+    calendar
+        .iter()
+        .flat_map(|(month, m)| m.days.iter().map(move |d| format!("{month}-{d:02}")))
+        .collect()
+}
+
+/// The editions before and after `date` (which need not have one).
+pub fn neighbours(calendar: &Calendar, date: &str) -> (Option<String>, Option<String>) {
+    let all = dates(calendar);
+    let at = all.partition_point(|d| d.as_str() < date);
+    let next_at = all.partition_point(|d| d.as_str() <= date);
+    (
+        at.checked_sub(1).map(|i| all[i].clone()),
+        all.get(next_at).cloned(),
+    )
+}
+
+/// The calendar: months are `YYYY-MM`, days 1–31 ascending, files inside
+/// the archive.
+pub fn validate_calendar(calendar: &Calendar) -> Result<(), String> {
+    for (month, m) in calendar {
+        if !is_date(&format!("{month}-01")) || month.len() != 7 {
+            return Err(format!("{month:?} is not a month like 2018-08"));
+        }
+        if !super::is_file_name(&m.file) {
+            return Err(format!(
+                "{month}: {:?} is not a file of the archive",
+                m.file
+            ));
+        }
+        if m.days.iter().any(|&d| d == 0 || d > 31) || m.days.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(format!("{month}: the days are not 1 to 31 in order"));
+        }
+    }
+    Ok(())
+}
+
+/// A month's file, of an archive of `articles`: its editions' dates in
+/// `month`, in order; article numbers inside the archive, ids article ids,
+/// page files inside the archive.
+pub fn validate_month(file: &MonthFile, month: &str, articles: usize) -> Result<(), String> {
+    for (k, e) in file.iter().enumerate() {
+        if !is_date(&e.date) || month_of(&e.date) != month {
+            return Err(format!(
+                "edition {k}: {:?} is not a date of {month}",
+                e.date
+            ));
+        }
+        if k > 0 && file[k - 1].date >= e.date {
+            return Err(format!("edition {k}: {} is out of order", e.date));
+        }
+        for p in &e.pages {
+            if let Some(pdf) = &p.pdf {
+                if !super::is_file_name(pdf) {
+                    return Err(format!(
+                        "{} page {}: {pdf:?} is not a file of the archive",
+                        e.date, p.page
+                    ));
+                }
+            }
+            for h in &p.articles {
+                if h.n as usize >= articles {
+                    return Err(format!(
+                        "{} page {}: article {}, of {articles} articles",
+                        e.date, p.page, h.n
+                    ));
+                }
+                if !crate::bundle::is_valid_id(&h.id) {
+                    return Err(format!(
+                        "{} page {}: {:?} is not an article id",
+                        e.date, p.page, h.id
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_sort_as_printed() {
+        let mut pages = vec!["10", "2", "A2", "B1", "1", "A10", "A1", "02"];
+        pages.sort_by_key(|p| page_order(p));
+        assert_eq!(pages, ["1", "2", "02", "10", "A1", "A2", "A10", "B1"]);
+    }
+
+    #[test]
+    fn neighbours_are_the_editions_around_a_date() {
+        let month = |file: &str, days: &[u8]| Month {
+            file: file.into(),
+            days: days.to_vec(),
+        };
+        let c: Calendar = [
+            ("2018-07".to_string(), month("ed/a.json", &[30, 31])),
+            ("2018-08".to_string(), month("ed/b.json", &[1, 15])),
+        ]
+        .into_iter()
+        .collect();
+        assert!(validate_calendar(&c).is_ok());
+        assert_eq!(
+            neighbours(&c, "2018-08-01"),
+            (Some("2018-07-31".into()), Some("2018-08-15".into()))
+        );
+        assert_eq!(
+            neighbours(&c, "2018-07-30"),
+            (None, Some("2018-07-31".into()))
+        );
+        assert_eq!(
+            neighbours(&c, "2018-08-10"),
+            (Some("2018-08-01".into()), Some("2018-08-15".into()))
+        );
+        assert_eq!(
+            neighbours(&c, "2018-08-15"),
+            (Some("2018-08-01".into()), None)
+        );
+        let mut bad = c.clone();
+        bad.get_mut("2018-08").unwrap().days = vec![15, 1];
+        assert!(validate_calendar(&bad).unwrap_err().contains("in order"));
+        let mut bad = c;
+        bad.insert("2018-13".into(), month("ed/c.json", &[1]));
+        assert!(validate_calendar(&bad).unwrap_err().contains("not a month"));
+    }
+
+    #[test]
+    fn a_month_file_names_only_what_the_archive_has() {
+        let file = vec![Edition {
+            date: "2018-08-15".into(),
+            paper: None,
+            pages: vec![Page {
+                page: "1".into(),
+                name: Some("要闻".into()),
+                pdf: Some("pdf/2018-08-15/1-abc.pdf".into()),
+                articles: vec![Headline {
+                    n: 3,
+                    id: "a-1".into(),
+                    title: "标题".into(),
+                }],
+            }],
+        }];
+        assert!(validate_month(&file, "2018-08", 4).is_ok());
+        assert!(validate_month(&file, "2018-08", 3)
+            .unwrap_err()
+            .contains("article 3, of 3"));
+        assert!(validate_month(&file, "2018-09", 4)
+            .unwrap_err()
+            .contains("not a date of 2018-09"));
+        let mut bad = file.clone();
+        bad[0].pages[0].pdf = Some("../x.pdf".into());
+        assert!(validate_month(&bad, "2018-08", 4)
+            .unwrap_err()
+            .contains("not a file of the archive"));
+    }
+}
