@@ -17,7 +17,7 @@ const PROGRESS_BYTES: u64 = 4 << 20;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Input files: page text (.txt), page PDFs (.pdf, read with poppler's pdftotext), JSON (.json) or NDJSON (.ndjson, .jsonl) articles.
+    /// Input files: page text (.txt), page PDFs (.pdf, read with poppler's pdftotext), JSON (.json) or NDJSON (.ndjson, .jsonl) articles; or folders of editions (2018-08-15/01-要闻.txt).
     #[arg(required = true, value_name = "PAGE")]
     pub pages: Vec<PathBuf>,
     /// Where to write the bundle (one JSON file).
@@ -93,10 +93,11 @@ pub fn run(args: &Args) -> Result<()> {
         taxonomy: data::taxonomy(args.topics.as_deref().or(config.topics.as_deref()))?,
         home,
     };
-    let total: u64 = args
-        .pages
+    // Folders are editions (edition.rs): their pages, in order.
+    let inputs = crate::edition::expand(&args.pages)?;
+    let total: u64 = inputs
         .iter()
-        .filter_map(|p| p.metadata().ok())
+        .filter_map(|i| i.path.metadata().ok())
         .map(|m| m.len())
         .sum();
     let progress = progress_bar(total, "reading");
@@ -109,7 +110,10 @@ pub fn run(args: &Args) -> Result<()> {
     let mut pages: Vec<benbao_core::page::Parsed> = Vec::new();
     // Articles in input order: given ones as read, a page's once pages are joined.
     let mut order: Vec<Result<usize, Vec<Article>>> = Vec::new();
-    for path in &args.pages {
+    // What an edition folder's layout says of each page in `pages`.
+    let mut page_info: Vec<Option<crate::edition::PageInfo>> = Vec::new();
+    for input in &inputs {
+        let path = &input.path;
         progress.set_message(file_name(path));
         match read_input(path)? {
             Input::Pages(texts) => {
@@ -145,6 +149,7 @@ pub fn run(args: &Args) -> Result<()> {
                     if !parsed.articles.is_empty() {
                         order.push(Ok(pages.len()));
                         pages.push(parsed);
+                        page_info.push(input.page.clone());
                     }
                 }
                 if pages.len() == before {
@@ -167,6 +172,8 @@ pub fn run(args: &Args) -> Result<()> {
     progress.finish_and_clear();
     benbao_core::page::join_continued(&mut pages);
     let mut pages: Vec<Option<benbao_core::page::Parsed>> = pages.into_iter().map(Some).collect();
+    // Page PDFs and images to publish: (path inside the data folder, bytes).
+    let mut published: Vec<(String, Vec<u8>)> = Vec::new();
     for slot in order {
         let page = match slot {
             Err(given) => {
@@ -174,10 +181,19 @@ pub fn run(args: &Args) -> Result<()> {
                 continue;
             }
             Ok(i) => match pages[i].take() {
-                Some(p) => p,
+                Some(p) => (p, page_info[i].take()),
                 None => continue,
             },
         };
+        let (page, from_path) = page;
+        // What the edition folder's layout says (flags given win), and the
+        // page's PDF, published with the edition.
+        let pdf = match &from_path {
+            Some(info) => info.published()?,
+            None => None,
+        };
+        let pdf_name = pdf.as_ref().map(|(name, _)| name.clone());
+        published.extend(pdf);
         // What the page's furniture says, unless the editor said otherwise.
         let info = page.page;
         let date = info.date.filter(|d| is_date(d));
@@ -190,6 +206,16 @@ pub fn run(args: &Args) -> Result<()> {
             }
             if args.page.is_none() {
                 a.page = a.page.or_else(|| info.number.clone());
+            }
+            if let Some(p) = &from_path {
+                if args.date.is_none() {
+                    a.date = Some(p.date.clone());
+                }
+                if args.page.is_none() {
+                    a.page = Some(p.page.clone());
+                }
+                a.page_name = a.page_name.take().or_else(|| p.name.clone());
+                a.page_pdf = pdf_name.clone();
             }
             articles.push(a);
         }
@@ -250,12 +276,22 @@ pub fn run(args: &Args) -> Result<()> {
         );
     }
     if args.archive.is_some() {
-        let files = benbao_core::write::build(
+        let mut files = benbao_core::write::build(
             &bundle,
             &benbao_core::write::Layout::for_articles(bundle.articles.len()),
         );
+        files.extend(published);
         write_folder_atomically(out, &files)?;
     } else {
+        // Beside the bundle, where page_pdf points (and `cargo xtask build`
+        // looks): content-hashed names, so nothing a reader uses is replaced.
+        let dir = out.parent().unwrap_or(Path::new("."));
+        for (name, bytes) in &published {
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().expect("a file has a folder"))?;
+            std::fs::write(&path, bytes)
+                .with_context(|| format!("{}: cannot write the page's file", path.display()))?;
+        }
         let mut json = serde_json::to_string_pretty(&bundle)?;
         json.push('\n');
         write_atomically(out, json.as_bytes())?;
@@ -268,7 +304,7 @@ pub fn run(args: &Args) -> Result<()> {
                 .into(),
         );
     }
-    summary(out, args.pages.len(), &bundle, &mut warnings);
+    summary(out, inputs.len(), &bundle, &mut warnings);
     if args.timings {
         eprintln!(
             "timings: gazetteer {:.0} ms, read {read_s:.2} s, tag {tag_s:.2} s ({:.1} MB of text, {:.1} MB/s), write {:.2} s",

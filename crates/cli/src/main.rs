@@ -6,6 +6,7 @@ use benbao_cli::input;
 
 mod commands;
 mod data;
+mod edition;
 mod eval;
 mod ingest;
 mod synth;
@@ -35,11 +36,15 @@ Inputs, by file extension:
   .json            {\"articles\": [...]} or [...] of articles (title, kicker, subtitle, byline,
                    blocks or text, optional date/paper/page/regions/topics); a bundle works too
   .ndjson, .jsonl  one such article per line
+  a folder         an edition as editors keep it: named by its date, a file a page named by its
+                   number and name (2018-08-15/01-要闻.txt, 02-综合.pdf …); a page's PDF or image
+                   beside its text is published with it. Or a folder of such editions.
 
 Examples:
   benbao ingest content/*.txt --out public/data/bundle.json
   benbao ingest p1.txt p2.txt --paper 浙江工人日报 --date 2018-08-15 --page 3 --out bundle.json
   benbao ingest articles.ndjson --out bundle.json
+  benbao ingest papers/ --archive site/data/archive     # papers/2018-08-15/01-要闻.txt …
 
 The bundle is written only when every input reads cleanly (to a temporary
 file, then renamed), so a bad page never replaces a good bundle.")]
@@ -132,6 +137,9 @@ Example:
         /// The paper's home region: articles are spread over its counties and towns.
         #[arg(long, value_name = "CODE", default_value = "330000")]
         home: String,
+        /// Articles a day, from 2006-01-01 (default: spread over 20 years).
+        #[arg(long, value_name = "N")]
+        per_day: Option<usize>,
     },
 }
 
@@ -164,7 +172,8 @@ fn main() -> ExitCode {
             out,
             seed,
             home,
-        } => synth::run(articles, &out, seed, &home),
+            per_day,
+        } => synth::run(articles, &out, seed, &home, per_day),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,8 +3,9 @@
 //! Articles are recombined from the default edition's own text (sentences,
 //! headlines), with places drawn from the gazetteer and topics from the
 //! taxonomy, with a skew like real coverage (a few cities and topics get
-//! most of the news), dates spread over 20 years at about 60 a day, and
-//! pages 1–8. The same `--articles` and `--seed` always give the same bytes:
+//! most of the news), dates spread over 20 years (or `--per-day` articles
+//! a day from 2006-01-01), each day an edition of 8 named pages that its
+//! articles fill in order. The same `--articles` and `--seed` always give the same bytes:
 //! the random numbers come from SplitMix64, written here so that no crate
 //! upgrade can change the stream.
 
@@ -57,7 +58,18 @@ pub fn date_of(days: i64) -> String {
     )
 }
 
-pub fn run(articles: usize, out: &Path, seed: u64, home: &str) -> Result<()> {
+/// The synthetic editions' pages (版), 1 to 8.
+const PAGE_NAMES: [&str; 8] = [
+    "要闻", "综合", "经济", "社会", "基层", "文化", "专版", "副刊",
+];
+
+pub fn run(
+    articles: usize,
+    out: &Path,
+    seed: u64,
+    home: &str,
+    per_day: Option<usize>,
+) -> Result<()> {
     let gazetteer = data::gazetteer(None)?;
     let taxonomy = data::taxonomy(None)?;
     let seed_articles = parse_page("seed", SEED_PAGE).articles;
@@ -134,8 +146,27 @@ pub fn run(articles: usize, out: &Path, seed: u64, home: &str) -> Result<()> {
     );
     let mut rng = SplitMix(seed);
     let span_days = YEARS * 365 + YEARS / 4;
+    let n = articles.max(1) as i64;
+    let per_day = per_day.filter(|&k| k > 0);
+    let day_of = |i: usize| -> i64 {
+        match per_day {
+            Some(k) => FIRST_DAY + (i / k) as i64,
+            None => FIRST_DAY + (i as i64 * span_days) / n,
+        }
+    };
+    // The first article of day `d`: days are filled in input order.
+    let first_of = |d: i64| -> usize {
+        let t = d - FIRST_DAY;
+        match per_day {
+            Some(k) => t as usize * k,
+            None => ((t * n + span_days - 1) / span_days) as usize,
+        }
+    };
     for i in 0..articles {
-        let day = FIRST_DAY + (i as i64 * span_days) / articles.max(1) as i64;
+        let day = day_of(i);
+        // The day's articles fill its 8 pages in order.
+        let (first, next) = (first_of(day), first_of(day + 1).min(articles));
+        let page = 1 + (i - first) * 8 / (next - first).max(1);
         let place = if rng.below(10) < 7 {
             let c = rng.below(counties.len());
             match rng.below(3) {
@@ -179,12 +210,16 @@ pub fn run(articles: usize, out: &Path, seed: u64, home: &str) -> Result<()> {
             reporters[rng.below(reporters.len())],
             reporters[rng.below(reporters.len())]
         );
+        // Drawn for the page once: kept so that the rest of the stream
+        // (and the bench's archives) stay as they were.
+        let _ = rng.below(8);
         let article = serde_json::json!({
             "id": format!("s{i:07}"),
             "title": title,
             "byline": byline,
             "date": date_of(day),
-            "page": (1 + rng.below(8)).to_string(),
+            "page": page.to_string(),
+            "page_name": PAGE_NAMES[page - 1],
             "paper": "浙江工人日报",
             "regions": [code],
             "topics": article_topics,

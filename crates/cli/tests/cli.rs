@@ -642,3 +642,84 @@ fn eval_reports_per_level_and_lists_misses() {
         stderr(&o)
     );
 }
+
+/// Issue 19: a folder of editions as editors keep them (a folder a day, a
+/// file a page named by number and name) gives the archive its editions;
+/// a page's PDF beside its text is published; a path that does not fit is
+/// named, and the archive is left as it was.
+#[test]
+fn edition_folders_give_dates_pages_and_their_pdfs() {
+    let dir = temp_dir("editions");
+    let day = |date: &str, files: &[(&str, &[u8])]| {
+        let d = dir.join("papers").join(date);
+        std::fs::create_dir_all(&d).unwrap();
+        for (name, bytes) in files {
+            std::fs::write(d.join(name), bytes).unwrap();
+        }
+    };
+    day(
+        "2018-08-15",
+        &[
+            ("02-综合.txt", SEED.as_bytes()),
+            ("01-要闻.txt", SEED.as_bytes()),
+            ("01-要闻.pdf", b"%PDF-1.4 not read: the text is beside it"),
+        ],
+    );
+    day("2018-08-16", &[("01-要闻.txt", SEED.as_bytes())]);
+    let o = benbao(
+        &["ingest", "papers", "--archive", "arch", "--home", "330000"],
+        &dir,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = benbao(&["check", "arch"], &dir);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    let read = |name: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(dir.join("arch").join(name)).unwrap()).unwrap()
+    };
+    let manifest = read("manifest.json");
+    assert_eq!(manifest["latest_edition"], "2018-08-16");
+    let calendar = read(manifest["editions"].as_str().unwrap());
+    assert_eq!(calendar["2018-08"]["days"], serde_json::json!([15, 16]));
+    let month = read(calendar["2018-08"]["file"].as_str().unwrap());
+    let pages = &month[0]["pages"];
+    assert_eq!(
+        (
+            &pages[0]["page"],
+            &pages[0]["name"],
+            &pages[1]["page"],
+            &pages[1]["name"]
+        ),
+        (&"01".into(), &"要闻".into(), &"02".into(), &"综合".into())
+    );
+    let pdf = pages[0]["pdf"].as_str().expect("page 01's PDF");
+    assert!(pdf.starts_with("pdf/2018-08-15/01-"), "{pdf}");
+    assert_eq!(
+        std::fs::read(dir.join("arch").join(pdf)).unwrap(),
+        b"%PDF-1.4 not read: the text is beside it"
+    );
+    assert!(pages[1].get("pdf").is_none(), "page 02 has no PDF");
+    // The articles of a page, in the order printed: page 02 holds the same
+    // page's articles again, after page 01's.
+    let n = |p: usize| -> Vec<u64> {
+        pages[p]["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["n"].as_u64().unwrap())
+            .collect()
+    };
+    assert!(!n(0).is_empty() && n(0).len() == n(1).len());
+    assert!(n(0).windows(2).all(|w| w[0] < w[1]) && n(0).last() < n(1).first());
+
+    // A page that is not named as one: named, and the archive kept.
+    day("2018-08-17", &[("头版.txt", SEED.as_bytes())]);
+    let before = std::fs::read(dir.join("arch/manifest.json")).unwrap();
+    let o = benbao(&["ingest", "papers", "--archive", "arch"], &dir);
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    assert!(e.contains("头版.txt") && e.contains("01-要闻.txt"), "{e}");
+    assert_eq!(
+        std::fs::read(dir.join("arch/manifest.json")).unwrap(),
+        before
+    );
+}
