@@ -4,6 +4,7 @@
 use crate::context::{Base, Covered, ManifestResource, SharedLibrary};
 use crate::data::{base_path, load_manifest, Loaded};
 use crate::i18n::{use_lang, Lang};
+use crate::pages::edition::Editions;
 use crate::pages::{article::ArticlePage, list::ListPage};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -41,6 +42,8 @@ pub fn AppRoutes() -> impl IntoView {
     view! {
         <Routes fallback=|| view! { <NotFound page=true/> }>
             <Route path=path!("/a/:id") view=ArticlePage/>
+            // Editions: the calendar (/e/), an edition, one of its pages.
+            <Route path=path!("/e/*rest") view=Editions/>
             // One route for every list, so that going from one to another
             // (choosing a region) keeps the page, its open sheet and focus.
             <Route path=path!("/*list") view=Lists/>

@@ -114,6 +114,51 @@ pub struct Text {
     /// Offline: the search looked only at the articles saved on this device.
     pub searched_saved: fn(usize) -> String,
     pub month: fn(u32) -> String,
+    /// Editions (issue 19): the home page's links, an edition's pages,
+    /// the calendar of past editions.
+    pub editions: &'static str,
+    pub latest_edition: &'static str,
+    pub past_editions: &'static str,
+    pub prev_edition: &'static str,
+    pub next_edition: &'static str,
+    pub edition_pages: &'static str,
+    pub all_pages: &'static str,
+    /// An edition's page before and after the one shown.
+    pub page_steps: &'static str,
+    pub prev_sheet: &'static str,
+    pub next_sheet: &'static str,
+    /// A page (版) by its number as printed: 第01版.
+    pub page_label: fn(&str) -> String,
+    pub page_pdf: &'static str,
+    pub no_edition: &'static str,
+    /// A date (YYYY-MM-DD) as a reader says it.
+    pub day: fn(&str) -> String,
+    pub month_title: fn(i32, u32) -> String,
+    pub months: &'static str,
+    pub prev_month: &'static str,
+    pub next_month: &'static str,
+    pub years: &'static str,
+    /// Monday first.
+    pub weekdays: [&'static str; 7],
+    pub weekdays_long: [&'static str; 7],
+}
+
+/// The year, month and day of `YYYY-MM-DD` (zeros where unreadable).
+fn ymd(date: &str) -> (u32, u32, u32) {
+    let mut parts = date.splitn(3, '-').map(|p| p.parse().unwrap_or(0));
+    (
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+    )
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+fn month_en(m: u32) -> &'static str {
+    MONTHS_EN.get((m as usize).wrapping_sub(1)).unwrap_or(&"?")
 }
 
 static ZH: Text = Text {
@@ -165,6 +210,38 @@ static ZH: Text = Text {
     loading_parts: |n| format!("正在载入 {n} 个文件…"),
     searched_saved: |n| format!("现在离线:只在本机保存的 {n} 篇文章中搜索,结果可能不全。"),
     month: |m| format!("{m}月"),
+    editions: "报纸各期",
+    latest_edition: "最新一期",
+    past_editions: "往期",
+    prev_edition: "上一期",
+    next_edition: "下一期",
+    edition_pages: "版面导航",
+    all_pages: "全部版面",
+    page_steps: "上一版和下一版",
+    prev_sheet: "上一版",
+    next_sheet: "下一版",
+    page_label: |p| format!("第{p}版"),
+    page_pdf: "版面 PDF",
+    no_edition: "这一天没有出报。",
+    day: |d| {
+        let (y, m, d) = ymd(d);
+        format!("{y}年{m}月{d}日")
+    },
+    month_title: |y, m| format!("{y}年{m}月"),
+    months: "月份",
+    prev_month: "上一个月",
+    next_month: "下一个月",
+    years: "年份",
+    weekdays: ["一", "二", "三", "四", "五", "六", "日"],
+    weekdays_long: [
+        "星期一",
+        "星期二",
+        "星期三",
+        "星期四",
+        "星期五",
+        "星期六",
+        "星期日",
+    ],
 };
 
 static EN: Text = Text {
@@ -235,14 +312,39 @@ static EN: Text = Text {
             format!("Loading {n} files…")
         }
     },
-    month: |m| {
-        [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ]
-        .get((m as usize).wrapping_sub(1))
-        .unwrap_or(&"?")
-        .to_string()
+    month: |m| month_en(m).to_string(),
+    editions: "Editions",
+    latest_edition: "Latest edition",
+    past_editions: "Past editions",
+    prev_edition: "Previous edition",
+    next_edition: "Next edition",
+    edition_pages: "Pages of this edition",
+    all_pages: "All pages",
+    page_steps: "Previous and next page",
+    prev_sheet: "Previous page",
+    next_sheet: "Next page",
+    page_label: |p| format!("Page {p}"),
+    page_pdf: "Page PDF",
+    no_edition: "There is no edition on this day.",
+    day: |d| {
+        let (y, m, d) = ymd(d);
+        format!("{d} {} {y}", month_en(m))
     },
+    month_title: |y, m| format!("{} {y}", month_en(m)),
+    months: "Months",
+    prev_month: "Previous month",
+    next_month: "Next month",
+    years: "Years",
+    weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    weekdays_long: [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ],
 };
 
 /// A region's display name: the bundle's name (or pinyin in English), the

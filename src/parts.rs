@@ -4,6 +4,7 @@
 
 use crate::data::{fetch_json, Library};
 use crate::problem::Problem;
+use benbao_core::archive::editions::{validate_calendar, validate_month, Calendar, MonthFile};
 use benbao_core::archive::{
     self, Body, BodyFiles, Candidates, Facets, IdShard, Shard, ShardFiles, Summary, SummaryFiles,
 };
@@ -43,6 +44,9 @@ pub struct Store {
     bump_pending: bool,
     /// Per verification key (the terms to check): article → verdict.
     verdicts: HashMap<String, HashMap<u32, bool>>,
+    /// The calendar of editions, and the months' editions fetched.
+    calendar: Option<Rc<Calendar>>,
+    months: HashMap<String, Rc<MonthFile>>,
 }
 
 /// Which of the store's file lists.
@@ -718,6 +722,49 @@ impl Parts {
                 .clone()
         });
         coming.await
+    }
+
+    /// The calendar of editions (none when the archive has no dated,
+    /// paged articles), fetched once and checked.
+    pub async fn calendar(self, lib: &Library) -> Result<Option<Rc<Calendar>>, Problem> {
+        let a = &lib.archive;
+        let Some(name) = a.manifest.editions.as_deref() else {
+            return Ok(None);
+        };
+        if let Some(c) = self.with(|s| s.calendar.clone()) {
+            return Ok(Some(c));
+        }
+        let path = format!("{}{name}", a.root);
+        let calendar: Calendar = fetch_json(&path).await?;
+        validate_calendar(&calendar).map_err(|detail| Problem::Damaged { path, detail })?;
+        let calendar = Rc::new(calendar);
+        self.with_mut(|s| s.calendar = Some(calendar.clone()));
+        Ok(Some(calendar))
+    }
+
+    /// The editions of `month` (`YYYY-MM`), with the calendar; none when
+    /// the calendar does not list the month.
+    pub async fn month(
+        self,
+        lib: &Library,
+        month: &str,
+    ) -> Result<(Option<Rc<Calendar>>, Option<Rc<MonthFile>>), Problem> {
+        let Some(calendar) = self.calendar(lib).await? else {
+            return Ok((None, None));
+        };
+        let Some(file) = calendar.get(month).map(|m| m.file.clone()) else {
+            return Ok((Some(calendar), None));
+        };
+        if let Some(f) = self.with(|s| s.months.get(month).cloned()) {
+            return Ok((Some(calendar), Some(f)));
+        }
+        let path = format!("{}{file}", lib.archive.root);
+        let editions: MonthFile = fetch_json(&path).await?;
+        validate_month(&editions, month, lib.archive.manifest.articles)
+            .map_err(|detail| Problem::Damaged { path, detail })?;
+        let editions = Rc::new(editions);
+        self.with_mut(|s| s.months.insert(month.to_string(), editions.clone()));
+        Ok((Some(calendar), Some(editions)))
     }
 
     /// Fetches, in the background, the lists any filter or search will need

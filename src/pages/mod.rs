@@ -1,2 +1,3 @@
 pub mod article;
+pub mod edition;
 pub mod list;

@@ -202,6 +202,12 @@ fn bundle_to_archive(bundle: &Path, out: &Path) -> Result<()> {
         std::fs::create_dir_all(path.parent().expect("a file has a folder"))?;
         std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
     }
+    // Page PDFs and images `benbao ingest` published beside the bundle
+    // (its articles' page_pdf): the edition view links them.
+    let pdfs = bundle.parent().map(|d| d.join("pdf"));
+    if let Some(pdfs) = pdfs.filter(|p| p.is_dir()) {
+        copy_dir(&pdfs, &out.join("pdf"))?;
+    }
     Ok(())
 }
 

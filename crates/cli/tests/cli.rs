@@ -705,7 +705,7 @@ fn edition_folders_give_dates_pages_and_their_pdfs() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|h| h["n"].as_u64().unwrap())
+            .map(|h| h[0].as_u64().unwrap())
             .collect()
     };
     assert!(!n(0).is_empty() && n(0).len() == n(1).len());

@@ -48,6 +48,7 @@ pub fn ListPage() -> impl IntoView {
             </div>
             <FilterPanel query results drawer/>
             <section class="results" inert=move || drawer.open.get() aria-labelledby="result-count" aria-busy=move || busy.get().to_string() on:click=save_scroll_on_link>
+                <crate::pages::edition::EditionLinks/>
                 <div class="results-head">
                     <ResultCount results/>
                     <SortSelect query/>

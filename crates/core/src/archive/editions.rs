@@ -50,13 +50,27 @@ pub struct Page {
     pub articles: Vec<Headline>,
 }
 
-/// An article as an edition lists it.
+/// An article as an edition lists it; in the file, `[n, id, title]`
+/// (smaller to store, and to decode in the wasm, than an object).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(from = "(u32, String, String)", into = "(u32, String, String)")]
 pub struct Headline {
     /// The article's number in the archive.
     pub n: u32,
     pub id: String,
     pub title: String,
+}
+
+impl From<(u32, String, String)> for Headline {
+    fn from((n, id, title): (u32, String, String)) -> Headline {
+        Headline { n, id, title }
+    }
+}
+
+impl From<Headline> for (u32, String, String) {
+    fn from(h: Headline) -> Self {
+        (h.n, h.id, h.title)
+    }
 }
 
 /// How pages sort: a letter section first (`A`, `B`…, none before any),
