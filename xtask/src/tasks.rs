@@ -398,7 +398,7 @@ fn human(bytes: u64) -> String {
 /// with libFuzzer's report; the input is in fuzz/artifacts/<target>/.
 /// The fuzz targets (`fuzz/fuzz_targets/`): the editor's parsers, then
 /// the reader's decoders of an archive's files.
-pub const FUZZ_TARGETS: [&str; 10] = [
+pub const FUZZ_TARGETS: [&str; 12] = [
     "page",
     "bundle",
     "articles",
@@ -409,6 +409,8 @@ pub const FUZZ_TARGETS: [&str; 10] = [
     "ids",
     "shard",
     "postings",
+    "calendar",
+    "month",
 ];
 
 pub fn fuzz(seconds: u64, targets: &[&str]) -> Result<()> {

@@ -1,5 +1,5 @@
 //! The reader's archive decoders (the fuzz targets `manifest`, `facets`,
-//! `summaries`, `bodies`, `ids`, `shard`, `postings`): every input the
+//! `summaries`, `bodies`, `ids`, `shard`, `postings`, `calendar`, `month`): every input the
 //! fuzzer ever found a problem with (`fuzz/regressions/<target>/`) and
 //! the seeds it starts from (`fuzz/seeds/<target>/`) go through the same
 //! checks as the targets, as do the files of a small archive written here.
@@ -8,7 +8,7 @@ use benbao_core::archive::{check_reader_invariants, FileKind};
 use benbao_core::bundle::{Article, Block, BlockKind, Bundle};
 use std::path::{Path, PathBuf};
 
-const TARGETS: [(&str, FileKind); 7] = [
+const TARGETS: [(&str, FileKind); 9] = [
     ("manifest", FileKind::Manifest),
     ("facets", FileKind::Facets),
     ("summaries", FileKind::Summaries),
@@ -16,6 +16,8 @@ const TARGETS: [(&str, FileKind); 7] = [
     ("ids", FileKind::IdShard),
     ("shard", FileKind::SearchShard),
     ("postings", FileKind::Postings),
+    ("calendar", FileKind::Calendar),
+    ("month", FileKind::Month),
 ];
 
 fn fuzz_dir() -> PathBuf {
@@ -35,6 +37,9 @@ fn small_archive() -> Vec<(String, Vec<u8>)> {
             truncated: false,
         }];
         a.date = date.map(str::to_string);
+        // Dated articles are printed on page 1 (an edition each).
+        a.page = date.map(|_| "1".to_string());
+        a.page_name = date.map(|_| "要闻".to_string());
         a.regions = vec![region.into()];
         a.topics = vec!["unions".into()];
         a
@@ -83,6 +88,8 @@ fn kind_of(name: &str) -> Option<&'static str> {
         n if n.starts_with("id/") => "ids",
         n if n.starts_with("s/") => "shard",
         n if n.starts_with("p/") => "postings",
+        n if n.starts_with("editions-") => "calendar",
+        n if n.starts_with("ed/") => "month",
         _ => return None,
     })
 }

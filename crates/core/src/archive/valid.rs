@@ -214,6 +214,10 @@ pub enum FileKind {
     IdShard,
     SearchShard,
     Postings,
+    /// The calendar of editions (`editions-<hash>.json`).
+    Calendar,
+    /// A month's editions (`ed/<YYYY-MM>-<hash>.json`).
+    Month,
 }
 
 /// Decodes `text` as the reader decodes a file of `kind`, checks it as the
@@ -336,6 +340,47 @@ pub fn check_reader_invariants(kind: FileKind, text: &str) {
                     super::decode_postings(&super::encode_postings(&numbers)).as_deref(),
                     Ok(&numbers[..])
                 );
+            }
+        }
+        FileKind::Calendar => {
+            use super::editions::{dates, neighbours, validate_calendar, Calendar};
+            let Ok(c) = serde_json::from_str::<Calendar>(text) else {
+                return;
+            };
+            if validate_calendar(&c).is_ok() {
+                let all = dates(&c);
+                assert!(all.windows(2).all(|w| w[0] < w[1]));
+                for d in
+                    all.iter()
+                        .take(40)
+                        .map(String::as_str)
+                        .chain(["", "2018-08-15", "9999-12-31"])
+                {
+                    let (before, after) = neighbours(&c, d);
+                    assert!(before.is_none_or(|b| b.as_str() < d));
+                    assert!(after.is_none_or(|a| a.as_str() > d));
+                }
+                for month in c.keys() {
+                    // The reader reads the year and month by position.
+                    let _ = (month[..4].parse::<i32>(), month[5..].parse::<u32>());
+                    assert!(crate::date::days_of(&format!("{month}-01")).is_some());
+                }
+            }
+        }
+        FileKind::Month => {
+            use super::editions::{month_of, page_order, validate_month, MonthFile};
+            let Ok(m) = serde_json::from_str::<MonthFile>(text) else {
+                return;
+            };
+            let month = m.first().map_or("", |e| month_of(&e.date)).to_string();
+            if validate_month(&m, &month, 1000).is_ok() {
+                for e in &m {
+                    let _ = super::editions::month_of(&e.date);
+                    for p in &e.pages {
+                        let _ = page_order(&p.page);
+                        assert!(p.articles.iter().all(|h| (h.n as usize) < 1000));
+                    }
+                }
             }
         }
     }
