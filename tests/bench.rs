@@ -367,6 +367,7 @@ async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> 
     let (mut first, mut bytes, mut filters, mut searches, mut first_query_bytes) =
         (vec![], vec![], vec![], vec![], vec![]);
     let mut background = vec![];
+    let mut editions = vec![];
     let mut per_query: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     for _ in 0..reps {
         let start = server.sent().len();
@@ -435,12 +436,24 @@ async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> 
                 );
             }
         }
+        // Editions (issue 19): from the page, a click to a day's edition
+        // until its pages and headlines show, for dates across the archive
+        // (each of another month: its file not fetched before).
+        for date in edition_dates(&truth.dir)? {
+            let ms = open_edition(&b, &date).await?;
+            if ms.is_nan() {
+                TIMEOUTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            } else {
+                editions.push(ms);
+            }
+        }
         b.close().await?;
     }
     drop(server);
     if profiling() {
         print_profile();
     }
+    let edition_max = editions.iter().copied().fold(f64::NAN, f64::max);
     let recall = recall_of(truth, |q| truth.benbao(q).into_iter().collect());
     Ok(json!({
         "tool": "benbao",
@@ -453,6 +466,8 @@ async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> 
         "filter_ms_median": median(&mut filters),
         "search_ms_median": median(&mut searches),
         "search_bytes_first_query": median(&mut first_query_bytes),
+        "edition_ms_median": median(&mut editions),
+        "edition_ms_max": edition_max,
         "recall": recall.0,
         "recall_by_query": recall.1,
         "search_ms_by_query": per_query.into_iter().map(|(q, mut v)| (q.to_string(), json!(median(&mut v)))).collect::<serde_json::Map<_, _>>(),
@@ -462,6 +477,61 @@ async fn bench_benbao(size: &Size, truth: &Truth, reps: usize) -> Result<Value> 
         "gazetteer_ms": size.extra["gazetteer_ms"],
         "archive_bytes": size.extra["archive_bytes"],
     }))
+}
+
+/// Ten edition dates spread over the archive's calendar, each of its own
+/// month where it can (none when the archive has no editions).
+fn edition_dates(dir: &Path) -> Result<Vec<String>> {
+    let manifest: Manifest = serde_json::from_slice(&std::fs::read(dir.join("manifest.json"))?)?;
+    let Some(name) = manifest.editions else {
+        return Ok(Vec::new());
+    };
+    let calendar: benbao_core::archive::editions::Calendar =
+        serde_json::from_slice(&std::fs::read(dir.join(name))?)?;
+    let months: Vec<(&String, &benbao_core::archive::editions::Month)> = calendar.iter().collect();
+    Ok((0..10)
+        .filter_map(|k| {
+            let (month, m) = months.get(k * months.len().saturating_sub(1) / 9)?;
+            let day = m.days.get(k * m.days.len().saturating_sub(1) / 9)?;
+            Some(format!("{month}-{day:02}"))
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect())
+}
+
+/// Clicks a link to `date`'s edition (in the app, as a reader would) and
+/// waits until its pages and headlines are on screen: the milliseconds
+/// from the click, NaN after 10 s.
+async fn open_edition(b: &Browser, date: &str) -> Result<f64> {
+    let v = b
+        .client
+        .execute_async(
+            "const [date, done] = [arguments[0], arguments[1]];
+             const a = document.createElement('a');
+             a.href = `/e/${date}/`;
+             document.body.appendChild(a);
+             const t0 = performance.now();
+             a.click();
+             a.remove();
+             const check = () => {
+               const shown = location.pathname === `/e/${date}/`
+                 && document.querySelector('.edition-page .headlines a')
+                 && document.title.includes(date.slice(0, 4));
+               if (shown) done(performance.now() - t0);
+               else if (performance.now() - t0 > 10000) done(-1);
+               else requestAnimationFrame(check);
+             };
+             check();",
+            vec![json!(date)],
+        )
+        .await?;
+    let ms = v.as_f64().unwrap_or(-1.0);
+    if ms < 0.0 {
+        eprintln!("benbao's edition of {date} did not show in 10 s");
+        return Ok(f64::NAN);
+    }
+    Ok(ms)
 }
 
 /// The requests made since the last action (`BENBAO_BENCH_TRACE=1`), as
@@ -814,6 +884,18 @@ fn print_table(report: &Value) {
                 .as_f64()
                 .map_or("-".into(), |x| format!("{x:.3}")),
         );
+    }
+    println!("\nedition view, from the click until its headlines show (ms):");
+    for r in report["runs"].as_array().into_iter().flatten() {
+        if r["tool"] == "benbao" {
+            let ms = |v: &Value| v.as_f64().map_or("-".into(), |m| format!("{m:.1}"));
+            println!(
+                "  benbao    {:>7}  median {} · slowest {}",
+                r["articles"],
+                ms(&r["edition_ms_median"]),
+                ms(&r["edition_ms_max"])
+            );
+        }
     }
     println!("\nsearch ms per query (median):");
     for r in report["runs"].as_array().into_iter().flatten() {

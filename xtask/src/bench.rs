@@ -329,10 +329,11 @@ fn benbao_archive(n: usize, dir: &Path, benbao: &Path) -> Result<Value> {
     let archive = dir.join("archive");
     // Each half is kept once done, so that a failed or stopped run resumes.
     let benbao_path = dir.join("benbao.json");
-    // An archive of an older format (or shape) is made again.
+    // An archive of an older format (or shape, or made before the
+    // synthetic articles had editions) is made again.
     let current = read_json(&archive.join("manifest.json"))
         .and_then(|m| serde_json::from_value::<benbao_core::archive::Manifest>(m).ok())
-        .is_some_and(|m| m.version == benbao_core::archive::VERSION);
+        .is_some_and(|m| m.version == benbao_core::archive::VERSION && m.editions.is_some());
     Ok(match read_json(&benbao_path) {
         Some(t) if current => {
             step(&format!("{n} articles: reusing {}", archive.display()));
@@ -343,8 +344,15 @@ fn benbao_archive(n: usize, dir: &Path, benbao: &Path) -> Result<Value> {
             std::fs::create_dir_all(dir)?;
             let synth = dir.join("synth");
             let input = synth.join("articles.ndjson");
-            // The synthetic articles are the same every time: made once.
-            if !input.is_file() {
+            // The synthetic articles are the same every time: made once
+            // (again when made before they had named pages).
+            let named_pages = std::fs::File::open(&input).is_ok_and(|f| {
+                use std::io::BufRead;
+                let mut first = String::new();
+                std::io::BufReader::new(f).read_line(&mut first).is_ok()
+                    && first.contains("\"page_name\"")
+            });
+            if !named_pages {
                 run(
                     Command::new(benbao)
                         .arg("synth")
