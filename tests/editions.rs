@@ -216,6 +216,14 @@ async fn a_reader_goes_through_the_editions_by_page_and_by_calendar() -> Result<
             b.text_of("article.full h1").await?.contains(&first),
             "the article opened"
         );
+        // Its page in the day's paper, named and linked.
+        let page_link = b
+            .js("const a = document.querySelector('article.full .meta a'); return a ? [a.textContent, a.getAttribute('href')] : null;")
+            .await?;
+        ensure!(
+            page_link == serde_json::json!(["3版 经济", "/e/2018-08-15/3/"]),
+            "the article links its page: {page_link}"
+        );
         b.client.back().await?;
         b.wait_js("back on page 3", "return location.pathname === '/e/2018-08-15/3/' && !!document.querySelector('.edition-page');")
             .await?;

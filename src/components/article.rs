@@ -11,24 +11,35 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 /// `terms`: the search's, marked in the text; `back`: the list's link;
-/// `children`: what follows the text (the app's previous and next links).
+/// `edition`: the link to the page of the day's paper it was printed on,
+/// when the archive has editions; `children`: what follows the text (the
+/// app's previous and next links).
 #[component]
 pub fn ArticleText(
     article: Article,
     names: Arc<Bundle>,
     terms: Vec<String>,
     back: String,
+    #[prop(optional_no_strip)] edition: Option<String>,
     children: Children,
 ) -> impl IntoView {
     let lang = use_lang();
-    let meta: Vec<String> = [
-        article.paper.clone(),
-        article.date.clone(),
-        article.page.as_ref().map(|p| format!("{p}版")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let meta: Vec<String> = [article.paper.clone(), article.date.clone()]
+        .into_iter()
+        .flatten()
+        .collect();
+    // The page as printed (第3版 综合), a link to it in the day's paper.
+    let page = article.page.as_ref().map(|p| {
+        let label = match &article.page_name {
+            Some(name) => format!("{p}版 {name}"),
+            None => format!("{p}版"),
+        };
+        let sep = if meta.is_empty() { "" } else { " · " };
+        match edition {
+            Some(href) => view! { {sep} <a href=href>{label}</a> }.into_any(),
+            None => view! { {sep} {label} }.into_any(),
+        }
+    });
     let chips = {
         let (names, article) = (names.clone(), article.clone());
         move || tag_links(&names, &article.regions, &article.topics, lang.get())
@@ -48,7 +59,7 @@ pub fn ArticleText(
                 <h1>{marked(&article.title, &terms)}</h1>
                 {article.subtitle.as_ref().map(|s| view! { <p class="subtitle">{marked(s, &terms)}</p> })}
                 {article.byline.as_ref().map(|b| view! { <p class="byline">{marked(&b.text, &terms)}</p> })}
-                {(!meta.is_empty()).then(|| view! { <p class="meta">{meta.join(" · ")}</p> })}
+                {(!meta.is_empty() || page.is_some()).then(|| view! { <p class="meta">{meta.join(" · ")}{page}</p> })}
                 <ul class="chips">{chips}</ul>
             </header>
             <div class="body">{blocks}</div>

@@ -161,8 +161,15 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
         })
     };
 
+    // Its page in the day's paper, when the archive has editions.
+    let edition = match (&lib.archive.manifest.editions, &article.date, &article.page) {
+        (Some(_), Some(date), Some(page)) => {
+            Some(expect_context::<crate::context::Base>().href(&format!("/e/{date}/{page}/")))
+        }
+        _ => None,
+    };
     view! {
-        <ArticleText article names=lib.names.clone() terms back>
+        <ArticleText article names=lib.names.clone() terms back edition>
             // Before the links around, which come later and grow below it.
             <ShareButton title=share_title url=share_url/>
             <nav class="prevnext" aria-label=move || format!("{} / {}", lang.get().text().previous, lang.get().text().next)>
