@@ -47,7 +47,13 @@ pub fn bench(quick: bool) -> Result<()> {
         serde_json::to_string_pretty(&page_rows)?,
     )?;
 
-    let plan = json!({ "reps": 3, "sizes": plan_sizes, "assets": assets(&dist)? });
+    // Repetitions of each measure (`BENBAO_BENCH_REPS`, 3 by default).
+    let reps: u64 = std::env::var("BENBAO_BENCH_REPS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .filter(|&r| r > 0)
+        .unwrap_or(3);
+    let plan = json!({ "reps": reps, "sizes": plan_sizes, "assets": assets(&dist)? });
     let plan_path = out.join("plan.json");
     std::fs::write(&plan_path, serde_json::to_string_pretty(&plan)?)?;
 
