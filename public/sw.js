@@ -65,11 +65,13 @@ async function networkFirst(event, cacheKey, fallbackKey, answered) {
 // A deploy uploads file by file: for a while the host can have a new
 // manifest and not yet the files it names. A manifest that differs from
 // the one kept is used only once those files are there (those it names
-// itself, and up to CHECKED of the names new in its lists: all of them for
-// a small archive or a day's edition); until then the kept one answers,
-// whose files are kept here or still on the host. The reader retries any
-// other missing file on its own.
+// itself, the latest edition's month, and up to CHECKED of the names new
+// in its lists, a share of each: all of them for a small archive or a
+// day's edition); until then, or when checking takes longer than
+// CHECK_MS, the kept one answers, whose files are kept here or still on
+// the host. The reader retries any other missing file on its own.
 const CHECKED = 48;
+const CHECK_MS = 3000;
 
 async function manifest(event) {
   const request = event.request;
@@ -85,8 +87,11 @@ async function manifest(event) {
     const kept = await caches.match(key);
     if (kept) {
       const [text, before] = await Promise.all([response.clone().text(), kept.clone().text()]);
-      if (text !== before && !(await whole(text, before, new URL(".", url)))) {
-        return kept;
+      if (text !== before) {
+        const late = new Promise((resolve) => setTimeout(() => resolve(false), CHECK_MS));
+        if (!(await Promise.race([whole(text, before, new URL(".", url)), late]))) {
+          return kept;
+        }
       }
     }
     keep(event, key, response);
@@ -106,33 +111,58 @@ async function whole(text, before, base) {
     return true;
   }
   const lists = ["summary_files", "body_files", "id_files", "search_files"];
-  const direct = [now.facets, ...lists.map((k) => now[k])].filter((n) => typeof n === "string");
-  const listed = await Promise.all(lists.map((k) => names(now[k], base)));
+  const direct = [now.facets, now.editions, ...lists.map((k) => now[k])].filter((n) => typeof n === "string");
+  const listed = await Promise.all(lists.map((k) => json(now[k], base)));
   if (listed.includes(null)) {
     return false;
   }
-  const previous = await Promise.all(lists.map((k) => names(then[k], base, true)));
-  const fresh = listed.flatMap((l, i) => {
-    const old = new Set(previous[i] || []);
-    // The newest articles' chunks last: checked first.
-    return l.filter((n) => !old.has(n)).reverse();
+  // The latest edition's month (the home page links to it).
+  if (typeof now.editions === "string" && typeof now.latest_edition === "string") {
+    const calendar = await json(now.editions, base);
+    if (!calendar) {
+      return false;
+    }
+    const month = calendar[now.latest_edition.slice(0, 7)];
+    if (month && typeof month.file === "string") {
+      direct.push(month.file);
+    }
+  }
+  const previous = await Promise.all(lists.map((k) => json(then[k], base, true)));
+  // The names new in each list, the newest articles' (last) first.
+  const fresh = listed.map((l, i) => {
+    const old = new Set(names(previous[i]));
+    return names(l).filter((n) => !old.has(n)).reverse();
   });
-  const present = await Promise.all([...direct, ...fresh.slice(0, CHECKED)].map((n) => there(new URL(n, base))));
+  const picked = [];
+  for (let k = 0; picked.length < CHECKED && fresh.some((f) => k < f.length); k++) {
+    for (const f of fresh) {
+      if (k < f.length && picked.length < CHECKED) {
+        picked.push(f[k]);
+      }
+    }
+  }
+  const present = await Promise.all([...direct, ...picked].map((n) => there(new URL(n, base))));
   return present.every(Boolean);
 }
 
-// The file names in a list file (an array, or an object of shard → name),
-// fetched from the cache or the host (and kept: the reader needs it next);
-// null when the host does not have it. `cachedOnly`: the kept copy or nothing.
-async function names(name, base, cachedOnly) {
+// The file names in a list (an array, or an object of shard → name).
+function names(list) {
+  return list ? Object.values(list).filter((n) => typeof n === "string") : [];
+}
+
+// A hashed JSON file of the archive, from the cache or the host (past the
+// HTTP cache, which may remember a host's 404; kept: the reader needs it
+// next); null when the host does not have it. `cachedOnly`: the kept copy
+// or nothing.
+async function json(name, base, cachedOnly) {
   if (typeof name !== "string") {
-    return [];
+    return {};
   }
   const url = new URL(name, base);
   let response = await caches.match(url.href);
   if (!response && !cachedOnly) {
     try {
-      response = await fetch(url.href);
+      response = await fetch(url.href, { cache: "no-store" });
     } catch (err) {
       response = null;
     }
@@ -146,10 +176,9 @@ async function names(name, base, cachedOnly) {
     return null;
   }
   try {
-    const list = await response.json();
-    return Object.values(list).filter((n) => typeof n === "string");
+    return await response.json();
   } catch (err) {
-    return [];
+    return {};
   }
 }
 

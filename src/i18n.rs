@@ -221,7 +221,7 @@ static ZH: Text = Text {
     prev_sheet: "上一版",
     next_sheet: "下一版",
     page_label: |p| format!("第{p}版"),
-    page_pdf: "版面 PDF",
+    page_pdf: "PDF",
     no_edition: "这一天没有出报。",
     day: |d| {
         let (y, m, d) = ymd(d);
@@ -324,7 +324,7 @@ static EN: Text = Text {
     prev_sheet: "Previous page",
     next_sheet: "Next page",
     page_label: |p| format!("Page {p}"),
-    page_pdf: "Page PDF",
+    page_pdf: "PDF",
     no_edition: "There is no edition on this day.",
     day: |d| {
         let (y, m, d) = ymd(d);

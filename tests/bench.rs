@@ -515,9 +515,10 @@ async fn open_edition(b: &Browser, date: &str) -> Result<f64> {
              a.click();
              a.remove();
              const check = () => {
+               const [y, m, d] = date.split('-').map(Number);
                const shown = location.pathname === `/e/${date}/`
                  && document.querySelector('.edition-page .headlines a')
-                 && document.title.includes(date.slice(0, 4));
+                 && (document.querySelector('.edition-date') || {}).textContent === `${y}年${m}月${d}日`;
                if (shown) done(performance.now() - t0);
                else if (performance.now() - t0 > 10000) done(-1);
                else requestAnimationFrame(check);

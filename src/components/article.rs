@@ -29,10 +29,14 @@ pub fn ArticleText(
         .flatten()
         .collect();
     // The page as printed (第3版 综合), a link to it in the day's paper.
-    let page = article.page.as_ref().map(|p| {
-        let label = match &article.page_name {
-            Some(name) => format!("{p}版 {name}"),
-            None => format!("{p}版"),
+    let page = article.page.clone().map(|p| {
+        let name = article.page_name.clone();
+        let label = move || {
+            let label = (lang.get().text().page_label)(&p);
+            match &name {
+                Some(name) => format!("{label} {name}"),
+                None => label,
+            }
         };
         let sep = if meta.is_empty() { "" } else { " · " };
         match edition {

@@ -319,7 +319,8 @@ fn page_section(t: &'static Text, date: &str, page: &Page) -> AnyView {
     let base = expect_context::<Base>();
     let id = format!("page-{}", page.page);
     let pdf = page.pdf.as_ref().map(|f| {
-        view! { <a class="pdf" href=format!("{}{f}", lib.archive.root)>{t.page_pdf}</a> }
+        let label = format!("{} {}", (t.page_label)(&page.page), t.page_pdf);
+        view! { <a class="pdf" href=format!("{}{f}", lib.archive.root)>{label}</a> }
     });
     let headlines = page
         .articles
@@ -355,8 +356,7 @@ fn CalendarPage() -> impl IntoView {
         match found.get() {
             None => loading(t),
             Some(Err(why)) => failed(t, why.say(lang.get()), move || attempt.update(|a| *a += 1)),
-            Some(Ok((None, _))) => view! { <NotFound page=true/> }.into_any(),
-            Some(Ok((Some(calendar), _))) => {
+            Some(Ok((Some(calendar), _))) if !calendar.is_empty() => {
                 // The month asked for (any valid month, even one without
                 // editions), else the latest edition's.
                 let month = asked
@@ -366,16 +366,21 @@ fn CalendarPage() -> impl IntoView {
                     .unwrap_or_default();
                 month_calendar(t, &calendar, &month)
             }
+            // No editions (or none listed): no such page.
+            Some(Ok(_)) => view! { <NotFound page=true/> }.into_any(),
         }
     }
 }
 
 fn month_calendar(t: &'static Text, calendar: &Rc<Calendar>, month: &str) -> AnyView {
     let base = expect_context::<Base>();
+    // (Checked months are `YYYY-MM`; anything else reads as January 1970.)
     let ym = |k: &str| {
         (
-            k[..4].parse::<i32>().unwrap_or(1970),
-            k[5..].parse::<u32>().unwrap_or(1),
+            k.get(..4)
+                .and_then(|y| y.parse::<i32>().ok())
+                .unwrap_or(1970),
+            k.get(5..).and_then(|m| m.parse::<u32>().ok()).unwrap_or(1),
         )
     };
     let (year, m) = ym(month);

@@ -203,10 +203,12 @@ fn bundle_to_archive(bundle: &Path, out: &Path) -> Result<()> {
         std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
     }
     // Page PDFs and images `benbao ingest` published beside the bundle
-    // (its articles' page_pdf): the edition view links them.
+    // (its articles' page_pdf, copied into dist/ with it by Trunk): moved
+    // into the archive, where the edition view links them (not shipped twice).
     let pdfs = bundle.parent().map(|d| d.join("pdf"));
     if let Some(pdfs) = pdfs.filter(|p| p.is_dir()) {
         copy_dir(&pdfs, &out.join("pdf"))?;
+        std::fs::remove_dir_all(&pdfs)?;
     }
     Ok(())
 }

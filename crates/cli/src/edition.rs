@@ -12,7 +12,7 @@
 
 use anyhow::{bail, Context, Result};
 use benbao_core::archive::editions::page_order;
-use benbao_core::bundle::stable_id;
+use benbao_core::bundle::stable_id_of_bytes;
 use benbao_core::date::is_date;
 use std::path::{Path, PathBuf};
 
@@ -48,7 +48,7 @@ impl PageInfo {
             "pdf/{}/{}-{}.{ext}",
             self.date,
             self.page,
-            stable_id(&String::from_utf8_lossy(&bytes))
+            stable_id_of_bytes(&bytes)
         );
         Ok(Some((name, bytes)))
     }

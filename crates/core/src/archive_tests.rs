@@ -427,8 +427,10 @@ mod editions_written {
             paged("a4", Some("2018-09-01"), Some("1"), None),
             paged("a5", None, Some("1"), None),
             paged("a6", Some("2018-08-16"), None, None),
+            // A page label that cannot go into an address: not an edition's.
+            paged("a7", Some("2018-08-17"), Some("第3/4版"), None),
         ]);
-        let files: HashMap<String, Vec<u8>> = build(&bundle, &Layout::for_articles(6))
+        let files: HashMap<String, Vec<u8>> = build(&bundle, &Layout::for_articles(7))
             .into_iter()
             .collect();
         let m: Manifest = serde_json::from_slice(&files["manifest.json"]).unwrap();
@@ -448,7 +450,7 @@ mod editions_written {
             (None, Some("2018-09-01".into()))
         );
         let august: MonthFile = serde_json::from_slice(&files[&calendar["2018-08"].file]).unwrap();
-        assert!(validate_month(&august, "2018-08", 6).is_ok());
+        assert!(validate_month(&august, "2018-08", 7).is_ok());
         let pages: Vec<(&str, Option<&str>, Vec<u32>)> = august[0]
             .pages
             .iter()

@@ -480,8 +480,13 @@ impl Bundle {
 /// A short stable id from a text: FNV-1a 64 over its bytes, as 12 hex digits.
 /// Same text, same id, on every machine and in wasm.
 pub fn stable_id(text: &str) -> String {
+    stable_id_of_bytes(text.as_bytes())
+}
+
+/// [`stable_id`] of any bytes (a page's PDF: its every byte counts).
+pub fn stable_id_of_bytes(bytes: &[u8]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
+    for &b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }

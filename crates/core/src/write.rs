@@ -2,7 +2,7 @@
 //! `benbao ingest --archive`). The format is `crate::archive`'s.
 
 use crate::archive::editions::{
-    month_of, page_order, Calendar, Edition, Headline, Month, MonthFile, Page,
+    is_page_label, month_of, page_order, Calendar, Edition, Headline, Month, MonthFile, Page,
 };
 use crate::archive::{
     encode_postings, gram_text, grams, search_text, shard_of, Body, BodyFiles, Facets, IdShard,
@@ -252,7 +252,7 @@ pub fn editions(bundle: &Bundle) -> BTreeMap<String, Edition> {
         let (Some(date), Some(page)) = (a.date.as_deref(), a.page.as_deref()) else {
             continue;
         };
-        if !crate::date::is_date(date) || page.trim().is_empty() {
+        if !crate::date::is_date(date) || !is_page_label(page) {
             continue;
         }
         let edition = out.entry(date.to_string()).or_insert_with(|| Edition {

@@ -39,6 +39,9 @@ pub fn ListPage() -> impl IntoView {
     };
     view! {
         <h1 class="visually-hidden">{move || lang.get().text().site}</h1>
+        // The home page (nothing chosen): the way into the printed editions.
+        {move || query.with(|q| q.regions.is_empty() && q.topics.is_empty() && q.text.is_empty() && q.date.is_empty())
+            .then(|| view! { <crate::pages::edition::EditionLinks/> })}
         <div class="list-page">
             // While the sheet covers the page on a phone, what is behind it
             // cannot take focus (Tab and Shift+Tab stay in the sheet).
@@ -48,7 +51,6 @@ pub fn ListPage() -> impl IntoView {
             </div>
             <FilterPanel query results drawer/>
             <section class="results" inert=move || drawer.open.get() aria-labelledby="result-count" aria-busy=move || busy.get().to_string() on:click=save_scroll_on_link>
-                <crate::pages::edition::EditionLinks/>
                 <div class="results-head">
                     <ResultCount results/>
                     <SortSelect query/>

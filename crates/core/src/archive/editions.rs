@@ -83,6 +83,17 @@ pub fn page_order(label: &str) -> (String, u64, String) {
     (prefix, number, rest[digits.len()..].to_string())
 }
 
+/// Whether `label` can be an edition's page: it goes into addresses
+/// (`/e/<date>/<page>/`) and element ids, so letters, digits and `-`, 1 to
+/// 16 of them. Articles on a page labelled otherwise are left out of the
+/// editions (they read as before).
+pub fn is_page_label(label: &str) -> bool {
+    (1..=16).contains(&label.len())
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
 /// The month (`YYYY-MM`) of a date.
 pub fn month_of(date: &str) -> &str {
     date.get(..7).unwrap_or(date)
@@ -110,6 +121,9 @@ pub fn neighbours(calendar: &Calendar, date: &str) -> (Option<String>, Option<St
 /// The calendar: months are `YYYY-MM`, days 1–31 ascending, files inside
 /// the archive.
 pub fn validate_calendar(calendar: &Calendar) -> Result<(), String> {
+    if calendar.is_empty() {
+        return Err("it lists no month".into());
+    }
     for (month, m) in calendar {
         if !is_date(&format!("{month}-01")) || month.len() != 7 {
             return Err(format!("{month:?} is not a month like 2018-08"));
@@ -120,7 +134,10 @@ pub fn validate_calendar(calendar: &Calendar) -> Result<(), String> {
                 m.file
             ));
         }
-        if m.days.iter().any(|&d| d == 0 || d > 31) || m.days.windows(2).any(|w| w[0] >= w[1]) {
+        if m.days.is_empty()
+            || m.days.iter().any(|&d| d == 0 || d > 31)
+            || m.days.windows(2).any(|w| w[0] >= w[1])
+        {
             return Err(format!("{month}: the days are not 1 to 31 in order"));
         }
     }
@@ -142,6 +159,12 @@ pub fn validate_month(file: &MonthFile, month: &str, articles: usize) -> Result<
             return Err(format!("edition {k}: {} is out of order", e.date));
         }
         for p in &e.pages {
+            if !is_page_label(&p.page) {
+                return Err(format!(
+                    "{}: page {:?} is not a page label (letters, digits and -, 1 to 16)",
+                    e.date, p.page
+                ));
+            }
             if let Some(pdf) = &p.pdf {
                 if !super::is_file_name(pdf) {
                     return Err(format!(
@@ -215,6 +238,14 @@ mod tests {
         let mut bad = c;
         bad.insert("2018-13".into(), month("ed/c.json", &[1]));
         assert!(validate_calendar(&bad).unwrap_err().contains("not a month"));
+        // Nothing to show: refused, not a view of no month.
+        assert!(validate_calendar(&Calendar::new())
+            .unwrap_err()
+            .contains("no month"));
+        let empty: Calendar = [("2018-08".to_string(), month("ed/b.json", &[]))]
+            .into_iter()
+            .collect();
+        assert!(validate_calendar(&empty).is_err());
     }
 
     #[test]
@@ -240,6 +271,13 @@ mod tests {
         assert!(validate_month(&file, "2018-09", 4)
             .unwrap_err()
             .contains("not a date of 2018-09"));
+        for label in ["A/2", "3#", "头版", "", "2 ?x"] {
+            let mut bad = file.clone();
+            bad[0].pages[0].page = label.into();
+            assert!(validate_month(&bad, "2018-08", 4)
+                .unwrap_err()
+                .contains("not a page label"));
+        }
         let mut bad = file.clone();
         bad[0].pages[0].pdf = Some("../x.pdf".into());
         assert!(validate_month(&bad, "2018-08", 4)
