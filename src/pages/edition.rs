@@ -77,8 +77,9 @@ pub fn EditionLinks() -> impl IntoView {
         let t = lang.get().text();
         view! {
             <nav class="edition-links" aria-label=t.editions>
-                <a href=href.clone()>
-                    {t.latest_edition} " " <span class="when">{(t.day)(&latest)}</span>
+                <a class="latest" href=href.clone()>
+                    <span>{t.latest_edition}</span>
+                    <span class="when">{(t.day)(&latest)}</span>
                 </a>
                 <a href=all.clone()>{t.past_editions}</a>
             </nav>
