@@ -131,6 +131,7 @@ pub struct Text {
     pub page_label: fn(&str) -> String,
     pub page_pdf: &'static str,
     pub no_edition: &'static str,
+    pub no_edition_month: &'static str,
     /// A date (YYYY-MM-DD) as a reader says it.
     pub day: fn(&str) -> String,
     pub month_title: fn(i32, u32) -> String,
@@ -222,7 +223,8 @@ static ZH: Text = Text {
     next_sheet: "下一版",
     page_label: |p| format!("第{p}版"),
     page_pdf: "PDF",
-    no_edition: "这一天没有出报。",
+    no_edition: "这一天没有出报",
+    no_edition_month: "这个月没有报纸。",
     day: |d| {
         let (y, m, d) = ymd(d);
         format!("{y}年{m}月{d}日")
@@ -325,7 +327,8 @@ static EN: Text = Text {
     next_sheet: "Next page",
     page_label: |p| format!("Page {p}"),
     page_pdf: "PDF",
-    no_edition: "There is no edition on this day.",
+    no_edition: "There is no edition on this day",
+    no_edition_month: "There is no edition in this month.",
     day: |d| {
         let (y, m, d) = ymd(d);
         format!("{d} {} {y}", month_en(m))

@@ -282,13 +282,27 @@ async fn a_reader_goes_through_the_editions_by_page_and_by_calendar() -> Result<
         .await?;
         let around = b.texts(".edition-nav a .t").await?;
         ensure!(around == ["2018年8月15日", "2018年8月17日"], "{around:?}");
-        // A page the edition does not have: no such page.
+        ensure!(
+            b.text_of(".edition .notice h1").await? == "2018年8月16日",
+            "the day asked for is named"
+        );
+        // A page the edition does not have: no such page, the way to the edition.
         b.goto(&site.url("/e/2018-08-15/9/")).await?;
         b.wait_js(
             "no such page",
-            "return document.body.textContent.includes('没有这个页面');",
+            "return document.body.textContent.includes('没有这个页面') && !!document.querySelector('.notice a[href=\"/e/2018-08-15/\"]');",
         )
         .await?;
+        // Not a date: no such page (not "no paper that day").
+        for bad in ["/e/abc/", "/e/2018-8-15/"] {
+            b.goto(&site.url(bad)).await?;
+            b.wait_js(
+                "no such page",
+                "return document.body.textContent.includes('没有这个页面');",
+            )
+            .await
+            .with_context(|| bad.to_string())?;
+        }
         ensure!(b.js_errors().await?.is_empty(), "no uncaught error");
         b.close().await?;
     }

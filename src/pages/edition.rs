@@ -174,10 +174,12 @@ fn EditionPage(rest: Memo<String>) -> impl IntoView {
                     .map(|c| neighbours(c, &date))
                     .unwrap_or_default();
                 match (edition, page.get()) {
-                    (None, _) => no_edition(t, &date, around),
-                    (Some(e), Some(p)) if !e.pages.iter().any(|x| x.page == p) => {
+                    // Not a date (/e/abc/, /e/2006-1-5/): no such page.
+                    _ if !benbao_core::date::is_date(&date) => {
                         view! { <NotFound page=true/> }.into_any()
                     }
+                    (None, _) => no_edition(t, &date, around),
+                    (Some(e), Some(p)) if !e.pages.iter().any(|x| x.page == p) => no_page(t, &date),
                     (Some(edition), page) => edition_view(t, edition, page, around),
                 }
             }
@@ -217,11 +219,31 @@ fn edition_nav(t: &'static Text, date: &str, around: (Option<String>, Option<Str
 
 /// A date with no edition: says so, with the editions around it.
 fn no_edition(t: &'static Text, date: &str, around: (Option<String>, Option<String>)) -> AnyView {
-    set_title(&format!("{} · {}", t.no_edition, t.site));
+    let day = (t.day)(date);
+    set_title(&format!("{day} · {} · {}", t.no_edition, t.site));
     view! {
         <div class="edition">
-            <div class="notice"><h1>{t.no_edition}</h1></div>
+            <div class="notice">
+                <h1>{day}</h1>
+                <p>{t.no_edition}</p>
+            </div>
             {edition_nav(t, date, around)}
+        </div>
+    }
+    .into_any()
+}
+
+/// A page the edition does not have: says so, with the way to the edition.
+fn no_page(t: &'static Text, date: &str) -> AnyView {
+    let base = expect_context::<Base>();
+    let day = (t.day)(date);
+    set_title(&format!("{} · {}", t.no_page, t.site));
+    view! {
+        <div class="edition">
+            <div class="notice">
+                <h1>{t.no_page}</h1>
+                <a href=edition_href(&base, date, None)>{format!("{day} · {}", t.all_pages)}</a>
+            </div>
         </div>
     }
     .into_any()
@@ -457,14 +479,16 @@ fn month_calendar(t: &'static Text, calendar: &Rc<Calendar>, month: &str) -> Any
         .into_iter()
         .map(|(y, first)| {
             let current = y == year;
-            let href = calendar_href(&base, if current { month } else { first });
+            let href = calendar_href(&base, first);
             view! { <li><a href=href aria-current=current.then_some("true")>{y}</a></li> }
         })
         .collect_view();
     view! {
         <section class="calendar" aria-labelledby="calendar-title">
             <h1 id="calendar-title">{format!("{} · {title}", t.past_editions)}</h1>
-            <nav class="month-steps" aria-label=t.months>{before}{after}</nav>
+            {(before.is_some() || after.is_some())
+                .then(|| view! { <nav class="month-steps" aria-label=t.months>{before}{after}</nav> })}
+            {days.is_empty().then(|| view! { <p class="notice">{t.no_edition_month}</p> })}
             <table class="month">
                 <caption class="visually-hidden">{title}</caption>
                 <thead><tr>{heads}</tr></thead>
