@@ -187,34 +187,40 @@ fn EditionPage(rest: Memo<String>) -> impl IntoView {
     }
 }
 
+/// Links to the editions before and after.
+fn around_steps(
+    t: &'static Text,
+    around: (Option<String>, Option<String>),
+) -> (Option<AnyView>, Option<AnyView>) {
+    let base = expect_context::<Base>();
+    let to = |d: Option<String>, class, dir| {
+        d.map(|d| step(class, edition_href(&base, &d, None), dir, (t.day)(&d)))
+    };
+    (
+        to(around.0, "prev", t.prev_edition),
+        to(around.1, "next", t.next_edition),
+    )
+}
+
 /// An edition's way to the one before and after, and to the calendar.
 fn edition_nav(t: &'static Text, date: &str, around: (Option<String>, Option<String>)) -> AnyView {
-    let base = expect_context::<Base>();
-    let (prev, next) = around;
-    let prev = prev.map(|d| {
-        step(
-            "prev",
-            edition_href(&base, &d, None),
-            t.prev_edition,
-            (t.day)(&d),
-        )
-    });
-    let next = next.map(|d| {
-        step(
-            "next",
-            edition_href(&base, &d, None),
-            t.next_edition,
-            (t.day)(&d),
-        )
-    });
+    let calendar = calendar_href(&expect_context::<Base>(), month_of(date));
+    let (prev, next) = around_steps(t, around);
     view! {
         <nav class="edition-nav" aria-label=t.editions>
             {prev}
-            <a class="all" href=calendar_href(&base, month_of(date))>{t.past_editions}</a>
+            <a class="all" href=calendar>{t.past_editions}</a>
             {next}
         </nav>
     }
     .into_any()
+}
+
+/// The same steps under a whole edition (a long page on a phone), not a
+/// second landmark of the same name.
+fn edition_steps_below(t: &'static Text, around: (Option<String>, Option<String>)) -> AnyView {
+    let (prev, next) = around_steps(t, around);
+    view! { <div class="edition-nav below">{prev}{next}</div> }.into_any()
 }
 
 /// A date with no edition: says so, with the editions around it.
@@ -317,6 +323,7 @@ fn edition_view(
             </nav>
         }
     });
+    let below = at.is_none().then(|| edition_steps_below(t, around.clone()));
     view! {
         <article class="edition">
             <header class="edition-head">
@@ -331,6 +338,7 @@ fn edition_view(
             </nav>
             {sections}
             {steps}
+            {below}
         </article>
     }
     .into_any()
