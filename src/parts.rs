@@ -742,6 +742,29 @@ impl Parts {
         Ok(Some(calendar))
     }
 
+    /// The calendar and `month`'s editions (none for a month the calendar
+    /// does not list), when already here: no fetch.
+    #[allow(clippy::type_complexity)]
+    pub fn month_here(&self, month: &str) -> Option<(Option<Rc<Calendar>>, Option<Rc<MonthFile>>)> {
+        self.with(|s| {
+            let calendar = s.calendar.clone()?;
+            if !calendar.contains_key(month) {
+                return Some((Some(calendar), None));
+            }
+            let editions = s.months.get(month)?.clone();
+            Some((Some(calendar), Some(editions)))
+        })
+    }
+
+    /// The calendar and every month's editions, read by the pre-renderer.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn insert_editions(&self, calendar: Rc<Calendar>, months: HashMap<String, Rc<MonthFile>>) {
+        self.with_mut(|s| {
+            s.calendar = Some(calendar);
+            s.months = months;
+        });
+    }
+
     /// The editions of `month` (`YYYY-MM`), with the calendar; none when
     /// the calendar does not list the month.
     pub async fn month(

@@ -27,6 +27,7 @@ use crate::context::{Base, Covered, SharedLibrary};
 use crate::data::Library;
 use crate::i18n::{place_name, topic_name, Lang};
 use crate::parts::Parts;
+use benbao_core::archive::editions::{self, Calendar, MonthFile};
 use benbao_core::archive::{self, BodyFiles, Facets, Manifest, Summary, SummaryFiles};
 use benbao_core::catalog::Catalog;
 use benbao_core::query::{Facet, Query};
@@ -34,6 +35,7 @@ use benbao_core::{Article, BlockKind, Bundle};
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use leptos_router::location::RequestUrl;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::rc::Rc;
@@ -163,6 +165,10 @@ pub struct Edition {
     pub summaries: Vec<Rc<Vec<Summary>>>,
     /// Which edition the pages show (`data::edition_id` of the manifest).
     pub edition: String,
+    /// The calendar of printed editions and every month's, when the
+    /// archive has them.
+    pub calendar: Option<Rc<Calendar>>,
+    pub months: HashMap<String, Rc<MonthFile>>,
 }
 
 impl Edition {
@@ -244,6 +250,21 @@ pub fn read_edition(dir: &Path, root: &str) -> Result<Edition, String> {
     let facets: Facets = read_json(&dir.join(&manifest.facets))?;
     checked(&manifest.facets, facets.validate(manifest.articles))?;
     let catalog = Catalog::from_facets(&facets, &manifest.overview.topic_order);
+    // The printed editions: the calendar and every month's file.
+    let (mut calendar, mut months) = (None, HashMap::new());
+    if let Some(name) = &manifest.editions {
+        let c: Calendar = read_json(&dir.join(name))?;
+        checked(name, editions::validate_calendar(&c))?;
+        for (month, m) in &c {
+            let file: MonthFile = read_json(&dir.join(&m.file))?;
+            checked(
+                &m.file,
+                editions::validate_month(&file, month, manifest.articles),
+            )?;
+            months.insert(month.clone(), Rc::new(file));
+        }
+        calendar = Some(Rc::new(c));
+    }
     let library = Library::new(root.to_string(), manifest);
     library.set_catalog(catalog);
     Ok(Edition {
@@ -252,6 +273,8 @@ pub fn read_edition(dir: &Path, root: &str) -> Result<Edition, String> {
         articles,
         summaries,
         edition,
+        calendar,
+        months,
     })
 }
 
@@ -411,6 +434,31 @@ pub fn write_site(dist: &Path, site: &Site) -> Result<String, String> {
         pages.push(rel.clone());
     }
     progress.done();
+    // The printed editions, each at its address, and the calendar (its
+    // latest month); not each page of an edition (eight times as many).
+    let dates = edition
+        .calendar
+        .as_deref()
+        .map(editions::dates)
+        .unwrap_or_default();
+    if !dates.is_empty() {
+        let progress = Progress::new("editions", dates.len());
+        for date in &dates {
+            progress.tick();
+            let rel = format!("e/{date}/");
+            write(
+                &format!("{rel}index.html"),
+                edition_page(&shell, site, &edition, &paper, &rel, date),
+            )?;
+            pages.push(rel);
+        }
+        write(
+            "e/index.html",
+            edition_page(&shell, site, &edition, &paper, "e/", ""),
+        )?;
+        pages.push("e/".into());
+        progress.done();
+    }
     let mut left_out = Vec::new();
     let mut robots = String::from("User-agent: *\nAllow: /\n");
     match &site.site_url {
@@ -433,6 +481,9 @@ pub fn write_site(dist: &Path, site: &Site) -> Result<String, String> {
         lists.iter().filter(|l| l.0.starts_with("r/")).count(),
         lists.iter().filter(|l| l.0.starts_with("t/")).count(),
     );
+    if !dates.is_empty() {
+        report.push_str(&format!("; {} editions and their calendar", dates.len()));
+    }
     if site.site_url.is_some() {
         report.push_str(&format!(", sitemap.xml ({} addresses)", pages.len()));
     }
@@ -750,6 +801,77 @@ fn list_page(
         provide_context(RequestUrl::new(&url));
         view! {
             <div id="prerendered" data-path=path data-edition=edition data-kind="list">
+                <Router base=base>
+                    <Masthead/>
+                    <main id="main" tabindex="-1">
+                        <AppRoutes/>
+                    </main>
+                </Router>
+            </div>
+        }
+    });
+    format!(
+        "{}{head}{}{body}{}",
+        shell.head, shell.body_open, shell.tail
+    )
+}
+
+/// An edition (`rel` `e/<date>/`, `date` its date) or the calendar of
+/// editions (`e/`, no date), drawn by the app's routes from the archive's
+/// calendar and month files as the app draws them.
+fn edition_page(
+    shell: &Shell,
+    site: &Site,
+    edition: &Edition,
+    paper: &str,
+    rel: &str,
+    date: &str,
+) -> String {
+    let t = Lang::Zh.text();
+    let (title, desc) = if date.is_empty() {
+        (
+            format!("{} · {paper} · {}", t.past_editions, t.site),
+            format!("{paper}:{}", t.past_editions),
+        )
+    } else {
+        let day = (t.day)(date);
+        let count = edition
+            .months
+            .get(editions::month_of(date))
+            .and_then(|m| m.iter().find(|e| e.date == date))
+            .map_or(0, |e| e.pages.len());
+        (
+            format!("{day} · {paper} · {}", t.site),
+            format!("{paper} {day}:{count} 版。{}", t.tagline),
+        )
+    };
+    let head = common_head(
+        site,
+        &title,
+        &desc,
+        rel,
+        "website",
+        paper,
+        (paper, "feed.xml"),
+    );
+    let library = edition.library.clone();
+    let (calendar, months) = (edition.calendar.clone(), edition.months.clone());
+    let base = site.public_url.trim_end_matches('/').to_string();
+    let url = format!("{}{rel}", site.public_url);
+    let path = url.clone();
+    let edition_id = edition.edition.clone();
+    // The calendar's page changes with its query (?m=): a list's kind.
+    let kind = if date.is_empty() { "list" } else { "edition" };
+    let body = render(site, move || {
+        let parts = Parts::new();
+        if let Some(c) = calendar {
+            parts.insert_editions(c, months);
+        }
+        provide_context(parts);
+        provide_context::<SharedLibrary>(library);
+        provide_context(RequestUrl::new(&url));
+        view! {
+            <div id="prerendered" data-path=path data-edition=edition_id data-kind=kind>
                 <Router base=base>
                     <Masthead/>
                     <main id="main" tabindex="-1">
@@ -1161,6 +1283,8 @@ mod tests {
             a.regions = vec!["330100".into()];
             a.topics = vec!["training".into()];
             a.date = Some(format!("2018-08-1{n}"));
+            a.page = Some("1".into());
+            a.page_name = Some("要闻".into());
             articles.push(a);
         }
         let mut bundle = Bundle::new(articles);
@@ -1202,8 +1326,35 @@ mod tests {
             "the cards link to the articles' pages"
         );
         assert!(read("t/training/feed.xml").contains("<entry>"));
+        // The printed editions, as the app draws them: the day's pages and
+        // headlines, the editions around it; the calendar.
+        let day = read("e/2018-08-11/index.html");
+        assert!(day.contains("<title>2018年8月11日 · "), "{day}");
+        assert!(
+            day.contains("第1版 要闻") && day.contains(">第二篇</a>"),
+            "{day}"
+        );
+        assert!(
+            day.contains("href=\"/sub/e/2018-08-10/\""),
+            "the edition before: {day}"
+        );
+        assert!(day.contains("data-path=\"/sub/e/2018-08-11/\""));
+        let calendar = read("e/index.html");
+        assert!(
+            calendar.contains("<table class=\"month\"")
+                && calendar.contains("href=\"/sub/e/2018-08-10/\""),
+            "{calendar}"
+        );
         let sitemap = read("sitemap.xml");
-        for loc in ["", "a/t0/", "a/t1/", "r/330100/", "t/training/"] {
+        for loc in [
+            "",
+            "a/t0/",
+            "a/t1/",
+            "r/330100/",
+            "t/training/",
+            "e/2018-08-10/",
+            "e/",
+        ] {
             assert!(
                 sitemap.contains(&format!("<loc>https://example.org/sub/{loc}</loc>")),
                 "{loc}: {sitemap}"

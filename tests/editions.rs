@@ -356,3 +356,73 @@ async fn reqwest_get(url: &str) -> Result<Vec<u8>> {
         .context("an HTTP answer")?;
     Ok(all[at + 4..].to_vec())
 }
+
+/// The editions' pages exist before the wasm (`src/prerender.rs`): an
+/// edition and the calendar read without scripts, and the app takes them
+/// over in place (no layout shift), axe clean after.
+#[tokio::test]
+async fn printed_editions_read_without_scripts_and_the_app_takes_over() -> Result<()> {
+    let site = Site::start()?;
+    benbao_e2e::prerender(&site.dir)?;
+    for (w, h) in [(360, 740), (1280, 800)] {
+        let b = Browser::start(w, h).await?;
+        b.cdp(
+            "Emulation.setScriptExecutionDisabled",
+            serde_json::json!({ "value": true }),
+        )
+        .await?;
+        b.goto(&site.url("/e/2018-08-15/")).await?;
+        ensure!(
+            b.texts(".edition-page .headlines a").await? == site.headlines("2018-08-15", None),
+            "without scripts, the edition's headlines"
+        );
+        ensure!(
+            b.text_of(".edition-nav a.next .t").await? == "2018年8月17日",
+            "without scripts, the next edition"
+        );
+        b.goto(&site.url("/e/")).await?;
+        let days = b.texts(".calendar td a").await?;
+        ensure!(
+            days == ["2"],
+            "without scripts, the latest month's calendar: {days:?}"
+        );
+        b.close().await?;
+
+        let b = Browser::start(w, h).await?;
+        b.record_js_errors().await?;
+        b.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "source": "window.__shifts = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shifts.push(e.value); }).observe({ type: 'layout-shift', buffered: true });" }),
+        )
+        .await?;
+        for path in ["/e/2018-08-15/", "/e/"] {
+            b.goto(&site.url(path)).await?;
+            b.wait_js(
+                &format!("the app in place of the pre-rendered {path}"),
+                "return !document.getElementById('prerendered') && !document.getElementById('app').hidden;",
+            )
+            .await?;
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            let shifts = b.js("return window.__shifts;").await?;
+            let total: f64 = shifts
+                .as_array()
+                .context("shifts")?
+                .iter()
+                .filter_map(serde_json::Value::as_f64)
+                .sum();
+            ensure!(
+                total < 0.001,
+                "[{w}px] {path}: the takeover moved the page: {shifts}"
+            );
+            ensure!(
+                b.texts(".edition-page, .calendar table").await?.len()
+                    == if path == "/e/" { 1 } else { 4 },
+                "[{w}px] {path}: one copy"
+            );
+            axe_clean(&b, path).await?;
+        }
+        ensure!(b.js_errors().await?.is_empty(), "no uncaught error");
+        b.close().await?;
+    }
+    Ok(())
+}

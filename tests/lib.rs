@@ -28,6 +28,25 @@ fn env_path(name: &str) -> Result<PathBuf> {
         .ok_or_else(|| anyhow!("{name} is not set: run the browser tests with `cargo xtask test`, which builds dist/ and finds Chromium"))
 }
 
+/// Writes a site's pre-rendered pages (home, articles, lists, editions)
+/// for the archive in `dir`/data/archive, with the pre-renderer the build
+/// used (`BENBAO_PRERENDER`), as `cargo xtask build` does.
+pub fn prerender(dir: &Path) -> Result<()> {
+    let binary = env_path("BENBAO_PRERENDER")?;
+    let out = std::process::Command::new(&binary)
+        .arg("--dist")
+        .arg(dir)
+        .args(["--public-url", "/"])
+        .output()
+        .with_context(|| format!("running {}", binary.display()))?;
+    ensure!(
+        out.status.success(),
+        "the pre-renderer failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(())
+}
+
 /// The built site under test (public URL `/`).
 pub fn dist() -> Result<PathBuf> {
     dist_at("BENBAO_DIST")

@@ -33,6 +33,12 @@ fn calendar_href(base: &Base, month: &str) -> String {
     base.href(&format!("/e/?m={month}"))
 }
 
+/// The tab's title, once drawn (an effect: no browser call while
+/// rendering, so that the pre-renderer can draw these views natively).
+fn title_is(title: String) {
+    Effect::new(move || set_title(&title));
+}
+
 /// A step to a neighbour (edition, page, month): which way, and where.
 fn step(class: &'static str, href: String, dir: &'static str, label: String) -> AnyView {
     let rel = if class == "prev" { "prev" } else { "next" };
@@ -115,11 +121,19 @@ type Found = Result<(Option<Rc<Calendar>>, Option<Rc<MonthFile>>), Problem>;
 fn use_month(month: Memo<String>) -> (Signal<Option<Found>, LocalStorage>, RwSignal<u32>) {
     let lib = expect_context::<SharedLibrary>();
     let parts = expect_context::<Parts>();
-    let fetched: RwSignal<Option<(String, Found)>, LocalStorage> = RwSignal::new_local(None);
+    // Already here (the pre-renderer's, or fetched for another edition of
+    // the month): drawn at once, no loading frame.
+    let here = move |month: &str| parts.month_here(month).map(|f| (month.to_string(), Ok(f)));
+    let fetched: RwSignal<Option<(String, Found)>, LocalStorage> =
+        RwSignal::new_local(here(&month.get_untracked()));
     let attempt = RwSignal::new(0u32);
     Effect::new(move || {
         attempt.track();
         let (lib, month) = (lib.clone(), month.get());
+        if let Some(found) = here(&month) {
+            fetched.set(Some(found));
+            return;
+        }
         leptos::task::spawn_local(async move {
             let found = parts.month(&lib, &month).await;
             fetched.try_set(Some((month, found)));
@@ -226,7 +240,7 @@ fn edition_steps_below(t: &'static Text, around: (Option<String>, Option<String>
 /// A date with no edition: says so, with the editions around it.
 fn no_edition(t: &'static Text, date: &str, around: (Option<String>, Option<String>)) -> AnyView {
     let day = (t.day)(date);
-    set_title(&format!("{day} · {} · {}", t.no_edition, t.site));
+    title_is(format!("{day} · {} · {}", t.no_edition, t.site));
     view! {
         <div class="edition">
             <div class="notice">
@@ -243,7 +257,7 @@ fn no_edition(t: &'static Text, date: &str, around: (Option<String>, Option<Stri
 fn no_page(t: &'static Text, date: &str) -> AnyView {
     let base = expect_context::<Base>();
     let day = (t.day)(date);
-    set_title(&format!("{} · {}", t.no_page, t.site));
+    title_is(format!("{} · {}", t.no_page, t.site));
     view! {
         <div class="edition">
             <div class="notice">
@@ -281,7 +295,7 @@ fn edition_view(
     }
     title.extend(paper.clone());
     title.push(t.site.to_string());
-    set_title(&title.join(" · "));
+    title_is(title.join(" · "));
     let tab = |href: String, current: bool, label: String| {
         view! { <li><a href=href aria-current=current.then_some("page")>{label}</a></li> }
     };
@@ -416,7 +430,7 @@ fn month_calendar(t: &'static Text, calendar: &Rc<Calendar>, month: &str) -> Any
     };
     let (year, m) = ym(month);
     let title = (t.month_title)(year, m);
-    set_title(&format!("{} · {title} · {}", t.past_editions, t.site));
+    title_is(format!("{} · {title} · {}", t.past_editions, t.site));
     let first = days_of(&format!("{month}-01")).unwrap_or(0);
     let next_first = days_of(&if m == 12 {
         format!("{}-01-01", year + 1)

@@ -373,6 +373,8 @@ pub fn test() -> Result<()> {
             .args(["test", "--package", "benbao-e2e", "--", "--test-threads=1"])
             .env("BENBAO_DIST", &dist)
             .env("BENBAO_DIST_SUB", &dist_sub)
+            // The pre-renderer the builds above used (for test archives' pages).
+            .env("BENBAO_PRERENDER", prerender_binary(false)?)
             .env("BENBAO_SUB_SITE_URL", SUB_SITE_URL)
             .env("BENBAO_NGINX", &nginx)
             .env("BENBAO_CHROME", &browser.chrome)
