@@ -827,23 +827,39 @@ fn edition_page(
     rel: &str,
     date: &str,
 ) -> String {
+    // The titles the app gives these pages (`pages::edition`).
     let t = Lang::Zh.text();
     let (title, desc) = if date.is_empty() {
+        let latest = edition
+            .calendar
+            .as_deref()
+            .and_then(|c| c.keys().next_back().cloned())
+            .unwrap_or_default();
+        let (y, m) = (
+            latest.get(..4).and_then(|y| y.parse().ok()).unwrap_or(1970),
+            latest.get(5..).and_then(|m| m.parse().ok()).unwrap_or(1),
+        );
         (
-            format!("{} · {paper} · {}", t.past_editions, t.site),
+            format!(
+                "{} · {} · {}",
+                t.past_editions,
+                (t.month_title)(y, m),
+                t.site
+            ),
             format!("{paper}:{}", t.past_editions),
         )
     } else {
         let day = (t.day)(date);
-        let count = edition
+        let found = edition
             .months
             .get(editions::month_of(date))
-            .and_then(|m| m.iter().find(|e| e.date == date))
-            .map_or(0, |e| e.pages.len());
-        (
-            format!("{day} · {paper} · {}", t.site),
-            format!("{paper} {day}:{count} 版。{}", t.tagline),
-        )
+            .and_then(|m| m.iter().find(|e| e.date == date));
+        let count = found.map_or(0, |e| e.pages.len());
+        let title = match found.and_then(|e| e.paper.as_deref()) {
+            Some(p) => format!("{day} · {p} · {}", t.site),
+            None => format!("{day} · {}", t.site),
+        };
+        (title, format!("{paper} {day}:{count} 版。{}", t.tagline))
     };
     let head = common_head(
         site,

@@ -135,7 +135,7 @@ pub fn archive_site_dir(
     let dist = dist()?;
     for entry in walk(&dist) {
         let rel = entry.strip_prefix(&dist)?;
-        if ["a", "r", "t"]
+        if ["a", "r", "t", "e"]
             .iter()
             .chain(leave_out)
             .any(|d| rel.starts_with(d))

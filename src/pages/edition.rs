@@ -129,14 +129,26 @@ fn use_month(month: Memo<String>) -> (Signal<Option<Found>, LocalStorage>, RwSig
     let attempt = RwSignal::new(0u32);
     Effect::new(move || {
         attempt.track();
-        let (lib, month) = (lib.clone(), month.get());
-        if let Some(found) = here(&month) {
+        let (lib, asked) = (lib.clone(), month.get());
+        // Already drawn from it (the first run, or back to it): nothing to do.
+        let drawn = fetched.with_untracked(|f| {
+            f.as_ref()
+                .is_some_and(|(m, found)| *m == asked && found.is_ok())
+        });
+        if drawn {
+            return;
+        }
+        if let Some(found) = here(&asked) {
             fetched.set(Some(found));
             return;
         }
         leptos::task::spawn_local(async move {
-            let found = parts.month(&lib, &month).await;
-            fetched.try_set(Some((month, found)));
+            let found = parts.month(&lib, &asked).await;
+            // Only for the month still asked for: a late answer for one
+            // the reader has left must not replace the one shown.
+            if month.try_with_untracked(|now| *now == asked) == Some(true) {
+                fetched.try_set(Some((asked, found)));
+            }
         });
     });
     let found = Signal::derive_local(move || {
@@ -146,8 +158,10 @@ fn use_month(month: Memo<String>) -> (Signal<Option<Found>, LocalStorage>, RwSig
                 .map(|(_, found)| found.clone())
         })
     });
+    // A pre-rendered page stays until the app has the data to draw it (a
+    // failed fetch leaves the whole static edition readable).
     Effect::new(move || {
-        if found.with(Option::is_some) {
+        if found.with(|f| matches!(f, Some(Ok(_)))) {
             crate::takeover::shown();
         }
     });

@@ -109,6 +109,32 @@ pub fn dates(calendar: &Calendar) -> Vec<String> {
 
 /// The editions before and after `date` (which need not have one).
 pub fn neighbours(calendar: &Calendar, date: &str) -> (Option<String>, Option<String>) {
+    // A date of its month's form: from the calendar's months around it,
+    // without listing every date (the pre-renderer asks for each edition).
+    let month = month_of(date);
+    if let Some(day) = date
+        .get(8..)
+        .filter(|d| d.len() == 2 && date.len() == 10)
+        .and_then(|d| d.parse::<u8>().ok())
+    {
+        let at = |k: &str, m: &Month, before: bool| {
+            let d = match (k == month, before) {
+                (true, true) => m.days.iter().rev().find(|&&d| d < day),
+                (true, false) => m.days.iter().find(|&&d| d > day),
+                (false, true) => m.days.last(),
+                (false, false) => m.days.first(),
+            };
+            d.map(|d| format!("{k}-{d:02}"))
+        };
+        let before = calendar
+            .range(..=month.to_string())
+            .rev()
+            .find_map(|(k, m)| at(k, m, true));
+        let after = calendar
+            .range(month.to_string()..)
+            .find_map(|(k, m)| at(k, m, false));
+        return (before, after);
+    }
     let all = dates(calendar);
     let at = all.partition_point(|d| d.as_str() < date);
     let next_at = all.partition_point(|d| d.as_str() <= date);
@@ -246,6 +272,44 @@ mod tests {
             .into_iter()
             .collect();
         assert!(validate_calendar(&empty).is_err());
+    }
+
+    #[test]
+    fn neighbours_from_the_months_are_those_of_every_date() {
+        let c: Calendar = [
+            ("2017-12", vec![31]),
+            ("2018-07", vec![1, 30, 31]),
+            ("2018-08", vec![1, 15]),
+            ("2019-01", vec![2]),
+        ]
+        .into_iter()
+        .map(|(k, d)| {
+            (
+                k.to_string(),
+                Month {
+                    file: "ed/x.json".into(),
+                    days: d,
+                },
+            )
+        })
+        .collect();
+        let all = dates(&c);
+        let slow = |date: &str| {
+            let at = all.partition_point(|d| d.as_str() < date);
+            let next = all.partition_point(|d| d.as_str() <= date);
+            (
+                at.checked_sub(1).map(|i| all[i].clone()),
+                all.get(next).cloned(),
+            )
+        };
+        for y in 2017..=2019 {
+            for m in 1..=12 {
+                for d in 1..=31 {
+                    let date = format!("{y}-{m:02}-{d:02}");
+                    assert_eq!(neighbours(&c, &date), slow(&date), "{date}");
+                }
+            }
+        }
     }
 
     #[test]
