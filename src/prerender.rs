@@ -786,21 +786,42 @@ fn list_page(
         paper,
         (&feed_title, &format!("{rel}feed.xml")),
     );
-    let (library, summaries) = (edition.library.clone(), edition.summaries.clone());
+    let summaries = edition.summaries.clone();
+    let body = routed_page(site, edition, rel, "list", move |parts| {
+        for (c, chunk) in summaries.into_iter().enumerate() {
+            parts.insert_summaries(c, chunk);
+        }
+    });
+    format!(
+        "{}{head}{}{body}{}",
+        shell.head, shell.body_open, shell.tail
+    )
+}
+
+/// The page at `rel` as the app's routes draw it, with the archive at
+/// hand (`fill` puts what the page shows into the parts), in the wrapper
+/// the app takes over (`src/takeover.rs`; `kind` "list": a page that a
+/// query string changes).
+fn routed_page(
+    site: &Site,
+    edition: &Edition,
+    rel: &str,
+    kind: &'static str,
+    fill: impl FnOnce(&Parts) + 'static,
+) -> String {
+    let library = edition.library.clone();
     let base = site.public_url.trim_end_matches('/').to_string();
     let url = format!("{}{rel}", site.public_url);
     let path = url.clone();
     let edition = edition.edition.clone();
-    let body = render(site, move || {
+    render(site, move || {
         let parts = Parts::new();
-        for (c, chunk) in summaries.into_iter().enumerate() {
-            parts.insert_summaries(c, chunk);
-        }
+        fill(&parts);
         provide_context(parts);
         provide_context::<SharedLibrary>(library);
         provide_context(RequestUrl::new(&url));
         view! {
-            <div id="prerendered" data-path=path data-edition=edition data-kind="list">
+            <div id="prerendered" data-path=path data-edition=edition data-kind=kind>
                 <Router base=base>
                     <Masthead/>
                     <main id="main" tabindex="-1">
@@ -809,11 +830,7 @@ fn list_page(
                 </Router>
             </div>
         }
-    });
-    format!(
-        "{}{head}{}{body}{}",
-        shell.head, shell.body_open, shell.tail
-    )
+    })
 }
 
 /// An edition (`rel` `e/<date>/`, `date` its date) or the calendar of
@@ -870,31 +887,12 @@ fn edition_page(
         paper,
         (paper, "feed.xml"),
     );
-    let library = edition.library.clone();
     let (calendar, months) = (edition.calendar.clone(), edition.months.clone());
-    let base = site.public_url.trim_end_matches('/').to_string();
-    let url = format!("{}{rel}", site.public_url);
-    let path = url.clone();
-    let edition_id = edition.edition.clone();
     // The calendar's page changes with its query (?m=): a list's kind.
     let kind = if date.is_empty() { "list" } else { "edition" };
-    let body = render(site, move || {
-        let parts = Parts::new();
+    let body = routed_page(site, edition, rel, kind, move |parts| {
         if let Some(c) = calendar {
             parts.insert_editions(c, months);
-        }
-        provide_context(parts);
-        provide_context::<SharedLibrary>(library);
-        provide_context(RequestUrl::new(&url));
-        view! {
-            <div id="prerendered" data-path=path data-edition=edition_id data-kind=kind>
-                <Router base=base>
-                    <Masthead/>
-                    <main id="main" tabindex="-1">
-                        <AppRoutes/>
-                    </main>
-                </Router>
-            </div>
         }
     });
     format!(

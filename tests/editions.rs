@@ -390,11 +390,7 @@ async fn printed_editions_read_without_scripts_and_the_app_takes_over() -> Resul
 
         let b = Browser::start(w, h).await?;
         b.record_js_errors().await?;
-        b.cdp(
-            "Page.addScriptToEvaluateOnNewDocument",
-            serde_json::json!({ "source": "window.__shifts = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shifts.push(e.value); }).observe({ type: 'layout-shift', buffered: true });" }),
-        )
-        .await?;
+        b.record_layout_shifts().await?;
         for path in ["/e/2018-08-15/", "/e/"] {
             b.goto(&site.url(path)).await?;
             b.wait_js(
@@ -402,14 +398,7 @@ async fn printed_editions_read_without_scripts_and_the_app_takes_over() -> Resul
                 "return !document.getElementById('prerendered') && !document.getElementById('app').hidden;",
             )
             .await?;
-            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-            let shifts = b.js("return window.__shifts;").await?;
-            let total: f64 = shifts
-                .as_array()
-                .context("shifts")?
-                .iter()
-                .filter_map(serde_json::Value::as_f64)
-                .sum();
+            let (shifts, total) = b.layout_shifts().await?;
             ensure!(
                 total < 0.001,
                 "[{w}px] {path}: the takeover moved the page: {shifts}"

@@ -567,6 +567,31 @@ impl Browser {
 
     /// Waits until the site's service worker controls the page (reloading
     /// once if it became ready after the page loaded).
+    /// Records the page's layout shifts from the next page on
+    /// ([`Browser::layout_shifts`] reads them).
+    pub async fn record_layout_shifts(&self) -> Result<()> {
+        self.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "source": "window.__shifts = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shifts.push(e.value); }).observe({ type: 'layout-shift', buffered: true });" }),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The layout shifts of this page so far (after waiting 500 ms: they
+    /// are reported after the frame that made them), and their sum.
+    pub async fn layout_shifts(&self) -> Result<(serde_json::Value, f64)> {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        let shifts = self.js("return window.__shifts;").await?;
+        let total = shifts
+            .as_array()
+            .context("no layout shifts recorded: call record_layout_shifts first")?
+            .iter()
+            .filter_map(serde_json::Value::as_f64)
+            .sum();
+        Ok((shifts, total))
+    }
+
     pub async fn wait_service_worker(&self) -> Result<()> {
         let ready = self
             .client

@@ -261,11 +261,7 @@ async fn the_app_takes_over_in_place() -> Result<()> {
     ];
     for (width, height) in SIZES {
         let b = Browser::start(width, height).await?;
-        b.cdp(
-            "Page.addScriptToEvaluateOnNewDocument",
-            json!({ "source": "window.__shifts = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shifts.push(e.value); }).observe({ type: 'layout-shift', buffered: true });" }),
-        )
-        .await?;
+        b.record_layout_shifts().await?;
         for (path, what, n) in &pages {
             b.goto(&format!("{}{path}", held.origin)).await?;
             assert_eq!(
@@ -290,15 +286,7 @@ async fn the_app_takes_over_in_place() -> Result<()> {
                 *n,
                 "[{width}px] {path}: one copy"
             );
-            // Layout shifts are reported after the frame that made them.
-            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-            let shifts = b.js("return window.__shifts;").await?;
-            let total: f64 = shifts
-                .as_array()
-                .context("shifts")?
-                .iter()
-                .filter_map(Value::as_f64)
-                .sum();
+            let (shifts, total) = b.layout_shifts().await?;
             assert!(
                 total < 0.001,
                 "[{width}px] {path}: the takeover moved the page: layout shifts {shifts}"
