@@ -852,10 +852,7 @@ fn edition_page(
             .as_deref()
             .and_then(|c| c.keys().next_back().cloned())
             .unwrap_or_default();
-        let (y, m) = (
-            latest.get(..4).and_then(|y| y.parse().ok()).unwrap_or(1970),
-            latest.get(5..).and_then(|m| m.parse().ok()).unwrap_or(1),
-        );
+        let (y, m) = editions::year_month(&latest);
         (
             format!(
                 "{} · {} · {}",

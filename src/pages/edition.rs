@@ -13,7 +13,9 @@ use crate::i18n::{use_lang, Text};
 use crate::parts::Parts;
 use crate::problem::Problem;
 use crate::state::article_href;
-use benbao_core::archive::editions::{month_of, neighbours, Calendar, Edition, MonthFile, Page};
+use benbao_core::archive::editions::{
+    month_of, neighbours, year_month, Calendar, Edition, MonthFile, Page,
+};
 use benbao_core::date::days_of;
 use benbao_core::query::Query;
 use leptos::prelude::*;
@@ -433,16 +435,7 @@ fn CalendarPage() -> impl IntoView {
 
 fn month_calendar(t: &'static Text, calendar: &Rc<Calendar>, month: &str) -> AnyView {
     let base = expect_context::<Base>();
-    // (Checked months are `YYYY-MM`; anything else reads as January 1970.)
-    let ym = |k: &str| {
-        (
-            k.get(..4)
-                .and_then(|y| y.parse::<i32>().ok())
-                .unwrap_or(1970),
-            k.get(5..).and_then(|m| m.parse::<u32>().ok()).unwrap_or(1),
-        )
-    };
-    let (year, m) = ym(month);
+    let (year, m) = year_month(month);
     let title = (t.month_title)(year, m);
     title_is(format!("{} · {title} · {}", t.past_editions, t.site));
     let first = days_of(&format!("{month}-01")).unwrap_or(0);
@@ -482,7 +475,7 @@ fn month_calendar(t: &'static Text, calendar: &Rc<Calendar>, month: &str) -> Any
     // The nearest months with editions, before and after.
     let to = |k: Option<&String>, class, dir| {
         k.map(|k| {
-            let (y, mm) = ym(k);
+            let (y, mm) = year_month(k);
             step(class, calendar_href(&base, k), dir, (t.month_title)(y, mm))
         })
     };
@@ -506,7 +499,7 @@ fn month_calendar(t: &'static Text, calendar: &Rc<Calendar>, month: &str) -> Any
     // shown: this month).
     let mut years: Vec<(i32, &str)> = Vec::new();
     for k in calendar.keys() {
-        let y = ym(k).0;
+        let y = year_month(k).0;
         if years.last().is_none_or(|(last, _)| *last != y) {
             years.push((y, k));
         }

@@ -94,6 +94,15 @@ pub fn is_page_label(label: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
+/// The year and month of a month `YYYY-MM` (a checked one; anything else
+/// reads as January 1970).
+pub fn year_month(month: &str) -> (i32, u32) {
+    (
+        month.get(..4).and_then(|y| y.parse().ok()).unwrap_or(1970),
+        month.get(5..).and_then(|m| m.parse().ok()).unwrap_or(1),
+    )
+}
+
 /// The month (`YYYY-MM`) of a date.
 pub fn month_of(date: &str) -> &str {
     date.get(..7).unwrap_or(date)

@@ -363,6 +363,8 @@ pub fn check_reader_invariants(kind: FileKind, text: &str) {
                 for month in c.keys() {
                     // The reader reads the year and month by position.
                     let _ = (month[..4].parse::<i32>(), month[5..].parse::<u32>());
+                    let (y, m) = super::editions::year_month(month);
+                    assert!((1..=12).contains(&m) && y > 0, "{month}");
                     assert!(crate::date::days_of(&format!("{month}-01")).is_some());
                 }
             }
