@@ -11,8 +11,7 @@ use benbao_core::archive::{self, Manifest};
 use benbao_core::catalog::Catalog;
 use benbao_core::query::{Index, Query, Sort};
 use benbao_core::Bundle;
-use benbao_e2e::{archive_site_dir, repeated_edition, serve, Browser, StaticServer};
-use std::path::PathBuf;
+use benbao_e2e::{archive_site_dir, repeated_edition, serve, Browser, StaticServer, TempDir};
 
 const SIZES: [(u32, u32); 2] = [(360, 740), (1280, 800)];
 
@@ -20,16 +19,7 @@ struct Site {
     server: StaticServer,
     bundle: Bundle,
     manifest: Manifest,
-    _dir: TempDir,
-}
-
-/// A folder removed when dropped.
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+    dir: TempDir,
 }
 
 impl Site {
@@ -46,12 +36,12 @@ impl Site {
             server: serve(&dir, "/")?,
             bundle,
             manifest,
-            _dir: TempDir(dir),
+            dir,
         })
     }
 
     fn dir(&self) -> &std::path::Path {
-        &self._dir.0
+        &self.dir
     }
 
     fn url(&self, path: &str) -> String {

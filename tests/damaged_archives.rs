@@ -12,9 +12,10 @@ use benbao_core::catalog::Catalog;
 use benbao_core::query::Query;
 use benbao_core::Bundle;
 use benbao_e2e::damage::{Archive, Fakes, HTML};
-use benbao_e2e::{archive_site_dir, repeated_edition, serve, small_layout, Browser, StaticServer};
+use benbao_e2e::{
+    archive_site_dir, repeated_edition, serve, small_layout, Browser, StaticServer, TempDir,
+};
 use serde_json::json;
-use std::path::PathBuf;
 
 /// 144 articles (the default edition's, over 18 issues) in chunks of 10,
 /// 64 search shards, long postings in files of their own.
@@ -23,13 +24,8 @@ struct Site {
     bundle: Bundle,
     manifest: Manifest,
     archive: Archive,
-    dir: PathBuf,
-}
-
-impl Drop for Site {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
+    /// Removed with the site.
+    _dir: TempDir,
 }
 
 impl Site {
@@ -46,7 +42,7 @@ impl Site {
             bundle,
             manifest,
             archive,
-            dir,
+            _dir: dir,
         })
     }
 

@@ -120,16 +120,33 @@ pub fn small_layout() -> benbao_core::write::Layout {
 /// An archive's files, by path in its folder, as `benbao_core::write::build` gives them.
 pub type ArchiveFiles = Vec<(String, Vec<u8>)>;
 
+/// A folder removed when dropped (a test site's).
+pub struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// A site in a fresh temporary folder `benbao-{name}-<pid>`: the built
 /// app (without the default edition's pre-rendered pages `a/`, `r/`, `t/`,
 /// its plain page as `index.html`, and without the top folders in
 /// `leave_out`) reading `bundle`'s archive in [`small_layout`] at
-/// `data/archive/`. Returns the folder and the archive's files.
+/// `data/archive/`. Returns the folder (removed when dropped) and the
+/// archive's files.
 pub fn archive_site_dir(
     name: &str,
     bundle: &benbao_core::Bundle,
     leave_out: &[&str],
-) -> Result<(PathBuf, ArchiveFiles)> {
+) -> Result<(TempDir, ArchiveFiles)> {
     let dir = std::env::temp_dir().join(format!("benbao-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let dist = dist()?;
@@ -157,7 +174,7 @@ pub fn archive_site_dir(
         std::fs::create_dir_all(path.parent().context("a folder")?)?;
         std::fs::write(path, bytes)?;
     }
-    Ok((dir, files))
+    Ok((TempDir(dir), files))
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
