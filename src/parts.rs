@@ -726,7 +726,7 @@ impl Parts {
 
     /// The calendar of editions (none when the archive has no dated,
     /// paged articles), fetched once and checked.
-    pub async fn calendar(self, lib: &Library) -> Result<Option<Rc<Calendar>>, Problem> {
+    async fn calendar(self, lib: &Library) -> Result<Option<Rc<Calendar>>, Problem> {
         let a = &lib.archive;
         let Some(name) = a.manifest.editions.as_deref() else {
             return Ok(None);
