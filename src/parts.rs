@@ -632,7 +632,7 @@ impl Parts {
         if let Some(bad) = long.iter().find(|f| !archive::is_file_name(f)) {
             return Err(Problem::Damaged {
                 path: format!("{}{}", a.root, m.search_files),
-                detail: format!("a shard names {bad:?}, which is not a file of the archive"),
+                detail: format!("a shard names “{bad}”, which is not a file of the archive"),
             });
         }
         let urls: Vec<String> = long.iter().map(|f| format!("{}{f}", a.root)).collect();
@@ -702,7 +702,7 @@ impl Parts {
                                 Some(bad) => Err(Problem::Damaged {
                                     path: url.clone(),
                                     detail: format!(
-                                        "it names {bad:?}, which is not a file of the archive"
+                                        "it names “{bad}”, which is not a file of the archive"
                                     ),
                                 }),
                                 None => Ok(Rc::new(l)),
@@ -895,7 +895,7 @@ impl Parts {
         if s.id != id || b.id != id {
             return Err(Problem::Damaged {
                 path: format!("{}{sf}", a.root),
-                detail: format!("article {i} is {:?}, the id shard says {id:?}", s.id),
+                detail: format!("article {i} is “{}”, the id shard says “{id}”", s.id),
             });
         }
         let article = archive::article(s, b);

@@ -30,6 +30,11 @@ pub const LIGHTHOUSE_VERSION: &str = "12.8.2";
 pub const AXE_VERSION: &str = "4.14.1";
 /// npm `pagefind`, the static search `cargo xtask bench` compares benbao with.
 pub const PAGEFIND_VERSION: &str = "1.6.0";
+/// `.cargo/config.toml`'s `[target.wasm32-unknown-unknown] rustflags`.
+const CONFIG_WASM_RUSTFLAGS: &str = "--cfg erase_components";
+/// What the release wasm adds when std is compiled with it.
+const SIZE_RUSTFLAGS: &str =
+    "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const DEBIAN_TOOLCHAIN: &str = "debweb";
 const DEBIAN_RUST_PACKAGES: [&str; 5] = [
@@ -52,6 +57,9 @@ pub enum WasmRoute {
 /// What the wasm build needs, found or installed.
 pub struct WasmTools {
     pub route: WasmRoute,
+    /// std's sources are there, so the release build can compile std itself
+    /// with panics that abort at once (see [`WasmTools::apply_release`]).
+    pub std_sources: bool,
     /// Folders to put first on PATH: trunk, wasm-bindgen, wasm-opt.
     pub path: Vec<PathBuf>,
     pub test_runner: PathBuf,
@@ -75,6 +83,28 @@ impl WasmTools {
                 .env("RUSTC_BOOTSTRAP", "1")
                 .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort");
         }
+    }
+
+    /// As [`apply`](Self::apply), for the release wasm the readers download:
+    /// std compiled with the app, panics that stop at once with no message,
+    /// location or `Debug` text compiled in (`-Cpanic=immediate-abort`,
+    /// `-Zlocation-detail=none`, `-Zfmt-debug=none`): 32 KB gzip less
+    /// (docs/benchmarks.md). A panic then shows in the console as
+    /// "RuntimeError: unreachable"; debug builds (`trunk serve`, the wasm
+    /// tests) keep their messages. Both routes compile std from
+    /// source for it, with `RUSTC_BOOTSTRAP=1`, as the Debian route always has.
+    pub fn apply_release(&self, cmd: &mut Command) {
+        self.apply(cmd);
+        if !self.std_sources {
+            return;
+        }
+        cmd.env("RUSTC_BOOTSTRAP", "1")
+            .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+            // Replaces `.cargo/config.toml`'s flags for the target: repeat them.
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+                format!("{CONFIG_WASM_RUSTFLAGS} {SIZE_RUSTFLAGS}"),
+            );
     }
 }
 
@@ -102,6 +132,7 @@ pub fn wasm_tools() -> Result<WasmTools> {
     std::fs::create_dir_all(&tools)
         .with_context(|| format!("cannot create the tools folder {}", tools.display()))?;
     let route = wasm_route(&tools)?;
+    let std_sources = route == WasmRoute::Debian || rustup_std_sources();
     let trunk = cargo_tool(&tools, "trunk", "trunk", TRUNK_VERSION, true)?;
     let bindgen_version = locked_version("wasm-bindgen")?;
     let bindgen = cargo_tool(
@@ -114,6 +145,7 @@ pub fn wasm_tools() -> Result<WasmTools> {
     let wasm_opt = npm_wasm_opt(&tools)?;
     Ok(WasmTools {
         route,
+        std_sources,
         test_runner: bindgen.join("wasm-bindgen-test-runner"),
         path: vec![trunk, bindgen, wasm_opt],
     })
@@ -175,6 +207,33 @@ fn wasm_route(tools: &Path) -> Result<WasmRoute> {
     }
     std::fs::write(&marker, "debian\n")?;
     Ok(WasmRoute::Debian)
+}
+
+/// rustup's `rust-src` component, installed now if it is missing (at most
+/// 60 s: where rustup could add the wasm target, it can add this too).
+fn rustup_std_sources() -> bool {
+    step("std sources (rustup's rust-src), for the release wasm");
+    let installed = || {
+        output(Command::new("rustup").args(["component", "list", "--installed"]))
+            .is_some_and(|s| s.lines().any(|l| l.trim().starts_with("rust-src")))
+    };
+    if installed() {
+        note("installed");
+        return true;
+    }
+    note("`rustup component add rust-src` (at most 60 s)");
+    if run_with_timeout(
+        Command::new("rustup").args(["component", "add", "rust-src"]),
+        Duration::from_secs(60),
+    ) && installed()
+    {
+        return true;
+    }
+    note(
+        "rustup could not download rust-src: the release wasm keeps std's panic messages \
+         and is about 32 KB gzip larger, over the size budget",
+    );
+    false
 }
 
 fn rustup_has_wasm_target() -> bool {

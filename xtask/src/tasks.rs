@@ -50,7 +50,7 @@ fn content_pages() -> Result<Vec<PathBuf>> {
 fn trunk(tools: &WasmTools, args: &[&str]) -> Command {
     let mut cmd = Command::new("trunk");
     cmd.current_dir(root()).args(args).arg("--offline");
-    tools.apply(&mut cmd);
+    tools.apply_release(&mut cmd);
     cmd
 }
 
@@ -111,7 +111,7 @@ pub fn build_dist_with(
         "--target",
         "wasm32-unknown-unknown",
     ]);
-    tools.apply(&mut cargo);
+    tools.apply_release(&mut cargo);
     run(
         &mut cargo,
         "read the compiler message above; `cargo xtask build` again after fixing it",

@@ -6,6 +6,7 @@ use crate::archive::{
     SummaryFiles,
 };
 use crate::bundle::stable_id;
+use crate::text::Quoted;
 
 /// One of an archive's file lists, from its bytes; empty when the file is
 /// missing (which [`problems`] reports) or not such a list.
@@ -26,7 +27,8 @@ pub fn problems(manifest: &Manifest, file: &mut dyn FnMut(&str) -> Option<Vec<u8
     let mut check = |name: &str| -> Option<Vec<u8>> {
         if !is_file_name(name) {
             out.push(format!(
-                "{name:?}: not a file of the archive (a name must stay inside its folder)"
+                "{}: not a file of the archive (a name must stay inside its folder)",
+                Quoted(name)
             ));
             return None;
         }
@@ -86,7 +88,7 @@ pub fn problems(manifest: &Manifest, file: &mut dyn FnMut(&str) -> Option<Vec<u8
                 }
             };
             if let Some(Err(e)) = text.map(|t| decode_postings(&t)) {
-                out_later.push(format!("{name}: the postings of {gram:?}: {e}"));
+                out_later.push(format!("{name}: the postings of {}: {e}", Quoted(gram)));
             }
         }
     }

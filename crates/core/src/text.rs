@@ -115,3 +115,42 @@ mod tests {
         assert_eq!(clean_headline("iPhone  15 发布"), "iPhone 15发布");
     }
 }
+
+/// `s` in double quotes, with quotes, backslashes and control characters
+/// escaped; for messages that name a value read from a file, so that a
+/// hostile value cannot break the message or a terminal. Not `{:?}`: the
+/// release wasm is built with `-Zfmt-debug=none`, and `char::escape_debug`
+/// would pull Unicode's printable tables into it.
+pub struct Quoted<'a>(pub &'a str);
+
+impl std::fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::fmt::Write;
+        f.write_char('"')?;
+        for c in self.0.chars() {
+            match c {
+                '"' | '\\' => {
+                    f.write_char('\\')?;
+                    f.write_char(c)?;
+                }
+                '\n' => f.write_str("\\n")?,
+                c if c.is_control() => write!(f, "\\u{{{:x}}}", c as u32)?,
+                c => f.write_char(c)?,
+            }
+        }
+        f.write_char('"')
+    }
+}
+
+#[cfg(test)]
+mod quoted_tests {
+    use super::Quoted;
+
+    #[test]
+    fn quotes_and_escapes_what_could_break_a_message() {
+        assert_eq!(Quoted("330100").to_string(), "\"330100\"");
+        assert_eq!(Quoted("杭州").to_string(), "\"杭州\"");
+        assert_eq!(Quoted("a\"b\\c").to_string(), r#""a\"b\\c""#);
+        assert_eq!(Quoted("x\ny\u{1b}[2J").to_string(), r#""x\ny\u{1b}[2J""#);
+    }
+}

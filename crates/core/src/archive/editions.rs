@@ -7,6 +7,7 @@
 //! so that an edition shows from one small file whatever the archive's size.
 
 use crate::date::is_date;
+use crate::text::Quoted;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -161,12 +162,12 @@ pub fn validate_calendar(calendar: &Calendar) -> Result<(), String> {
     }
     for (month, m) in calendar {
         if !is_date(&format!("{month}-01")) || month.len() != 7 {
-            return Err(format!("{month:?} is not a month like 2018-08"));
+            return Err(format!("{} is not a month like 2018-08", Quoted(month)));
         }
         if !super::is_file_name(&m.file) {
             return Err(format!(
-                "{month}: {:?} is not a file of the archive",
-                m.file
+                "{month}: {} is not a file of the archive",
+                Quoted(&m.file)
             ));
         }
         if m.days.is_empty()
@@ -186,8 +187,8 @@ pub fn validate_month(file: &MonthFile, month: &str, articles: usize) -> Result<
     for (k, e) in file.iter().enumerate() {
         if !is_date(&e.date) || month_of(&e.date) != month {
             return Err(format!(
-                "edition {k}: {:?} is not a date of {month}",
-                e.date
+                "edition {k}: {} is not a date of {month}",
+                Quoted(&e.date)
             ));
         }
         if k > 0 && file[k - 1].date >= e.date {
@@ -196,15 +197,18 @@ pub fn validate_month(file: &MonthFile, month: &str, articles: usize) -> Result<
         for p in &e.pages {
             if !is_page_label(&p.page) {
                 return Err(format!(
-                    "{}: page {:?} is not a page label (letters, digits and -, 1 to 16)",
-                    e.date, p.page
+                    "{}: page {} is not a page label (letters, digits and -, 1 to 16)",
+                    e.date,
+                    Quoted(&p.page)
                 ));
             }
             if let Some(pdf) = &p.pdf {
                 if !super::is_file_name(pdf) {
                     return Err(format!(
-                        "{} page {}: {pdf:?} is not a file of the archive",
-                        e.date, p.page
+                        "{} page {}: {} is not a file of the archive",
+                        e.date,
+                        p.page,
+                        Quoted(pdf)
                     ));
                 }
             }
@@ -217,8 +221,10 @@ pub fn validate_month(file: &MonthFile, month: &str, articles: usize) -> Result<
                 }
                 if !crate::bundle::is_valid_id(&h.id) {
                     return Err(format!(
-                        "{} page {}: {:?} is not an article id",
-                        e.date, p.page, h.id
+                        "{} page {}: {} is not an article id",
+                        e.date,
+                        p.page,
+                        Quoted(&h.id)
                     ));
                 }
             }

@@ -34,6 +34,7 @@ pub use valid::{
 };
 
 use crate::bundle::{Block, PlaceInfo, TopicInfo};
+use crate::text::Quoted;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -103,7 +104,11 @@ impl Manifest {
     /// says which field is wrong and how.
     pub fn validate(&self) -> Result<(), String> {
         if self.format != FORMAT {
-            return Err(format!("format is {:?}, not {FORMAT:?}", self.format));
+            return Err(format!(
+                "format is {}, not {}",
+                Quoted(&self.format),
+                Quoted(FORMAT)
+            ));
         }
         if self.version != VERSION {
             return Err(format!(
@@ -139,13 +144,15 @@ impl Manifest {
         ] {
             if !is_file_name(name) {
                 return Err(format!(
-                    "{field} {name:?} is not a file name of the archive"
+                    "{field} {} is not a file name of the archive",
+                    Quoted(name)
                 ));
             }
         }
         if let Some(name) = self.editions.as_deref().filter(|n| !is_file_name(n)) {
             return Err(format!(
-                "editions {name:?} is not a file name of the archive"
+                "editions {} is not a file name of the archive",
+                Quoted(name)
             ));
         }
         if let Some(date) = self
@@ -153,7 +160,7 @@ impl Manifest {
             .as_deref()
             .filter(|d| !crate::date::is_date(d))
         {
-            return Err(format!("latest_edition {date:?} is not a date"));
+            return Err(format!("latest_edition {} is not a date", Quoted(date)));
         }
         let o = &self.overview;
         if let Some(i) = o.newest.iter().find(|&&i| i as usize >= self.articles) {

@@ -5,6 +5,7 @@
 use super::{decode_postings, Body, Posting, Shard, Summary};
 use crate::bundle::{stable_id, Article};
 use crate::search::terms;
+use crate::text::Quoted;
 use std::collections::{BTreeSet, HashMap};
 
 /// Which shard a gram lives in.
@@ -166,8 +167,9 @@ pub fn candidates<S: std::borrow::Borrow<Shard>, F: std::borrow::Borrow<str>>(
             let s = cache.entry(n).or_insert_with(|| shard(n));
             let list = match s.as_ref().and_then(|s| s.borrow().get(&gram)) {
                 None => Vec::new(),
-                Some(Posting::Here(text)) => decode_postings(text)
-                    .map_err(|e| format!("search shard {n}: the postings of {gram:?}: {e}"))?,
+                Some(Posting::Here(text)) => decode_postings(text).map_err(|e| {
+                    format!("search shard {n}: the postings of {}: {e}", Quoted(&gram))
+                })?,
                 Some(Posting::File { file: name }) => {
                     let text = file(name).ok_or_else(|| format!("{name}: missing"))?;
                     decode_postings(text.borrow()).map_err(|e| format!("{name}: {e}"))?

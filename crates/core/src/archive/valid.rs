@@ -5,6 +5,7 @@
 
 use super::{Body, Facets, IdShard, Posting, Shard, Summary};
 use crate::bundle::{is_region_code, is_valid_id};
+use crate::text::Quoted;
 
 /// Days from 1970 a date may be: years 1 to 9999, as `date` handles them.
 const DAYS: std::ops::RangeInclusive<i64> = -719_162..=2_932_896;
@@ -32,11 +33,14 @@ impl Facets {
         ] {
             let mut seen = std::collections::HashSet::new();
             if let Some(t) = table.iter().find(|t| !seen.insert(t.as_str())) {
-                return Err(format!("{name} lists {t:?} twice"));
+                return Err(format!("{name} lists {} twice", Quoted(t)));
             }
         }
         if let Some(c) = self.region_table.iter().find(|c| !is_region_code(c)) {
-            return Err(format!("region_table holds {c:?}, not a region code"));
+            return Err(format!(
+                "region_table holds {}, not a region code",
+                Quoted(c)
+            ));
         }
         let regions = self.region_table.len();
         for (i, r) in self.regions.iter().enumerate() {
@@ -79,12 +83,16 @@ pub fn validate_summaries(chunk: &[Summary]) -> Result<(), String> {
     for (k, s) in chunk.iter().enumerate() {
         if !is_valid_id(&s.id) {
             return Err(format!(
-                "summary {k} has the id {:?}, not an article id",
-                s.id
+                "summary {k} has the id {}, not an article id",
+                Quoted(&s.id)
             ));
         }
         if let Some(c) = s.regions.iter().find(|c| !is_region_code(c)) {
-            return Err(format!("summary {k} ({}) has the region {c:?}", s.id));
+            return Err(format!(
+                "summary {k} ({}) has the region {}",
+                s.id,
+                Quoted(c)
+            ));
         }
     }
     Ok(())
@@ -94,8 +102,8 @@ pub fn validate_summaries(chunk: &[Summary]) -> Result<(), String> {
 pub fn validate_bodies(chunk: &[Body]) -> Result<(), String> {
     match chunk.iter().position(|b| !is_valid_id(&b.id)) {
         Some(k) => Err(format!(
-            "body {k} has the id {:?}, not an article id",
-            chunk[k].id
+            "body {k} has the id {}, not an article id",
+            Quoted(&chunk[k].id)
         )),
         None => Ok(()),
     }
@@ -104,7 +112,10 @@ pub fn validate_bodies(chunk: &[Body]) -> Result<(), String> {
 /// An id shard of an archive of `articles`: ids to article numbers inside it.
 pub fn validate_id_shard(shard: &IdShard, articles: usize) -> Result<(), String> {
     match shard.iter().find(|(_, &i)| i as usize >= articles) {
-        Some((id, i)) => Err(format!("{id:?} is article {i}, of {articles} articles")),
+        Some((id, i)) => Err(format!(
+            "{} is article {i}, of {articles} articles",
+            Quoted(id)
+        )),
         None => Ok(()),
     }
 }
@@ -116,7 +127,9 @@ pub fn validate_shard(shard: &Shard) -> Result<(), String> {
         if let Posting::File { file } = p {
             if !super::is_file_name(file) {
                 return Err(format!(
-                    "the gram {gram:?} names {file:?}, which is not a file of the archive"
+                    "the gram {} names {}, which is not a file of the archive",
+                    Quoted(gram),
+                    Quoted(file)
                 ));
             }
         }
