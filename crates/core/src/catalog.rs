@@ -11,7 +11,7 @@ use crate::archive::Facets;
 use crate::bundle::{self_and_ancestors, Bundle};
 use crate::date::{civil, date_range, date_string, days_of};
 use crate::query::{region_tree, Query, RegionNode, Sort};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// No date.
 const UNDATED: i32 = i32::MIN;
@@ -74,12 +74,12 @@ impl Catalog {
         let articles = &bundle.articles;
         // Every value used, sorted.
         let table = |values: fn(&crate::Article) -> &Vec<String>| -> Vec<String> {
-            articles
-                .iter()
-                .flat_map(|a| values(a).iter().cloned())
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect()
+            sorted_unique(
+                articles
+                    .iter()
+                    .flat_map(|a| values(a).iter().cloned())
+                    .collect(),
+            )
         };
         let region_table = table(|a| &a.regions);
         let topic_table = table(|a| &a.topics);
@@ -156,12 +156,12 @@ impl Catalog {
             .iter()
             .map(|d| d.and_then(|d| i32::try_from(d).ok()).unwrap_or(UNDATED))
             .collect();
-        let codes: Vec<String> = region_table
-            .iter()
-            .flat_map(|c| self_and_ancestors(c))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let codes: Vec<String> = sorted_unique(
+            region_table
+                .iter()
+                .flat_map(|c| self_and_ancestors(c))
+                .collect(),
+        );
         // Per table entry: its code and its ancestors', as code numbers.
         let table_codes: Vec<Vec<u32>> = region_table
             .iter()
@@ -208,13 +208,12 @@ impl Catalog {
             position[i as usize] = p as u32;
         }
         let days: Vec<i32> = article.iter().map(|&i| by_article[i as usize]).collect();
-        let years: Vec<i32> = days
-            .iter()
-            .filter(|&&d| d != UNDATED)
-            .map(|&d| civil(d).0)
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let years: Vec<i32> = sorted_unique(
+            days.iter()
+                .filter(|&&d| d != UNDATED)
+                .map(|&d| civil(d).0)
+                .collect(),
+        );
         let (mut year_of, mut month_of) = (
             Vec::with_capacity(days.len()),
             Vec::with_capacity(days.len()),
@@ -407,7 +406,7 @@ impl Catalog {
                     .iter()
                     .cloned()
                     .zip(regions.finish(region_sel.iter().copied(), query.regions.len()))
-                    .collect(),
+                    .fold(BTreeMap::new(), insert),
                 topics: self
                     .topics
                     .iter()
@@ -416,18 +415,18 @@ impl Catalog {
                         (0..self.topics.len()).map(|i| topic_mask & 1 << i != 0),
                         query.topics.len(),
                     ))
-                    .collect(),
+                    .fold(BTreeMap::new(), insert),
                 years: self
                     .years
                     .iter()
                     .zip(&years)
                     .filter(|(_, &n)| n > 0)
                     .map(|(&y, &n)| (y, n))
-                    .collect(),
+                    .fold(BTreeMap::new(), insert),
                 months: (1..=12u32)
                     .filter(|&m| year.is_some() && months[m as usize] > 0)
                     .map(|m| (m, months[m as usize]))
-                    .collect(),
+                    .fold(BTreeMap::new(), insert),
             }
         } else {
             Counts::default()
@@ -520,6 +519,22 @@ fn bits_of(mask: u64) -> impl Iterator<Item = u32> {
             b
         })
     })
+}
+
+/// `v` sorted, each value once. Not `collect::<BTreeSet<_>>()`, whose
+/// stable sort is compiled into the wasm once per element type: the
+/// unstable sort is smaller and shared.
+fn sorted_unique<T: Ord>(mut v: Vec<T>) -> Vec<T> {
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// A fold step that builds a map by inserting (`collect()` into a
+/// `BTreeMap` sorts a copy first, with one more sort compiled per type).
+fn insert<K: Ord, V>(mut m: BTreeMap<K, V>, (k, v): (K, V)) -> BTreeMap<K, V> {
+    m.insert(k, v);
+    m
 }
 
 #[cfg(test)]
@@ -629,7 +644,7 @@ mod tests {
             let b = bundle(&tags);
             let index = Index::new(&b);
             let mut query = Query::from_params(Some(&regions.join(",")), Some(&topics.join(",")), search.then_some("匠"));
-            query.topics.sort();
+            query.topics.sort_unstable();
             query.topics.dedup();
             let hits = index.text_hits(&query.text);
             let files: HashMap<String, Vec<u8>> = build(&b, &crate::write::Layout { summary_chunk: 4, body_chunk: 4, shards: 8, inline_postings: 16 }).into_iter().collect();

@@ -382,7 +382,11 @@ where
     A: Iterator<Item = V>,
     V: Iterator<Item = &'a String>,
 {
-    let mut counts: BTreeMap<String, usize> = all.into_iter().map(|v| (v, 0)).collect();
+    // Inserted, not collected: see catalog::insert.
+    let mut counts = BTreeMap::new();
+    for v in all {
+        counts.insert(v, 0);
+    }
     let (mut total, mut matching) = (0, 0);
     // Articles matching exactly one selected value, by that value.
     let mut only: HashMap<&str, usize> = HashMap::new();
@@ -747,7 +751,7 @@ mod count_properties {
             let index = Index::new(&b);
             let mut query = Query::from_params(Some(&regions.join(",")), Some(&topics.join(",")), search.then_some("匠"));
             query.regions.dedup();
-            query.topics.sort();
+            query.topics.sort_unstable();
             query.topics.dedup();
             for (code, n) in index.region_counts(&query) {
                 prop_assert_eq!(n, index.results(&query.toggled(Facet::Region, &code)).len(), "region {}", code);

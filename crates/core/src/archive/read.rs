@@ -67,7 +67,7 @@ pub fn term_grams(term: &str) -> Vec<String> {
         return vec![term.to_string()];
     }
     let mut out: Vec<String> = chars.windows(2).map(|w| w.iter().collect()).collect();
-    out.sort();
+    out.sort_unstable();
     out.dedup();
     out
 }
