@@ -236,6 +236,22 @@ mod tests {
     }
 
     #[test]
+    fn a_shard_reads_both_kinds_of_postings_and_names_a_bad_one() {
+        use crate::archive::{Posting, Shard};
+        let shard: Shard =
+            serde_json::from_str(r#"{"工":"AbC","畲":{"file":"p-1.json","later":[1]}}"#).unwrap();
+        assert_eq!(shard["工"], Posting::Here("AbC".into()));
+        assert_eq!(shard["畲"], Posting::File { file: "p-1.json".into() });
+        // What the writer writes reads back the same.
+        let again: Shard = serde_json::from_str(&serde_json::to_string(&shard).unwrap()).unwrap();
+        assert_eq!(again, shard);
+        for bad in [r#"{"工":7}"#, r#"{"工":{"name":"x"}}"#, r#"{"工":["a"]}"#] {
+            let e = serde_json::from_str::<Shard>(bad).unwrap_err().to_string();
+            assert!(e.contains("postings") || e.contains("file"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
     fn postings_encode_as_gaps_or_a_bitmap() {
         assert_eq!(encode_postings(&[]), "AA");
         // Few and far apart: varint gaps (tag 0): 3, 4, 300 - 7 = 293 = 0xa5 0x02.
