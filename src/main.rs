@@ -33,6 +33,9 @@ mod prerender;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    // Release builds abort at once on a panic (docs/toolchain.md): no hook
+    // would ever run there, so only debug builds carry it.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     leptos::mount::mount_to(takeover::root(), app::App).forget();
 }
