@@ -486,12 +486,19 @@ async fn a_failing_part_of_an_archive_leaves_the_rest_readable() -> Result<()> {
         "the other chunks' articles are shown"
     );
     ensure!(
-        b.text_of(".card.failed").await?.contains(&broken),
+        b.text_of(".notice.error").await?.contains(&broken),
         "the failure names the file"
+    );
+    let said = b
+        .js("return [document.querySelectorAll('[role=alert]').length, document.querySelectorAll('.card.failed button').length];")
+        .await?;
+    ensure!(
+        said == serde_json::json!([1, 0]),
+        "said once above the cards, one retry, not one per card: {said}"
     );
     b.screenshot("archive-part-failed").await?;
     site.server.unfake(&format!("data/archive/{broken}"));
-    b.click(".card.failed button").await?;
+    b.click(".notice.error button").await?;
     settled(&b).await?;
     ensure!(
         titles(&b).await? == all[20..40],
@@ -597,7 +604,7 @@ async fn a_short_chunk_is_a_failure_not_a_wait() -> Result<()> {
     b.record_js_errors().await?;
     b.open(&site.url("/?p=2")).await?;
     settled(&b).await?;
-    let failed = b.text_of(".card.failed").await?;
+    let failed = b.text_of(".notice.error").await?;
     ensure!(
         failed.contains(&short) && failed.contains("校验码不符"),
         "the failure names the file and what is wrong: {failed}"

@@ -241,7 +241,12 @@ mod tests {
         let shard: Shard =
             serde_json::from_str(r#"{"工":"AbC","畲":{"file":"p-1.json","later":[1]}}"#).unwrap();
         assert_eq!(shard["工"], Posting::Here("AbC".into()));
-        assert_eq!(shard["畲"], Posting::File { file: "p-1.json".into() });
+        assert_eq!(
+            shard["畲"],
+            Posting::File {
+                file: "p-1.json".into()
+            }
+        );
         // What the writer writes reads back the same.
         let again: Shard = serde_json::from_str(&serde_json::to_string(&shard).unwrap()).unwrap();
         assert_eq!(again, shard);

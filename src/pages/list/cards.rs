@@ -42,8 +42,8 @@ pub fn ResultCards(results: Results) -> impl IntoView {
 }
 
 /// One result: its card once its summary is here (and, for a long search
-/// term in an archive, its text confirmed), a placeholder before, and
-/// what failed with a retry button if its file could not be fetched.
+/// term in an archive, its text confirmed), a placeholder before, and a
+/// short "not loaded" if its file could not be fetched.
 #[component]
 fn CardSlot(i: u32, text: String, query: Memo<Query>, hits: Memo<Hits>) -> impl IntoView {
     let lib = expect_context::<SharedLibrary>();
@@ -81,13 +81,13 @@ fn CardSlot(i: u32, text: String, query: Memo<Query>, hits: Memo<Hits>) -> impl 
             view! { <Card data names=lib.names.clone() text=text.clone() query lang=lang.get()/> }
                 .into_any()
         }
-        // Said once, above the cards (`Notices`).
+        // What failed, and the retry, are said once above the cards
+        // (`Notices`). A list that failed fails every place: they are left
+        // out. A chunk fails its own articles: their places say so.
         Slot::Failed(why) if Parts::of_a_list(&lib, &why) => ().into_any(),
-        Slot::Failed(why) => view! {
-            <div class="card failed" role="alert">
-                <p>{move || lang.get().text().part_failed}</p>
-                <p class="why">{move || why.say(lang.get())}</p>
-                <button on:click=move |_| parts.retry()>{move || lang.get().text().retry}</button>
+        Slot::Failed(_) => view! {
+            <div class="card failed">
+                <p>{move || lang.get().text().card_failed}</p>
             </div>
         }
         .into_any(),

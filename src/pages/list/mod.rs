@@ -144,8 +144,9 @@ fn Notices(query: Memo<Query>, results: Results) -> impl IntoView {
             </div>
         })
     };
-    // A file list the page's cards need (theirs is said here, once).
-    let list_failed = Memo::new({
+    // A file the page's cards need, a list or a chunk: said here, once,
+    // with the retry (the first that failed, when several did).
+    let page_failed = Memo::new({
         let lib = lib.clone();
         move |_| {
             let confirming = results
@@ -155,20 +156,19 @@ fn Notices(query: Memo<Query>, results: Results) -> impl IntoView {
             results.page_items.with(|items| {
                 items
                     .iter()
-                    .filter_map(|&i| parts.failure(&lib, i, confirming))
-                    .find(|why| Parts::of_a_list(&lib, why))
+                    .find_map(|&i| parts.failure(&lib, i, confirming))
             })
         }
     });
-    let list_failed = move || {
-        list_failed.get().map(|why| view! {
+    let page_failed = move || {
+        page_failed.get().map(|why| view! {
             <div class="notice error" role="alert">
                 <p>{move || format!("{} {}", lang.get().text().part_failed, why.say(lang.get()))}</p>
                 <button on:click=move |_| parts.retry()>{move || lang.get().text().retry}</button>
             </div>
         })
     };
-    view! { {progress} {search_failed} {searched_saved} {facets_failed} {list_failed} }
+    view! { {progress} {search_failed} {searched_saved} {facets_failed} {page_failed} }
 }
 
 /// The document's title follows the query: its places, topics, date and search.
