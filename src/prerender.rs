@@ -436,11 +436,18 @@ pub fn write_site(dist: &Path, site: &Site) -> Result<String, String> {
     progress.done();
     // The printed editions, each at its address, and the calendar (its
     // latest month); not each page of an edition (eight times as many).
-    let dates = edition
+    // With --newest, only the editions of the days those articles cover.
+    let oldest_chosen = (chosen.len() < edition.articles.len())
+        .then(|| chosen.iter().filter_map(|a| a.date.as_deref()).min())
+        .flatten();
+    let dates: Vec<String> = edition
         .calendar
         .as_deref()
         .map(editions::dates)
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|d| oldest_chosen.is_none_or(|o| d.as_str() >= o))
+        .collect();
     if !dates.is_empty() {
         let progress = Progress::new("editions", dates.len());
         for date in &dates {
@@ -488,7 +495,7 @@ pub fn write_site(dist: &Path, site: &Site) -> Result<String, String> {
         report.push_str(&format!(", sitemap.xml ({} addresses)", pages.len()));
     }
     report.push_str(&format!(
-        "\n{} files, {:.1} MB written (--newest N limits the article pages)",
+        "\n{} files, {:.1} MB written (--newest N limits the article and edition pages)",
         files.get(),
         bytes.get() as f64 / 1e6
     ));
@@ -1373,11 +1380,16 @@ mod tests {
         }
         // The newest one alone (t1, 2018-08-11), for a host that limits files.
         let _ = std::fs::remove_dir_all(dir.join("a"));
+        let _ = std::fs::remove_dir_all(dir.join("e"));
         let mut newest = site(None);
         newest.newest = Some(1);
         let report = write_site(&dir, &newest).unwrap();
         assert!(report.contains("1 article pages (of 2)"), "{report}");
         assert!(dir.join("a/t1/index.html").is_file() && !dir.join("a/t0").exists());
+        // Its day's edition and the calendar; not the day before's edition.
+        assert!(dir.join("e/2018-08-11/index.html").is_file(), "{report}");
+        assert!(dir.join("e/index.html").is_file());
+        assert!(!dir.join("e/2018-08-10").exists(), "{report}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

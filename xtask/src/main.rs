@@ -32,7 +32,7 @@ commands:
                               set up and build a release dist/ ready to upload (default public URL: /),
                               reading the archive DIR (from `benbao ingest --archive`) instead of the default bundle;
                               every article, region and topic pre-rendered as a page (--newest N: the newest N
-                              articles only, for hosts that limit files)
+                              articles only, and the editions of their days, for hosts that limit files)
   test                        set up and run every test: native, wasm and browser
   bundle                      regenerate public/data/bundle.json from content/
   size                        build, then print the wasm's raw, gzip and brotli sizes, what makes it up
