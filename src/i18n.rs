@@ -207,7 +207,7 @@ static ZH: Text = Text {
     prev_page: "上一页",
     next_page: "下一页",
     part_failed: "这部分文章未能载入。",
-    card_failed: "此篇未能载入（见上方提示）。",
+    card_failed: "此篇未能载入(见上方提示)。",
     search_failed: "搜索索引未能载入:",
     about_results: |n| format!("最多 {n} 篇(正在逐篇核对)"),
     page_of: |p, n| format!("第 {p} / {n} 页"),

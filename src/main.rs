@@ -33,9 +33,10 @@ mod prerender;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    // Release builds abort at once on a panic (docs/toolchain.md): no hook
-    // would ever run there, so only debug builds carry it.
-    #[cfg(debug_assertions)]
+    // The release wasm aborts at once on a panic (docs/toolchain.md): no
+    // hook could run there. Elsewhere (debug builds, a release built
+    // without std's sources) it puts the panic's message in the console.
+    #[cfg(not(panic = "immediate-abort"))]
     console_error_panic_hook::set_once();
     leptos::mount::mount_to(takeover::root(), app::App).forget();
 }

@@ -9,6 +9,7 @@ use benbao_core::archive::{
     self, Body, BodyFiles, Candidates, Facets, IdShard, Shard, ShardFiles, Summary, SummaryFiles,
 };
 use benbao_core::catalog::Catalog;
+use benbao_core::text::Quoted;
 use benbao_core::Article;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
@@ -632,7 +633,10 @@ impl Parts {
         if let Some(bad) = long.iter().find(|f| !archive::is_file_name(f)) {
             return Err(Problem::Damaged {
                 path: format!("{}{}", a.root, m.search_files),
-                detail: format!("a shard names “{bad}”, which is not a file of the archive"),
+                detail: format!(
+                    "a shard names {}, which is not a file of the archive",
+                    Quoted(bad)
+                ),
             });
         }
         let urls: Vec<String> = long.iter().map(|f| format!("{}{f}", a.root)).collect();
@@ -702,7 +706,8 @@ impl Parts {
                                 Some(bad) => Err(Problem::Damaged {
                                     path: url.clone(),
                                     detail: format!(
-                                        "it names “{bad}”, which is not a file of the archive"
+                                        "it names {}, which is not a file of the archive",
+                                        Quoted(&bad)
                                     ),
                                 }),
                                 None => Ok(Rc::new(l)),
@@ -895,7 +900,11 @@ impl Parts {
         if s.id != id || b.id != id {
             return Err(Problem::Damaged {
                 path: format!("{}{sf}", a.root),
-                detail: format!("article {i} is “{}”, the id shard says “{id}”", s.id),
+                detail: format!(
+                    "article {i} is {}, the id shard says {}",
+                    Quoted(&s.id),
+                    Quoted(id)
+                ),
             });
         }
         let article = archive::article(s, b);

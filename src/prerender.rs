@@ -436,19 +436,24 @@ pub fn write_site(dist: &Path, site: &Site) -> Result<String, String> {
     progress.done();
     // The printed editions, each at its address, and the calendar (its
     // latest month); not each page of an edition (eight times as many).
-    // With --newest, only the editions of the days those articles cover.
-    let oldest_chosen = (chosen.len() < edition.articles.len())
-        .then(|| chosen.iter().filter_map(|a| a.date.as_deref()).min())
-        .flatten();
+    // With --newest, only the editions of the days those articles cover
+    // (none when none of them is dated); the calendar in any case.
+    let limited = chosen.len() < edition.articles.len();
+    let oldest_chosen = chosen
+        .iter()
+        .filter_map(|a| a.date.as_deref())
+        .filter(|d| benbao_core::date::is_date(d))
+        .min();
     let dates: Vec<String> = edition
         .calendar
         .as_deref()
         .map(editions::dates)
         .unwrap_or_default()
         .into_iter()
-        .filter(|d| oldest_chosen.is_none_or(|o| d.as_str() >= o))
+        .filter(|d| !limited || oldest_chosen.is_some_and(|o| d.as_str() >= o))
         .collect();
-    if !dates.is_empty() {
+    let has_calendar = edition.calendar.as_ref().is_some_and(|c| !c.is_empty());
+    if has_calendar {
         let progress = Progress::new("editions", dates.len());
         for date in &dates {
             progress.tick();
@@ -488,7 +493,7 @@ pub fn write_site(dist: &Path, site: &Site) -> Result<String, String> {
         lists.iter().filter(|l| l.0.starts_with("r/")).count(),
         lists.iter().filter(|l| l.0.starts_with("t/")).count(),
     );
-    if !dates.is_empty() {
+    if has_calendar {
         report.push_str(&format!("; {} editions and their calendar", dates.len()));
     }
     if site.site_url.is_some() {
@@ -1390,6 +1395,12 @@ mod tests {
         assert!(dir.join("e/2018-08-11/index.html").is_file(), "{report}");
         assert!(dir.join("e/index.html").is_file());
         assert!(!dir.join("e/2018-08-10").exists(), "{report}");
+        // None at all: no article's or edition's page, the calendar still.
+        let _ = std::fs::remove_dir_all(dir.join("e"));
+        newest.newest = Some(0);
+        let report = write_site(&dir, &newest).unwrap();
+        assert!(dir.join("e/index.html").is_file(), "{report}");
+        assert!(!dir.join("e/2018-08-11").exists(), "{report}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -108,6 +108,7 @@ fn dispatch(args: Vec<String>) -> Result<()> {
                     newest,
                 },
             )
+            .map(drop)
         }
         "test" => {
             no_more(&rest)?;

@@ -30,8 +30,6 @@ pub const LIGHTHOUSE_VERSION: &str = "12.8.2";
 pub const AXE_VERSION: &str = "4.14.1";
 /// npm `pagefind`, the static search `cargo xtask bench` compares benbao with.
 pub const PAGEFIND_VERSION: &str = "1.6.0";
-/// `.cargo/config.toml`'s `[target.wasm32-unknown-unknown] rustflags`.
-const CONFIG_WASM_RUSTFLAGS: &str = "--cfg erase_components";
 /// What the release wasm adds when std is compiled with it.
 const SIZE_RUSTFLAGS: &str =
     "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none";
@@ -100,12 +98,33 @@ impl WasmTools {
         }
         cmd.env("RUSTC_BOOTSTRAP", "1")
             .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
-            // Replaces `.cargo/config.toml`'s flags for the target: repeat them.
+            // Added to `.cargo/config.toml`'s flags for the target (cargo
+            // joins a list set in the environment to the files').
             .env(
                 "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-                format!("{CONFIG_WASM_RUSTFLAGS} {SIZE_RUSTFLAGS}"),
-            );
+                SIZE_RUSTFLAGS,
+            )
+            // Its own target folder: `RUSTC_BOOTSTRAP` changes what some
+            // build scripts (proc-macro2's) emit, so sharing `target/release`
+            // with the native release builds would rebuild the proc macros
+            // at every switch between the two.
+            .env("CARGO_TARGET_DIR", release_target_dir());
     }
+
+    /// The folder the release wasm's cargo build writes to (`*.wasm` under
+    /// `wasm32-unknown-unknown/release/`).
+    pub fn release_target(&self) -> PathBuf {
+        if self.std_sources {
+            release_target_dir()
+        } else {
+            crate::run::root().join("target")
+        }
+    }
+}
+
+/// `target/wasm-release`: see [`WasmTools::apply_release`].
+fn release_target_dir() -> PathBuf {
+    crate::run::root().join("target").join("wasm-release")
 }
 
 pub struct Browser {
@@ -132,7 +151,8 @@ pub fn wasm_tools() -> Result<WasmTools> {
     std::fs::create_dir_all(&tools)
         .with_context(|| format!("cannot create the tools folder {}", tools.display()))?;
     let route = wasm_route(&tools)?;
-    let std_sources = route == WasmRoute::Debian || rustup_std_sources();
+    let std_sources =
+        (route == WasmRoute::Debian || rustup_std_sources()) && takes_size_flags(route);
     let trunk = cargo_tool(&tools, "trunk", "trunk", TRUNK_VERSION, true)?;
     let bindgen_version = locked_version("wasm-bindgen")?;
     let bindgen = cargo_tool(
@@ -209,9 +229,37 @@ fn wasm_route(tools: &Path) -> Result<WasmRoute> {
     Ok(WasmRoute::Debian)
 }
 
+/// Whether the wasm compiler of `route` takes [`SIZE_RUSTFLAGS`]
+/// (`-Cpanic=immediate-abort` came with Rust 1.92).
+fn takes_size_flags(route: WasmRoute) -> bool {
+    let mut rustc = Command::new("rustc");
+    rustc
+        .env("RUSTC_BOOTSTRAP", "1")
+        .args(["--print", "cfg", "--target", WASM_TARGET])
+        .args(SIZE_RUSTFLAGS.split_whitespace());
+    if route == WasmRoute::Debian {
+        rustc.env("RUSTUP_TOOLCHAIN", DEBIAN_TOOLCHAIN);
+    }
+    let ok = output(&mut rustc).is_some_and(|cfg| cfg.contains("panic=\"immediate-abort\""));
+    if !ok {
+        note(&format!(
+            "this rustc does not take `{SIZE_RUSTFLAGS}` (Rust 1.92 or later does): \
+             the release wasm keeps std's panic code and is about 32 KB gzip larger, \
+             over the size budget"
+        ));
+    }
+    ok
+}
+
 /// rustup's `rust-src` component, installed now if it is missing (at most
 /// 60 s: where rustup could add the wasm target, it can add this too).
 fn rustup_std_sources() -> bool {
+    // Asked once per command (`bench` sets up twice).
+    static FOUND: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *FOUND.get_or_init(find_rustup_std_sources)
+}
+
+fn find_rustup_std_sources() -> bool {
     step("std sources (rustup's rust-src), for the release wasm");
     let installed = || {
         output(Command::new("rustup").args(["component", "list", "--installed"]))

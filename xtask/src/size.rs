@@ -61,7 +61,7 @@ fn budget() -> Result<usize> {
 
 /// Fails when the wasm in `dist` is over the budget (deterministic: the
 /// same build, the same bytes).
-pub fn check(dist: &Path) -> Result<()> {
+pub fn check(dist: &Path, tools: &crate::setup::WasmTools) -> Result<()> {
     step("size budget of the reader's wasm");
     let wasm = dist_wasm(dist)?;
     let (raw, gzip, brotli) = sizes(&wasm)?;
@@ -70,6 +70,14 @@ pub fn check(dist: &Path) -> Result<()> {
         "{}: {raw} bytes raw, {gzip} gzip, {brotli} brotli; budget {budget} gzip",
         wasm.file_name().unwrap_or_default().to_string_lossy()
     ));
+    if gzip > budget && !tools.std_sources {
+        bail!(
+            "the wasm is {gzip} bytes gzip, over the budget of {budget} in {BUDGET_FILE}, \
+             because it was built without std's sources (see the set-up's note above): \
+             `rustup component add rust-src` (needs Rust 1.92 or later), then build again; \
+             do not raise the budget for this"
+        );
+    }
     if gzip > budget {
         bail!(
             "the wasm is {gzip} bytes gzip, over the budget of {budget} in {BUDGET_FILE}: \
@@ -82,12 +90,12 @@ pub fn check(dist: &Path) -> Result<()> {
 
 /// `cargo xtask size`: build, print the sizes and what makes them up, check the budget.
 pub fn size() -> Result<()> {
-    crate::tasks::build("/", None, Default::default())?;
+    let tools = crate::tasks::build("/", None, Default::default())?;
     let dist = root().join("dist");
     let twiggy = crate::setup::twiggy()?;
     // The wasm before wasm-bindgen and wasm-opt: it still has function names.
-    let named = root()
-        .join("target")
+    let named = tools
+        .release_target()
         .join("wasm32-unknown-unknown")
         .join("release")
         .join("benbao-web.wasm");
@@ -144,7 +152,7 @@ pub fn size() -> Result<()> {
         "\n{}: {raw} bytes raw, {gzip} gzip, {brotli} brotli",
         wasm.display()
     );
-    check(&dist)
+    check(&dist, &tools)
 }
 
 /// The crate an item of twiggy's belongs to: the first path segment of

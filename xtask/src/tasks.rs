@@ -63,10 +63,12 @@ pub struct Pages<'a> {
     pub newest: Option<usize>,
 }
 
-pub fn build(public_url: &str, archive: Option<&Path>, pages: Pages) -> Result<()> {
+/// Builds `dist/`; returns the tools it was built with.
+pub fn build(public_url: &str, archive: Option<&Path>, pages: Pages) -> Result<WasmTools> {
     let tools = setup::wasm_tools()?;
     bundle()?;
-    build_dist_with(&tools, public_url, &root().join("dist"), archive, pages)
+    build_dist_with(&tools, public_url, &root().join("dist"), archive, pages)?;
+    Ok(tools)
 }
 
 /// The release site for `public_url` into `out`: Trunk, then `dist::finish`.
@@ -363,7 +365,7 @@ pub fn test() -> Result<()> {
             newest: None,
         },
     )?;
-    crate::size::check(&dist)?;
+    crate::size::check(&dist, &tools)?;
 
     step("browser tests (headless Chromium through chromedriver)");
     let shots = root().join("target").join("screenshots");

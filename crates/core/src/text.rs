@@ -116,9 +116,11 @@ mod tests {
     }
 }
 
-/// `s` in double quotes, with quotes, backslashes and control characters
-/// escaped; for messages that name a value read from a file, so that a
-/// hostile value cannot break the message or a terminal. Not `{:?}`: the
+/// `s` in double quotes, with quotes, backslashes, control characters and
+/// the invisible ones that reorder or hide text (bidi overrides, zero-width
+/// marks, line separators) escaped; for messages that name a value read
+/// from a file, so that a hostile value cannot disguise itself or break the
+/// message or a terminal. Not `{:?}`: the
 /// release wasm is built with `-Zfmt-debug=none`, and `char::escape_debug`
 /// would pull Unicode's printable tables into it.
 pub struct Quoted<'a>(pub &'a str);
@@ -134,12 +136,20 @@ impl std::fmt::Display for Quoted<'_> {
                     f.write_char(c)?;
                 }
                 '\n' => f.write_str("\\n")?,
-                c if c.is_control() => write!(f, "\\u{{{:x}}}", c as u32)?,
+                c if c.is_control() || is_invisible_format(c) => {
+                    write!(f, "\\u{{{:x}}}", c as u32)?
+                }
                 c => f.write_char(c)?,
             }
         }
         f.write_char('"')
     }
+}
+
+/// Zero-width marks, bidi controls, line and paragraph separators, word
+/// joiners and the byte-order mark: format characters a reader cannot see.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
 }
 
 #[cfg(test)]
@@ -152,5 +162,9 @@ mod quoted_tests {
         assert_eq!(Quoted("杭州").to_string(), "\"杭州\"");
         assert_eq!(Quoted("a\"b\\c").to_string(), r#""a\"b\\c""#);
         assert_eq!(Quoted("x\ny\u{1b}[2J").to_string(), r#""x\ny\u{1b}[2J""#);
+        assert_eq!(
+            Quoted("a\u{202e}b\u{200b}").to_string(),
+            r#""a\u{202e}b\u{200b}""#
+        );
     }
 }

@@ -54,10 +54,7 @@ fn CardSlot(i: u32, text: String, query: Memo<Query>, hits: Memo<Hits>) -> impl 
     let slot = {
         let lib = lib.clone();
         Memo::new(move |_| {
-            let (confirmed, confirming) = hits.with(|h| match h {
-                Hits::Found(c) => (parts.verdict(&lib, c, i).is_some(), !c.verify.is_empty()),
-                _ => (true, false),
-            });
+            let (confirmed, confirming) = hits.with(|h| confirmation(&parts, &lib, h, i));
             match (confirmed, parts.summary(&lib, i)) {
                 // The blocks are at hand for a bundle, and in an archive once fetched to confirm a long term.
                 (true, Some(summary)) => {
@@ -100,6 +97,36 @@ fn CardSlot(i: u32, text: String, query: Memo<Query>, hits: Memo<Hits>) -> impl 
             .into_any()
         }
     }
+}
+
+/// Whether article `i`'s match is confirmed (a long search term in an
+/// archive is, once its text is checked), and whether it needs its body
+/// for that.
+pub(super) fn confirmation(
+    parts: &Parts,
+    lib: &SharedLibrary,
+    hits: &Hits,
+    i: u32,
+) -> (bool, bool) {
+    match hits {
+        Hits::Found(c) => (parts.verdict(lib, c, i).is_some(), !c.verify.is_empty()),
+        _ => (true, false),
+    }
+}
+
+/// Why article `i`'s place shows a failure, if it does: what [`CardSlot`]
+/// draws as failed (a card that is shown is not, whatever else failed).
+pub(super) fn failed_place(
+    parts: &Parts,
+    lib: &SharedLibrary,
+    hits: &Hits,
+    i: u32,
+) -> Option<Problem> {
+    let (confirmed, confirming) = confirmation(parts, lib, hits, i);
+    if confirmed && parts.summary(lib, i).is_some() {
+        return None;
+    }
+    parts.failure(lib, i, confirming)
 }
 
 /// What a result's place in the list shows.

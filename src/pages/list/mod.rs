@@ -149,14 +149,12 @@ fn Notices(query: Memo<Query>, results: Results) -> impl IntoView {
     let page_failed = Memo::new({
         let lib = lib.clone();
         move |_| {
-            let confirming = results
-                .search
-                .hits
-                .with(|h| matches!(h, Hits::Found(c) if !c.verify.is_empty()));
-            results.page_items.with(|items| {
-                items
-                    .iter()
-                    .find_map(|&i| parts.failure(&lib, i, confirming))
+            results.search.hits.with(|h| {
+                results.page_items.with(|items| {
+                    items
+                        .iter()
+                        .find_map(|&i| cards::failed_place(&parts, &lib, h, i))
+                })
             })
         }
     });
