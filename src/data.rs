@@ -269,7 +269,10 @@ async fn sleep(ms: u32) {
 /// Fetches, checks and decodes a JSON file of an archive.
 pub async fn fetch_json<T: serde::de::DeserializeOwned>(path: &str) -> Result<T, Problem> {
     // (An HTML page in its place is already a problem of fetch_checked's.)
-    let text = fetch_checked(path).await?;
+    // Boxed: the fetch is the same for every type, and compiled once
+    // rather than inlined into each type's decoder (2 KB of wasm each).
+    let fetched: futures::future::LocalBoxFuture<'_, _> = Box::pin(fetch_checked(path));
+    let text = fetched.await?;
     serde_json::from_str(&text).map_err(|e| Problem::Unreadable {
         path: path.to_string(),
         detail: e.to_string(),

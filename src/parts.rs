@@ -273,11 +273,12 @@ impl Parts {
     pub fn request(&self, lib: &Library, articles: &[u32], bodies: bool) {
         let a = &lib.archive;
         let m = &a.manifest;
-        let sums: BTreeSet<usize> = articles
-            .iter()
-            .filter(|&&i| first_page(a, i).is_none())
-            .map(|&i| i as usize / m.summary_chunk)
-            .collect();
+        // Inserted, not collected: `collect()` into a set sorts a copy
+        // first, with a stable sort compiled for it alone.
+        let mut sums = BTreeSet::new();
+        for &i in articles.iter().filter(|&&i| first_page(a, i).is_none()) {
+            sums.insert(i as usize / m.summary_chunk);
+        }
         self.chunks::<Summary>(
             &a.root,
             &m.summary_files,
@@ -286,10 +287,10 @@ impl Parts {
             (m.summary_chunk, m.articles),
         );
         if bodies {
-            let chunks = articles
-                .iter()
-                .map(|&i| i as usize / m.body_chunk)
-                .collect();
+            let mut chunks = BTreeSet::new();
+            for &i in articles {
+                chunks.insert(i as usize / m.body_chunk);
+            }
             self.chunks::<Body>(
                 &a.root,
                 &m.body_files,
@@ -321,9 +322,11 @@ impl Parts {
         }
         let Some(names) = self.list_here(list) else {
             let (url, parts) = (format!("{root}{list_file}"), *self);
-            self.load(list_file.to_string(), false, async move {
-                parts.files(list, &url).await.map(|_| ())
-            });
+            self.load(
+                list_file.to_string(),
+                false,
+                Box::pin(async move { parts.files(list, &url).await.map(|_| ()) }),
+            );
             return;
         };
         for c in missing {
@@ -357,9 +360,11 @@ impl Parts {
         file: String,
         keep: impl FnOnce(T) -> Result<(), Problem> + 'static,
     ) {
-        self.load(file, false, async move {
-            fetch_json::<T>(&url).await.and_then(keep)
-        });
+        self.load(
+            file,
+            false,
+            Box::pin(async move { fetch_json::<T>(&url).await.and_then(keep) }),
+        );
     }
 
     /// Runs `work`, which fetches and keeps `file`, unless the file is
@@ -369,7 +374,9 @@ impl Parts {
         &self,
         file: String,
         here: bool,
-        work: impl std::future::Future<Output = Result<(), Problem>> + 'static,
+        // Boxed: one `load` for every kind of file (it was compiled once
+        // per caller's future, about 5 KB of wasm each).
+        work: LocalBoxFuture<'static, Result<(), Problem>>,
     ) {
         let busy = self.with(|s| s.loading.contains(&file));
         if here || busy || self.failed.with_untracked(|f| f.contains_key(&file)) {
