@@ -15,7 +15,7 @@ pub fn App() -> impl IntoView {
     let base = base_path();
     let manifest: ManifestResource = LocalResource::new(load_manifest);
     let lang = RwSignal::new(Lang::load());
-    Effect::new(move || lang.get().save());
+    crate::effect::effect(move || lang.get().save());
     provide_context(manifest);
     provide_context(crate::parts::Parts::new());
     provide_context(lang);
@@ -113,8 +113,10 @@ pub fn NotFound(#[prop(optional)] page: bool) -> impl IntoView {
             t.not_found
         }
     };
-    Effect::new(move || set_title(&format!("{} · {}", message(), lang.get().text().site)));
-    Effect::new(crate::takeover::shown);
+    crate::effect::effect(move || {
+        set_title(&format!("{} · {}", message(), lang.get().text().site))
+    });
+    crate::effect::effect(crate::takeover::shown);
     view! {
         <div class="notice">
             <h1>{message}</h1>
@@ -171,7 +173,7 @@ fn WhenLoaded(children: ChildrenFn) -> impl IntoView {
             // few KB): every article then opens at once, and offline. Asked
             // again as each file list arrives (`request` skips what is here).
             let library = loaded.library.clone();
-            Effect::new(move || {
+            crate::effect::effect(move || {
                 let total = library.total();
                 if !parts.catalog_wanted.get() || total > benbao_core::archive::SMALL_ARCHIVE {
                     return;

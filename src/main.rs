@@ -19,6 +19,7 @@ mod app;
 mod components;
 mod context;
 mod data;
+mod effect;
 mod i18n;
 mod near;
 mod pages;

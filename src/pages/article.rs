@@ -27,7 +27,7 @@ pub fn ArticlePage() -> impl IntoView {
         async move { parts.article(&lib, &id).await }
     });
     // The facets (for previous/next) once the article is shown.
-    Effect::new(move || {
+    crate::effect::effect(move || {
         if found.read().is_some() {
             parts.want_catalog();
         }
@@ -63,10 +63,10 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
     let terms = terms(&query.text);
     {
         let title = article.title.clone();
-        Effect::new(move || set_title(&format!("{title} · {}", lang.get().text().site)));
+        crate::effect::effect(move || set_title(&format!("{title} · {}", lang.get().text().site)));
     }
     // The app's article is drawn: it replaces the pre-rendered one.
-    Effect::new(crate::takeover::shown);
+    crate::effect::effect(crate::takeover::shown);
 
     // Previous and next within the list the reader came from (all articles
     // when this one is not in it, e.g. from a link shared without filters).
@@ -114,7 +114,7 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
     };
     {
         let lib = lib.clone();
-        Effect::new(move || {
+        crate::effect::effect(move || {
             let near: Vec<u32> = around
                 .get()
                 .map(|(p, n)| p.into_iter().chain(n).collect())

@@ -38,7 +38,7 @@ fn calendar_href(base: &Base, month: &str) -> String {
 /// The tab's title, once drawn (an effect: no browser call while
 /// rendering, so that the pre-renderer can draw these views natively).
 fn title_is(title: String) {
-    Effect::new(move || set_title(&title));
+    crate::effect::effect(move || set_title(&title));
 }
 
 /// A step to a neighbour (edition, page, month): which way, and where.
@@ -129,7 +129,7 @@ fn use_month(month: Memo<String>) -> (Signal<Option<Found>, LocalStorage>, RwSig
     let fetched: RwSignal<Option<(String, Found)>, LocalStorage> =
         RwSignal::new_local(here(&month.get_untracked()));
     let attempt = RwSignal::new(0u32);
-    Effect::new(move || {
+    crate::effect::effect(move || {
         attempt.track();
         let (lib, asked) = (lib.clone(), month.get());
         // Already drawn from it (the first run, or back to it): nothing to do.
@@ -162,7 +162,7 @@ fn use_month(month: Memo<String>) -> (Signal<Option<Found>, LocalStorage>, RwSig
     });
     // A pre-rendered page stays until the app has the data to draw it (a
     // failed fetch leaves the whole static edition readable).
-    Effect::new(move || {
+    crate::effect::effect(move || {
         if found.with(|f| matches!(f, Some(Ok(_)))) {
             crate::takeover::shown();
         }

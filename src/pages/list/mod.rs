@@ -172,7 +172,7 @@ fn Notices(query: Memo<Query>, results: Results) -> impl IntoView {
 /// The document's title follows the query: its places, topics, date and search.
 fn use_list_title(lib: SharedLibrary, query: Memo<Query>) {
     let lang = use_lang();
-    Effect::new(move || {
+    crate::effect::effect(move || {
         let q = query.get();
         let text = lang.get().text();
         let mut parts: Vec<String> = q

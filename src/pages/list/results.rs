@@ -329,7 +329,7 @@ pub fn use_results(lib: SharedLibrary, query: Memo<Query>) -> Results {
         // The facets (for the filters) once this page is shown, or at once
         // when nothing can be shown without them.
         let lib = lib.clone();
-        Effect::new(move || {
+        crate::effect::effect(move || {
             let shown = page_items.with(|items| {
                 near.first(items)
                     .iter()
@@ -345,7 +345,7 @@ pub fn use_results(lib: SharedLibrary, query: Memo<Query>) -> Results {
         // or a file of it failed (the app says so, with a retry): it takes
         // the place of the pre-rendered page, if there is one.
         let lib = lib.clone();
-        Effect::new(move || {
+        crate::effect::effect(move || {
             let (whole, failed) = page_items.with(|items| {
                 (
                     items.iter().all(|&i| parts.summary(&lib, i).is_some()),
