@@ -15,7 +15,7 @@ pub fn App() -> impl IntoView {
     let base = base_path();
     let manifest: ManifestResource = LocalResource::new(load_manifest);
     let lang = RwSignal::new(Lang::load());
-    crate::effect::effect(move || lang.get().save());
+    crate::boxed::effect(move || lang.get().save());
     provide_context(manifest);
     provide_context(crate::parts::Parts::new());
     provide_context(lang);
@@ -55,7 +55,7 @@ pub fn AppRoutes() -> impl IntoView {
 #[component]
 fn Lists() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
-    let known = Memo::new(move |_| {
+    let known = crate::boxed::memo(move |_| {
         crate::state::path_filter(&params.read().get("list").unwrap_or_default()).is_some()
     });
     move || {
@@ -113,10 +113,8 @@ pub fn NotFound(#[prop(optional)] page: bool) -> impl IntoView {
             t.not_found
         }
     };
-    crate::effect::effect(move || {
-        set_title(&format!("{} · {}", message(), lang.get().text().site))
-    });
-    crate::effect::effect(crate::takeover::shown);
+    crate::boxed::effect(move || set_title(&format!("{} · {}", message(), lang.get().text().site)));
+    crate::boxed::effect(crate::takeover::shown);
     view! {
         <div class="notice">
             <h1>{message}</h1>
@@ -173,7 +171,7 @@ fn WhenLoaded(children: ChildrenFn) -> impl IntoView {
             // few KB): every article then opens at once, and offline. Asked
             // again as each file list arrives (`request` skips what is here).
             let library = loaded.library.clone();
-            crate::effect::effect(move || {
+            crate::boxed::effect(move || {
                 let total = library.total();
                 if !parts.catalog_wanted.get() || total > benbao_core::archive::SMALL_ARCHIVE {
                     return;

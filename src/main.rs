@@ -16,10 +16,10 @@
 #![recursion_limit = "256"]
 
 mod app;
+mod boxed;
 mod components;
 mod context;
 mod data;
-mod effect;
 mod i18n;
 mod near;
 mod pages;

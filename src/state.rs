@@ -26,7 +26,7 @@ pub fn path_filter(path: &str) -> Option<(Option<String>, Option<String>)> {
 pub fn use_query() -> Memo<Query> {
     let params = use_query_map();
     let path = use_params_map();
-    Memo::new(move |_| {
+    crate::boxed::memo(move |_| {
         let (p, path) = (params.read(), path.read());
         // A region's or topic's page (/r/<code>/, /t/<id>/) is that filter.
         let (code, topic) = path_filter(&path.get("list").unwrap_or_default()).unwrap_or_default();

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 pub fn RegionTree(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> impl IntoView {
     let index = expect_context::<SharedLibrary>();
     let lang = use_lang();
-    let chosen = Memo::new(move |_| query.read().regions.clone());
+    let chosen = crate::boxed::memo(move |_| query.read().regions.clone());
     view! {
         <fieldset class="facet regions">
             <legend><h3>{move || lang.get().text().regions}</h3></legend>
@@ -74,7 +74,7 @@ fn RegionBranch(
     // place's page without scripts links down the tree that way.
     let holds_chosen = {
         let code = code.clone();
-        Memo::new(move |_| {
+        crate::boxed::memo(move |_| {
             chosen
                 .read()
                 .iter()
@@ -83,7 +83,8 @@ fn RegionBranch(
     };
     // The reader's own choice, once they have made one.
     let toggled: RwSignal<Option<bool>> = RwSignal::new(None);
-    let open = Memo::new(move |_| toggled.get().unwrap_or(depth == 0 || holds_chosen.get()));
+    let open =
+        crate::boxed::memo(move |_| toggled.get().unwrap_or(depth == 0 || holds_chosen.get()));
     let list_id = format!("sub-{code}");
     let label = {
         let code = code.clone();
@@ -172,7 +173,7 @@ fn RegionOption(
 pub fn TopicChips(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> impl IntoView {
     let index = expect_context::<SharedLibrary>();
     let lang = use_lang();
-    let chosen = Memo::new(move |_| query.read().topics.clone());
+    let chosen = crate::boxed::memo(move |_| query.read().topics.clone());
     // Each group (a broader topic) first, then its topics.
     let chips = index
         .names
@@ -227,8 +228,8 @@ pub fn TopicChips(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> 
 pub fn DateFacet(query: Memo<Query>, counts: Memo<Counts>) -> impl IntoView {
     let lib = expect_context::<SharedLibrary>();
     let lang = use_lang();
-    let chosen = Memo::new(move |_| query.read().date.clone());
-    let chosen_year = Memo::new(move |_| chosen.read().get(..4).map(str::to_string));
+    let chosen = crate::boxed::memo(move |_| query.read().date.clone());
+    let chosen_year = crate::boxed::memo(move |_| chosen.read().get(..4).map(str::to_string));
     let go = use_go();
     // A year's or month's button, hidden while nothing of it is in the results.
     let button = move |date: Signal<String>,

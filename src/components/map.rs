@@ -40,7 +40,7 @@ pub fn CityMap(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> imp
     };
     let columns = layout.iter().map(|(_, [c, _])| c + 1).max().unwrap_or(1);
     let rows = layout.iter().map(|(_, [_, r])| r + 1).max().unwrap_or(1);
-    let chosen = Memo::new(move |_| query.read().regions.clone());
+    let chosen = crate::boxed::memo(move |_| query.read().regions.clone());
     let tiles = layout
         .into_iter()
         .map(|(code, [col, row])| {

@@ -19,7 +19,7 @@ pub fn ArticlePage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let query = use_query();
-    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let id = crate::boxed::memo(move |_| params.read().get("id").unwrap_or_default());
     let parts = expect_context::<Parts>();
     // From the chunks already here, else its id shard, summary and body.
     let found = LocalResource::new(move || {
@@ -27,7 +27,7 @@ pub fn ArticlePage() -> impl IntoView {
         async move { parts.article(&lib, &id).await }
     });
     // The facets (for previous/next) once the article is shown.
-    crate::effect::effect(move || {
+    crate::boxed::effect(move || {
         if found.read().is_some() {
             parts.want_catalog();
         }
@@ -63,20 +63,20 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
     let terms = terms(&query.text);
     {
         let title = article.title.clone();
-        crate::effect::effect(move || set_title(&format!("{title} · {}", lang.get().text().site)));
+        crate::boxed::effect(move || set_title(&format!("{title} · {}", lang.get().text().site)));
     }
     // The app's article is drawn: it replaces the pre-rendered one.
-    crate::effect::effect(crate::takeover::shown);
+    crate::boxed::effect(crate::takeover::shown);
 
     // Previous and next within the list the reader came from (all articles
     // when this one is not in it, e.g. from a link shared without filters).
     let here = {
         let lib = lib.clone();
-        Memo::new(move |_| parts.catalog_here(&lib))
+        crate::boxed::memo(move |_| parts.catalog_here(&lib))
     };
     let order = {
         let (lib, query) = (lib.clone(), query.clone());
-        Memo::new(move |_| {
+        crate::boxed::memo(move |_| {
             // An archive's facets may still be on their way: no neighbours until then.
             let here = here.get(); // read first, so that the memo depends on it
             let catalog = lib.catalog().filter(|_| here)?;
@@ -96,7 +96,7 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
     // The nearest on each side that is not known to fail the search's long terms.
     let around = {
         let lib = lib.clone();
-        Memo::new(move |_| {
+        crate::boxed::memo(move |_| {
             order.with(|o| {
                 let (order, candidates) = o.as_ref()?;
                 let fits = |i: &&u32| {
@@ -114,7 +114,7 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
     };
     {
         let lib = lib.clone();
-        crate::effect::effect(move || {
+        crate::boxed::effect(move || {
             let near: Vec<u32> = around
                 .get()
                 .map(|(p, n)| p.into_iter().chain(n).collect())

@@ -38,7 +38,7 @@ fn calendar_href(base: &Base, month: &str) -> String {
 /// The tab's title, once drawn (an effect: no browser call while
 /// rendering, so that the pre-renderer can draw these views natively).
 fn title_is(title: String) {
-    crate::effect::effect(move || set_title(&title));
+    crate::boxed::effect(move || set_title(&title));
 }
 
 /// A step to a neighbour (edition, page, month): which way, and where.
@@ -101,8 +101,9 @@ pub fn EditionLinks() -> impl IntoView {
 #[component]
 pub fn Editions() -> impl IntoView {
     let params = use_params_map();
-    let rest = Memo::new(move |_| params.read().get("rest").unwrap_or_default());
-    let date = Memo::new(move |_| rest.with(|r| r.split('/').next().unwrap_or("").to_string()));
+    let rest = crate::boxed::memo(move |_| params.read().get("rest").unwrap_or_default());
+    let date =
+        crate::boxed::memo(move |_| rest.with(|r| r.split('/').next().unwrap_or("").to_string()));
     move || {
         if date.with(|d| d.is_empty()) {
             view! { <CalendarPage/> }.into_any()
@@ -129,7 +130,7 @@ fn use_month(month: Memo<String>) -> (Signal<Option<Found>, LocalStorage>, RwSig
     let fetched: RwSignal<Option<(String, Found)>, LocalStorage> =
         RwSignal::new_local(here(&month.get_untracked()));
     let attempt = RwSignal::new(0u32);
-    crate::effect::effect(move || {
+    crate::boxed::effect(move || {
         attempt.track();
         let (lib, asked) = (lib.clone(), month.get());
         // Already drawn from it (the first run, or back to it): nothing to do.
@@ -162,7 +163,7 @@ fn use_month(month: Memo<String>) -> (Signal<Option<Found>, LocalStorage>, RwSig
     });
     // A pre-rendered page stays until the app has the data to draw it (a
     // failed fetch leaves the whole static edition readable).
-    crate::effect::effect(move || {
+    crate::boxed::effect(move || {
         if found.with(|f| matches!(f, Some(Ok(_)))) {
             crate::takeover::shown();
         }
@@ -174,9 +175,10 @@ fn use_month(month: Memo<String>) -> (Signal<Option<Found>, LocalStorage>, RwSig
 #[component]
 fn EditionPage(rest: Memo<String>) -> impl IntoView {
     let lang = use_lang();
-    let date = Memo::new(move |_| rest.with(|r| r.split('/').next().unwrap_or("").to_string()));
+    let date =
+        crate::boxed::memo(move |_| rest.with(|r| r.split('/').next().unwrap_or("").to_string()));
     // A page, and nothing past it.
-    let page = Memo::new(move |_| {
+    let page = crate::boxed::memo(move |_| {
         rest.with(|r| {
             let mut parts = r.trim_end_matches('/').split('/').skip(1);
             match (parts.next(), parts.next()) {
@@ -187,7 +189,7 @@ fn EditionPage(rest: Memo<String>) -> impl IntoView {
             }
         })
     });
-    let month = Memo::new(move |_| month_of(&date.get()).to_string());
+    let month = crate::boxed::memo(move |_| month_of(&date.get()).to_string());
     let (found, attempt) = use_month(month);
     move || {
         let t = lang.get().text();
@@ -409,9 +411,9 @@ fn page_section(t: &'static Text, date: &str, page: &Page) -> AnyView {
 fn CalendarPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
-    let asked = Memo::new(move |_| query.read().get("m"));
+    let asked = crate::boxed::memo(move |_| query.read().get("m"));
     // The calendar alone (no month's file).
-    let (found, attempt) = use_month(Memo::new(|_| String::new()));
+    let (found, attempt) = use_month(crate::boxed::memo(|_| String::new()));
     move || {
         let t = lang.get().text();
         match found.get() {

@@ -20,7 +20,7 @@ use leptos::prelude::*;
 #[component]
 pub fn ResultCards(results: Results) -> impl IntoView {
     // The search text the cards on screen answer.
-    let marks = Memo::new(move |_| results.links.read().text.clone());
+    let marks = crate::boxed::memo(move |_| results.links.read().text.clone());
     let cards = move || {
         let t = marks.get();
         results
@@ -53,7 +53,7 @@ fn CardSlot(i: u32, text: String, query: Memo<Query>, hits: Memo<Hits>) -> impl 
     // Changes only when this article's own files arrive or fail.
     let slot = {
         let lib = lib.clone();
-        Memo::new(move |_| {
+        crate::boxed::memo(move |_| {
             let (confirmed, confirming) = hits.with(|h| confirmation(&parts, &lib, h, i));
             match (confirmed, parts.summary(&lib, i)) {
                 // The blocks are at hand for a bundle, and in an archive once fetched to confirm a long term.

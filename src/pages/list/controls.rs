@@ -46,11 +46,11 @@ impl Drawer {
         // What lies outside the page (masthead, banner) is inert while the
         // sheet covers it, and never once the page has gone.
         let covered = expect_context::<Covered>().0;
-        crate::effect::effect(move || covered.set(drawer.open.get()));
+        crate::boxed::effect(move || covered.set(drawer.open.get()));
         on_cleanup(move || {
             covered.try_set(false);
         });
-        crate::effect::effect(move || {
+        crate::boxed::effect(move || {
             // Focus follows the sheet: into it when it opens.
             let target = if drawer.open.get() {
                 drawer.close_button.get()
@@ -106,7 +106,7 @@ pub fn FilterPanel(query: Memo<Query>, results: Results, drawer: Drawer) -> impl
     // A control that goes away when used (the clear button, 任意时间)
     // leaves focus nowhere: in the open sheet it moves to the close button,
     // not behind the sheet.
-    crate::effect::effect(move || {
+    crate::boxed::effect(move || {
         query.track();
         if !drawer.open.get_untracked() {
             return;

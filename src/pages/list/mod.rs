@@ -146,7 +146,7 @@ fn Notices(query: Memo<Query>, results: Results) -> impl IntoView {
     };
     // A file the page's cards need, a list or a chunk: said here, once,
     // with the retry (the first that failed, when several did).
-    let page_failed = Memo::new({
+    let page_failed = crate::boxed::memo({
         let lib = lib.clone();
         move |_| {
             results.search.hits.with(|h| {
@@ -172,7 +172,7 @@ fn Notices(query: Memo<Query>, results: Results) -> impl IntoView {
 /// The document's title follows the query: its places, topics, date and search.
 fn use_list_title(lib: SharedLibrary, query: Memo<Query>) {
     let lang = use_lang();
-    crate::effect::effect(move || {
+    crate::boxed::effect(move || {
         let q = query.get();
         let text = lang.get().text();
         let mut parts: Vec<String> = q

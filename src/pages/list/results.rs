@@ -103,10 +103,10 @@ fn use_search(
         StoredValue::new_local(effect);
     }
     let wanted = move || !benbao_core::search::terms(&text.get()).is_empty();
-    let searching = Memo::new(move |_| {
+    let searching = crate::boxed::memo(move |_| {
         wanted() && fetched.with(|f| f.as_ref().map(|(t, _)| t) != Some(&text.get()))
     });
-    let hits = Memo::new(move |_| {
+    let hits = crate::boxed::memo(move |_| {
         let text = text.get();
         if benbao_core::search::terms(&text).is_empty() {
             return Hits::All;
@@ -169,10 +169,10 @@ pub struct Results {
 pub fn use_results(lib: SharedLibrary, query: Memo<Query>) -> Results {
     let parts = expect_context::<Parts>();
     // The page aside, what the results depend on.
-    let filters = Memo::new(move |_| query.get().first_page());
-    let text = Memo::new(move |_| query.with(|q| q.text.clone()));
+    let filters = crate::boxed::memo(move |_| query.get().first_page());
+    let text = crate::boxed::memo(move |_| query.with(|q| q.text.clone()));
     // The page asked for (the one shown may be fewer: see `page`).
-    let asked_page = Memo::new(move |_| query.read().page());
+    let asked_page = crate::boxed::memo(move |_| query.read().page());
     // Which of the page's places are on screen or about to be: only their
     // files are fetched.
     let near = Near::new(PAGE_SIZE);
@@ -181,16 +181,16 @@ pub fn use_results(lib: SharedLibrary, query: Memo<Query>) -> Results {
     let (hits, searching) = (search.hits, search.searching);
     let catalog_here = {
         let lib = lib.clone();
-        Memo::new(move |_| parts.catalog_here(&lib))
+        crate::boxed::memo(move |_| parts.catalog_here(&lib))
     };
     // Before an archive's facets arrive, only its unfiltered list is known.
-    let overview_only = Memo::new(move |_| {
+    let overview_only = crate::boxed::memo(move |_| {
         !catalog_here.get() && filters.with(|f| f.is_empty() && f.sort == Sort::Newest)
     });
     // The results and counts, in one pass over the catalogue (None before it is here).
     let view = {
         let lib = lib.clone();
-        Memo::new(
+        crate::boxed::memo(
             move |previous: Option<&Option<Arc<benbao_core::catalog::View>>>| {
                 let f = filters.get();
                 // Read first: the memo must depend on it even while there is no catalogue.
@@ -217,7 +217,7 @@ pub fn use_results(lib: SharedLibrary, query: Memo<Query>) -> Results {
     };
     let results = {
         let lib = lib.clone();
-        Memo::new(move |_| match view.get() {
+        crate::boxed::memo(move |_| match view.get() {
             Some(v) => v.results.clone(),
             None if overview_only.get() => lib.overview().newest.clone(),
             None => Vec::new(),
@@ -230,7 +230,7 @@ pub fn use_results(lib: SharedLibrary, query: Memo<Query>) -> Results {
     // tens of thousands of candidates are not looked over at each arrival.
     let shown = {
         let lib = lib.clone();
-        Memo::new(move |_| match hits.get() {
+        crate::boxed::memo(move |_| match hits.get() {
             Hits::Found(c) if !c.verify.is_empty() => results.with(|r| {
                 let key = crate::parts::verdict_key(&c);
                 let needed = asked_page.get() * PAGE_SIZE;
@@ -257,7 +257,7 @@ pub fn use_results(lib: SharedLibrary, query: Memo<Query>) -> Results {
     };
     let total = {
         let lib = lib.clone();
-        Memo::new(move |_| {
+        crate::boxed::memo(move |_| {
             if overview_only.get() {
                 lib.total()
             } else {
@@ -266,12 +266,12 @@ pub fn use_results(lib: SharedLibrary, query: Memo<Query>) -> Results {
         })
     };
     // Waiting for the facets to answer a filtered view (or a page beyond the overview's).
-    let waiting = Memo::new(move |_| {
+    let waiting = crate::boxed::memo(move |_| {
         !catalog_here.get() && (!overview_only.get() || asked_page.get() > OVERVIEW_PAGES)
     });
     let counts: Memo<Counts> = {
         let lib = lib.clone();
-        Memo::new(move |_| match view.get() {
+        crate::boxed::memo(move |_| match view.get() {
             Some(v) => v.counts.clone(),
             None if overview_only.get() => {
                 let o = lib.overview();
@@ -285,14 +285,14 @@ pub fn use_results(lib: SharedLibrary, query: Memo<Query>) -> Results {
             None => Counts::default(),
         })
     };
-    let region_counts = Memo::new(move |_| counts.read().regions.clone());
-    let topic_counts = Memo::new(move |_| counts.read().topics.clone());
-    let pages = Memo::new(move |_| total.get().div_ceil(PAGE_SIZE).max(1));
-    let page = Memo::new(move |_| asked_page.get().min(pages.get()));
+    let region_counts = crate::boxed::memo(move |_| counts.read().regions.clone());
+    let topic_counts = crate::boxed::memo(move |_| counts.read().topics.clone());
+    let pages = crate::boxed::memo(move |_| total.get().div_ceil(PAGE_SIZE).max(1));
+    let page = crate::boxed::memo(move |_| asked_page.get().min(pages.get()));
     // And the rest of the page once it has been left alone a moment: a
     // screen reader need not scroll, and should find every result.
     let rest: RwSignal<Option<Vec<u32>>> = RwSignal::new(None);
-    let page_items = Memo::new(move |_| {
+    let page_items = crate::boxed::memo(move |_| {
         let start = (page.get() - 1) * PAGE_SIZE;
         shown.with(|(v, _)| {
             v.iter()
@@ -329,7 +329,7 @@ pub fn use_results(lib: SharedLibrary, query: Memo<Query>) -> Results {
         // The facets (for the filters) once this page is shown, or at once
         // when nothing can be shown without them.
         let lib = lib.clone();
-        crate::effect::effect(move || {
+        crate::boxed::effect(move || {
             let shown = page_items.with(|items| {
                 near.first(items)
                     .iter()
@@ -345,7 +345,7 @@ pub fn use_results(lib: SharedLibrary, query: Memo<Query>) -> Results {
         // or a file of it failed (the app says so, with a retry): it takes
         // the place of the pre-rendered page, if there is one.
         let lib = lib.clone();
-        crate::effect::effect(move || {
+        crate::boxed::effect(move || {
             let (whole, failed) = page_items.with(|items| {
                 (
                     items.iter().all(|&i| parts.summary(&lib, i).is_some()),
@@ -367,7 +367,8 @@ pub fn use_results(lib: SharedLibrary, query: Memo<Query>) -> Results {
             rest.try_set(Some(items));
         })
     });
-    let busy = Memo::new(move |_| searching.get() || waiting.get() || parts.pending.get() > 0);
+    let busy =
+        crate::boxed::memo(move |_| searching.get() || waiting.get() || parts.pending.get() > 0);
     // "Loading" shows only once it lasts: a quick answer replaces the list
     // with no "loading" frame before it (which, drawn on every keystroke,
     // held up reading the answer that had already come).
@@ -390,7 +391,7 @@ pub fn use_results(lib: SharedLibrary, query: Memo<Query>) -> Results {
     // is on its way, the one before. Their links (cards, map, pager) carry
     // it: links that followed every keystroke made each one redraw some
     // thirty links (and repaint the map) before its answer could be read.
-    let links = Memo::new(move |previous: Option<&Query>| {
+    let links = crate::boxed::memo(move |previous: Option<&Query>| {
         match (matches!(hits.get(), Hits::Pending), previous) {
             (true, Some(before)) => before.clone(),
             _ => query.get(),
