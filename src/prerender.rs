@@ -601,6 +601,11 @@ struct Shell<'a> {
 }
 
 impl<'a> Shell<'a> {
+    /// A whole page: the shell around this page's `head` and `body`.
+    fn page(&self, head: &str, body: &str) -> String {
+        format!("{}{head}{}{body}{}", self.head, self.body_open, self.tail)
+    }
+
     fn new(html: &'a str) -> Result<Self, String> {
         let missing =
             |what: &str| format!("dist/index.html has no {what}: has index.html changed?");
@@ -804,10 +809,7 @@ fn list_page(
             parts.insert_summaries(c, chunk);
         }
     });
-    format!(
-        "{}{head}{}{body}{}",
-        shell.head, shell.body_open, shell.tail
-    )
+    shell.page(&head, &body)
 }
 
 /// The page at `rel` as the app's routes draw it, with the archive at
@@ -904,10 +906,7 @@ fn edition_page(
             parts.insert_editions(c, months);
         }
     });
-    format!(
-        "{}{head}{}{body}{}",
-        shell.head, shell.body_open, shell.tail
-    )
+    shell.page(&head, &body)
 }
 
 fn article_page(
@@ -1005,10 +1004,7 @@ fn article_page(
             </div>
         }
     });
-    format!(
-        "{}{head}{}{body}{}",
-        shell.head, shell.body_open, shell.tail
-    )
+    shell.page(&head, &body)
 }
 
 /// An Atom feed of `entries` (newest first). `path`: the feed's page,
