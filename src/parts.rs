@@ -784,15 +784,15 @@ impl Parts {
         lib: &Library,
         month: &str,
     ) -> Result<(Option<Rc<Calendar>>, Option<Rc<MonthFile>>), Problem> {
+        if let Some(found) = self.month_here(month) {
+            return Ok(found);
+        }
         let Some(calendar) = self.calendar(lib).await? else {
             return Ok((None, None));
         };
         let Some(file) = calendar.get(month).map(|m| m.file.clone()) else {
             return Ok((Some(calendar), None));
         };
-        if let Some(f) = self.with(|s| s.months.get(month).cloned()) {
-            return Ok((Some(calendar), Some(f)));
-        }
         let path = format!("{}{file}", lib.archive.root);
         let editions: MonthFile = fetch_json(&path).await?;
         validate_month(&editions, month, lib.archive.manifest.articles)
