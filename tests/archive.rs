@@ -33,7 +33,7 @@ impl Site {
             .map(|f| serde_json::from_slice(&f.1))
             .context("a manifest")??;
         Ok(Site {
-            server: serve(&dir, "/")?,
+            server: serve(dir.path(), "/")?,
             bundle,
             manifest,
             dir,
@@ -41,7 +41,7 @@ impl Site {
     }
 
     fn dir(&self) -> &std::path::Path {
-        &self.dir
+        self.dir.path()
     }
 
     fn url(&self, path: &str) -> String {

@@ -38,7 +38,7 @@ impl Site {
         let archive = Archive::new(files);
         let manifest = serde_json::from_slice(&archive.files["manifest.json"])?;
         Ok(Site {
-            server: serve(&dir, "/")?,
+            server: serve(dir.path(), "/")?,
             bundle,
             manifest,
             archive,

@@ -53,11 +53,11 @@ impl Site {
         };
         let titles = bundle.articles.iter().map(|a| a.title.clone()).collect();
         let (dir, _) = archive_site_dir("editions", &bundle, &[])?;
-        let pdf = dir.join("data/archive").join(&pdf_name);
+        let pdf = dir.path().join("data/archive").join(&pdf_name);
         std::fs::create_dir_all(pdf.parent().context("a folder")?)?;
         std::fs::write(pdf, PDF)?;
         Ok(Site {
-            server: serve(&dir, "/")?,
+            server: serve(dir.path(), "/")?,
             titles,
             dir,
         })
@@ -343,7 +343,7 @@ async fn undated_content_has_no_edition_links() -> Result<()> {
 #[tokio::test]
 async fn printed_editions_read_without_scripts_and_the_app_takes_over() -> Result<()> {
     let site = Site::start()?;
-    benbao_e2e::prerender(&site.dir)?;
+    benbao_e2e::prerender(site.dir.path())?;
     for (w, h) in [(360, 740), (1280, 800)] {
         let b = Browser::start(w, h).await?;
         b.cdp(

@@ -121,22 +121,9 @@ pub fn small_layout() -> benbao_core::write::Layout {
 pub type ArchiveFiles = Vec<(String, Vec<u8>)>;
 
 /// A folder removed when dropped (a test site's).
-pub struct TempDir(PathBuf);
+pub use tempfile::TempDir;
 
-impl std::ops::Deref for TempDir {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// A site in a fresh temporary folder `benbao-{name}-<pid>`: the built
+/// A site in a fresh temporary folder `benbao-{name}-…`: the built
 /// app (without the default edition's pre-rendered pages `a/`, `r/`, `t/`,
 /// its plain page as `index.html`, and without the top folders in
 /// `leave_out`) reading `bundle`'s archive in [`small_layout`] at
@@ -147,8 +134,10 @@ pub fn archive_site_dir(
     bundle: &benbao_core::Bundle,
     leave_out: &[&str],
 ) -> Result<(TempDir, ArchiveFiles)> {
-    let dir = std::env::temp_dir().join(format!("benbao-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let temp = tempfile::Builder::new()
+        .prefix(&format!("benbao-{name}-"))
+        .tempdir()?;
+    let dir = temp.path();
     let dist = dist()?;
     for entry in walk(&dist) {
         let rel = entry.strip_prefix(&dist)?;
@@ -174,7 +163,7 @@ pub fn archive_site_dir(
         std::fs::create_dir_all(path.parent().context("a folder")?)?;
         std::fs::write(path, bytes)?;
     }
-    Ok((TempDir(dir), files))
+    Ok((temp, files))
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
@@ -582,8 +571,6 @@ impl Browser {
         Ok(())
     }
 
-    /// Waits until the site's service worker controls the page (reloading
-    /// once if it became ready after the page loaded).
     /// Records the page's layout shifts from the next page on
     /// ([`Browser::layout_shifts`] reads them).
     pub async fn record_layout_shifts(&self) -> Result<()> {
@@ -609,6 +596,8 @@ impl Browser {
         Ok((shifts, total))
     }
 
+    /// Waits until the site's service worker controls the page (reloading
+    /// once if it became ready after the page loaded).
     pub async fn wait_service_worker(&self) -> Result<()> {
         let ready = self
             .client
