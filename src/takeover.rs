@@ -58,6 +58,15 @@ pub fn loaded(edition: &str) {
     }
 }
 
+/// A pre-rendered page is still what the reader sees (the app's is
+/// hidden beside it). Never natively: the pre-renderer has no document.
+pub fn pending() -> bool {
+    cfg!(target_arch = "wasm32")
+        && leptos::prelude::document()
+            .get_element_by_id(STATIC_ID)
+            .is_some()
+}
+
 /// The app's view of the page is shown: the pre-rendered one goes.
 pub fn shown() {
     let doc = leptos::prelude::document();

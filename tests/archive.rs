@@ -350,6 +350,22 @@ async fn cards_below_the_screen_come_when_scrolled_to_or_after_a_moment() -> Res
         "scrolled to, the last card's chunk comes at once: {top:?}, {bottom:?}"
     );
     ensure!(titles(&b).await? == all[40..60], "page 3, scrolled through");
+
+    // A search's answer draws its first screen; the cards below it are
+    // drawn as they come near (their summaries may be at hand already).
+    b.js("window.scrollTo(0, 0);").await?;
+    b.js("const i = document.getElementById('q'); i.value = '工'; i.dispatchEvent(new Event('input', { bubbles: true }));")
+        .await?;
+    screen_settled(&b).await?;
+    let drawn = b.texts(".cards .card .title").await?.len();
+    let places = b.texts(".cards > li").await?.len();
+    ensure!(
+        places == 20 && (1..20).contains(&drawn),
+        "the answer's first screen only: {drawn} cards of {places} places"
+    );
+    b.js("window.scrollTo(0, document.body.scrollHeight);")
+        .await?;
+    b.wait_for_count(".card .title", 20).await?;
     ensure!(b.js_errors().await?.is_empty(), "no uncaught error");
     b.close().await?;
     Ok(())
@@ -383,6 +399,11 @@ async fn a_slow_search_says_it_is_loading() -> Result<()> {
     ensure!(
         b.texts(".card .title a").await? == before,
         "the list stays as it was while the answer is on its way"
+    );
+    // And so does what goes with it: the clear button comes with the answer.
+    ensure!(
+        b.texts(".filters-head .clear").await?.is_empty(),
+        "no clear button before the answer it would clear"
     );
     ensure!(b.js_errors().await?.is_empty(), "no uncaught error");
     b.close().await?;

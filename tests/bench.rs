@@ -64,17 +64,24 @@ const SETTLE: &str = "const [act, done] = [arguments[0], arguments[arguments.len
   const t0 = performance.now();
   window.__actAt = t0;
   let last = t0;
+  const name = (t) => { const el = t.nodeType === 1 ? t : t.parentElement;
+    return el ? `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}` : '?'; };
+  // What the action changed before its first frame (that frame's drawing
+  // delays reading an answer that comes meanwhile).
+  window.__early = [];
+  let framed = false;
+  const early = new MutationObserver((records) => { if (framed) early.disconnect();
+    else for (const r of records) window.__early.push(`${r.type}${r.attributeName ? ' ' + r.attributeName : ''} on ${name(r.target)}`); });
+  early.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
   const obs = new MutationObserver((records) => { last = performance.now();
-    const t = records[records.length - 1].target;
-    const el = t.nodeType === 1 ? t : t.parentElement;
-    window.__lastChange = el ? `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${records.length} changes)` : '?'; });
+    window.__lastChange = `${name(records[records.length - 1].target)} (${records.length} changes)`; });
   obs.observe(list, { childList: true, subtree: true, characterData: true, attributes: true });
   new Function(act)();
   // Where the first ms go: the handler itself, the reactive work queued
   // behind it (microtasks), then the next frame and its rendering.
   const probe = window.__probe = { sync: performance.now() - t0 };
   setTimeout(() => { probe.tasks = performance.now() - t0; }, 0);
-  requestAnimationFrame(() => { probe.frame = performance.now() - t0;
+  requestAnimationFrame(() => { probe.frame = performance.now() - t0; framed = true;
     setTimeout(() => { probe.drawn = performance.now() - t0; }, 0); });
   const check = () => {
     const now = performance.now();
@@ -546,7 +553,8 @@ const TRACE: &str = "const t0 = window.__actAt || 0;
   const p = window.__probe || {};
   const f = (v) => v === undefined ? '?' : v.toFixed(1);
   const probe = [`keystroke: handler ${f(p.sync)} ms, its queued work done ${f(p.tasks)} ms, next frame ${f(p.frame)} ms, drawn ${f(p.drawn)} ms; last change: ${window.__lastChange}`];
-  return probe.concat(requests, measures);";
+  const early = (window.__early || []).slice(0, 12).map((c) => `before the first frame: ${c}`);
+  return probe.concat(early, requests, measures);";
 
 /// Chromium's counters of main-thread work (seconds), by name.
 async fn metrics(b: &Browser) -> Result<BTreeMap<String, f64>> {

@@ -34,7 +34,7 @@ pub fn ResultCards(results: Results) -> impl IntoView {
     view! {
         <ol class="cards">
             <For each=cards key=|(i, t)| (*i, t.clone()) let:item>
-                <li><CardSlot i=item.0 text=item.1 query=results.links hits/></li>
+                <li><CardSlot i=item.0 text=item.1 query=results.links hits wanted=results.wanted/></li>
             </For>
         </ol>
         <Pager query=results.links page=results.page pages=results.pages/>
@@ -42,10 +42,19 @@ pub fn ResultCards(results: Results) -> impl IntoView {
 }
 
 /// One result: its card once its summary is here (and, for a long search
-/// term in an archive, its text confirmed), a placeholder before, and a
-/// short "not loaded" if its file could not be fetched.
+/// term in an archive, its text confirmed) and its place is `wanted` (on
+/// screen or about to be), a placeholder before, and a short "not loaded"
+/// if its file could not be fetched. Cards below the screen are drawn as
+/// they come near: a keystroke's answer draws one screenful, not twenty
+/// cards, before the reader sees it.
 #[component]
-fn CardSlot(i: u32, text: String, query: Memo<Query>, hits: Memo<Hits>) -> impl IntoView {
+fn CardSlot(
+    i: u32,
+    text: String,
+    query: Memo<Query>,
+    hits: Memo<Hits>,
+    wanted: Memo<Vec<u32>>,
+) -> impl IntoView {
     let lib = expect_context::<SharedLibrary>();
     let parts = expect_context::<Parts>();
     let near = expect_context::<Near>();
@@ -53,9 +62,15 @@ fn CardSlot(i: u32, text: String, query: Memo<Query>, hits: Memo<Hits>) -> impl 
     // Changes only when this article's own files arrive or fail.
     let slot = {
         let lib = lib.clone();
-        crate::boxed::memo(move |_| {
+        crate::boxed::memo(move |before: Option<&Slot>| {
             let (confirmed, confirming) = hits.with(|h| confirmation(&parts, &lib, h, i));
-            match (confirmed, parts.summary(&lib, i)) {
+            // A card once drawn stays; and while a pre-rendered page is
+            // on screen, the app's hidden copy draws all of it, so that
+            // taking its place shows no placeholder where it had a card.
+            let near_view = matches!(before, Some(Slot::Ready(..)))
+                || wanted.with(|w| w.contains(&i))
+                || crate::takeover::pending();
+            match (confirmed && near_view, parts.summary(&lib, i)) {
                 // The blocks are at hand for a bundle, and in an archive once fetched to confirm a long term.
                 (true, Some(summary)) => {
                     Slot::Ready(Box::new(summary), parts.body(&lib, i).map(|b| b.blocks))

@@ -143,7 +143,8 @@ pub fn FilterPanel(query: Memo<Query>, results: Results, drawer: Drawer) -> impl
             // clear button, so that clearing never needs a scroll back up.
             <div class="filters-head">
                 <h2 id="filters-heading">{move || lang.get().text().filters}</h2>
-                <ClearButton query/>
+                // Shown with the results it clears (see `Results::links`).
+                <ClearButton query=results.links/>
                 <button class="close" node_ref=drawer.close_button on:click=move |_| drawer.close()>
                     {move || lang.get().text().close}
                 </button>

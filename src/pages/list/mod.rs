@@ -40,7 +40,10 @@ pub fn ListPage() -> impl IntoView {
     view! {
         <h1 class="visually-hidden">{move || lang.get().text().site}</h1>
         // The home page (nothing chosen): the way into the printed editions.
-        {move || query.with(|q| q.regions.is_empty() && q.topics.is_empty() && q.text.is_empty() && q.date.is_empty())
+        // It follows the results on screen (`links`), not the box: gone at
+        // a keystroke, it moved the whole page up in the frame before the
+        // answer, and that frame's drawing held the answer up.
+        {move || results.links.with(|q| q.regions.is_empty() && q.topics.is_empty() && q.text.is_empty() && q.date.is_empty())
             .then(|| view! { <crate::pages::edition::EditionLinks/> })}
         <div class="list-page">
             // While the sheet covers the page on a phone, what is behind it
@@ -61,7 +64,7 @@ pub fn ListPage() -> impl IntoView {
                     fallback=move || view! {
                         <div class="empty">
                             <p>{move || lang.get().text().empty}</p>
-                            <ClearButton query/>
+                            <ClearButton query=results.links/>
                         </div>
                     }
                 >

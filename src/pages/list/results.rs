@@ -156,6 +156,10 @@ pub struct Results {
     pub page: Memo<usize>,
     /// The articles of that page.
     pub page_items: Memo<Vec<u32>>,
+    /// Those of them on screen or about to be (see [`Near`]), or all of
+    /// them once the page has been left alone a moment: the places whose
+    /// files are fetched and whose cards are drawn.
+    pub wanted: Memo<Vec<u32>>,
     /// The query the results on screen answer (see [`use_results`]).
     pub links: Memo<Query>,
     /// Something is on its way…
@@ -302,6 +306,15 @@ pub fn use_results(lib: SharedLibrary, query: Memo<Query>) -> Results {
                 .collect::<Vec<u32>>()
         })
     });
+    let wanted = crate::boxed::memo(move |_| {
+        page_items.with(|items| {
+            if rest.with(|r| r.as_deref() == Some(items.as_slice())) {
+                items.clone()
+            } else {
+                near.wanted(items)
+            }
+        })
+    });
     {
         // Fetch what this page shows (and, to confirm long terms, the text).
         // A render effect: its first run subscribes it at once, ahead of
@@ -309,13 +322,7 @@ pub fn use_results(lib: SharedLibrary, query: Memo<Query>) -> Results {
         // go out before the page is drawn, not after.
         let lib = lib.clone();
         let effect = RenderEffect::new(move |_| {
-            let items = page_items.with(|items| {
-                if rest.with(|r| r.as_deref() == Some(items.as_slice())) {
-                    items.clone()
-                } else {
-                    near.wanted(items)
-                }
-            });
+            let items = wanted.get();
             let confirm = matches!(hits.get(), Hits::Found(c) if !c.verify.is_empty());
             parts.failed.track();
             // A file list that arrives names the chunks to ask for next.
@@ -408,6 +415,7 @@ pub fn use_results(lib: SharedLibrary, query: Memo<Query>) -> Results {
         pages,
         page,
         page_items,
+        wanted,
         links,
         busy,
         slow,
