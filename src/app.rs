@@ -4,8 +4,8 @@
 use crate::context::{Base, Covered, ManifestResource, SharedLibrary};
 use crate::data::{base_path, load_manifest, Loaded};
 use crate::i18n::{use_lang, Lang};
-use crate::pages::edition::Editions;
-use crate::pages::{article::ArticlePage, list::ListPage};
+use crate::pages::list::ListPage;
+use crate::split::{ArticleRoute, EditionsRoute};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -41,9 +41,9 @@ pub fn App() -> impl IntoView {
 pub fn AppRoutes() -> impl IntoView {
     view! {
         <Routes fallback=|| view! { <NotFound page=true/> }>
-            <Route path=path!("/a/:id") view=ArticlePage/>
+            <Route path=path!("/a/:id") view=ArticleRoute/>
             // Editions: the calendar (/e/), an edition, one of its pages.
-            <Route path=path!("/e/*rest") view=Editions/>
+            <Route path=path!("/e/*rest") view=EditionsRoute/>
             // One route for every list, so that going from one to another
             // (choosing a region) keeps the page, its open sheet and focus.
             <Route path=path!("/*list") view=Lists/>

@@ -109,6 +109,9 @@ pub struct Text {
     pub part_failed: &'static str,
     /// A result whose file failed: what failed, and the retry, are said once above the cards.
     pub card_failed: &'static str,
+    /// The code of a page (fetched when first shown) could not be fetched.
+    #[cfg_attr(not(benbao_split), allow(dead_code))]
+    pub page_code_failed: &'static str,
     pub search_failed: &'static str,
     pub about_results: fn(usize) -> String,
     pub page_of: fn(usize, usize) -> String,
@@ -208,6 +211,7 @@ static ZH: Text = Text {
     next_page: "下一页",
     part_failed: "这部分文章未能载入。",
     card_failed: "此篇未能载入(见上方提示)。",
+    page_code_failed: "此页的程序文件未能下载,请检查网络后重试。",
     search_failed: "搜索索引未能载入:",
     about_results: |n| format!("最多 {n} 篇(正在逐篇核对)"),
     page_of: |p, n| format!("第 {p} / {n} 页"),
@@ -305,6 +309,8 @@ static EN: Text = Text {
     next_page: "Next page",
     part_failed: "These articles could not be loaded.",
     card_failed: "This article could not be loaded (see above).",
+    page_code_failed:
+        "This page's program file could not be downloaded: check the connection and retry.",
     search_failed: "The search index could not be loaded: ",
     about_results: |n| format!("At most {n} articles (checking each)"),
     page_of: |p, n| format!("Page {p} of {n}"),

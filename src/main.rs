@@ -25,6 +25,7 @@ mod near;
 mod pages;
 mod parts;
 mod problem;
+mod split;
 mod state;
 mod takeover;
 mod timing;

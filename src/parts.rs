@@ -408,20 +408,34 @@ impl Parts {
         if lib.catalog().is_some() {
             return;
         }
+        let (parts, lib) = (*self, lib.clone());
+        // Its code comes with it: the first page needs no catalogue.
+        self.load(
+            a.manifest.facets.clone(),
+            false,
+            Box::pin(async move { crate::split::catalog(parts, lib).await?.await }),
+        );
+    }
+
+    /// Fetches the facets and makes the catalogue of them (see
+    /// [`Parts::load_catalog`]).
+    pub fn catalog_work(self, lib: Arc<Library>) -> LocalBoxFuture<'static, Result<(), Problem>> {
+        let a = &lib.archive;
         let (m, file) = (&a.manifest, a.manifest.facets.clone());
         let (articles, topics) = (m.articles, m.overview.topic_order.clone());
-        let (target, name, parts) = (lib.clone(), file.clone(), *self);
-        self.fetch(format!("{}{file}", a.root), file, move |facets: Facets| {
+        let url = format!("{}{file}", a.root);
+        Box::pin(async move {
+            let facets = fetch_json::<Facets>(&url).await?;
             facets
                 .validate(articles)
-                .map_err(|detail| Problem::Damaged { path: name, detail })?;
-            target.set_catalog(crate::timing::measured("benbao: catalogue", || {
+                .map_err(|detail| Problem::Damaged { path: file, detail })?;
+            lib.set_catalog(crate::timing::measured("benbao: catalogue", || {
                 Catalog::from_facets(&facets, &topics)
             }));
             // The filters are ready; what they and a search will ask for next.
-            parts.prefetch_lists(&target.archive);
+            self.prefetch_lists(&lib.archive);
             Ok(())
-        });
+        })
     }
 
     /// Whether the catalogue is here (tracked: true once, when it comes).

@@ -69,6 +69,7 @@ pub fn pending() -> bool {
 
 /// The app's view of the page is shown: the pre-rendered one goes.
 pub fn shown() {
+    crate::split::preload_when_idle();
     let doc = leptos::prelude::document();
     if let Some(page) = doc.get_element_by_id(STATIC_ID) {
         page.remove();

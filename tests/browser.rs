@@ -877,6 +877,38 @@ async fn a_missing_manifest_says_so() -> Result<()> {
     Ok(())
 }
 
+/// The article page's code is a file of its own (the first page does not
+/// need it): when the host cannot send it, following a link says so with a
+/// retry, which opens the article once the file is back.
+#[tokio::test]
+async fn a_missing_code_file_is_said_with_a_retry() -> Result<()> {
+    let site = Site::start()?;
+    let file = std::fs::read_dir(dist()?)?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("split_benbao_article-") && n.ends_with(".wasm"))
+        .ok_or_else(|| anyhow::anyhow!("dist has no split_benbao_article-*.wasm"))?;
+    site.server.fake(&file, 404, "not here");
+    let b = Browser::start(360, 740).await?;
+    b.open(&site.url("/")).await?;
+    b.wait_for_count(".card .title a", 1).await?;
+    b.click(".card .title a").await?;
+    b.wait_for_count(".notice.error button", 1).await?;
+    ensure!(
+        b.text_of(".notice.error p").await?.contains("程序文件"),
+        "the notice says what failed"
+    );
+    b.screenshot("code-file-missing").await?;
+    site.server.unfake(&file);
+    b.click(".notice.error button").await?;
+    assert_eq!(
+        b.text_of("article.full h1").await?,
+        site.bundle.articles[0].title
+    );
+    b.close().await?;
+    Ok(())
+}
+
 /// Going offline mid-session: the loaded articles stay readable and navigable.
 #[tokio::test]
 async fn going_offline_mid_session_keeps_reading() -> Result<()> {
@@ -884,10 +916,16 @@ async fn going_offline_mid_session_keeps_reading() -> Result<()> {
     let b = Browser::start(1280, 800).await?;
     b.open(&site.url("/")).await?;
     b.wait_exactly(".card", 8).await?;
-    // A small edition's articles come whole after the first view.
+    // A small edition's articles come whole after the first view, and so
+    // does the code of the pages the first did not need.
     b.wait_js(
         "the edition's articles",
         "return performance.getEntriesByType('resource').some(e => /data\\/archive\\/body-/.test(e.name));",
+    )
+    .await?;
+    b.wait_js(
+        "the other pages' code",
+        "return performance.getEntriesByType('resource').filter(e => /split_benbao_/.test(e.name) && e.responseEnd > 0).length >= 2;",
     )
     .await?;
     site.server.set_down(true);

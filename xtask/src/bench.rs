@@ -578,10 +578,22 @@ fn dir_size(dir: &Path) -> u64 {
 /// The app's own files (wasm, JavaScript, CSS): raw, gzip and brotli bytes.
 fn assets(dist: &Path) -> Result<Value> {
     let mut out = serde_json::Map::new();
-    for (kind, ext) in [("wasm", "wasm"), ("js", "js"), ("css", "css")] {
+    // The main wasm apart from the split files (fetched once the first page is shown).
+    let split = |p: &Path| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(crate::split::SPLIT_PREFIX))
+    };
+    for (kind, ext) in [
+        ("wasm", "wasm"),
+        ("split wasm", "wasm"),
+        ("js", "js"),
+        ("css", "css"),
+    ] {
         let files: Vec<PathBuf> = crate::dist::walk(dist)
             .into_iter()
             .filter(|p| p.extension().is_some_and(|x| x == ext) && !p.ends_with("sw.js"))
+            .filter(|p| ext != "wasm" || split(p) == (kind == "split wasm"))
             .collect();
         let (mut raw, mut gz, mut br) = (0, 0, 0);
         for f in &files {
@@ -607,7 +619,7 @@ pub fn brotli_len(bytes: &[u8]) -> Result<usize> {
 
 fn print_assets(assets: &Value) {
     println!("\nthe app's files (bytes):      raw      gzip    brotli");
-    for kind in ["wasm", "js", "css"] {
+    for kind in ["wasm", "split wasm", "js", "css"] {
         let a = &assets[kind];
         println!(
             "  {kind:<22} {:>9} {:>9} {:>9}",

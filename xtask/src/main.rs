@@ -18,6 +18,7 @@ mod gazetteer;
 mod run;
 mod setup;
 mod size;
+mod split;
 mod tasks;
 
 use anyhow::{bail, Result};

@@ -33,6 +33,12 @@ pub const PAGEFIND_VERSION: &str = "1.6.0";
 /// What the release wasm adds when std is compiled with it.
 const SIZE_RUSTFLAGS: &str =
     "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none";
+/// What the release wasm needs to be split (`crate::split`): the app's
+/// split points, and the relocations wasm-split-cli reads.
+const SPLIT_RUSTFLAGS: &str = "--cfg benbao_split -Clink-arg=--emit-relocs";
+/// `wasm_split_cli_support`'s `wasm-split-cli` (the splitter cargo-leptos
+/// uses), matching Leptos' `wasm_split_helpers` 0.2.
+pub const WASM_SPLIT_VERSION: &str = "0.2.4";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const DEBIAN_TOOLCHAIN: &str = "debweb";
 const DEBIAN_RUST_PACKAGES: [&str; 5] = [
@@ -60,6 +66,8 @@ pub struct WasmTools {
     pub std_sources: bool,
     /// Folders to put first on PATH: trunk, wasm-bindgen, wasm-opt.
     pub path: Vec<PathBuf>,
+    /// The folder of `wasm-split-cli`.
+    pub wasm_split: PathBuf,
     pub test_runner: PathBuf,
 }
 
@@ -93,16 +101,20 @@ impl WasmTools {
     /// source for it, with `RUSTC_BOOTSTRAP=1`, as the Debian route always has.
     pub fn apply_release(&self, cmd: &mut Command) {
         self.apply(cmd);
+        // Added to `.cargo/config.toml`'s flags for the target (cargo
+        // joins a list set in the environment to the files').
         if !self.std_sources {
+            cmd.env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+                SPLIT_RUSTFLAGS,
+            );
             return;
         }
         cmd.env("RUSTC_BOOTSTRAP", "1")
             .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
-            // Added to `.cargo/config.toml`'s flags for the target (cargo
-            // joins a list set in the environment to the files').
             .env(
                 "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-                SIZE_RUSTFLAGS,
+                format!("{SIZE_RUSTFLAGS} {SPLIT_RUSTFLAGS}"),
             )
             // Its own target folder: `RUSTC_BOOTSTRAP` changes what some
             // build scripts (proc-macro2's) emit, so sharing `target/release`
@@ -163,11 +175,13 @@ pub fn wasm_tools() -> Result<WasmTools> {
         false,
     )?;
     let wasm_opt = npm_wasm_opt(&tools)?;
+    let wasm_split = wasm_split_cli(&tools)?;
     Ok(WasmTools {
         route,
         std_sources,
         test_runner: bindgen.join("wasm-bindgen-test-runner"),
         path: vec![trunk, bindgen, wasm_opt],
+        wasm_split,
     })
 }
 
@@ -365,6 +379,44 @@ fn cargo_tool(
         );
     }
     Ok(cached)
+}
+
+/// `wasm-split-cli`, installed with its `build-binary` feature into a
+/// folder named for its version (it has no `--version`).
+fn wasm_split_cli(tools: &Path) -> Result<PathBuf> {
+    let krate = "wasm_split_cli_support";
+    step(&format!("wasm-split-cli {WASM_SPLIT_VERSION}"));
+    let dir = tools.join(format!("{krate}-{WASM_SPLIT_VERSION}"));
+    let bin = dir.join("bin");
+    if bin.join("wasm-split-cli").is_file() {
+        note(&format!("found in {}", bin.display()));
+        return Ok(bin);
+    }
+    note(&format!(
+        "installing {krate}@{WASM_SPLIT_VERSION} into {} (a few minutes, once)",
+        dir.display()
+    ));
+    let mut cmd = Command::new("cargo");
+    cmd.args([
+        "install",
+        &format!("{krate}@{WASM_SPLIT_VERSION}"),
+        "--locked",
+        "--features",
+        "build-binary",
+        "--root",
+    ])
+    .arg(&dir)
+    .env_remove("RUSTC_BOOTSTRAP")
+    .env_remove("CARGO_UNSTABLE_BUILD_STD")
+    .env_remove("CARGO_BUILD_TARGET");
+    run(&mut cmd, &format!("check that crates.io is reachable, then run `cargo xtask` again (or install {krate} {WASM_SPLIT_VERSION} with `--features build-binary` yourself)"))?;
+    if !bin.join("wasm-split-cli").is_file() {
+        bail!(
+            "{krate} was installed but {} has no wasm-split-cli",
+            bin.display()
+        );
+    }
+    Ok(bin)
 }
 
 fn has_version(program: &Path, version: &str) -> bool {

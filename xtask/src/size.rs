@@ -11,11 +11,16 @@ use std::process::Command;
 /// The budget file, at the repository's root.
 const BUDGET_FILE: &str = "size-budget.toml";
 
-/// The built wasm in `dist` (`benbao-web-<hash>_bg.wasm`).
+/// The main wasm in `dist` (`benbao-web-<hash>_bg.wasm`): what a first
+/// visit downloads before the app can run.
 fn dist_wasm(dist: &Path) -> Result<PathBuf> {
     crate::dist::walk(dist)
         .into_iter()
-        .find(|p| p.extension().is_some_and(|x| x == "wasm"))
+        .find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("benbao-web-") && n.ends_with("_bg.wasm"))
+        })
         .with_context(|| {
             format!(
                 "{} has no wasm: run `cargo xtask build` first",
@@ -59,7 +64,7 @@ fn budget() -> Result<usize> {
     bail!("{} has no `wasm_gzip_bytes = N` line", path.display())
 }
 
-/// Fails when the wasm in `dist` is over the budget (deterministic: the
+/// Fails when the main wasm in `dist` is over the budget (deterministic: the
 /// same build, the same bytes).
 pub fn check(dist: &Path, tools: &crate::setup::WasmTools) -> Result<()> {
     step("size budget of the reader's wasm");
@@ -151,6 +156,33 @@ pub fn size() -> Result<()> {
     println!(
         "\n{}: {raw} bytes raw, {gzip} gzip, {brotli} brotli",
         wasm.display()
+    );
+    // The split files (xtask/src/split.rs), fetched when their views are
+    // first shown or once the first page is.
+    let mut split: Vec<PathBuf> = crate::dist::walk(&dist)
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(crate::split::SPLIT_PREFIX) && n.ends_with(".wasm"))
+        })
+        .collect();
+    split.sort();
+    let mut total = (0, 0, 0);
+    for p in &split {
+        let (r, g, b) = sizes(p)?;
+        total = (total.0 + r, total.1 + g, total.2 + b);
+        println!(
+            "  {}: {r} bytes raw, {g} gzip, {b} brotli",
+            p.file_name().unwrap_or_default().to_string_lossy()
+        );
+    }
+    println!(
+        "split files: {} of them, {} bytes raw, {} gzip, {} brotli",
+        split.len(),
+        total.0,
+        total.1,
+        total.2
     );
     check(&dist, &tools)
 }

@@ -133,6 +133,7 @@ pub fn build_dist_with(
         ),
         "read the trunk message above; `cargo xtask build` again after fixing it",
     )?;
+    crate::split::split(tools, out)?;
     let archive_dir = out.join("data").join("archive");
     match archive {
         Some(dir) => {

@@ -15,6 +15,17 @@ use leptos::prelude::*;
 /// sheet (style.css's media query).
 const WIDE_PX: f64 = 900.0;
 
+/// Whether the window is wide enough for the filters' sidebar (never
+/// natively: a pre-rendered page has no window).
+pub fn wide_window() -> bool {
+    cfg!(target_arch = "wasm32")
+        && window()
+            .inner_width()
+            .ok()
+            .and_then(|w| w.as_f64())
+            .is_some_and(|w| w >= WIDE_PX)
+}
+
 /// The filter sheet's state: open or not (on phones it covers the list),
 /// and the buttons focus moves between.
 #[derive(Clone, Copy)]

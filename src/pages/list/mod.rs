@@ -13,9 +13,13 @@ use crate::parts::Parts;
 use crate::state::use_query;
 use benbao_core::query::Query;
 use cards::ResultCards;
-use controls::{ClearButton, Drawer, FilterPanel, FiltersToggle, SearchBox, SortSelect};
+#[cfg(benbao_split)]
+pub use controls::wide_window;
+use controls::{ClearButton, FiltersToggle, SearchBox, SortSelect};
+pub use controls::{Drawer, FilterPanel};
 use leptos::prelude::*;
-use results::{use_results, Hits, Results};
+pub use results::Results;
+use results::{use_results, Hits};
 
 const SCROLL_KEY: &str = "benbao:scroll:";
 
@@ -25,9 +29,11 @@ pub fn ListPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query();
     let results = use_results(lib.clone(), query);
-    use_list_title(lib, query);
+    use_list_title(lib.clone(), query);
     restore_scroll();
     let drawer = Drawer::new();
+    let panel_drawn = RwSignal::new(false);
+    show_when_drawn(&lib, results, panel_drawn);
     let busy = results.busy;
     let empty = move || {
         let (none, waiting, answered) = (
@@ -52,7 +58,7 @@ pub fn ListPage() -> impl IntoView {
                 <SearchBox query/>
                 <FiltersToggle query drawer/>
             </div>
-            <FilterPanel query results drawer/>
+            <crate::split::FilterPanelSlot query results drawer drawn=panel_drawn/>
             <section class="results" inert=move || drawer.open.get() aria-labelledby="result-count" aria-busy=move || busy.get().to_string() on:click=save_scroll_on_link>
                 <div class="results-head">
                     <ResultCount results/>
@@ -173,6 +179,30 @@ fn Notices(query: Memo<Query>, results: Results) -> impl IntoView {
 }
 
 /// The document's title follows the query: its places, topics, date and search.
+/// The list drawn whole (every card of its page, not placeholders), or a
+/// file of it failed (the app says so, with a retry), and on a wide window
+/// its filters drawn beside it: it takes the place of the pre-rendered
+/// page, if there is one.
+fn show_when_drawn(lib: &SharedLibrary, results: Results, panel_drawn: RwSignal<bool>) {
+    let parts = expect_context::<Parts>();
+    let lib = lib.clone();
+    let wide = controls::wide_window();
+    crate::boxed::effect(move || {
+        let (whole, failed) = results.page_items.with(|items| {
+            (
+                items.iter().all(|&i| parts.summary(&lib, i).is_some()),
+                items
+                    .iter()
+                    .any(|&i| parts.failure(&lib, i, false).is_some()),
+            )
+        });
+        let panel = !wide || panel_drawn.get();
+        if (whole || failed) && panel && !results.waiting.get() && !results.search.searching.get() {
+            crate::takeover::shown();
+        }
+    });
+}
+
 fn use_list_title(lib: SharedLibrary, query: Memo<Query>) {
     let lang = use_lang();
     crate::boxed::effect(move || {

@@ -72,7 +72,7 @@ fn use_search(
             }
             let lib = lib.clone();
             crate::parts::spawn_now(async move {
-                let answer = parts.search(&lib, &asked).await;
+                let answer = crate::split::search(parts, lib.clone(), asked.clone()).await;
                 // Only the answer for what the box says now (and not once the
                 // page has gone: its memos are disposed then).
                 if text.try_get_untracked().as_ref() != Some(&asked) {
@@ -344,25 +344,6 @@ pub fn use_results(lib: SharedLibrary, query: Memo<Query>) -> Results {
             });
             if waiting.get() || shown {
                 parts.want_catalog();
-            }
-        });
-    }
-    {
-        // The list drawn whole (every card of its page, not placeholders),
-        // or a file of it failed (the app says so, with a retry): it takes
-        // the place of the pre-rendered page, if there is one.
-        let lib = lib.clone();
-        crate::boxed::effect(move || {
-            let (whole, failed) = page_items.with(|items| {
-                (
-                    items.iter().all(|&i| parts.summary(&lib, i).is_some()),
-                    items
-                        .iter()
-                        .any(|&i| parts.failure(&lib, i, false).is_some()),
-                )
-            });
-            if (whole || failed) && !waiting.get() && !searching.get() {
-                crate::takeover::shown();
             }
         });
     }

@@ -1,0 +1,270 @@
+//! Views the first page of a visit seldom needs, compiled into wasm files
+//! of their own and fetched when first shown (or once the page is idle).
+//!
+//! A release build (`cargo xtask build`) compiles with `--cfg benbao_split`:
+//! each function marked `#[wasm_split]` here becomes a split point, and
+//! `wasm-split-cli` (run by xtask between cargo and wasm-bindgen) moves the
+//! code only it reaches into its own file. Any other build (`trunk serve`,
+//! the pre-renderer, tests) draws the same views directly.
+//!
+//! A split point returns a function pointer that draws the view: the
+//! pointer's code lives in the split file, so calling it is only possible
+//! once the file has loaded. A file that cannot be fetched is said on the
+//! page with a retry, never a panic.
+
+use leptos::prelude::*;
+
+#[cfg(benbao_split)]
+mod points {
+    use leptos::prelude::*;
+    use leptos::wasm_split::{wasm_split, SplitLoaderError};
+
+    pub type Draw = fn() -> AnyView;
+
+    #[wasm_split(benbao_article, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_article))]
+    pub fn article() -> Result<Draw, SplitLoaderError> {
+        Ok(|| view! { <crate::pages::article::ArticlePage/> }.into_any())
+    }
+
+    #[wasm_split(benbao_editions, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_editions))]
+    pub fn editions() -> Result<Draw, SplitLoaderError> {
+        Ok(|| view! { <crate::pages::edition::Editions/> }.into_any())
+    }
+
+    pub type DrawPanel = fn(
+        Memo<benbao_core::query::Query>,
+        crate::pages::list::Results,
+        crate::pages::list::Drawer,
+    ) -> AnyView;
+
+    #[wasm_split(benbao_filters, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_filters))]
+    pub fn filters() -> Result<DrawPanel, SplitLoaderError> {
+        Ok(|query, results, drawer| {
+            view! { <crate::pages::list::FilterPanel query results drawer/> }.into_any()
+        })
+    }
+
+    #[wasm_split(benbao_catalog, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_catalog))]
+    pub fn catalog(
+        parts: crate::parts::Parts,
+        lib: crate::context::SharedLibrary,
+    ) -> Result<
+        futures::future::LocalBoxFuture<'static, Result<(), crate::problem::Problem>>,
+        SplitLoaderError,
+    > {
+        Ok(parts.catalog_work(lib))
+    }
+
+    #[wasm_split(benbao_search, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_search))]
+    pub fn search(
+        parts: crate::parts::Parts,
+        lib: crate::context::SharedLibrary,
+        text: String,
+    ) -> Result<super::SearchAnswer, SplitLoaderError> {
+        Ok(Box::pin(async move { parts.search(&lib, &text).await }))
+    }
+}
+
+/// What a search answers (see [`crate::parts::Parts::search`]).
+#[cfg(benbao_split)]
+type SearchAnswer = std::pin::Pin<
+    Box<
+        dyn std::future::Future<
+            Output = Result<Option<benbao_core::archive::Candidates>, crate::problem::Problem>,
+        >,
+    >,
+>;
+
+/// The work of fetching the facets and making the catalogue (see
+/// [`crate::parts::Parts::catalog_work`]), its code fetched first if it is
+/// not here yet: the first page needs no catalogue.
+pub async fn catalog(
+    parts: crate::parts::Parts,
+    lib: crate::context::SharedLibrary,
+) -> Result<
+    futures::future::LocalBoxFuture<'static, Result<(), crate::problem::Problem>>,
+    crate::problem::Problem,
+> {
+    #[cfg(benbao_split)]
+    return points::catalog(parts, lib)
+        .await
+        .map_err(|_| code_failed("catalog"));
+    #[cfg(not(benbao_split))]
+    Ok(parts.catalog_work(lib))
+}
+
+/// A split file that could not be fetched, as a problem the page says.
+#[cfg(benbao_split)]
+fn code_failed(point: &str) -> crate::problem::Problem {
+    crate::problem::Problem::Unreachable {
+        path: format!("split_benbao_{point}.wasm"),
+        detail: "a program file could not be downloaded".to_string(),
+    }
+}
+
+/// Searches `text` (see [`crate::parts::Parts::search`]), its code fetched
+/// first if it is not here yet: the first page needs no search.
+pub async fn search(
+    parts: crate::parts::Parts,
+    lib: crate::context::SharedLibrary,
+    text: String,
+) -> Result<Option<benbao_core::archive::Candidates>, crate::problem::Problem> {
+    #[cfg(benbao_split)]
+    return match points::search(parts, lib, text).await {
+        Ok(answer) => answer.await,
+        Err(_) => Err(code_failed("search")),
+    };
+    #[cfg(not(benbao_split))]
+    parts.search(&lib, &text).await
+}
+
+/// An article's page.
+#[component]
+pub fn ArticleRoute() -> impl IntoView {
+    #[cfg(benbao_split)]
+    return deferred(
+        || Box::pin(points::article()),
+        Signal::stored(true),
+        |draw| draw(),
+        || ().into_any(),
+        None,
+    );
+    #[cfg(not(benbao_split))]
+    view! { <crate::pages::article::ArticlePage/> }
+}
+
+/// The editions' pages (calendar, edition, page).
+#[component]
+pub fn EditionsRoute() -> impl IntoView {
+    #[cfg(benbao_split)]
+    return deferred(
+        || Box::pin(points::editions()),
+        Signal::stored(true),
+        |draw| draw(),
+        || ().into_any(),
+        None,
+    );
+    #[cfg(not(benbao_split))]
+    view! { <crate::pages::edition::Editions/> }
+}
+
+/// The list's filters (see `FilterPanel`): on a wide window, a sidebar of
+/// the first page, its code fetched at once and the page shown with it
+/// (`drawn`); on a phone, a sheet that opens on demand, its code fetched
+/// once the first page is shown (or when the sheet opens, if sooner).
+#[component]
+pub fn FilterPanelSlot(
+    query: Memo<benbao_core::query::Query>,
+    results: crate::pages::list::Results,
+    drawer: crate::pages::list::Drawer,
+    /// Set once the panel is drawn.
+    drawn: RwSignal<bool>,
+) -> impl IntoView {
+    #[cfg(benbao_split)]
+    {
+        let wide = crate::pages::list::wide_window();
+        let idle = idle();
+        let now = Signal::derive(move || wide || drawer.open.get() || idle.get());
+        deferred(
+            || Box::pin(points::filters()),
+            now,
+            move |draw| draw(query, results, drawer),
+            || view! { <aside id="filters" class="filters" aria-busy="true"></aside> }.into_any(),
+            Some(drawn),
+        )
+    }
+    #[cfg(not(benbao_split))]
+    {
+        drawn.set(true);
+        view! { <crate::pages::list::FilterPanel query results drawer/> }
+    }
+}
+
+#[cfg(benbao_split)]
+type Load<T> = fn() -> std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<T, leptos::wasm_split::SplitLoaderError>>>,
+>;
+
+/// What `draw` makes of a split point's answer once `load` has fetched its
+/// file (asked for once `now` is true); `waiting` until then; if the file
+/// cannot be fetched, a message with a retry. `drawn` is set once drawn.
+#[cfg(benbao_split)]
+fn deferred<T: Copy + Send + Sync + 'static>(
+    load: Load<T>,
+    now: Signal<bool>,
+    draw: impl Fn(T) -> AnyView + Send + Sync + 'static,
+    waiting: impl Fn() -> AnyView + Send + Sync + 'static,
+    drawn: Option<RwSignal<bool>>,
+) -> AnyView {
+    use crate::i18n::use_lang;
+    #[derive(Clone, Copy)]
+    enum State<T> {
+        Waiting,
+        Ready(T),
+        Failed,
+    }
+    let state = RwSignal::new(State::<T>::Waiting);
+    let attempt = RwSignal::new(0u32);
+    crate::boxed::effect(move || {
+        attempt.track();
+        if !now.get() {
+            return;
+        }
+        state.set(State::Waiting);
+        leptos::task::spawn_local(async move {
+            let next = match load().await {
+                Ok(answer) => State::Ready(answer),
+                Err(_) => State::Failed,
+            };
+            state.try_set(next);
+        });
+    });
+    let lang = use_lang();
+    (move || match state.get() {
+        State::Waiting => waiting(),
+        State::Ready(answer) => {
+            if let Some(drawn) = drawn {
+                drawn.set(true);
+            }
+            draw(answer)
+        }
+        State::Failed => view! {
+            <div class="notice error" role="alert">
+                <p>{move || lang.get().text().page_code_failed}</p>
+                <button on:click=move |_| attempt.update(|a| *a += 1)>{move || lang.get().text().retry}</button>
+            </div>
+        }
+        .into_any(),
+    })
+    .into_any()
+}
+
+/// True once the first page is shown: what it did not need may come now.
+#[cfg(benbao_split)]
+fn idle() -> ArcRwSignal<bool> {
+    // Reference-counted, not owned by the page that first asked.
+    thread_local!(static IDLE: ArcRwSignal<bool> = ArcRwSignal::new(false));
+    IDLE.with(|i| i.clone())
+}
+
+/// Fetches the split files once the first page is shown, so that following
+/// a link does not wait for them (and a reader who goes offline after the
+/// first page still has them): once per visit.
+pub fn preload_when_idle() {
+    #[cfg(benbao_split)]
+    {
+        if idle().get_untracked() {
+            return;
+        }
+        idle().set(true);
+        leptos::task::spawn_local(async {
+            let _ = futures::join!(
+                points::preload_catalog(),
+                points::preload_search(),
+                points::preload_filters(),
+                points::preload_article(),
+                points::preload_editions()
+            );
+        });
+    }
+}

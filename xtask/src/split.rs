@@ -1,0 +1,167 @@
+//! The release wasm, split: what the first page needs in the main file,
+//! the views a visit seldom starts with (src/split.rs's split points) in
+//! files of their own, fetched when first shown.
+//!
+//! Trunk has no step for it (trunk-rs/trunk#1022), so after `trunk build`
+//! this replaces Trunk's wasm and its JavaScript glue in `dist/`:
+//! 1. `wasm-split-cli` splits the linked wasm (cargo's, built with
+//!    `--emit-relocs` and `--cfg benbao_split`) into the main module, one
+//!    file per split point (and shared chunks), and `__wasm_split.js`, the
+//!    loader the main module imports them through;
+//! 2. wasm-bindgen makes the main module's glue, as Trunk would, keeping the
+//!    linker's exports that the split files import;
+//! 3. wasm-opt optimises every file;
+//! 4. the split files and the loader get content-hashed names (hosts cache
+//!    them), and the references to them are rewritten. The main files keep
+//!    the names Trunk gave them, which index.html and the start-up script
+//!    already use.
+
+use crate::run::{note, root, run, step};
+use crate::setup::WasmTools;
+use anyhow::{bail, Context, Result};
+use benbao_core::bundle::stable_id_of_bytes;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// wasm-opt's options for every wasm file the reader downloads.
+pub const WASM_OPT_ARGS: [&str; 10] = [
+    "-Oz",
+    "--converge",
+    "--enable-bulk-memory",
+    "--enable-bulk-memory-opt",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+    "--strip-debug",
+];
+
+/// The split files' names start with this (the size check reports them).
+pub const SPLIT_PREFIX: &str = "split_";
+
+/// Splits the wasm Trunk put in `out`, built by cargo into `tools`'
+/// release target folder.
+pub fn split(tools: &WasmTools, out: &Path) -> Result<()> {
+    step("splitting the wasm: the first page's code apart from the rest");
+    let (stem, trunk_js, trunk_wasm) = trunk_output(out)?;
+    let linked = tools
+        .release_target()
+        .join("wasm32-unknown-unknown")
+        .join("release")
+        .join("benbao-web.wasm");
+    let work = root().join("target").join("wasm-split-work");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work)?;
+    let split_cli = tools.wasm_split.join("wasm-split-cli");
+    run(
+        Command::new(&split_cli)
+            .arg(&linked)
+            .arg(&work)
+            .args(["--out-name", &stem]),
+        "wasm-split-cli failed on the linked wasm: read its message above",
+    )?;
+    let glue = work.join("glue");
+    let mut bindgen = Command::new("wasm-bindgen");
+    tools.apply(&mut bindgen);
+    run(
+        bindgen
+            .args(["--target", "web", "--keep-lld-exports", "--no-typescript"])
+            .arg("--out-dir")
+            .arg(&glue)
+            .args(["--out-name", &stem])
+            .arg(work.join(format!("{stem}.wasm"))),
+        "wasm-bindgen failed on the split main module: read its message above",
+    )?;
+
+    // The split files, optimised, under names that carry their content's hash.
+    let mut loader = std::fs::read_to_string(work.join("__wasm_split.js"))
+        .context("wasm-split-cli wrote no __wasm_split.js")?;
+    let mut pieces = Vec::new();
+    for path in crate::dist::walk(&work) {
+        let name = file_name(&path);
+        if path.parent() != Some(work.as_path())
+            || !name.ends_with(".wasm")
+            || name == format!("{stem}.wasm")
+        {
+            continue;
+        }
+        let bytes = optimise(tools, &path)?;
+        let base = name.trim_end_matches(".wasm");
+        let hashed = format!(
+            "{SPLIT_PREFIX}{}-{}.wasm",
+            base.trim_start_matches(SPLIT_PREFIX),
+            stable_id_of_bytes(&bytes)
+        );
+        let quoted = format!("\"./{name}\"");
+        if !loader.contains(&quoted) {
+            bail!("__wasm_split.js does not load {name} as {quoted}: has wasm-split-cli's output changed?");
+        }
+        loader = loader.replace(&quoted, &format!("\"./{hashed}\""));
+        std::fs::write(out.join(&hashed), &bytes)?;
+        pieces.push((hashed, bytes.len()));
+    }
+    if pieces.is_empty() {
+        bail!("wasm-split-cli found no split point: was the wasm built with `--cfg benbao_split`?");
+    }
+    let loader_name = format!(
+        "{SPLIT_PREFIX}loader-{}.js",
+        stable_id_of_bytes(loader.as_bytes())
+    );
+    std::fs::write(out.join(&loader_name), &loader)?;
+
+    // The main module's glue imports the loader by its new name (the
+    // wasm's own import, the key of the glue's imports object, keeps the
+    // module name the split points were compiled with).
+    let js = std::fs::read_to_string(glue.join(format!("{stem}.js")))?;
+    let old_import = "from \"./__wasm_split.js\"";
+    if !js.contains(old_import) {
+        bail!("wasm-bindgen's glue does not import `{old_import}`: has its output changed?");
+    }
+    std::fs::write(
+        &trunk_js,
+        js.replace(old_import, &format!("from \"./{loader_name}\"")),
+    )?;
+    let main = optimise(tools, &glue.join(format!("{stem}_bg.wasm")))?;
+    std::fs::write(&trunk_wasm, &main)?;
+    note(&format!("{}: {} bytes", file_name(&trunk_wasm), main.len()));
+    for (name, len) in &pieces {
+        note(&format!("{name}: {len} bytes"));
+    }
+    Ok(())
+}
+
+/// Trunk's `benbao-web-<hash>.js` and `benbao-web-<hash>_bg.wasm` in `out`.
+fn trunk_output(out: &Path) -> Result<(String, PathBuf, PathBuf)> {
+    let wasm = crate::dist::walk(out)
+        .into_iter()
+        .find(|p| {
+            let n = file_name(p);
+            n.starts_with("benbao-web-") && n.ends_with("_bg.wasm") && p.parent() == Some(out)
+        })
+        .with_context(|| format!("Trunk wrote no benbao-web-*_bg.wasm into {}", out.display()))?;
+    let stem = file_name(&wasm).trim_end_matches("_bg.wasm").to_string();
+    let js = out.join(format!("{stem}.js"));
+    if !js.is_file() {
+        bail!("Trunk wrote {} but no {}", wasm.display(), js.display());
+    }
+    Ok((stem, js, wasm))
+}
+
+/// `path` through wasm-opt with [`WASM_OPT_ARGS`]; the optimised bytes.
+fn optimise(tools: &WasmTools, path: &Path) -> Result<Vec<u8>> {
+    let opt = path.with_extension("opt.wasm");
+    let mut cmd = Command::new("wasm-opt");
+    tools.apply(&mut cmd);
+    run(
+        cmd.args(WASM_OPT_ARGS).arg(path).arg("-o").arg(&opt),
+        "wasm-opt failed: read its message above",
+    )?;
+    std::fs::read(&opt).with_context(|| format!("reading {}", opt.display()))
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
