@@ -1,5 +1,6 @@
-//! Views the first page of a visit seldom needs, compiled into wasm files
-//! of their own and fetched when first shown (or once the page is idle).
+//! What the first page of a visit (a list) does not need, compiled into
+//! wasm files of their own: fetched once the first page is shown, or when
+//! first used if sooner.
 //!
 //! A release build (`cargo xtask build`) compiles with `--cfg benbao_split`:
 //! each function marked `#[wasm_split]` here becomes a split point, and
@@ -7,10 +8,10 @@
 //! code only it reaches into its own file. Any other build (`trunk serve`,
 //! the pre-renderer, tests) draws the same views directly.
 //!
-//! A split point returns a function pointer that draws the view: the
-//! pointer's code lives in the split file, so calling it is only possible
-//! once the file has loaded. A file that cannot be fetched is said on the
-//! page with a retry, never a panic.
+//! A split point returns a function pointer that draws the view (or a
+//! future that does the work): its code lives in the split file, so it can
+//! only be called once the file has loaded. A file that cannot be fetched
+//! is said on the page with a retry, never a panic.
 
 use leptos::prelude::*;
 
@@ -157,7 +158,7 @@ pub fn FilterPanelSlot(
     query: Memo<benbao_core::query::Query>,
     results: crate::pages::list::Results,
     drawer: crate::pages::list::Drawer,
-    /// Set once the panel is drawn.
+    /// Set once the panel is drawn (or its place says it failed).
     drawn: RwSignal<bool>,
 ) -> impl IntoView {
     #[cfg(benbao_split)]
@@ -187,7 +188,8 @@ type Load<T> = fn() -> std::pin::Pin<
 
 /// What `draw` makes of a split point's answer once `load` has fetched its
 /// file (asked for once `now` is true); `waiting` until then; if the file
-/// cannot be fetched, a message with a retry. `drawn` is set once drawn.
+/// cannot be fetched, a message with a retry. `drawn` is set once its
+/// place shows either.
 #[cfg(benbao_split)]
 fn deferred<T: Copy + Send + Sync + 'static>(
     load: Load<T>,
@@ -207,7 +209,9 @@ fn deferred<T: Copy + Send + Sync + 'static>(
     let attempt = RwSignal::new(0u32);
     crate::boxed::effect(move || {
         attempt.track();
-        if !now.get() {
+        // Fetched once: `now` may turn false and true again (a sheet
+        // closed and opened) without the view being made again.
+        if !now.get() || matches!(state.get_untracked(), State::Ready(_)) {
             return;
         }
         state.set(State::Waiting);
@@ -228,13 +232,19 @@ fn deferred<T: Copy + Send + Sync + 'static>(
             }
             draw(answer)
         }
-        State::Failed => view! {
+        // Its place says so (a pre-rendered page waiting for it goes).
+        State::Failed => {
+            if let Some(drawn) = drawn {
+                drawn.set(true);
+            }
+            view! {
             <div class="notice error" role="alert">
                 <p>{move || lang.get().text().page_code_failed}</p>
                 <button on:click=move |_| attempt.update(|a| *a += 1)>{move || lang.get().text().retry}</button>
             </div>
+            }
+            .into_any()
         }
-        .into_any(),
     })
     .into_any()
 }

@@ -178,7 +178,6 @@ fn Notices(query: Memo<Query>, results: Results) -> impl IntoView {
     view! { {progress} {search_failed} {searched_saved} {facets_failed} {page_failed} }
 }
 
-/// The document's title follows the query: its places, topics, date and search.
 /// The list drawn whole (every card of its page, not placeholders), or a
 /// file of it failed (the app says so, with a retry), and on a wide window
 /// its filters drawn beside it: it takes the place of the pre-rendered
@@ -203,6 +202,7 @@ fn show_when_drawn(lib: &SharedLibrary, results: Results, panel_drawn: RwSignal<
     });
 }
 
+/// The document's title follows the query: its places, topics, date and search.
 fn use_list_title(lib: SharedLibrary, query: Memo<Query>) {
     let lang = use_lang();
     crate::boxed::effect(move || {
