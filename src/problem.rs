@@ -36,6 +36,9 @@ pub enum Problem {
     /// A file whose content is not what the hash in its name promises,
     /// fetched a second time past the caches.
     Mismatch { path: String },
+    /// A program file of the app (`crate::split`) could not be fetched.
+    #[cfg_attr(not(benbao_split), allow(dead_code))]
+    Code { path: String },
 }
 
 impl Problem {
@@ -52,7 +55,8 @@ impl Problem {
             | NotManifest { path }
             | Version { path, .. }
             | Damaged { path, .. }
-            | Mismatch { path } => path,
+            | Mismatch { path }
+            | Code { path } => path,
         }
     }
 
@@ -106,6 +110,12 @@ impl Problem {
             }
             (Lang::Zh, Mismatch { path }) => format!(
                 "{path} 的内容与文件名中的校验码不符,重新下载后仍然不符(上传未完成,或文件被改动)"
+            ),
+            (Lang::Zh, Code { path }) => {
+                format!("本报的程序文件 {path} 未能下载,请检查网络后重试")
+            }
+            (Lang::En, Code { path }) => format!(
+                "The app's program file {path} could not be downloaded: check the connection and retry"
             ),
             (Lang::En, Mismatch { path }) => format!(
                 "{path}: its content does not match the hash in its name, also when fetched again (an upload in progress, or the file was changed)"

@@ -97,9 +97,8 @@ pub async fn catalog(
 /// A split file that could not be fetched, as a problem the page says.
 #[cfg(benbao_split)]
 fn code_failed(point: &str) -> crate::problem::Problem {
-    crate::problem::Problem::Unreachable {
-        path: format!("split_benbao_{point}.wasm"),
-        detail: "a program file could not be downloaded".to_string(),
+    crate::problem::Problem::Code {
+        path: format!("split_benbao_{point}"),
     }
 }
 

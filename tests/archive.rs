@@ -668,6 +668,8 @@ async fn offline_a_search_looks_through_the_saved_articles_and_says_so() -> Resu
     b.set_offline(true).await?;
     b.client.refresh().await?;
     b.wait_app().await?;
+    // (A pre-rendered page may go before the list is drawn.)
+    b.wait_for_count("#q", 1).await?;
     b.js(&format!("const i = document.getElementById('q'); i.value = {word:?}; i.dispatchEvent(new Event('input', {{ bubbles: true }}));")).await?;
     let noted = b
         .wait_js_for(

@@ -69,7 +69,12 @@ impl Drawer {
                 None
             };
             if let Some(el) = target {
-                let _ = el.focus();
+                // Once the sheet is shown (its class set by the panel's own
+                // effect, which may run after this one: the panel's code
+                // can come after the drawer's).
+                request_animation_frame(move || {
+                    let _ = el.focus();
+                });
             }
         });
         drawer
