@@ -41,6 +41,7 @@ fn main() {
     #[cfg(not(panic = "immediate-abort"))]
     console_error_panic_hook::set_once();
     leptos::mount::mount_to(takeover::root(), app::App).forget();
+    split::preload_for_address();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -48,14 +48,16 @@ impl Drop for Watcher {
 }
 
 impl Near {
-    /// For one list page; its watcher stops with the page.
-    pub fn new(page_size: usize) -> Near {
+    /// For one list page; its watcher stops with the page. With
+    /// `whole_page` (a list scrolled back to), every place is wanted from
+    /// the start.
+    pub fn new(page_size: usize, whole_page: bool) -> Near {
         let seen = RwSignal::new(Vec::new());
         // Natively (a pre-rendered page), no window: every place counts.
         let height = cfg!(target_arch = "wasm32")
             .then(|| window().inner_height().ok().and_then(|h| h.as_f64()))
             .flatten();
-        let first = height.map_or(page_size, |h| {
+        let first = height.filter(|_| !whole_page).map_or(page_size, |h| {
             ((h / CARD_PX).ceil() as usize).clamp(1, page_size)
         });
         Near {

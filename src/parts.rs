@@ -409,7 +409,7 @@ impl Parts {
             return;
         }
         let (parts, lib) = (*self, lib.clone());
-        // Its code comes with it: the first page needs no catalogue.
+        // Its code comes with it: the home page needs no catalogue.
         self.load(
             a.manifest.facets.clone(),
             false,

@@ -5,8 +5,9 @@
 //! A release build (`cargo xtask build`) compiles with `--cfg benbao_split`:
 //! each function marked `#[wasm_split]` here becomes a split point, and
 //! `wasm-split-cli` (run by xtask between cargo and wasm-bindgen) moves the
-//! code only it reaches into its own file. Any other build (`trunk serve`,
-//! the pre-renderer, tests) draws the same views directly.
+//! code only it reaches into its own file. A build without the flag
+//! (Trunk's debug builds, the native pre-renderer) draws the same views
+//! directly.
 //!
 //! A split point returns a function pointer that draws the view (or a
 //! future that does the work): its code lives in the split file, so it can
@@ -78,7 +79,7 @@ type SearchAnswer = std::pin::Pin<
 
 /// The work of fetching the facets and making the catalogue (see
 /// [`crate::parts::Parts::catalog_work`]), its code fetched first if it is
-/// not here yet: the first page needs no catalogue.
+/// not here yet: the home page needs no catalogue.
 pub async fn catalog(
     parts: crate::parts::Parts,
     lib: crate::context::SharedLibrary,
@@ -103,7 +104,7 @@ fn code_failed(point: &str) -> crate::problem::Problem {
 }
 
 /// Searches `text` (see [`crate::parts::Parts::search`]), its code fetched
-/// first if it is not here yet: the first page needs no search.
+/// first if it is not here yet: the home page needs no search.
 pub async fn search(
     parts: crate::parts::Parts,
     lib: crate::context::SharedLibrary,
@@ -127,6 +128,7 @@ pub fn ArticleRoute() -> impl IntoView {
         Signal::stored(true),
         |draw| draw(),
         || ().into_any(),
+        |notice| notice,
         None,
     );
     #[cfg(not(benbao_split))]
@@ -142,6 +144,7 @@ pub fn EditionsRoute() -> impl IntoView {
         Signal::stored(true),
         |draw| draw(),
         || ().into_any(),
+        |notice| notice,
         None,
     );
     #[cfg(not(benbao_split))]
@@ -165,11 +168,31 @@ pub fn FilterPanelSlot(
         let wide = crate::pages::list::wide_window();
         let idle = idle();
         let now = Signal::derive(move || wide || drawer.open.get() || idle.get());
+        // Until the panel comes (or if its file fails), its place: the
+        // sheet opens and closes as the panel's would, so that the page
+        // behind it (inert while it is open) is never left locked; on a
+        // phone a failure shows only when the sheet is opened.
+        let place = move |inside: AnyView| {
+            let lang = crate::i18n::use_lang();
+            view! {
+                <aside id="filters" class="filters" class:open=move || drawer.open.get()
+                    on:keydown=move |ev| if ev.key() == "Escape" { drawer.close() }>
+                    <div class="filters-head">
+                        <button class="close" on:click=move |_| drawer.close()>
+                            {move || lang.get().text().close}
+                        </button>
+                    </div>
+                    {inside}
+                </aside>
+            }
+            .into_any()
+        };
         deferred(
             || Box::pin(points::filters()),
             now,
             move |draw| draw(query, results, drawer),
-            || view! { <aside id="filters" class="filters" aria-busy="true"></aside> }.into_any(),
+            move || place(().into_any()),
+            place,
             Some(drawn),
         )
     }
@@ -187,14 +210,15 @@ type Load<T> = fn() -> std::pin::Pin<
 
 /// What `draw` makes of a split point's answer once `load` has fetched its
 /// file (asked for once `now` is true); `waiting` until then; if the file
-/// cannot be fetched, a message with a retry. `drawn` is set once its
-/// place shows either.
+/// cannot be fetched, a message with a retry, in `failed`'s frame. `drawn`
+/// is set once its place shows either.
 #[cfg(benbao_split)]
 fn deferred<T: Copy + Send + Sync + 'static>(
     load: Load<T>,
     now: Signal<bool>,
     draw: impl Fn(T) -> AnyView + Send + Sync + 'static,
     waiting: impl Fn() -> AnyView + Send + Sync + 'static,
+    failed: impl Fn(AnyView) -> AnyView + Send + Sync + 'static,
     drawn: Option<RwSignal<bool>>,
 ) -> AnyView {
     use crate::i18n::use_lang;
@@ -206,19 +230,23 @@ fn deferred<T: Copy + Send + Sync + 'static>(
     }
     let state = RwSignal::new(State::<T>::Waiting);
     let attempt = RwSignal::new(0u32);
+    // A load on its way: `now` may change meanwhile (a sheet opened, the
+    // first page shown) without another load, or the view made twice.
+    let loading = StoredValue::new(false);
     crate::boxed::effect(move || {
         attempt.track();
-        // Fetched once: `now` may turn false and true again (a sheet
-        // closed and opened) without the view being made again.
-        if !now.get() || matches!(state.get_untracked(), State::Ready(_)) {
+        let ready = matches!(state.get_untracked(), State::Ready(_));
+        if !now.get() || ready || loading.get_value() {
             return;
         }
+        loading.set_value(true);
         state.set(State::Waiting);
         leptos::task::spawn_local(async move {
             let next = match load().await {
                 Ok(answer) => State::Ready(answer),
                 Err(_) => State::Failed,
             };
+            loading.try_set_value(false);
             state.try_set(next);
         });
     });
@@ -236,13 +264,13 @@ fn deferred<T: Copy + Send + Sync + 'static>(
             if let Some(drawn) = drawn {
                 drawn.set(true);
             }
-            view! {
-            <div class="notice error" role="alert">
-                <p>{move || lang.get().text().page_code_failed}</p>
-                <button on:click=move |_| attempt.update(|a| *a += 1)>{move || lang.get().text().retry}</button>
-            </div>
+            failed(view! {
+                <div class="notice error" role="alert">
+                    <p>{move || lang.get().text().page_code_failed}</p>
+                    <button on:click=move |_| attempt.update(|a| *a += 1)>{move || lang.get().text().retry}</button>
+                </div>
             }
-            .into_any()
+            .into_any())
         }
     })
     .into_any()
@@ -254,6 +282,44 @@ fn idle() -> ArcRwSignal<bool> {
     // Reference-counted, not owned by the page that first asked.
     thread_local!(static IDLE: ArcRwSignal<bool> = ArcRwSignal::new(false));
     IDLE.with(|i| i.clone())
+}
+
+/// At start, the split files the page asked for needs before it can show
+/// (an article's, the editions', or for a list filtered or searched the
+/// catalogue's and the search's), fetched beside the manifest rather than
+/// after it.
+pub fn preload_for_address() {
+    #[cfg(benbao_split)]
+    {
+        let location = leptos::prelude::location();
+        let (path, search) = (
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default(),
+        );
+        let list = !path.contains("/a/") && !path.contains("/e/");
+        let filtered = list && (!search.is_empty() || path.contains("/r/") || path.contains("/t/"));
+        let searched = list && (search.contains("?q=") || search.contains("&q="));
+        if path.contains("/a/") {
+            leptos::task::spawn_local(async {
+                let _ = points::preload_article().await;
+            });
+        }
+        if path.contains("/e/") {
+            leptos::task::spawn_local(async {
+                let _ = points::preload_editions().await;
+            });
+        }
+        if filtered {
+            leptos::task::spawn_local(async {
+                let _ = points::preload_catalog().await;
+            });
+        }
+        if searched {
+            leptos::task::spawn_local(async {
+                let _ = points::preload_search().await;
+            });
+        }
+    }
 }
 
 /// Fetches the split files once the first page is shown, so that following

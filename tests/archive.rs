@@ -400,7 +400,9 @@ async fn a_slow_search_says_it_is_loading() -> Result<()> {
         b.texts(".card .title a").await? == before,
         "the list stays as it was while the answer is on its way"
     );
-    // And so does what goes with it: the clear button comes with the answer.
+    // And so does what goes with it: the clear button comes with the answer
+    // (the filter panel drawn, so that its absence means something).
+    b.wait_for_count("#filters-heading", 1).await?;
     ensure!(
         b.texts(".filters-head .clear").await?.is_empty(),
         "no clear button before the answer it would clear"

@@ -923,9 +923,15 @@ async fn going_offline_mid_session_keeps_reading() -> Result<()> {
         "return performance.getEntriesByType('resource').some(e => /data\\/archive\\/body-/.test(e.name));",
     )
     .await?;
+    // (Every split file, the article page's and the chunks it shares.)
+    let split_files = std::fs::read_dir(dist()?)?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("split_") && n.ends_with(".wasm"))
+        .count();
     b.wait_js(
         "the other pages' code",
-        "return performance.getEntriesByType('resource').filter(e => /split_benbao_/.test(e.name) && e.responseEnd > 0).length >= 2;",
+        &format!("return new Set(performance.getEntriesByType('resource').filter(e => /split_[^/]*\\.wasm$/.test(e.name) && e.responseEnd > 0).map(e => e.name)).size >= {split_files};"),
     )
     .await?;
     site.server.set_down(true);

@@ -11,10 +11,10 @@
 //! 2. wasm-bindgen makes the main module's glue, as Trunk would, keeping the
 //!    linker's exports that the split files import;
 //! 3. wasm-opt optimises every file;
-//! 4. the split files and the loader get content-hashed names (hosts cache
-//!    them), and the references to them are rewritten. The main files keep
-//!    the names Trunk gave them, which index.html and the start-up script
-//!    already use.
+//! 4. every file gets a name that hashes its content (hosts cache them),
+//!    and the references to them (index.html, the start-up script, the
+//!    glue, the loader) are rewritten; the main glue and the loader, which
+//!    import each other, share one hash of both and the main wasm.
 
 use crate::run::{note, root, run, step};
 use crate::setup::WasmTools;
@@ -55,10 +55,12 @@ pub fn split(tools: &WasmTools, out: &Path) -> Result<()> {
     std::fs::create_dir_all(&work)?;
     let split_cli = tools.wasm_split.join("wasm-split-cli");
     run(
-        Command::new(&split_cli)
-            .arg(&linked)
-            .arg(&work)
-            .args(["--out-name", &stem]),
+        Command::new(&split_cli).arg(&linked).arg(&work).args([
+            "--target",
+            "web",
+            "--out-name",
+            &stem,
+        ]),
         "wasm-split-cli failed on the linked wasm: read its message above",
     )?;
     let glue = work.join("glue");
@@ -104,27 +106,54 @@ pub fn split(tools: &WasmTools, out: &Path) -> Result<()> {
     if pieces.is_empty() {
         bail!("wasm-split-cli found no split point: was the wasm built with `--cfg benbao_split`?");
     }
-    let loader_name = format!(
-        "{SPLIT_PREFIX}loader-{}.js",
-        stable_id_of_bytes(loader.as_bytes())
-    );
-    std::fs::write(out.join(&loader_name), &loader)?;
-
-    // The main module's glue imports the loader by its new name (the
-    // wasm's own import, the key of the glue's imports object, keeps the
-    // module name the split points were compiled with).
+    if loader.matches(".wasm\"").count() != pieces.len() {
+        bail!("__wasm_split.js loads files this step did not rename: has wasm-split-cli's output changed?");
+    }
+    let import_main = format!("from \"./{stem}.js\"");
+    if !loader.contains(&import_main) {
+        bail!("__wasm_split.js does not import from ./{stem}.js: has wasm-split-cli's output changed?");
+    }
     let js = std::fs::read_to_string(glue.join(format!("{stem}.js")))?;
     let old_import = "from \"./__wasm_split.js\"";
     if !js.contains(old_import) {
         bail!("wasm-bindgen's glue does not import `{old_import}`: has its output changed?");
     }
-    std::fs::write(
-        &trunk_js,
-        js.replace(old_import, &format!("from \"./{loader_name}\"")),
-    )?;
     let main = optimise(tools, &glue.join(format!("{stem}_bg.wasm")))?;
-    std::fs::write(&trunk_wasm, &main)?;
-    note(&format!("{}: {} bytes", file_name(&trunk_wasm), main.len()));
+    // The main glue and the loader import each other, so they share one
+    // name: a hash of all three files as the tools made them (Trunk's name
+    // hashes the linked wasm, not what the tools made of it). A change to
+    // any of them renames both, and the page's references are rewritten.
+    let mut all = main.clone();
+    all.extend_from_slice(js.as_bytes());
+    all.extend_from_slice(loader.as_bytes());
+    let hash = stable_id_of_bytes(&all);
+    let new_stem = format!("benbao-web-{hash}");
+    let loader_name = format!("{SPLIT_PREFIX}loader-{hash}.js");
+    std::fs::write(
+        out.join(&loader_name),
+        loader.replace(&import_main, &format!("from \"./{new_stem}.js\"")),
+    )?;
+    // (The wasm's own imports, keys of the glue's imports object, keep
+    // the module names they were compiled with: `./__wasm_split.js`,
+    // `./{stem}_bg.js`. Only the glue's default address of the main wasm
+    // follows its new name.)
+    let js = js
+        .replace(old_import, &format!("from \"./{loader_name}\""))
+        .replace(&format!("{stem}_bg.wasm"), &format!("{new_stem}_bg.wasm"));
+    std::fs::remove_file(&trunk_js)?;
+    std::fs::remove_file(&trunk_wasm)?;
+    std::fs::write(out.join(format!("{new_stem}.js")), js)?;
+    std::fs::write(out.join(format!("{new_stem}_bg.wasm")), &main)?;
+    let index = out.join("index.html");
+    let html = std::fs::read_to_string(&index)?;
+    if !html.contains(&stem) {
+        bail!(
+            "{} does not name {stem}: has Trunk's output changed?",
+            index.display()
+        );
+    }
+    std::fs::write(&index, html.replace(&stem, &new_stem))?;
+    note(&format!("{new_stem}_bg.wasm: {} bytes", main.len()));
     for (name, len) in &pieces {
         note(&format!("{name}: {len} bytes"));
     }

@@ -59,17 +59,19 @@ fn CardSlot(
     let parts = expect_context::<Parts>();
     let near = expect_context::<Near>();
     let lang = use_lang();
+    // Made while a pre-rendered page is on screen: the app's hidden copy
+    // draws all of it, so that taking its place shows no placeholder where
+    // it had a card (read once: the takeover is no signal).
+    let prerendered = crate::takeover::pending();
     // Changes only when this article's own files arrive or fail.
     let slot = {
         let lib = lib.clone();
         crate::boxed::memo(move |before: Option<&Slot>| {
             let (confirmed, confirming) = hits.with(|h| confirmation(&parts, &lib, h, i));
-            // A card once drawn stays; and while a pre-rendered page is
-            // on screen, the app's hidden copy draws all of it, so that
-            // taking its place shows no placeholder where it had a card.
-            let near_view = matches!(before, Some(Slot::Ready(..)))
-                || wanted.with(|w| w.contains(&i))
-                || crate::takeover::pending();
+            // A card once drawn stays.
+            let near_view = prerendered
+                || matches!(before, Some(Slot::Ready(..)))
+                || wanted.with(|w| w.contains(&i));
             match (confirmed && near_view, parts.summary(&lib, i)) {
                 // The blocks are at hand for a bundle, and in an archive once fetched to confirm a long term.
                 (true, Some(summary)) => {

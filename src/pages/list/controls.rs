@@ -82,7 +82,7 @@ impl Drawer {
 
     /// Closes the sheet, focus back on its toggle (once the page behind
     /// it is no longer inert).
-    fn close(&self) {
+    pub fn close(&self) {
         self.open.set(false);
         let toggle = self.toggle;
         request_animation_frame(move || {

@@ -23,14 +23,19 @@ use results::{use_results, Hits};
 
 const SCROLL_KEY: &str = "benbao:scroll:";
 
+/// How long a pre-rendered page waits for the filter sidebar's file (ms).
+const PANEL_WAIT_MS: u32 = 3_000;
+
 #[component]
 pub fn ListPage() -> impl IntoView {
     let lib = expect_context::<SharedLibrary>();
     let lang = use_lang();
     let query = use_query();
-    let results = use_results(lib.clone(), query);
+    // Back to a list scrolled down: its whole page drawn at once (as it
+    // was), not placeholders of another height under the restored place.
+    let restoring = restore_scroll();
+    let results = use_results(lib.clone(), query, restoring);
     use_list_title(lib.clone(), query);
-    restore_scroll();
     let drawer = Drawer::new();
     let panel_drawn = RwSignal::new(false);
     show_when_drawn(&lib, results, panel_drawn);
@@ -186,6 +191,14 @@ fn show_when_drawn(lib: &SharedLibrary, results: Results, panel_drawn: RwSignal<
     let parts = expect_context::<Parts>();
     let lib = lib.clone();
     let wide = controls::wide_window();
+    // A sidebar whose file hangs holds the page back no longer than this.
+    let late = RwSignal::new(false);
+    if wide {
+        gloo_timers::callback::Timeout::new(PANEL_WAIT_MS, move || {
+            late.try_set(true);
+        })
+        .forget();
+    }
     crate::boxed::effect(move || {
         let (whole, failed) = results.page_items.with(|items| {
             (
@@ -195,7 +208,7 @@ fn show_when_drawn(lib: &SharedLibrary, results: Results, panel_drawn: RwSignal<
                     .any(|&i| parts.failure(&lib, i, false).is_some()),
             )
         });
-        let panel = !wide || panel_drawn.get();
+        let panel = !wide || panel_drawn.get() || late.get();
         if (whole || failed) && panel && !results.waiting.get() && !results.search.searching.get() {
             crate::takeover::shown();
         }
@@ -260,19 +273,21 @@ fn save_scroll_on_link(ev: web_sys::MouseEvent) {
 }
 
 /// Puts the list back where the reader left it, once it has rendered.
-fn restore_scroll() {
+/// Scrolls back to where the list was left, if it was; whether it does.
+fn restore_scroll() -> bool {
     let Some((storage, key)) = scroll_key() else {
-        return;
+        return false;
     };
     let saved = storage.get_item(&key).ok().flatten();
     // Used once, and gone even when unreadable (an older version's "1234.5").
     let _ = storage.remove_item(&key);
     let Some(y) = saved.and_then(|v| v.parse::<i64>().ok()) else {
-        return;
+        return false;
     };
     request_animation_frame(move || {
         if let Some(w) = web_sys::window() {
             w.scroll_to_with_x_and_y(0.0, y as f64);
         }
     });
+    true
 }

@@ -169,8 +169,9 @@ pub struct Results {
 }
 
 /// The results model for `query`, with the effects that fetch what its
-/// page shows. Provides the page's [`Near`] (which places are on screen).
-pub fn use_results(lib: SharedLibrary, query: Memo<Query>) -> Results {
+/// page shows. Provides the page's [`Near`] (which places are on screen):
+/// with `whole_page`, every place of the first page shown is wanted.
+pub fn use_results(lib: SharedLibrary, query: Memo<Query>, whole_page: bool) -> Results {
     let parts = expect_context::<Parts>();
     // The page aside, what the results depend on.
     let filters = crate::boxed::memo(move |_| query.get().first_page());
@@ -179,7 +180,7 @@ pub fn use_results(lib: SharedLibrary, query: Memo<Query>) -> Results {
     let asked_page = crate::boxed::memo(move |_| query.read().page());
     // Which of the page's places are on screen or about to be: only their
     // files are fetched.
-    let near = Near::new(PAGE_SIZE);
+    let near = Near::new(PAGE_SIZE, whole_page);
     provide_context(near);
     let search = use_search(lib.clone(), text, filters, asked_page, near);
     let (hits, searching) = (search.hits, search.searching);
