@@ -123,14 +123,7 @@ pub async fn search(
 #[component]
 pub fn ArticleRoute() -> impl IntoView {
     #[cfg(benbao_split)]
-    return deferred(
-        || Box::pin(points::article()),
-        Signal::stored(true),
-        |draw| draw(),
-        || ().into_any(),
-        |notice| notice,
-        None,
-    );
+    return deferred_page(|| Box::pin(points::article()));
     #[cfg(not(benbao_split))]
     view! { <crate::pages::article::ArticlePage/> }
 }
@@ -139,14 +132,7 @@ pub fn ArticleRoute() -> impl IntoView {
 #[component]
 pub fn EditionsRoute() -> impl IntoView {
     #[cfg(benbao_split)]
-    return deferred(
-        || Box::pin(points::editions()),
-        Signal::stored(true),
-        |draw| draw(),
-        || ().into_any(),
-        |notice| notice,
-        None,
-    );
+    return deferred_page(|| Box::pin(points::editions()));
     #[cfg(not(benbao_split))]
     view! { <crate::pages::edition::Editions/> }
 }
@@ -201,6 +187,20 @@ pub fn FilterPanelSlot(
         drawn.set(true);
         view! { <crate::pages::list::FilterPanel query results drawer/> }
     }
+}
+
+/// A page whose code is a split file: nothing until it comes (the page's
+/// own loading states follow at once), a notice with a retry if it fails.
+#[cfg(benbao_split)]
+fn deferred_page(load: Load<points::Draw>) -> AnyView {
+    deferred(
+        load,
+        Signal::stored(true),
+        |draw| draw(),
+        || ().into_any(),
+        |notice| notice,
+        None,
+    )
 }
 
 #[cfg(benbao_split)]
