@@ -1045,6 +1045,11 @@ async fn the_filter_sheet_holds_focus_and_back_returns_before_a_search() -> Resu
     // button, gone once used, leaves focus on the close button, not nowhere.
     open_filters(&b).await?;
     b.wait_js(
+        "focus on the sheet's close button again",
+        "return document.activeElement === document.querySelector('.filters .close');",
+    )
+    .await?;
+    b.wait_js(
         "the masthead inert behind the sheet",
         "return document.querySelector('header.masthead').inert === true;",
     )

@@ -69,12 +69,17 @@ impl Drawer {
                 None
             };
             if let Some(el) = target {
-                // Once the sheet is shown (its class set by the panel's own
-                // effect, which may run after this one: the panel's code
-                // can come after the drawer's).
-                request_animation_frame(move || {
+                // At once when the sheet is shown; else once it is (its
+                // class is set by the panel's own effect, which may run
+                // after this one: the panel's code can come after the
+                // drawer's).
+                if el.offset_parent().is_some() {
                     let _ = el.focus();
-                });
+                } else {
+                    request_animation_frame(move || {
+                        let _ = el.focus();
+                    });
+                }
             }
         });
         drawer
