@@ -160,8 +160,9 @@ fn WhenLoaded(children: ChildrenFn) -> impl IntoView {
                 parts.failed.track();
                 parts.load_catalog(&library);
                 // The service worker (offline reading) once the first view
-                // is shown too: its precache (the app's files, its split wasm files among them) must not compete with
-                // that view's files.
+                // is shown too: its precache (the app's files, the split
+                // wasm files among them) must not compete with that view's
+                // files.
                 if registered != Some(true) {
                     crate::data::register_service_worker();
                 }

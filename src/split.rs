@@ -292,19 +292,28 @@ pub fn preload_for_address() {
     #[cfg(benbao_split)]
     {
         let location = leptos::prelude::location();
-        let (path, search) = (
-            location.pathname().unwrap_or_default(),
-            location.search().unwrap_or_default(),
-        );
-        let list = !path.contains("/a/") && !path.contains("/e/");
-        let filtered = list && (!search.is_empty() || path.contains("/r/") || path.contains("/t/"));
-        let searched = list && (search.contains("?q=") || search.contains("&q="));
-        if path.contains("/a/") {
+        let pathname = location.pathname().unwrap_or_default();
+        let path = pathname
+            .strip_prefix(&crate::data::base_path())
+            .unwrap_or(&pathname)
+            .trim_start_matches('/');
+        let params =
+            web_sys::UrlSearchParams::new_with_str(&location.search().unwrap_or_default()).ok();
+        // The query of a list's address (None for an article's or an edition's).
+        let list = crate::state::path_filter(path)
+            .map(|_| crate::state::list_query(path, |k| params.as_ref()?.get(k)));
+        let (filtered, searched) = list.as_ref().map_or((false, false), |q| {
+            (
+                crate::pages::list::needs_catalog(q),
+                !benbao_core::search::terms(&q.text).is_empty(),
+            )
+        });
+        if path.starts_with("a/") {
             leptos::task::spawn_local(async {
                 let _ = points::preload_article().await;
             });
         }
-        if path.contains("/e/") {
+        if path.starts_with("e/") {
             leptos::task::spawn_local(async {
                 let _ = points::preload_editions().await;
             });

@@ -28,21 +28,27 @@ pub fn use_query() -> Memo<Query> {
     let path = use_params_map();
     crate::boxed::memo(move |_| {
         let (p, path) = (params.read(), path.read());
-        // A region's or topic's page (/r/<code>/, /t/<id>/) is that filter.
-        let (code, topic) = path_filter(&path.get("list").unwrap_or_default()).unwrap_or_default();
-        let with_path = |key: &str, segment: Option<String>| {
-            let listed = p.get(key);
-            match (segment, listed) {
-                (Some(s), Some(l)) if l.split(',').any(|x| x == s) => Some(l),
-                (Some(s), Some(l)) => Some(format!("{s},{l}")),
-                (s, l) => s.or(l),
-            }
-        };
-        Query::from_url(|k| match k {
-            "region" => with_path(k, code.clone()),
-            "topic" => with_path(k, topic.clone()),
-            _ => p.get(k),
-        })
+        list_query(&path.get("list").unwrap_or_default(), |k| p.get(k))
+    })
+}
+
+/// The query of a list's `path` (see [`path_filter`]) and its address's
+/// parameters (`param`).
+pub fn list_query(path: &str, param: impl Fn(&str) -> Option<String>) -> Query {
+    // A region's or topic's page (/r/<code>/, /t/<id>/) is that filter.
+    let (code, topic) = path_filter(path).unwrap_or_default();
+    let with_path = |key: &str, segment: Option<String>| {
+        let listed = param(key);
+        match (segment, listed) {
+            (Some(s), Some(l)) if l.split(',').any(|x| x == s) => Some(l),
+            (Some(s), Some(l)) => Some(format!("{s},{l}")),
+            (s, l) => s.or(l),
+        }
+    };
+    Query::from_url(|k| match k {
+        "region" => with_path(k, code.clone()),
+        "topic" => with_path(k, topic.clone()),
+        _ => param(k),
     })
 }
 

@@ -47,8 +47,7 @@ impl Drawer {
         // (Natively, for a pre-rendered page, there is no window.)
         if cfg!(target_arch = "wasm32") {
             let wide = window_event_listener(leptos::ev::resize, move |_| {
-                let width = window().inner_width().ok().and_then(|w| w.as_f64());
-                if drawer.open.get_untracked() && width.is_some_and(|w| w >= WIDE_PX) {
+                if drawer.open.get_untracked() && wide_window() {
                     drawer.open.set(false);
                 }
             });

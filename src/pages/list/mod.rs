@@ -18,6 +18,8 @@ pub use controls::wide_window;
 use controls::{ClearButton, FiltersToggle, SearchBox, SortSelect};
 pub use controls::{Drawer, FilterPanel};
 use leptos::prelude::*;
+#[cfg(benbao_split)]
+pub use results::needs_catalog;
 pub use results::Results;
 use results::{use_results, Hits};
 
@@ -272,8 +274,8 @@ fn save_scroll_on_link(ev: web_sys::MouseEvent) {
     }
 }
 
-/// Puts the list back where the reader left it, once it has rendered.
-/// Scrolls back to where the list was left, if it was; whether it does.
+/// Puts the list back where the reader left it, once it has rendered;
+/// whether it does.
 fn restore_scroll() -> bool {
     let Some((storage, key)) = scroll_key() else {
         return false;

@@ -138,6 +138,18 @@ const SLOW_MS: u32 = 150;
 /// fetched too (ms).
 const REST_MS: u32 = 1500;
 
+/// Whether the list `first_page` (a query's first page) is the archive's
+/// unfiltered list, newest first, which the manifest's overview carries.
+fn is_overview(first_page: &Query) -> bool {
+    first_page.is_empty() && first_page.sort == Sort::Newest
+}
+
+/// Whether the list `query` asks for needs the catalogue to be drawn (a
+/// page beyond the overview's, or filtered, searched or in another order).
+pub fn needs_catalog(query: &Query) -> bool {
+    !is_overview(&query.clone().first_page()) || query.page() > OVERVIEW_PAGES
+}
+
 /// The results of the URL's query and what the page needs to show them.
 #[derive(Clone, Copy)]
 pub struct Results {
@@ -189,9 +201,8 @@ pub fn use_results(lib: SharedLibrary, query: Memo<Query>, whole_page: bool) -> 
         crate::boxed::memo(move |_| parts.catalog_here(&lib))
     };
     // Before an archive's facets arrive, only its unfiltered list is known.
-    let overview_only = crate::boxed::memo(move |_| {
-        !catalog_here.get() && filters.with(|f| f.is_empty() && f.sort == Sort::Newest)
-    });
+    let overview_only =
+        crate::boxed::memo(move |_| !catalog_here.get() && filters.with(is_overview));
     // The results and counts, in one pass over the catalogue (None before it is here).
     let view = {
         let lib = lib.clone();
@@ -271,9 +282,7 @@ pub fn use_results(lib: SharedLibrary, query: Memo<Query>, whole_page: bool) -> 
         })
     };
     // Waiting for the facets to answer a filtered view (or a page beyond the overview's).
-    let waiting = crate::boxed::memo(move |_| {
-        !catalog_here.get() && (!overview_only.get() || asked_page.get() > OVERVIEW_PAGES)
-    });
+    let waiting = crate::boxed::memo(move |_| !catalog_here.get() && query.with(needs_catalog));
     let counts: Memo<Counts> = {
         let lib = lib.clone();
         crate::boxed::memo(move |_| match view.get() {
