@@ -56,7 +56,7 @@ fn sent_bytes(server: &StaticServer, from: usize, until_ms: Option<f64>) -> f64 
 /// list. Placeholders below the screen are not waited for: their cards are
 /// fetched when scrolled to (as Pagefind's UI shows its first five results
 /// and loads more on demand).
-const SETTLE: &str = "const [act, done] = [arguments[0], arguments[arguments.length - 1]];
+const SETTLE: &str = "const [act, tracing, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
   const list = document.querySelector('.list-page');
   const ready = () => { const r = document.querySelector('.results');
     return r && r.getAttribute('aria-busy') === 'false'
@@ -66,23 +66,27 @@ const SETTLE: &str = "const [act, done] = [arguments[0], arguments[arguments.len
   let last = t0;
   const name = (t) => { const el = t.nodeType === 1 ? t : t.parentElement;
     return el ? `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}` : '?'; };
-  // What the action changed before its first frame (that frame's drawing
-  // delays reading an answer that comes meanwhile).
+  // Tracing only: what the action changed before its first frame (that
+  // frame's drawing delays reading an answer that comes meanwhile).
   window.__early = [];
   let framed = false;
-  const early = new MutationObserver((records) => { if (framed) early.disconnect();
-    else for (const r of records) window.__early.push(`${r.type}${r.attributeName ? ' ' + r.attributeName : ''} on ${name(r.target)}`); });
-  early.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+  if (tracing) {
+    const early = new MutationObserver((records) => { if (framed) early.disconnect();
+      else for (const r of records) window.__early.push(`${r.type}${r.attributeName ? ' ' + r.attributeName : ''} on ${name(r.target)}`); });
+    early.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+  }
   const obs = new MutationObserver((records) => { last = performance.now();
     window.__lastChange = `${name(records[records.length - 1].target)} (${records.length} changes)`; });
   obs.observe(list, { childList: true, subtree: true, characterData: true, attributes: true });
   new Function(act)();
-  // Where the first ms go: the handler itself, the reactive work queued
-  // behind it (microtasks), then the next frame and its rendering.
+  // Tracing only: where the first ms go: the handler itself, the reactive
+  // work queued behind it (microtasks), then the next frame and its rendering.
   const probe = window.__probe = { sync: performance.now() - t0 };
-  setTimeout(() => { probe.tasks = performance.now() - t0; }, 0);
-  requestAnimationFrame(() => { probe.frame = performance.now() - t0; framed = true;
-    setTimeout(() => { probe.drawn = performance.now() - t0; }, 0); });
+  if (tracing) {
+    setTimeout(() => { probe.tasks = performance.now() - t0; }, 0);
+    requestAnimationFrame(() => { probe.frame = performance.now() - t0; framed = true;
+      setTimeout(() => { probe.drawn = performance.now() - t0; }, 0); });
+  }
   const check = () => {
     const now = performance.now();
     // Quiet first: `ready()` forces a layout, which polled during the
@@ -692,7 +696,10 @@ async fn settle_inner(b: &Browser, act: &str) -> Result<f64> {
     } else {
         BTreeMap::new()
     };
-    let v = b.client.execute_async(SETTLE, vec![json!(act)]).await?;
+    let v = b
+        .client
+        .execute_async(SETTLE, vec![json!(act), json!(tracing)])
+        .await?;
     let ms = v.as_f64().unwrap_or(-1.0);
     trace(b, ms, act).await?;
     if tracing {

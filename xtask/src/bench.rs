@@ -579,11 +579,6 @@ fn dir_size(dir: &Path) -> u64 {
 fn assets(dist: &Path) -> Result<Value> {
     let mut out = serde_json::Map::new();
     // The main wasm apart from the split files (fetched once the first page is shown).
-    let split = |p: &Path| {
-        p.file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with(crate::split::SPLIT_PREFIX))
-    };
     for (kind, ext) in [
         ("wasm", "wasm"),
         ("split wasm", "wasm"),
@@ -593,7 +588,7 @@ fn assets(dist: &Path) -> Result<Value> {
         let files: Vec<PathBuf> = crate::dist::walk(dist)
             .into_iter()
             .filter(|p| p.extension().is_some_and(|x| x == ext) && !p.ends_with("sw.js"))
-            .filter(|p| ext != "wasm" || split(p) == (kind == "split wasm"))
+            .filter(|p| ext != "wasm" || crate::split::is_split_file(p) == (kind == "split wasm"))
             .collect();
         let (mut raw, mut gz, mut br) = (0, 0, 0);
         for f in &files {

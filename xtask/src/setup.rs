@@ -165,14 +165,15 @@ pub fn wasm_tools() -> Result<WasmTools> {
     let route = wasm_route(&tools)?;
     let std_sources =
         (route == WasmRoute::Debian || rustup_std_sources()) && takes_size_flags(route);
-    let trunk = cargo_tool(&tools, "trunk", "trunk", TRUNK_VERSION, true)?;
+    let trunk = cargo_tool(&tools, CargoTool::locked("trunk", "trunk", TRUNK_VERSION))?;
     let bindgen_version = locked_version("wasm-bindgen")?;
     let bindgen = cargo_tool(
         &tools,
-        "wasm-bindgen-cli",
-        "wasm-bindgen",
-        &bindgen_version,
-        false,
+        CargoTool {
+            // (Resolved afresh: its own lock can name versions the registry here lacks.)
+            locked: false,
+            ..CargoTool::locked("wasm-bindgen-cli", "wasm-bindgen", &bindgen_version)
+        },
     )?;
     let wasm_opt = npm_wasm_opt(&tools)?;
     let wasm_split = wasm_split_cli(&tools)?;
@@ -337,23 +338,59 @@ pub fn locked_version(package: &str) -> Result<String> {
     )
 }
 
-/// Finds `bin` at `version` in the tools cache or on PATH, else `cargo install`s it.
-/// Returns the folder holding it.
-fn cargo_tool(
-    tools: &Path,
-    krate: &str,
-    bin: &str,
-    version: &str,
+/// A program `cargo install`ed into the tools cache, in a folder named
+/// for its crate and version.
+struct CargoTool<'a> {
+    krate: &'a str,
+    bin: &'a str,
+    version: &'a str,
+    /// `--locked`: the crate's own lock file.
     locked: bool,
-) -> Result<PathBuf> {
+    features: &'a [&'a str],
+    /// The program says its version (`--version`); else its folder's name
+    /// is trusted and no copy on PATH is used.
+    says_version: bool,
+}
+
+impl<'a> CargoTool<'a> {
+    /// A tool that says its version, installed with `--locked`.
+    fn locked(krate: &'a str, bin: &'a str, version: &'a str) -> Self {
+        CargoTool {
+            krate,
+            bin,
+            version,
+            locked: true,
+            features: &[],
+            says_version: true,
+        }
+    }
+
+    fn present(&self, program: &Path) -> bool {
+        if self.says_version {
+            has_version(program, self.version)
+        } else {
+            program.is_file()
+        }
+    }
+}
+
+/// Finds the tool at its version in the tools cache or on PATH, else
+/// `cargo install`s it. Returns the folder holding it.
+fn cargo_tool(tools: &Path, t: CargoTool) -> Result<PathBuf> {
+    let CargoTool {
+        krate,
+        bin,
+        version,
+        ..
+    } = t;
     step(&format!("{bin} {version}"));
     let dir = tools.join(format!("{krate}-{version}"));
     let cached = dir.join("bin");
-    if has_version(&cached.join(bin), version) {
+    if t.present(&cached.join(bin)) {
         note(&format!("found in {}", cached.display()));
         return Ok(cached);
     }
-    if let Some(found) = on_path(bin).filter(|p| has_version(p, version)) {
+    if let Some(found) = on_path(bin).filter(|p| t.says_version && has_version(p, version)) {
         note(&format!("found {}", found.display()));
         return Ok(found.parent().expect("a file has a folder").to_path_buf());
     }
@@ -364,59 +401,54 @@ fn cargo_tool(
     let mut cmd = Command::new("cargo");
     cmd.args(["install", &format!("{krate}@{version}"), "--root"])
         .arg(&dir);
-    if locked {
+    if t.locked {
         cmd.arg("--locked");
+    }
+    if !t.features.is_empty() {
+        cmd.args(["--features", &t.features.join(",")]);
     }
     // Installed tools are native programs: use the default toolchain, whatever called us.
     cmd.env_remove("RUSTC_BOOTSTRAP")
         .env_remove("CARGO_UNSTABLE_BUILD_STD")
         .env_remove("CARGO_BUILD_TARGET");
-    run(&mut cmd, &format!("check that crates.io is reachable, then run `cargo xtask` again (or install {krate} {version} yourself)"))?;
-    if !has_version(&cached.join(bin), version) {
+    let features = match t.features {
+        [] => String::new(),
+        f => format!(" with `--features {}`", f.join(",")),
+    };
+    run(&mut cmd, &format!("check that crates.io is reachable, then run `cargo xtask` again (or install {krate} {version}{features} yourself)"))?;
+    if !t.present(&cached.join(bin)) {
         bail!(
-            "{krate} was installed but {} does not report version {version}",
+            "{krate} was installed but {} is missing or does not report version {version}",
             cached.join(bin).display()
         );
     }
     Ok(cached)
 }
 
-/// `wasm-split-cli`, installed with its `build-binary` feature into a
-/// folder named for its version (it has no `--version`).
+/// `wasm-split-cli` (it has no `--version`), after checking that it
+/// splits what the app's Leptos compiles: the split points come from
+/// `wasm_split_helpers` in Cargo.lock, whose minor version must match.
 fn wasm_split_cli(tools: &Path) -> Result<PathBuf> {
-    let krate = "wasm_split_cli_support";
-    step(&format!("wasm-split-cli {WASM_SPLIT_VERSION}"));
-    let dir = tools.join(format!("{krate}-{WASM_SPLIT_VERSION}"));
-    let bin = dir.join("bin");
-    if bin.join("wasm-split-cli").is_file() {
-        note(&format!("found in {}", bin.display()));
-        return Ok(bin);
-    }
-    note(&format!(
-        "installing {krate}@{WASM_SPLIT_VERSION} into {} (a few minutes, once)",
-        dir.display()
-    ));
-    let mut cmd = Command::new("cargo");
-    cmd.args([
-        "install",
-        &format!("{krate}@{WASM_SPLIT_VERSION}"),
-        "--locked",
-        "--features",
-        "build-binary",
-        "--root",
-    ])
-    .arg(&dir)
-    .env_remove("RUSTC_BOOTSTRAP")
-    .env_remove("CARGO_UNSTABLE_BUILD_STD")
-    .env_remove("CARGO_BUILD_TARGET");
-    run(&mut cmd, &format!("check that crates.io is reachable, then run `cargo xtask` again (or install {krate} {WASM_SPLIT_VERSION} with `--features build-binary` yourself)"))?;
-    if !bin.join("wasm-split-cli").is_file() {
+    let helpers = locked_version("wasm_split_helpers")?;
+    if !same_minor(&helpers, WASM_SPLIT_VERSION) {
         bail!(
-            "{krate} was installed but {} has no wasm-split-cli",
-            bin.display()
+            "Cargo.lock has wasm_split_helpers {helpers} but the build splits with wasm-split-cli {WASM_SPLIT_VERSION}: \
+             set WASM_SPLIT_VERSION in xtask/src/setup.rs to the wasm_split_cli_support release of the same minor version"
         );
     }
-    Ok(bin)
+    cargo_tool(
+        tools,
+        CargoTool {
+            features: &["build-binary"],
+            says_version: false,
+            ..CargoTool::locked("wasm_split_cli_support", "wasm-split-cli", WASM_SPLIT_VERSION)
+        },
+    )
+}
+
+/// `0.2.3` and `0.2.4` (the same release series before 1.0).
+fn same_minor(a: &str, b: &str) -> bool {
+    a.split('.').take(2).eq(b.split('.').take(2))
 }
 
 fn has_version(program: &Path, version: &str) -> bool {
@@ -466,16 +498,16 @@ pub fn cargo_fuzz() -> Result<PathBuf> {
     note("rustup has nightly");
     cargo_tool(
         &tools_dir(),
-        "cargo-fuzz",
-        "cargo-fuzz",
-        CARGO_FUZZ_VERSION,
-        true,
+        CargoTool::locked("cargo-fuzz", "cargo-fuzz", CARGO_FUZZ_VERSION),
     )
 }
 
 /// twiggy, for `cargo xtask size`'s breakdown of the wasm.
 pub fn twiggy() -> Result<PathBuf> {
-    cargo_tool(&tools_dir(), "twiggy", "twiggy", TWIGGY_VERSION, true)
+    cargo_tool(
+        &tools_dir(),
+        CargoTool::locked("twiggy", "twiggy", TWIGGY_VERSION),
+    )
 }
 
 /// Pagefind's npm package folder (its Node API is `lib/index.js`).

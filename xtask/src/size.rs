@@ -16,11 +16,7 @@ const BUDGET_FILE: &str = "size-budget.toml";
 fn dist_wasm(dist: &Path) -> Result<PathBuf> {
     crate::dist::walk(dist)
         .into_iter()
-        .find(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("benbao-web-") && n.ends_with("_bg.wasm"))
-        })
+        .find(|p| crate::split::is_main_wasm(p))
         .with_context(|| {
             format!(
                 "{} has no wasm: run `cargo xtask build` first",
@@ -161,11 +157,7 @@ pub fn size() -> Result<()> {
     // first shown or once the first page is.
     let mut split: Vec<PathBuf> = crate::dist::walk(&dist)
         .into_iter()
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(crate::split::SPLIT_PREFIX) && n.ends_with(".wasm"))
-        })
+        .filter(|p| crate::split::is_split_file(p))
         .collect();
     split.sort();
     let mut total = (0, 0, 0);

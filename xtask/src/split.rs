@@ -38,7 +38,22 @@ pub const WASM_OPT_ARGS: [&str; 10] = [
 ];
 
 /// The split files' names start with this (the size check reports them).
-pub const SPLIT_PREFIX: &str = "split_";
+const SPLIT_PREFIX: &str = "split_";
+
+/// Whether `path` is one of the split wasm files (`split_<name>-<hash>.wasm`).
+pub fn is_split_file(path: &Path) -> bool {
+    name_of(path).is_some_and(|n| n.starts_with(SPLIT_PREFIX) && n.ends_with(".wasm"))
+}
+
+/// Whether `path` is the main wasm (`benbao-web-<hash>_bg.wasm`): what a
+/// first visit downloads before the app can run.
+pub fn is_main_wasm(path: &Path) -> bool {
+    name_of(path).is_some_and(|n| n.starts_with("benbao-web-") && n.ends_with("_bg.wasm"))
+}
+
+fn name_of(path: &Path) -> Option<&str> {
+    path.file_name().and_then(|n| n.to_str())
+}
 
 /// Splits the wasm Trunk put in `out`, built by cargo into `tools`'
 /// release target folder.
@@ -178,12 +193,22 @@ fn trunk_output(out: &Path) -> Result<(String, PathBuf, PathBuf)> {
 }
 
 /// `path` through wasm-opt with [`WASM_OPT_ARGS`]; the optimised bytes.
+/// With `BENBAO_WASM_NAMES=1` the functions keep their names (for a
+/// profile: `cargo xtask bench` with `BENBAO_BENCH_PROFILE`), at the cost
+/// of size: never for a release.
 fn optimise(tools: &WasmTools, path: &Path) -> Result<Vec<u8>> {
     let opt = path.with_extension("opt.wasm");
     let mut cmd = Command::new("wasm-opt");
     tools.apply(&mut cmd);
+    let names = std::env::var_os("BENBAO_WASM_NAMES").is_some();
+    for arg in WASM_OPT_ARGS {
+        match arg {
+            "--strip-debug" if names => cmd.arg("--debuginfo"),
+            _ => cmd.arg(arg),
+        };
+    }
     run(
-        cmd.args(WASM_OPT_ARGS).arg(path).arg("-o").arg(&opt),
+        cmd.arg(path).arg("-o").arg(&opt),
         "wasm-opt failed: read its message above",
     )?;
     std::fs::read(&opt).with_context(|| format!("reading {}", opt.display()))
