@@ -333,22 +333,56 @@ pub fn preload_for_address() {
 
 /// Fetches the split files once the first page is shown, so that following
 /// a link does not wait for them (and a reader who goes offline after the
-/// first page still has them): once per visit.
+/// first page still has them): once per visit, one at a time and each when
+/// the page is idle, so that compiling them never holds up a reader's tap
+/// (a view that needs one sooner asks for it itself).
 pub fn preload_when_idle() {
     #[cfg(benbao_split)]
     {
-        if idle().get_untracked() {
+        thread_local!(static STARTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+        if STARTED.with(|s| s.replace(true)) {
             return;
         }
-        idle().set(true);
         leptos::task::spawn_local(async {
-            let _ = futures::join!(
-                points::preload_catalog(),
-                points::preload_search(),
-                points::preload_filters(),
-                points::preload_article(),
-                points::preload_editions()
-            );
+            when_idle().await;
+            let _ = points::preload_catalog().await;
+            when_idle().await;
+            let _ = points::preload_search().await;
+            when_idle().await;
+            let _ = points::preload_filters().await;
+            when_idle().await;
+            let _ = points::preload_article().await;
+            when_idle().await;
+            let _ = points::preload_editions().await;
+            // The filter sheet, hidden on a narrow window, drawn last.
+            when_idle().await;
+            idle().set(true);
         });
     }
+}
+
+/// Resolves when the browser is idle (`requestIdleCallback`), or after
+/// `IDLE_WAIT_MS` at most; after a short timeout where there is no such call.
+#[cfg(benbao_split)]
+async fn when_idle() {
+    const IDLE_WAIT_MS: u32 = 1_000;
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let Some(w) = web_sys::window() else {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            return;
+        };
+        // (Through Reflect: web-sys' binding needs two more features.)
+        let idle = js_sys::Reflect::get(&w, &"requestIdleCallback".into())
+            .ok()
+            .and_then(|f| wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f).ok());
+        let called = idle.is_some_and(|idle| {
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"timeout".into(), &IDLE_WAIT_MS.into());
+            idle.call2(&w, &resolve, &options).is_ok()
+        });
+        if !called {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

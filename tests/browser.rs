@@ -369,6 +369,8 @@ async fn shared_links_reload_and_history_restore_the_view() -> Result<()> {
                     .as_str(),
                 Some("结盟")
             );
+            // (On a phone the filter sheet is drawn once the page is idle.)
+            b.wait_for_count("#region-330825", 1).await?;
             assert_eq!(
                 b.js("return document.getElementById('region-330825').checked;")
                     .await?

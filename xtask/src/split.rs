@@ -167,6 +167,19 @@ pub fn split(tools: &WasmTools, out: &Path) -> Result<()> {
             index.display()
         );
     }
+    // The loader, asked for beside the glue rather than found on reading
+    // it: a round trip less before the app starts.
+    let glue_link = format!("{stem}.js\" crossorigin=\"anonymous\">");
+    let end = html.find(&glue_link).map(|at| at + glue_link.len());
+    let start = end.and_then(|end| html[..end].rfind("<link rel=\"modulepreload\""));
+    let (Some(start), Some(end)) = (start, end) else {
+        bail!(
+            "{} has no modulepreload link for {stem}.js: has Trunk's output changed?",
+            index.display()
+        );
+    };
+    let loader_link = html[start..end].replace(&format!("{stem}.js"), &loader_name);
+    let html = format!("{}{loader_link}{}", &html[..end], &html[end..]);
     std::fs::write(&index, html.replace(&stem, &new_stem))?;
     note(&format!("{new_stem}_bg.wasm: {} bytes", main.len()));
     for (name, len) in &pieces {
