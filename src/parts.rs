@@ -48,6 +48,9 @@ pub struct Store {
     /// The calendar of editions, and the months' editions fetched.
     calendar: Option<Rc<Calendar>>,
     months: HashMap<String, Rc<MonthFile>>,
+    /// Promises' resolvers, called when a file arrives or fails
+    /// ([`Parts::until_here`]).
+    waiters: Vec<js_sys::Function>,
 }
 
 /// Which of the store's file lists.
@@ -155,6 +158,7 @@ impl Parts {
     /// twenty times; waiting for the frame after the last would only
     /// delay the finished page).
     fn arrived(&self) {
+        self.wake();
         let version = self.version;
         if self.pending.get_untracked() == 0 {
             self.with_mut(|s| s.bump_pending = false);
@@ -175,6 +179,58 @@ impl Parts {
                 version.try_update(|v| *v += 1);
             }
         });
+    }
+
+    /// Wakes whoever waits for a file ([`Parts::until_here`]).
+    fn wake(&self) {
+        for resolve in self.with_mut(|s| std::mem::take(&mut s.waiters)) {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    }
+
+    /// Asks for the summaries of `articles` (and their bodies, when
+    /// `bodies`) and waits until they are all here, or one of their files
+    /// failed, or nothing more is coming, or `max_ms` have passed: so that
+    /// a search's answer is drawn once with its first screen rather than
+    /// first with placeholders (a redraw that would also hold up reading
+    /// the files as they come).
+    pub async fn until_here(self, lib: &Library, articles: &[u32], bodies: bool, max_ms: u32) {
+        let (a, m) = (&lib.archive, &lib.archive.manifest);
+        let here = |i: u32| {
+            self.with(|s| {
+                (first_page(a, i).is_some()
+                    || s.sums.contains_key(&(i as usize / m.summary_chunk)))
+                    && (!bodies || s.bodies.contains_key(&(i as usize / m.body_chunk)))
+            })
+        };
+        // (Natively, for a pre-rendered page, there is no clock to wait on.)
+        if !cfg!(target_arch = "wasm32") {
+            self.request(lib, articles, bodies);
+            return;
+        }
+        let deadline = js_sys::Date::now() + f64::from(max_ms);
+        loop {
+            // (Again after each arrival: a chunk's name comes with its list.)
+            self.request(lib, articles, bodies);
+            let left = deadline - js_sys::Date::now();
+            if articles.iter().all(|&i| here(i))
+                || self.pending.get_untracked() == 0
+                || left <= 0.0
+            {
+                return;
+            }
+            // Until the next arrival or failure, or the time is up.
+            let next = js_sys::Promise::new(&mut |resolve, _| {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                        &resolve,
+                        left.ceil() as i32,
+                    );
+                }
+                self.with_mut(|s| s.waiters.push(resolve));
+            });
+            let _ = wasm_bindgen_futures::JsFuture::from(next).await;
+        }
     }
 
     /// Forgets the failures, so that the views ask again.
@@ -396,6 +452,7 @@ impl Parts {
                     parts.failed.update(|f| {
                         f.insert(file, why);
                     });
+                    parts.wake();
                 }
             }
         });

@@ -412,6 +412,60 @@ async fn a_slow_search_says_it_is_loading() -> Result<()> {
     Ok(())
 }
 
+/// A search's answer is drawn once, with its first screen, when that
+/// screen's files come quickly: no placeholder flashes before the cards.
+/// When one does not come, the answer is drawn anyway after a moment,
+/// with a placeholder in its place.
+#[tokio::test]
+async fn an_answer_is_drawn_whole_or_after_a_moment() -> Result<()> {
+    let site = Site::start("whole")?;
+    let b = Browser::start(1280, 800).await?;
+    b.record_js_errors().await?;
+    b.open(&site.url("/")).await?;
+    screen_settled(&b).await?;
+    // Articles 5 and 50-59 are among the oldest: their summaries are not
+    // in the manifest. (A two-character term: its postings are exact.)
+    let expected = site.expected(&Query {
+        text: "(5".into(),
+        ..Query::default()
+    });
+    ensure!(
+        expected.first().is_some_and(|t| t.contains("(5")),
+        "{expected:?}"
+    );
+    // Placeholders drawn on the screen (those below it wait to be scrolled to).
+    b.js("window.__placeholders = 0; new MutationObserver((records) => { for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1) for (const s of [n, ...n.querySelectorAll('*')]) if (s.matches('.skeleton-card') && s.getBoundingClientRect().top < innerHeight) window.__placeholders += 1; }).observe(document.querySelector('.results'), { childList: true, subtree: true });")
+        .await?;
+    b.js("const i = document.getElementById('q'); i.value = '(5'; i.dispatchEvent(new Event('input', { bubbles: true }));")
+        .await?;
+    screen_settled(&b).await?;
+    let shown = titles(&b).await?;
+    ensure!(
+        !shown.is_empty() && expected.starts_with(&shown),
+        "the first screen of the matches: {shown:?}"
+    );
+    let flashed = b.js("return window.__placeholders;").await?;
+    ensure!(
+        flashed.as_u64() == Some(0),
+        "no placeholder drawn on the screen before its cards: {flashed}"
+    );
+
+    // Article 97's summary file never comes: its answer is drawn with a
+    // placeholder in its place rather than waited for.
+    site.server
+        .hang(&format!("data/archive/{}", site.summary_file_of(97)?));
+    b.js("const i = document.getElementById('q'); i.value = '(97)'; i.dispatchEvent(new Event('input', { bubbles: true }));")
+        .await?;
+    b.wait_js(
+        "the answer, with a placeholder",
+        "return document.querySelectorAll('.cards .skeleton-card').length > 0 && !document.querySelector('.cards .card .title');",
+    )
+    .await?;
+    ensure!(b.js_errors().await?.is_empty(), "no uncaught error");
+    b.close().await?;
+    Ok(())
+}
+
 /// The first page comes from the manifest alone: the facets, needed only
 /// for filtering, may fail (or be slow) without holding it up.
 #[tokio::test]

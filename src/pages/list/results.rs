@@ -46,6 +46,10 @@ pub struct Search {
 /// for by the search itself (ordering them costs a pass over them).
 const EARLY_REQUEST_MAX: usize = 5_000;
 
+/// How long an answer may wait for its first screen's summaries before it
+/// is drawn with placeholders (ms): a wait past [`SLOW_MS`] says "loading".
+const HOLD_MS: u32 = 120;
+
 /// `filters`, `asked_page` and `near` say which articles the first screen
 /// of an answer will show: their files are asked for as soon as the answer
 /// comes, before the page redraws for it.
@@ -89,7 +93,14 @@ fn use_search(
                     if c.articles.len() <= EARLY_REQUEST_MAX {
                         let order = catalog.results(&f, Some(&c.articles));
                         let rest = order.get((page.max(1) - 1) * PAGE_SIZE..).unwrap_or(&[]);
-                        parts.request(&lib, near.first(rest), !c.verify.is_empty());
+                        // The previous answer stays (marked busy) while they
+                        // come, for a moment at most.
+                        parts
+                            .until_here(&lib, near.first(rest), !c.verify.is_empty(), HOLD_MS)
+                            .await;
+                        if text.try_get_untracked().as_ref() != Some(&asked) {
+                            return;
+                        }
                     }
                 }
                 let hits = match answer {
