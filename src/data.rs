@@ -257,7 +257,7 @@ async fn fetch_checked(path: &str) -> Result<String, Problem> {
 
 /// Resolves after `ms` milliseconds (a promise of `setTimeout`: no timer
 /// crate's channel in the wasm).
-async fn sleep(ms: u32) {
+pub async fn sleep(ms: u32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
             let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);

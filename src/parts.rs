@@ -48,9 +48,9 @@ pub struct Store {
     /// The calendar of editions, and the months' editions fetched.
     calendar: Option<Rc<Calendar>>,
     months: HashMap<String, Rc<MonthFile>>,
-    /// Promises' resolvers, called when a file arrives or fails
-    /// ([`Parts::until_here`]).
-    waiters: Vec<js_sys::Function>,
+    /// A promise of the next arrival or failure, and its resolver
+    /// ([`Parts::until_here`]): one, however many wait.
+    arrival: Option<(js_sys::Promise, js_sys::Function)>,
 }
 
 /// Which of the store's file lists.
@@ -183,14 +183,28 @@ impl Parts {
 
     /// Wakes whoever waits for a file ([`Parts::until_here`]).
     fn wake(&self) {
-        for resolve in self.with_mut(|s| std::mem::take(&mut s.waiters)) {
+        if let Some((_, resolve)) = self.with_mut(|s| s.arrival.take()) {
             let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
         }
     }
 
+    /// Resolves at the next arrival or failure of a file.
+    fn next_arrival(&self) -> js_sys::Promise {
+        if let Some((promise, _)) = self.with(|s| s.arrival.clone()) {
+            return promise;
+        }
+        let mut resolver = None;
+        let promise = js_sys::Promise::new(&mut |resolve, _| resolver = Some(resolve));
+        if let Some(resolve) = resolver {
+            self.with_mut(|s| s.arrival = Some((promise.clone(), resolve)));
+        }
+        promise
+    }
+
     /// Asks for the summaries of `articles` (and their bodies, when
-    /// `bodies`) and waits until they are all here, or one of their files
-    /// failed, or nothing more is coming, or `max_ms` have passed: so that
+    /// `bodies`) and waits until they are all here, or nothing more is on
+    /// its way (a file that failed is not asked for again), or `max_ms`
+    /// have passed: so that
     /// a search's answer is drawn once with its first screen rather than
     /// first with placeholders (a redraw that would also hold up reading
     /// the files as they come).
@@ -219,16 +233,15 @@ impl Parts {
             {
                 return;
             }
-            // Until the next arrival or failure, or the time is up.
-            let next = js_sys::Promise::new(&mut |resolve, _| {
+            let timer = js_sys::Promise::new(&mut |resolve, _| {
                 if let Some(w) = web_sys::window() {
                     let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
                         &resolve,
                         left.ceil() as i32,
                     );
                 }
-                self.with_mut(|s| s.waiters.push(resolve));
             });
+            let next = js_sys::Promise::race(&js_sys::Array::of2(&self.next_arrival(), &timer));
             let _ = wasm_bindgen_futures::JsFuture::from(next).await;
         }
     }

@@ -140,7 +140,9 @@ pub fn EditionsRoute() -> impl IntoView {
 /// The list's filters (see `FilterPanel`): on a wide window, a sidebar of
 /// the first page, its code fetched at once and the page shown with it
 /// (`drawn`); on a phone, a sheet that opens on demand, its code fetched
-/// once the first page is shown (or when the sheet opens, if sooner).
+/// in the idle moments after the first page is shown and the (hidden)
+/// sheet drawn after the other split files have come, or at once when the
+/// sheet opens.
 #[component]
 pub fn FilterPanelSlot(
     query: Memo<benbao_core::query::Query>,
@@ -276,7 +278,8 @@ fn deferred<T: Copy + Send + Sync + 'static>(
     .into_any()
 }
 
-/// True once the first page is shown: what it did not need may come now.
+/// True once the split files have been fetched after the first page (see
+/// [`preload_when_idle`]): a phone's hidden filter sheet may be drawn now.
 #[cfg(benbao_split)]
 fn idle() -> ArcRwSignal<bool> {
     // Reference-counted, not owned by the page that first asked.
@@ -344,21 +347,30 @@ pub fn preload_when_idle() {
             return;
         }
         leptos::task::spawn_local(async {
+            // Each given 10 s at most: one that stalls holds up the rest no longer.
             when_idle().await;
-            let _ = points::preload_catalog().await;
+            bounded(points::preload_catalog()).await;
             when_idle().await;
-            let _ = points::preload_search().await;
+            bounded(points::preload_search()).await;
             when_idle().await;
-            let _ = points::preload_filters().await;
+            bounded(points::preload_filters()).await;
             when_idle().await;
-            let _ = points::preload_article().await;
+            bounded(points::preload_article()).await;
             when_idle().await;
-            let _ = points::preload_editions().await;
+            bounded(points::preload_editions()).await;
             // The filter sheet, hidden on a narrow window, drawn last.
             when_idle().await;
             idle().set(true);
         });
     }
+}
+
+/// Waits for `load`, 10 s at most (then drops it: a view that needs the
+/// file asks for it again).
+#[cfg(benbao_split)]
+async fn bounded(load: impl std::future::Future) {
+    let load = std::pin::pin!(load);
+    let _ = futures::future::select(load, std::pin::pin!(crate::data::sleep(10_000))).await;
 }
 
 /// Resolves when the browser is idle (`requestIdleCallback`), or after

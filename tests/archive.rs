@@ -414,53 +414,80 @@ async fn a_slow_search_says_it_is_loading() -> Result<()> {
 
 /// A search's answer is drawn once, with its first screen, when that
 /// screen's files come quickly: no placeholder flashes before the cards.
-/// When one does not come, the answer is drawn anyway after a moment,
-/// with a placeholder in its place.
+/// When one does not come, the answer is drawn anyway after a moment
+/// (120 ms), with a placeholder in its place.
 #[tokio::test]
 async fn an_answer_is_drawn_whole_or_after_a_moment() -> Result<()> {
     let site = Site::start("whole")?;
     let b = Browser::start(1280, 800).await?;
     b.record_js_errors().await?;
-    b.open(&site.url("/")).await?;
-    screen_settled(&b).await?;
-    // Articles 5 and 50-59 are among the oldest: their summaries are not
-    // in the manifest. (A two-character term: its postings are exact.)
-    let expected = site.expected(&Query {
-        text: "(5".into(),
+    let oldest = |text: &str| Query {
+        text: text.into(),
+        sort: Sort::Oldest,
         ..Query::default()
-    });
+    };
+    // Oldest first: the list needs the catalogue, so it is here before
+    // the search (which waits for a first screen only with it).
+    b.open(&site.url(&format!("/{}", oldest("").to_search())))
+        .await?;
+    screen_settled(&b).await?;
+    // Article 9, then 90-99, whose summaries have not been fetched yet.
+    // (A two-character term: its postings are exact.)
+    let expected = site.expected(&oldest("(9"));
     ensure!(
-        expected.first().is_some_and(|t| t.contains("(5")),
+        expected.len() > 5 && expected[1].contains("(90)"),
         "{expected:?}"
     );
-    // Placeholders drawn on the screen (those below it wait to be scrolled to).
-    b.js("window.__placeholders = 0; new MutationObserver((records) => { for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1) for (const s of [n, ...n.querySelectorAll('*')]) if (s.matches('.skeleton-card') && s.getBoundingClientRect().top < innerHeight) window.__placeholders += 1; }).observe(document.querySelector('.results'), { childList: true, subtree: true });")
-        .await?;
-    b.js("const i = document.getElementById('q'); i.value = '(5'; i.dispatchEvent(new Event('input', { bubbles: true }));")
-        .await?;
+    let chunk = site.summary_file_of(90)?;
+    ensure!(
+        !site.server.sent().iter().any(|s| s.path.ends_with(&chunk)),
+        "{chunk} is not here before the search"
+    );
+    // Typing, then each frame until a placeholder is on the screen (those
+    // below it wait to be scrolled to): when it was, if ever.
+    let search = |text: &str| {
+        format!("window.__placeholderAt = 0; window.__typedAt = performance.now();
+            const frame = () => {{ if ([...document.querySelectorAll('.cards .skeleton-card')].some((s) => s.getBoundingClientRect().top < innerHeight)) window.__placeholderAt = performance.now(); else requestAnimationFrame(frame); }};
+            requestAnimationFrame(frame);
+            const i = document.getElementById('q'); i.value = {text:?}; i.dispatchEvent(new Event('input', {{ bubbles: true }}));")
+    };
+    b.js(&search("(9")).await?;
     screen_settled(&b).await?;
     let shown = titles(&b).await?;
     ensure!(
-        !shown.is_empty() && expected.starts_with(&shown),
+        shown.len() > 1 && expected.starts_with(&shown),
         "the first screen of the matches: {shown:?}"
     );
-    let flashed = b.js("return window.__placeholders;").await?;
+    let flashed = b.js("return window.__placeholderAt;").await?;
     ensure!(
-        flashed.as_u64() == Some(0),
-        "no placeholder drawn on the screen before its cards: {flashed}"
+        flashed.as_f64() == Some(0.0),
+        "no placeholder on the screen before its cards"
     );
 
-    // Article 97's summary file never comes: its answer is drawn with a
-    // placeholder in its place rather than waited for.
-    site.server
-        .hang(&format!("data/archive/{}", site.summary_file_of(97)?));
-    b.js("const i = document.getElementById('q'); i.value = '(97)'; i.dispatchEvent(new Event('input', { bubbles: true }));")
-        .await?;
+    // Articles 50-59's summary file never comes: their answer is drawn
+    // after the wait, with placeholders in their places.
+    ensure!(site.expected(&oldest("(5"))[1].contains("(50)"));
+    let chunk = site.summary_file_of(50)?;
+    ensure!(
+        !site.server.sent().iter().any(|s| s.path.ends_with(&chunk)),
+        "{chunk} is not here before the search"
+    );
+    site.server.hang(&format!("data/archive/{chunk}"));
+    b.js(&search("(5")).await?;
     b.wait_js(
         "the answer, with a placeholder",
-        "return document.querySelectorAll('.cards .skeleton-card').length > 0 && !document.querySelector('.cards .card .title');",
+        "return window.__placeholderAt > 0;",
     )
     .await?;
+    let waited = b
+        .js("return window.__placeholderAt - window.__typedAt;")
+        .await?
+        .as_f64()
+        .unwrap_or(-1.0);
+    ensure!(
+        (100.0..2000.0).contains(&waited),
+        "drawn with placeholders after the wait, not before it nor long after: {waited} ms"
+    );
     ensure!(b.js_errors().await?.is_empty(), "no uncaught error");
     b.close().await?;
     Ok(())

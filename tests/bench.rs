@@ -585,9 +585,9 @@ async fn trace(b: &Browser, ms: f64, act: &str) -> Result<()> {
 
 /// With `BENBAO_BENCH_PROFILE=1`: the main thread's self time by function
 /// over every benbao action, summed (`BENBAO_BENCH_PROFILE=TEXT`: over the
-/// actions whose script has TEXT, such as a query; build the app with
-/// `data-keep-debug` and `data-wasm-opt="0"` in index.html to see the wasm
-/// functions' names); printed at the end of each size.
+/// actions whose script has TEXT, such as a query; run the bench with
+/// `BENBAO_WASM_NAMES=1` to see the wasm functions' names); printed at the
+/// end of each size.
 static PROFILE: std::sync::Mutex<BTreeMap<String, f64>> = std::sync::Mutex::new(BTreeMap::new());
 /// The same, counting the time of each function's callees too.
 static INSIDE: std::sync::Mutex<BTreeMap<String, f64>> = std::sync::Mutex::new(BTreeMap::new());

@@ -429,11 +429,14 @@ fn cargo_tool(tools: &Path, t: CargoTool) -> Result<PathBuf> {
 /// splits what the app's Leptos compiles: the split points come from
 /// `wasm_split_helpers` in Cargo.lock, whose minor version must match.
 fn wasm_split_cli(tools: &Path) -> Result<PathBuf> {
-    let helpers = locked_version("wasm_split_helpers")?;
-    if !same_minor(&helpers, WASM_SPLIT_VERSION) {
+    let helpers = locked_version("wasm_split_helpers").context(
+        "the split points are Leptos' `wasm_split_helpers`: has a Leptos upgrade dropped them? \
+         (src/split.rs, xtask/src/split.rs and WASM_SPLIT_VERSION go with them)",
+    )?;
+    if !same_series(&helpers, WASM_SPLIT_VERSION) {
         bail!(
             "Cargo.lock has wasm_split_helpers {helpers} but the build splits with wasm-split-cli {WASM_SPLIT_VERSION}: \
-             set WASM_SPLIT_VERSION in xtask/src/setup.rs to the wasm_split_cli_support release of the same minor version"
+             set WASM_SPLIT_VERSION in xtask/src/setup.rs to a wasm_split_cli_support release of the same series"
         );
     }
     cargo_tool(
@@ -446,9 +449,17 @@ fn wasm_split_cli(tools: &Path) -> Result<PathBuf> {
     )
 }
 
-/// `0.2.3` and `0.2.4` (the same release series before 1.0).
-fn same_minor(a: &str, b: &str) -> bool {
-    a.split('.').take(2).eq(b.split('.').take(2))
+/// Two versions of one release series, as Cargo reads them: the same
+/// major and minor before 1.0 (`0.2.3`, `0.2.4`), the same major after.
+fn same_series(a: &str, b: &str) -> bool {
+    let series = |v: &str| {
+        let mut parts = v.split('.');
+        match (parts.next(), parts.next()) {
+            (Some("0"), minor) => ("0".to_string(), minor.unwrap_or("").to_string()),
+            (major, _) => (major.unwrap_or("").to_string(), String::new()),
+        }
+    };
+    series(a) == series(b)
 }
 
 fn has_version(program: &Path, version: &str) -> bool {
@@ -696,4 +707,18 @@ fn apt_install(packages: &[&str], why: &str) -> Result<()> {
     let mut install = apt(&["install", "-y", "-q"]);
     install.args(&missing);
     run(&mut install, &fix)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_series;
+
+    #[test]
+    fn release_series_as_cargo_reads_them() {
+        assert!(same_series("0.2.3", "0.2.4"));
+        assert!(!same_series("0.2.4", "0.3.0"));
+        assert!(!same_series("0.1.9", "0.2.0"));
+        assert!(same_series("1.2.0", "1.3.5"));
+        assert!(!same_series("1.2.0", "2.0.0"));
+    }
 }

@@ -59,6 +59,9 @@ fn name_of(path: &Path) -> Option<&str> {
 /// release target folder.
 pub fn split(tools: &WasmTools, out: &Path) -> Result<()> {
     step("splitting the wasm: the first page's code apart from the rest");
+    if keep_names() {
+        note("BENBAO_WASM_NAMES=1: the functions keep their names (for a profile, not a release)");
+    }
     let (stem, trunk_js, trunk_wasm) = trunk_output(out)?;
     let linked = tools
         .release_target()
@@ -192,10 +195,7 @@ pub fn split(tools: &WasmTools, out: &Path) -> Result<()> {
 fn trunk_output(out: &Path) -> Result<(String, PathBuf, PathBuf)> {
     let wasm = crate::dist::walk(out)
         .into_iter()
-        .find(|p| {
-            let n = file_name(p);
-            n.starts_with("benbao-web-") && n.ends_with("_bg.wasm") && p.parent() == Some(out)
-        })
+        .find(|p| is_main_wasm(p) && p.parent() == Some(out))
         .with_context(|| format!("Trunk wrote no benbao-web-*_bg.wasm into {}", out.display()))?;
     let stem = file_name(&wasm).trim_end_matches("_bg.wasm").to_string();
     let js = out.join(format!("{stem}.js"));
@@ -203,6 +203,11 @@ fn trunk_output(out: &Path) -> Result<(String, PathBuf, PathBuf)> {
         bail!("Trunk wrote {} but no {}", wasm.display(), js.display());
     }
     Ok((stem, js, wasm))
+}
+
+/// `BENBAO_WASM_NAMES=1`: the wasm keeps its functions' names.
+fn keep_names() -> bool {
+    std::env::var("BENBAO_WASM_NAMES").is_ok_and(|v| v == "1")
 }
 
 /// `path` through wasm-opt with [`WASM_OPT_ARGS`]; the optimised bytes.
@@ -213,7 +218,7 @@ fn optimise(tools: &WasmTools, path: &Path) -> Result<Vec<u8>> {
     let opt = path.with_extension("opt.wasm");
     let mut cmd = Command::new("wasm-opt");
     tools.apply(&mut cmd);
-    let names = std::env::var_os("BENBAO_WASM_NAMES").is_some();
+    let names = keep_names();
     for arg in WASM_OPT_ARGS {
         match arg {
             "--strip-debug" if names => cmd.arg("--debuginfo"),
