@@ -591,6 +591,9 @@ async fn trace(b: &Browser, ms: f64, act: &str) -> Result<()> {
 static PROFILE: std::sync::Mutex<BTreeMap<String, f64>> = std::sync::Mutex::new(BTreeMap::new());
 /// The same, counting the time of each function's callees too.
 static INSIDE: std::sync::Mutex<BTreeMap<String, f64>> = std::sync::Mutex::new(BTreeMap::new());
+/// Self time by function and the chain of its callers (four deep).
+type Callers = BTreeMap<String, BTreeMap<String, f64>>;
+static CALLERS: std::sync::Mutex<Callers> = std::sync::Mutex::new(BTreeMap::new());
 
 fn profiling() -> bool {
     std::env::var_os("BENBAO_BENCH_PROFILE").is_some()
@@ -628,6 +631,7 @@ fn add_profile(profile: &Value) {
     }
     let mut total = PROFILE.lock().expect("profile");
     let mut inside = INSIDE.lock().expect("profile");
+    let mut callers = CALLERS.lock().expect("profile");
     let samples = profile["samples"].as_array().into_iter().flatten();
     let deltas = profile["timeDeltas"].as_array().into_iter().flatten();
     for (id, dt) in samples.zip(deltas) {
@@ -636,6 +640,15 @@ fn add_profile(profile: &Value) {
             dt.as_f64().unwrap_or(0.0) / 1000.0,
         );
         let name = names.get(&id).cloned().unwrap_or_default();
+        let chain: Vec<String> = std::iter::successors(parent.get(&id), |n| parent.get(n))
+            .take(4)
+            .map(|n| short(names.get(n).map_or("?", String::as_str)))
+            .collect();
+        *callers
+            .entry(name.clone())
+            .or_default()
+            .entry(chain.join(" < "))
+            .or_default() += ms;
         *total.entry(name).or_default() += ms;
         let mut seen = HashSet::new();
         let mut at = Some(id);
@@ -650,6 +663,30 @@ fn add_profile(profile: &Value) {
     }
 }
 
+/// A function's name without its crates' hashes and generic arguments, shortened.
+fn short(name: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '<' if out.ends_with("::") || depth > 0 => depth += 1,
+            '>' if depth > 0 => depth -= 1,
+            '[' => {
+                // `crate[0123abcd]`: the hash goes.
+                for c in chars.by_ref() {
+                    if c == ']' {
+                        break;
+                    }
+                }
+            }
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.chars().take(110).collect()
+}
+
 fn print_profile() {
     let mut total = PROFILE.lock().expect("profile");
     let mut rows: Vec<(String, f64)> = std::mem::take(&mut *total).into_iter().collect();
@@ -657,6 +694,21 @@ fn print_profile() {
     eprintln!("main thread self time by function (ms, all actions):");
     for (name, ms) in rows.iter().filter(|(n, _)| n != "(idle)").take(40) {
         eprintln!("  {ms:9.1}  {}", name.chars().take(140).collect::<String>());
+    }
+    // Who calls the costliest of them.
+    let callers = std::mem::take(&mut *CALLERS.lock().expect("profile"));
+    eprintln!("their callers (ms of self time; caller < its caller < …):");
+    for (name, _) in rows
+        .iter()
+        .filter(|(n, _)| !n.starts_with('(') && !n.is_empty())
+        .take(12)
+    {
+        eprintln!("  {}", short(name));
+        let mut by: Vec<(&String, &f64)> = callers.get(name).into_iter().flatten().collect();
+        by.sort_by(|a, b| b.1.total_cmp(a.1));
+        for (chain, ms) in by.into_iter().take(3) {
+            eprintln!("    {ms:7.1}  {chain}");
+        }
     }
     let mut inside: Vec<(String, f64)> = std::mem::take(&mut *INSIDE.lock().expect("profile"))
         .into_iter()
