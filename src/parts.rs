@@ -204,10 +204,9 @@ impl Parts {
     /// Asks for the summaries of `articles` (and their bodies, when
     /// `bodies`) and waits until they are all here, or nothing more is on
     /// its way (a file that failed is not asked for again), or `max_ms`
-    /// have passed: so that
-    /// a search's answer is drawn once with its first screen rather than
-    /// first with placeholders (a redraw that would also hold up reading
-    /// the files as they come).
+    /// have passed: so that a search's answer is drawn once with its
+    /// first screen rather than first with placeholders (a redraw that
+    /// would also hold up reading the files as they come).
     pub async fn until_here(self, lib: &Library, articles: &[u32], bodies: bool, max_ms: u32) {
         let (a, m) = (&lib.archive, &lib.archive.manifest);
         let here = |i: u32| {
