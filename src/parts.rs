@@ -211,8 +211,7 @@ impl Parts {
         let (a, m) = (&lib.archive, &lib.archive.manifest);
         let here = |i: u32| {
             self.with(|s| {
-                (first_page(a, i).is_some()
-                    || s.sums.contains_key(&(i as usize / m.summary_chunk)))
+                (first_page(a, i).is_some() || s.sums.contains_key(&(i as usize / m.summary_chunk)))
                     && (!bodies || s.bodies.contains_key(&(i as usize / m.body_chunk)))
             })
         };
@@ -226,9 +225,7 @@ impl Parts {
             // (Again after each arrival: a chunk's name comes with its list.)
             self.request(lib, articles, bodies);
             let left = deadline - js_sys::Date::now();
-            if articles.iter().all(|&i| here(i))
-                || self.pending.get_untracked() == 0
-                || left <= 0.0
+            if articles.iter().all(|&i| here(i)) || self.pending.get_untracked() == 0 || left <= 0.0
             {
                 return;
             }

@@ -444,7 +444,11 @@ fn wasm_split_cli(tools: &Path) -> Result<PathBuf> {
         CargoTool {
             features: &["build-binary"],
             says_version: false,
-            ..CargoTool::locked("wasm_split_cli_support", "wasm-split-cli", WASM_SPLIT_VERSION)
+            ..CargoTool::locked(
+                "wasm_split_cli_support",
+                "wasm-split-cli",
+                WASM_SPLIT_VERSION,
+            )
         },
     )
 }
