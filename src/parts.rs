@@ -229,16 +229,9 @@ impl Parts {
             {
                 return;
             }
-            let timer = js_sys::Promise::new(&mut |resolve, _| {
-                if let Some(w) = web_sys::window() {
-                    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                        &resolve,
-                        left.ceil() as i32,
-                    );
-                }
-            });
-            let next = js_sys::Promise::race(&js_sys::Array::of2(&self.next_arrival(), &timer));
-            let _ = wasm_bindgen_futures::JsFuture::from(next).await;
+            let next = wasm_bindgen_futures::JsFuture::from(self.next_arrival());
+            let timer = std::pin::pin!(crate::data::sleep(left.ceil() as u32));
+            let _ = futures::future::select(next, timer).await;
         }
     }
 
