@@ -150,8 +150,8 @@ async fn main() -> Result<()> {
         let partial = json!({ "queries": QUERIES, "reps": reps, "assets": plan["assets"], "runs": runs, "partial": true });
         std::fs::write(report_path, serde_json::to_string_pretty(&partial)?)?;
     }
-    let report =
-        json!({ "queries": QUERIES, "reps": reps, "assets": plan["assets"], "runs": runs });
+    let targets = search_targets(&runs);
+    let report = json!({ "queries": QUERIES, "reps": reps, "assets": plan["assets"], "runs": runs, "search_targets": targets });
     std::fs::write(report_path, serde_json::to_string_pretty(&report)?)?;
     print_table(&report);
     Ok(())
@@ -915,6 +915,47 @@ fn pagefind_recall(truth: &Truth, found: &BTreeMap<String, (HashSet<u32>, usize)
     (sum / QUERIES.len() as f64, Value::Object(by))
 }
 
+/// Issue 16's search targets, against the runs of the same bench: at
+/// each size Pagefind indexed, every query at most Pagefind's median time
+/// and benbao's median at most half of Pagefind's; at 100,000 articles (or
+/// more), benbao's median at most 40 ms. Per size: the figures and which
+/// queries were slower than Pagefind's.
+fn search_targets(runs: &[Value]) -> Value {
+    let ms = |r: &Value, k: &str| r[k].as_f64().filter(|m| !m.is_nan());
+    let mut out = Vec::new();
+    for b in runs.iter().filter(|r| r["tool"] == "benbao") {
+        let pagefind = runs
+            .iter()
+            .find(|r| r["tool"] == "pagefind" && r["articles"] == b["articles"])
+            .filter(|r| r["error"].is_null());
+        let median = ms(b, "search_ms_median");
+        let mut row = json!({ "articles": b["articles"], "median": median });
+        if let Some(p) = pagefind {
+            let half = ms(p, "search_ms_median").map(|m| m / 2.0);
+            let slower: Vec<Value> = QUERIES
+                .iter()
+                .filter_map(|q| {
+                    let (ours, theirs) = (
+                        b["search_ms_by_query"][*q].as_f64()?,
+                        p["search_ms_by_query"][*q].as_f64()?,
+                    );
+                    (ours > theirs)
+                        .then(|| json!({ "query": q, "benbao": ours, "pagefind": theirs }))
+                })
+                .collect();
+            row["median_at_most"] = json!(half);
+            row["median_met"] = json!(matches!((median, half), (Some(m), Some(h)) if m <= h));
+            row["each_query_met"] = json!(slower.is_empty());
+            row["slower_than_pagefind"] = json!(slower);
+        } else if b["articles"].as_u64().is_some_and(|n| n >= 100_000) {
+            row["median_at_most"] = json!(40.0);
+            row["median_met"] = json!(median.is_some_and(|m| m <= 40.0));
+        }
+        out.push(row);
+    }
+    Value::Array(out)
+}
+
 fn print_table(report: &Value) {
     println!(
         "\nserved over {}; \"then KB\": fetched after the first list, before any action",
@@ -985,6 +1026,40 @@ fn print_table(report: &Value) {
             per.join(" · ")
         );
     }
+    println!("\nsearch targets (issue 16):");
+    for t in report["search_targets"].as_array().into_iter().flatten() {
+        let f = |v: &Value| v.as_f64().map_or("-".into(), |m| format!("{m:.1}"));
+        let said = |met: &Value| if met == true { "met" } else { "NOT met" };
+        let mut line = format!(
+            "  {:>7}  median {} ≤ {}: {}",
+            t["articles"],
+            f(&t["median"]),
+            f(&t["median_at_most"]),
+            said(&t["median_met"])
+        );
+        if let Some(slower) = t["slower_than_pagefind"].as_array() {
+            let each = slower
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{} {} > {}",
+                        s["query"].as_str().unwrap_or("?"),
+                        f(&s["benbao"]),
+                        f(&s["pagefind"])
+                    )
+                })
+                .collect::<Vec<_>>();
+            line += &format!(
+                " · each query ≤ Pagefind's: {}",
+                if each.is_empty() {
+                    "met".to_string()
+                } else {
+                    format!("NOT met ({})", each.join(", "))
+                }
+            );
+        }
+        println!("{line}");
+    }
     println!("\nrecall per query (found / in the text):");
     for r in report["runs"].as_array().into_iter().flatten() {
         let per: Vec<String> = QUERIES
@@ -1000,5 +1075,40 @@ fn print_table(report: &Value) {
             r["articles"],
             per.join(" · ")
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(tool: &str, articles: u64, median: f64, each: f64) -> Value {
+        let by: serde_json::Map<String, Value> = QUERIES
+            .iter()
+            .map(|q| (q.to_string(), json!(each)))
+            .collect();
+        json!({ "tool": tool, "articles": articles, "search_ms_median": median, "search_ms_by_query": by })
+    }
+
+    #[test]
+    fn targets_compare_with_pagefind_in_the_same_run() {
+        let mut slow = run("benbao", 1000, 12.0, 12.0);
+        slow["search_ms_by_query"]["畲"] = json!(30.0);
+        let runs = vec![
+            slow,
+            run("pagefind", 1000, 20.0, 25.0),
+            run("benbao", 10000, 9.0, 9.0),
+            run("pagefind", 10000, 20.0, 25.0),
+            run("benbao", 100000, 39.0, 39.0),
+            json!({ "tool": "pagefind", "articles": 100000, "error": "indexing fails" }),
+        ];
+        let t = search_targets(&runs);
+        assert_eq!(t[0]["median_met"], false, "12 > 20 / 2");
+        assert_eq!(t[0]["each_query_met"], false);
+        assert_eq!(t[0]["slower_than_pagefind"][0]["query"], "畲");
+        assert_eq!(t[1]["median_met"], true);
+        assert_eq!(t[1]["each_query_met"], true);
+        assert_eq!(t[2]["median_met"], true, "39 ≤ 40 at 100k");
+        assert_eq!(t[2]["median_at_most"], 40.0);
     }
 }
