@@ -34,9 +34,39 @@ pub fn fold(text: &str) -> String {
     text.chars().map(fold_char).collect()
 }
 
-/// The search terms of a query: folded, split at white space.
+/// The search terms of a query: folded, split at white space and at
+/// punctuation (`工会，职工` and `“工会”` search for 工会 and 职工, and 工会,
+/// as a search engine reads them), except a mark between two ASCII letters
+/// or digits (`3.5`, `1,000`, `10:30`), which stays in its term.
 pub fn terms(query: &str) -> Vec<String> {
-    fold(query).split_whitespace().map(str::to_string).collect()
+    let folded: Vec<char> = fold(query).chars().collect();
+    let separates = |k: usize| {
+        let c = folded[k];
+        if c.is_whitespace() || matches!(c, '"' | '(' | ')' | '[' | ']' | '{' | '}' | '<' | '>') {
+            return true;
+        }
+        let between = |d: isize| {
+            k.checked_add_signed(d)
+                .and_then(|j| folded.get(j))
+                .is_some_and(|n| n.is_ascii_alphanumeric())
+        };
+        matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | '\'') && !(between(-1) && between(1))
+    };
+    let mut out = Vec::new();
+    let mut term = String::new();
+    for (k, &c) in folded.iter().enumerate() {
+        if separates(k) {
+            if !term.is_empty() {
+                out.push(std::mem::take(&mut term));
+            }
+        } else {
+            term.push(c);
+        }
+    }
+    if !term.is_empty() {
+        out.push(term);
+    }
+    out
 }
 
 /// Byte ranges of `text` where any of `terms` (already folded) occur,
@@ -148,10 +178,28 @@ mod tests {
     }
 
     #[test]
-    fn queries_span_punctuation() {
+    fn punctuation_separates_terms() {
+        assert_eq!(terms("工会，职工"), ["工会", "职工"]);
+        assert_eq!(terms("“工会”"), ["工会"]);
+        assert_eq!(terms("镇海、龙游"), ["镇海", "龙游"]);
+        assert_eq!(terms("（工会）职工！"), ["工会", "职工"]);
+        assert_eq!(terms("工会。。职工"), ["工会", "职工"]);
+        assert_eq!(terms(" ,.\"\u{3000}"), Vec::<String>::new());
+        // Between ASCII letters or digits a mark is part of the term.
+        assert_eq!(terms("3.5亿 1,000 10:30"), ["3.5亿", "1,000", "10:30"]);
+        assert_eq!(terms("gov.cn，工会"), ["gov.cn", "工会"]);
+        // Marks that join words stay.
+        assert_eq!(
+            terms("阿卜杜·热合曼 covid-19"),
+            ["阿卜杜·热合曼", "covid-19"]
+        );
+    }
+
+    #[test]
+    fn queries_with_punctuation_mark_each_piece() {
         let text = "镇海、龙游工会“结盟”30万职工";
-        assert_eq!(find_ranges(text, &terms("镇海,龙游")).len(), 1);
-        assert_eq!(find_ranges(text, &terms("工会\"结盟\"")).len(), 1);
+        assert_eq!(find_ranges(text, &terms("镇海,龙游")).len(), 2);
+        assert_eq!(find_ranges(text, &terms("工会\"结盟\"")).len(), 2);
         assert_eq!(
             find_ranges(text, &terms("\u{FF13}\u{FF10}万")).len(),
             1,
@@ -159,7 +207,7 @@ mod tests {
         );
         assert_eq!(
             find_ranges(text, &terms("镇海\u{FF0C}龙游")).len(),
-            1,
+            2,
             "full-width comma"
         );
     }
