@@ -1,5 +1,5 @@
 //! The filters: the region tree and the topic chips, each value with the
-//! number of results toggling it would give.
+//! number of articles answering the other filters that have it.
 
 use crate::context::SharedLibrary;
 use crate::i18n::{place_name, topic_name, use_lang};

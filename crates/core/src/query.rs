@@ -159,6 +159,10 @@ impl Query {
     }
 
     /// This query with `value` added to or removed from a facet's selection.
+    /// A place added replaces the places it lies in and those inside it:
+    /// choosing 镇海区 with 宁波市 chosen narrows the list to 镇海区, and
+    /// choosing 宁波市 with 镇海区 chosen widens it to the city (the chosen
+    /// places are OR-ed, so keeping both would change nothing).
     pub fn toggled(&self, facet: Facet, value: &str) -> Query {
         let mut q = self.clone();
         let list = match facet {
@@ -168,6 +172,10 @@ impl Query {
         if let Some(i) = list.iter().position(|v| v == value) {
             list.remove(i);
         } else {
+            if facet == Facet::Region {
+                let related = |a: &str, b: &str| self_and_ancestors(a).skip(1).any(|p| p == b);
+                list.retain(|c| !related(value, c) && !related(c, value));
+            }
             list.push(value.to_string());
         }
         q.first_page()
@@ -271,26 +279,23 @@ impl<B: Deref<Target = Bundle>> Index<B> {
             .collect()
     }
 
-    /// For every region in the tree: how many results toggling it would give.
+    /// For every region in the tree: how many of the articles answering
+    /// the query's other filters (text, topics) lie in it.
     pub fn region_counts(&self, query: &Query) -> BTreeMap<String, usize> {
         let terms = terms(&query.text);
         let base = (0..self.bundle.articles.len())
             .filter(|&i| self.text_matches(i, &terms) && self.topic_matches(i, &query.topics));
-        toggle_counts(
-            base.map(|i| self.regions[i].iter()),
-            &query.regions,
-            self.all_regions(),
-        )
+        value_counts(base.map(|i| self.regions[i].iter()), self.all_regions())
     }
 
-    /// For every topic used: how many results toggling it would give.
+    /// For every topic used: how many of the articles answering the
+    /// query's other filters (text, regions) have it.
     pub fn topic_counts(&self, query: &Query) -> BTreeMap<String, usize> {
         let terms = terms(&query.text);
         let base = (0..self.bundle.articles.len())
             .filter(|&i| self.text_matches(i, &terms) && self.region_matches(i, &query.regions));
-        toggle_counts(
+        value_counts(
             base.map(|i| self.bundle.articles[i].topics.iter()),
-            &query.topics,
             self.all_topics(),
         )
     }
@@ -368,16 +373,8 @@ pub fn region_tree(all: &BTreeSet<String>) -> Vec<RegionNode> {
     roots.iter().map(|c| build(c, 0, &children)).collect()
 }
 
-/// Toggle counts for one facet in one pass over the articles that meet the
-/// other facets and the search (`base`, each as its values in this facet).
-/// With `selected` values S (OR): an article counts for an unselected `v`
-/// if it matches S or has `v`; for a selected `v`, if it still matches
-/// S without `v` (everything, when `v` was the only one).
-fn toggle_counts<'a, A, V>(
-    base: A,
-    selected: &[String],
-    all: impl IntoIterator<Item = String>,
-) -> BTreeMap<String, usize>
+/// For each of `all`: in how many of `base` (each an article's values) it is.
+fn value_counts<'a, A, V>(base: A, all: impl IntoIterator<Item = String>) -> BTreeMap<String, usize>
 where
     A: Iterator<Item = V>,
     V: Iterator<Item = &'a String>,
@@ -387,41 +384,16 @@ where
     for v in all {
         counts.insert(v, 0);
     }
-    let (mut total, mut matching) = (0, 0);
-    // Articles matching exactly one selected value, by that value.
-    let mut only: HashMap<&str, usize> = HashMap::new();
     for values in base {
-        total += 1;
         // A value listed twice in one article counts once.
         let mut values: Vec<&String> = values.collect();
         values.sort_unstable();
         values.dedup();
-        let hits: Vec<&String> = values
-            .iter()
-            .copied()
-            .filter(|v| selected.contains(v))
-            .collect();
-        if hits.is_empty() {
-            for v in values {
-                if let Some(n) = counts.get_mut(v.as_str()) {
-                    *n += 1;
-                }
-            }
-        } else {
-            matching += 1;
-            if let [one] = hits.as_slice() {
-                *only.entry(one.as_str()).or_default() += 1;
+        for v in values {
+            if let Some(n) = counts.get_mut(v.as_str()) {
+                *n += 1;
             }
         }
-    }
-    for (v, n) in counts.iter_mut() {
-        *n = if !selected.contains(v) {
-            *n + matching
-        } else if selected.len() == 1 {
-            total
-        } else {
-            matching - only.get(v.as_str()).copied().unwrap_or(0)
-        };
     }
     counts
 }
@@ -557,7 +529,7 @@ mod tests {
     }
 
     #[test]
-    fn counts_say_what_toggling_would_give() {
+    fn counts_say_how_many_have_each_value() {
         let b = bundle();
         let index = Index::new(&b);
         let q = Query::from_params(None, Some("services"), None);
@@ -566,12 +538,49 @@ mod tests {
         assert_eq!(regions["330000"], 2);
         assert_eq!(regions["331126"], 0);
         let topics = index.topic_counts(&q);
+        let alone = |t: &str| {
+            index
+                .results(&Query::from_params(None, Some(t), None))
+                .len()
+        };
         assert_eq!(
-            topics["services"], 5,
-            "toggling the selected value off gives everything"
+            topics["services"],
+            alone("services"),
+            "the chosen value: its own"
         );
-        assert_eq!(topics["organization"], 3, "services OR organization");
-        assert_eq!(topics["training"], 3);
+        assert_eq!(
+            topics["organization"],
+            alone("organization"),
+            "not services OR organization"
+        );
+        assert!(topics["services"] < 5, "not what unticking it gives");
+    }
+
+    #[test]
+    fn a_place_chosen_inside_a_chosen_place_narrows() {
+        let q = Query::from_params(Some("330200"), None, None);
+        let zhenhai = q.toggled(Facet::Region, "330211");
+        assert_eq!(zhenhai.regions, ["330211"], "宁波市 → 镇海区");
+        let town = zhenhai.toggled(Facet::Region, "330211004");
+        assert_eq!(town.regions, ["330211004"], "镇海区 → one of its streets");
+        assert_eq!(
+            town.toggled(Facet::Region, "330000").regions,
+            ["330000"],
+            "back out to the province"
+        );
+        let two = q.toggled(Facet::Region, "330100");
+        assert_eq!(two.regions, ["330200", "330100"], "two cities: both");
+        assert_eq!(
+            two.toggled(Facet::Region, "330200").regions,
+            ["330100"],
+            "untick one"
+        );
+        // Topics have no tree.
+        let t = Query::from_params(None, Some("training"), None);
+        assert_eq!(
+            t.toggled(Facet::Topic, "honors").topics,
+            ["training", "honors"]
+        );
     }
 
     #[test]
@@ -739,9 +748,9 @@ mod count_properties {
 
     proptest! {
         /// The one-pass counts equal the definition: the size of the
-        /// results after toggling each value.
+        /// results with each value alone chosen in its facet.
         #[test]
-        fn counts_equal_the_results_of_toggling(
+        fn counts_equal_the_results_of_each_value_alone(
             tags in prop::collection::vec((prop::collection::vec(0..6usize, 0..3), prop::collection::vec(0..4usize, 0..3), any::<bool>()), 0..12),
             regions in prop::collection::vec(prop::sample::select(vec!["330200", "330000", "330211", "331126", "330102"]), 0..3),
             topics in prop::collection::vec(prop::sample::select(TOPICS.to_vec()), 0..3),
@@ -754,10 +763,12 @@ mod count_properties {
             query.topics.sort_unstable();
             query.topics.dedup();
             for (code, n) in index.region_counts(&query) {
-                prop_assert_eq!(n, index.results(&query.toggled(Facet::Region, &code)).len(), "region {}", code);
+                let alone = Query { regions: vec![code.clone()], ..query.clone() };
+                prop_assert_eq!(n, index.results(&alone).len(), "region {}", code);
             }
             for (id, n) in index.topic_counts(&query) {
-                prop_assert_eq!(n, index.results(&query.toggled(Facet::Topic, &id)).len(), "topic {}", id);
+                let alone = Query { topics: vec![id.clone()], ..query.clone() };
+                prop_assert_eq!(n, index.results(&alone).len(), "topic {}", id);
             }
         }
     }
