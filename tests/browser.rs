@@ -241,12 +241,64 @@ async fn region_filter_finds_the_ningbo_articles() -> Result<()> {
             "[{width}px] title follows the filter"
         );
         b.screenshot("ningbo").await?;
+        // Chosen, 宁波 counts its own articles (not what unticking it gives),
+        // and a county chosen inside it narrows the list to the county.
+        open_filters(&b).await?;
+        let label = b.text_of("label[for='region-330200']").await?;
+        assert!(label.ends_with('2'), "[{width}px] chosen 宁波: {label:?}");
+        let zhenhai = site.expected(Some("330211"), None, None);
+        ensure!(
+            !zhenhai.is_empty() && zhenhai.len() < 2,
+            "the seed has a 镇海 article: {zhenhai:?}"
+        );
+        b.js("const e = document.querySelector(\"button[aria-controls='sub-330200']\"); if (e && e.getAttribute('aria-expanded') === 'false') e.click();")
+            .await?;
+        b.wait_for_count("#region-330211", 1).await?;
+        b.click("label[for='region-330211']").await?;
+        b.wait_js(
+            "the county alone in the URL",
+            "return location.pathname === '/r/330211/' && !location.search;",
+        )
+        .await?;
+        close_filters(&b).await?;
+        b.wait_exactly(".card", zhenhai.len()).await?;
+        assert_eq!(titles(&b).await?, zhenhai, "[{width}px] 宁波 → 镇海区");
         b.close().await?;
     }
     Ok(())
 }
 
-/// Topic chips: OR within the facet, counts that say what a tap gives, one tap clears all.
+/// On a phone, Back with the filter sheet open goes back and leaves the
+/// sheet, rather than showing it over the page gone back to.
+#[tokio::test]
+async fn back_leaves_the_filter_sheet() -> Result<()> {
+    let site = Site::start()?;
+    let b = site.open_list(360, 740).await?;
+    open_filters(&b).await?;
+    b.click("label[for='region-330200']").await?;
+    b.wait_js(
+        "宁波 in the URL",
+        "return location.pathname === '/r/330200/';",
+    )
+    .await?;
+    let open = b
+        .js("return getComputedStyle(document.getElementById('filters')).display !== 'none';")
+        .await?;
+    ensure!(
+        open.as_bool() == Some(true),
+        "the sheet stays open while choosing"
+    );
+    b.js("history.back();").await?;
+    b.wait_js(
+        "back on the whole list, the sheet closed",
+        "return location.pathname === '/' && getComputedStyle(document.getElementById('filters')).display === 'none' && document.querySelector('.filters-toggle').getAttribute('aria-expanded') === 'false';",
+    )
+    .await?;
+    b.close().await?;
+    Ok(())
+}
+
+/// Topic chips: OR within the facet, counts of each topic under the other filters, one tap clears all.
 #[tokio::test]
 async fn topic_chips_filter_and_clear() -> Result<()> {
     let site = Site::start()?;
@@ -320,7 +372,14 @@ async fn search_finds_substrings_and_marks_them() -> Result<()> {
     for (width, height) in SIZES {
         let b = site.open_list(width, height).await?;
         let input = b.client.find(Locator::Css("#q")).await?;
-        for q in ["工匠", "匠", "镇海、龙游", "镇海,龙游"] {
+        for q in [
+            "工匠",
+            "匠",
+            "镇海、龙游",
+            "镇海,龙游",
+            "“工匠”",
+            "工会，职工",
+        ] {
             input.clear().await?;
             input.send_keys(q).await?;
             let expected = site.expected(None, None, Some(q));
@@ -330,7 +389,8 @@ async fn search_finds_substrings_and_marks_them() -> Result<()> {
                 &format!("return decodeURIComponent(location.search) === '?q={q}';"),
             )
             .await?;
-            b.wait_exactly(".card", expected.len()).await?;
+            // Every card drawn (those below the screen come after a moment).
+            b.wait_exactly(".card .title", expected.len()).await?;
             assert_eq!(titles(&b).await?, expected, "[{width}px] results for {q:?}");
             let marks = b.texts(".card mark").await?;
             assert!(!marks.is_empty(), "[{width}px] {q:?} is highlighted");
@@ -501,6 +561,16 @@ async fn english_switch_is_remembered() -> Result<()> {
             chips.contains(&"Zhenhai".to_string()),
             "[{width}px] pinyin chips: {chips:?}"
         );
+        // The paper's text stays marked Chinese (a screen reader's voice),
+        // the tags English.
+        let langs = b
+            .js("const c = document.querySelector('.card'); return [c.querySelector('.title').closest('[lang]').lang, c.querySelector('.chip').closest('[lang]').lang];")
+            .await?;
+        assert_eq!(
+            langs,
+            serde_json::json!(["zh-CN", "en"]),
+            "[{width}px] lang of text and tags"
+        );
         b.client.refresh().await?;
         b.wait_app().await?;
         b.wait_exactly(".card", 1).await?;
@@ -531,10 +601,12 @@ async fn empty_results_offer_to_clear() -> Result<()> {
         b.open(&site.url("/?q=%E6%B2%A1%E6%9C%89%E7%9A%84%E8%AF%8Dxyz"))
             .await?;
         b.wait_for_count(".results .empty", 1).await?;
-        assert!(b
-            .text_of(".results .empty")
-            .await?
-            .contains("没有符合条件的文章"));
+        let said = b.text_of(".results .empty").await?;
+        // What was searched for, and a button that says what it clears.
+        assert!(
+            said.contains("没有找到含“没有的词xyz”的文章") && said.contains("清除搜索"),
+            "[{width}px] {said:?}"
+        );
         b.screenshot("empty").await?;
         b.click(".results .empty .clear").await?;
         b.wait_exactly(".card", 8).await?;

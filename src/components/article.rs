@@ -59,14 +59,15 @@ pub fn ArticleText(
                 <a href=back>"← " {move || lang.get().text().back}</a>
             </nav>
             <header class="headline">
-                {article.kicker.as_ref().map(|k| view! { <p class="kicker">{marked(k, &terms)}</p> })}
-                <h1>{marked(&article.title, &terms)}</h1>
-                {article.subtitle.as_ref().map(|s| view! { <p class="subtitle">{marked(s, &terms)}</p> })}
-                {article.byline.as_ref().map(|b| view! { <p class="byline">{marked(&b.text, &terms)}</p> })}
+                // The paper's text is Chinese whatever the interface's language.
+                {article.kicker.as_ref().map(|k| view! { <p class="kicker" lang="zh-CN">{marked(k, &terms)}</p> })}
+                <h1 lang="zh-CN">{marked(&article.title, &terms)}</h1>
+                {article.subtitle.as_ref().map(|s| view! { <p class="subtitle" lang="zh-CN">{marked(s, &terms)}</p> })}
+                {article.byline.as_ref().map(|b| view! { <p class="byline" lang="zh-CN">{marked(&b.text, &terms)}</p> })}
                 {(!meta.is_empty() || page.is_some()).then(|| view! { <p class="meta">{meta.join(" · ")}{page}</p> })}
                 <ul class="chips">{chips}</ul>
             </header>
-            <div class="body">{blocks}</div>
+            <div class="body" lang="zh-CN">{blocks}</div>
             {children()}
         </article>
     }
@@ -79,7 +80,7 @@ fn block_view(block: &Block, terms: &[String]) -> AnyView {
         BlockKind::Heading => view! { <h2>{text}</h2> }.into_any(),
         BlockKind::Caption => view! { <p class="caption">{text}</p> }.into_any(),
         BlockKind::Paragraph if block.truncated => view! {
-            <p>{text}<span class="cut" role="note">"(" {move || lang.get().text().cut} ")"</span></p>
+            <p>{text}<span class="cut" role="note" lang=move || lang.get().html_lang()>"(" {move || lang.get().text().cut} ")"</span></p>
         }
         .into_any(),
         BlockKind::Paragraph => view! { <p>{text}</p> }.into_any(),

@@ -58,13 +58,16 @@ pub fn Card(
     };
     let chips = tag_links(&names, &regions, &topics, lang);
     view! {
-        <article class="card">
+        // The paper's text is Chinese whatever the interface's language
+        // (a screen reader reads it with a Chinese voice); the tags are
+        // in the interface's.
+        <article class="card" lang="zh-CN">
             {s.kicker.as_ref().map(|k| view! { <p class="kicker">{marked(k, &terms)}</p> })}
             <h2 class="title"><a href=href>{marked(&s.title, &terms)}</a></h2>
             {s.subtitle.as_ref().map(|t| view! { <p class="subtitle">{marked(t, &terms)}</p> })}
             {s.byline.as_ref().map(|b| view! { <p class="byline">{marked(b, &terms)}</p> })}
             <p class="lead">{marked(&excerpt, &terms)}</p>
-            <ul class="chips">{chips}</ul>
+            <ul class="chips" lang=lang.html_lang()>{chips}</ul>
         </article>
     }
 }

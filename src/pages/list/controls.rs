@@ -51,7 +51,17 @@ impl Drawer {
                     drawer.open.set(false);
                 }
             });
-            on_cleanup(move || wide.remove());
+            // Back (or Forward) leaves the sheet, as it leaves a phone's
+            // full-screen view, rather than showing it over the page gone to.
+            let back = window_event_listener(leptos::ev::popstate, move |_| {
+                if drawer.open.get_untracked() {
+                    drawer.open.set(false);
+                }
+            });
+            on_cleanup(move || {
+                wide.remove();
+                back.remove();
+            });
         }
         // What lies outside the page (masthead, banner) is inert while the
         // sheet covers it, and never once the page has gone.
@@ -211,13 +221,30 @@ pub fn SortSelect(query: Memo<Query>) -> impl IntoView {
 pub fn ClearButton(query: Memo<Query>) -> impl IntoView {
     let lang = use_lang();
     let go = use_go();
+    // "Clear search" when a search is all there is to clear.
+    let label = move || {
+        let t = lang.get().text();
+        let search_only = query.with(|q| {
+            !q.text.trim().is_empty()
+                && Query {
+                    text: String::new(),
+                    ..q.clone()
+                }
+                .is_empty()
+        });
+        if search_only {
+            t.clear_search
+        } else {
+            t.clear
+        }
+    };
     view! {
         <Show when=move || !query.read().is_empty()>
             {
                 let go = go.clone();
                 view! {
                     <button class="clear" on:click=move |_| go(Query::default(), false)>
-                        {move || lang.get().text().clear}
+                        {label}
                     </button>
                 }
             }

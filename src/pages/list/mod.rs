@@ -76,7 +76,13 @@ pub fn ListPage() -> impl IntoView {
                     when=move || !empty()
                     fallback=move || view! {
                         <div class="empty">
-                            <p>{move || lang.get().text().empty}</p>
+                            <p>{move || {
+                                let t = lang.get().text();
+                                results.links.with(|q| match q.text.trim() {
+                                    "" => t.empty.to_string(),
+                                    text => (t.empty_search)(text),
+                                })
+                            }}</p>
                             <ClearButton query=results.links/>
                         </div>
                     }
