@@ -35,38 +35,65 @@ pub fn fold(text: &str) -> String {
 }
 
 /// The search terms of a query: folded, split at white space and at
-/// punctuation (`工会，职工` and `“工会”` search for 工会 and 职工, and 工会,
-/// as a search engine reads them), except a mark between two ASCII letters
-/// or digits (`3.5`, `1,000`, `10:30`), which stays in its term.
+/// punctuation and symbols (`工会，职工`, `“工会”` and `工会——职工` search
+/// for 工会 and 职工, as a search engine reads them), each term once. Two
+/// kinds of mark stay in their term: the middle dots of names (阿卜杜·热合曼)
+/// and an ASCII mark between two ASCII letters or digits (`3.5`, `1,000`,
+/// `10:30`, `covid-19`); a Chinese mark (`5G、AI`) always separates.
 pub fn terms(query: &str) -> Vec<String> {
-    let folded: Vec<char> = fold(query).chars().collect();
+    let original: Vec<char> = query.chars().collect();
+    let folded: Vec<char> = original.iter().map(|&c| fold_char(c)).collect();
+    let ascii_word = |k: Option<usize>| {
+        k.and_then(|k| folded.get(k))
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+    };
     let separates = |k: usize| {
         let c = folded[k];
-        if c.is_whitespace() || matches!(c, '"' | '(' | ')' | '[' | ']' | '{' | '}' | '<' | '>') {
-            return true;
-        }
-        let between = |d: isize| {
-            k.checked_add_signed(d)
-                .and_then(|j| folded.get(j))
-                .is_some_and(|n| n.is_ascii_alphanumeric())
-        };
-        matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | '\'') && !(between(-1) && between(1))
+        c.is_whitespace()
+            || is_mark(c)
+                && !(original[k].is_ascii()
+                    && ascii_word(k.checked_sub(1))
+                    && ascii_word(Some(k + 1)))
     };
-    let mut out = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     let mut term = String::new();
     for (k, &c) in folded.iter().enumerate() {
-        if separates(k) {
-            if !term.is_empty() {
-                out.push(std::mem::take(&mut term));
-            }
-        } else {
+        if !separates(k) {
             term.push(c);
+            continue;
         }
+        if !term.is_empty() && !out.contains(&term) {
+            out.push(std::mem::take(&mut term));
+        }
+        term.clear();
     }
-    if !term.is_empty() {
+    if !term.is_empty() && !out.contains(&term) {
         out.push(term);
     }
     out
+}
+
+/// Whether `c` (folded) is punctuation or a symbol, which separates search
+/// terms; not the middle dots inside names. By blocks, not Unicode's
+/// tables (`char::is_alphanumeric` would add them to the wasm: 2.5 KB).
+fn is_mark(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_punctuation();
+    }
+    matches!(c as u32,
+        // Latin-1 marks (« » ° ± × ÷ …)
+        0xA1..=0xBF | 0xD7 | 0xF7
+        // general punctuation: dashes, quotes, ‰, ※ …
+        | 0x2000..=0x205E
+        // letterlike symbols, arrows, mathematics, shapes (№ ℃ → ★)
+        | 0x2100..=0x2BFF
+        // CJK marks (not 々 〆 〇 or the Hangzhou numerals)
+        | 0x3001..=0x3004 | 0x3008..=0x3020 | 0x3030 | 0x303D..=0x303F
+        // vertical, compatibility and small forms
+        | 0xFE10..=0xFE6F
+        // full-width and half-width marks (most folded to ASCII already)
+        | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
+        && !matches!(c, '·' | '•' | '‧')
 }
 
 /// Byte ranges of `text` where any of `terms` (already folded) occur,
@@ -192,6 +219,20 @@ mod tests {
         assert_eq!(
             terms("阿卜杜·热合曼 covid-19"),
             ["阿卜杜·热合曼", "covid-19"]
+        );
+        // A Chinese mark separates even between ASCII words; so do dashes,
+        // slashes and symbols elsewhere.
+        assert_eq!(terms("5G、AI GDP，CPI"), ["5g", "ai", "gdp", "cpi"]);
+        assert_eq!(
+            terms("工会——职工 镇海/龙游 〖工会〗"),
+            ["工会", "职工", "镇海", "龙游"]
+        );
+        // Each term once.
+        assert_eq!(terms("工会 工会，工会"), ["工会"]);
+        // Symbols separate; letters, digits and 〇 do not.
+        assert_eq!(
+            terms("30℃ №9 二〇二六 ★工会"),
+            ["30", "9", "二〇二六", "工会"]
         );
     }
 
