@@ -181,6 +181,7 @@ pub fn TopicChips(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> 
         .into_iter()
         .map(|id| {
             let index = index.clone();
+            let names = index.names.clone();
             let group = index.names.is_topic_group(&id);
             let go = use_go();
             let (a, b, c, d) = (id.clone(), id.clone(), id.clone(), id.clone());
@@ -191,7 +192,9 @@ pub fn TopicChips(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> 
             let on_click = move |ev: web_sys::MouseEvent| {
                 if !(ev.ctrl_key() || ev.meta_key() || ev.shift_key()) {
                     ev.prevent_default();
-                    go(query.get_untracked().toggled(Facet::Topic, &c), false);
+                    // A topic chosen with its group chosen narrows to it.
+                    let parent = |t: &str| names.topics.get(t).and_then(|x| x.parent.clone());
+                    go(query.get_untracked().toggled_with(Facet::Topic, &c, parent), false);
                 }
             };
             view! {

@@ -3,8 +3,10 @@
 //!
 //! Semantics: OR within a facet, AND across facets and search terms. An
 //! article tagged with a street also belongs to its county, city and
-//! province. A facet value's count is the number of results the reader
-//! would get by toggling that value, as Pagefind's `totalFilters`.
+//! province. A facet value's count is the number of articles answering the
+//! other facets and the search that have that value (a chosen value shows
+//! its own number, as a shop's filters do). Choosing a place (or topic)
+//! inside a chosen one replaces it (`Query::toggled_with`).
 
 use crate::bundle::{self_and_ancestors, Article, Bundle};
 use crate::search::{fold, terms};
@@ -158,24 +160,44 @@ impl Query {
             && self.date.is_empty()
     }
 
-    /// This query with `value` added to or removed from a facet's selection.
-    /// A place added replaces the places it lies in and those inside it:
-    /// choosing 镇海区 with 宁波市 chosen narrows the list to 镇海区, and
-    /// choosing 宁波市 with 镇海区 chosen widens it to the city (the chosen
-    /// places are OR-ed, so keeping both would change nothing).
+    /// This query with `value` added to or removed from a facet's selection,
+    /// places in their tree (by their codes), topics without their groups
+    /// (see [`Query::toggled_with`]).
     pub fn toggled(&self, facet: Facet, value: &str) -> Query {
+        self.toggled_with(facet, value, |_| None)
+    }
+
+    /// This query with `value` added to or removed from a facet's selection.
+    /// A value added replaces those it lies in and those inside it (a
+    /// place's by its code, a topic's group by `topic_parent`): choosing
+    /// 镇海区 with 宁波市 chosen narrows the list to 镇海区, choosing 宁波市
+    /// with 镇海区 chosen widens it to the city, and likewise a topic and its
+    /// group (chosen values are OR-ed, so keeping both would change nothing).
+    pub fn toggled_with(
+        &self,
+        facet: Facet,
+        value: &str,
+        topic_parent: impl Fn(&str) -> Option<String>,
+    ) -> Query {
         let mut q = self.clone();
+        // (A few steps at most: a bad bundle's groups may form a loop.)
+        let above = |v: &str| -> Vec<String> {
+            match facet {
+                Facet::Region => self_and_ancestors(v).skip(1).collect(),
+                Facet::Topic => std::iter::successors(topic_parent(v), |t| topic_parent(t))
+                    .take(8)
+                    .collect(),
+            }
+        };
         let list = match facet {
             Facet::Region => &mut q.regions,
             Facet::Topic => &mut q.topics,
         };
-        if let Some(i) = list.iter().position(|v| v == value) {
-            list.remove(i);
+        if list.iter().any(|v| v == value) {
+            list.retain(|v| v != value);
         } else {
-            if facet == Facet::Region {
-                let related = |a: &str, b: &str| self_and_ancestors(a).skip(1).any(|p| p == b);
-                list.retain(|c| !related(value, c) && !related(c, value));
-            }
+            let over = above(value);
+            list.retain(|c| !over.contains(c) && !above(c).iter().any(|p| p == value));
             list.push(value.to_string());
         }
         q.first_page()
@@ -575,8 +597,40 @@ mod tests {
             ["330100"],
             "untick one"
         );
-        // Topics have no tree.
+        // Topics, with their groups.
+        let group = |t: &str| (t != "unions").then(|| "unions".to_string());
+        let t = Query::from_params(None, Some("unions"), None);
+        let services = t.toggled_with(Facet::Topic, "services", group);
+        assert_eq!(services.topics, ["services"], "工会与职工 → 服务职工");
+        let both = services.toggled_with(Facet::Topic, "honors", group);
+        assert_eq!(both.topics, ["services", "honors"]);
+        assert_eq!(
+            both.toggled_with(Facet::Topic, "unions", group).topics,
+            ["unions"]
+        );
+        // Without groups, topics are a flat list; a value listed twice goes at once.
         let t = Query::from_params(None, Some("training"), None);
+        assert_eq!(
+            t.toggled(Facet::Topic, "honors").topics,
+            ["training", "honors"]
+        );
+        let twice = Query {
+            regions: vec!["330200".into(), "330100".into(), "330200".into()],
+            ..Query::default()
+        };
+        assert_eq!(twice.toggled(Facet::Region, "330200").regions, ["330100"]);
+        // A looping bad bundle does not hang.
+        let lp = |t: &str| {
+            Some(if t == "a" {
+                "b".to_string()
+            } else {
+                "a".to_string()
+            })
+        };
+        assert_eq!(
+            Query::default().toggled_with(Facet::Topic, "a", lp).topics,
+            ["a"]
+        );
         assert_eq!(
             t.toggled(Facet::Topic, "honors").topics,
             ["training", "honors"]
@@ -747,6 +801,22 @@ mod count_properties {
     }
 
     proptest! {
+        /// However chosen, no two chosen places lie one in the other.
+        #[test]
+        fn chosen_places_never_nest(
+            clicks in prop::collection::vec(prop::sample::select(vec!["330000", "330200", "330211", "330211004", "330100", "330102", "110105", "110000"]), 0..12),
+        ) {
+            let mut q = Query::default();
+            for c in clicks {
+                q = q.toggled(Facet::Region, c);
+                for a in &q.regions {
+                    for b in &q.regions {
+                        prop_assert!(a == b || !self_and_ancestors(a).any(|p| &p == b), "{} in {}", a, b);
+                    }
+                }
+            }
+        }
+
         /// The one-pass counts equal the definition: the size of the
         /// results with each value alone chosen in its facet.
         #[test]
