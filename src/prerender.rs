@@ -1326,7 +1326,10 @@ mod tests {
         assert!(report.contains("2 article pages"), "{report}");
         let read = |rel: &str| std::fs::read_to_string(dir.join(rel)).unwrap();
         let page = read("a/t0/index.html");
-        assert!(page.contains("<h1>第一篇&lt;i&gt;"), "{page}");
+        assert!(
+            page.contains("<h1 lang=\"zh-CN\">第一篇&lt;i&gt;"),
+            "{page}"
+        );
         assert!(page.contains("正文0 &amp; 更多"));
         assert!(
             !page.contains("<noscript>") && page.contains("<script type=\"module\" src=\"/s.js\">")

@@ -433,9 +433,9 @@ async fn an_answer_is_drawn_whole_or_after_a_moment() -> Result<()> {
     screen_settled(&b).await?;
     // Article 9, then 90-99, whose summaries have not been fetched yet.
     // (A two-character term: its postings are exact.)
-    let expected = site.expected(&oldest("№9"));
+    let expected = site.expected(&oldest("篇9"));
     ensure!(
-        expected.len() > 5 && expected[1].contains("№90"),
+        expected.len() > 5 && expected[1].contains("篇90"),
         "{expected:?}"
     );
     let chunk = site.summary_file_of(90)?;
@@ -451,7 +451,7 @@ async fn an_answer_is_drawn_whole_or_after_a_moment() -> Result<()> {
             requestAnimationFrame(frame);
             const i = document.getElementById('q'); i.value = {text:?}; i.dispatchEvent(new Event('input', {{ bubbles: true }}));")
     };
-    b.js(&search("№9")).await?;
+    b.js(&search("篇9")).await?;
     screen_settled(&b).await?;
     let shown = titles(&b).await?;
     ensure!(
@@ -466,14 +466,14 @@ async fn an_answer_is_drawn_whole_or_after_a_moment() -> Result<()> {
 
     // Articles 50-59's summary file never comes: their answer is drawn
     // after the wait, with placeholders in their places.
-    ensure!(site.expected(&oldest("№5"))[1].contains("№50"));
+    ensure!(site.expected(&oldest("篇5"))[1].contains("篇50"));
     let chunk = site.summary_file_of(50)?;
     ensure!(
         !site.server.sent().iter().any(|s| s.path.ends_with(&chunk)),
         "{chunk} is not here before the search"
     );
     site.server.hang(&format!("data/archive/{chunk}"));
-    b.js(&search("№5")).await?;
+    b.js(&search("篇5")).await?;
     b.wait_js(
         "the answer, with a placeholder",
         "return window.__placeholderAt > 0;",

@@ -88,7 +88,7 @@ pub fn repeated_edition() -> Result<benbao_core::Bundle> {
         for (k, a) in seed.articles.iter().enumerate() {
             let mut a = a.clone();
             a.id = format!("{}-{n}", a.id);
-            a.title = format!("{} №{}", a.title, n * 8 + k);
+            a.title = format!("{} 篇{}", a.title, n * 8 + k);
             a.date = Some(format!(
                 "{}-{:02}-{:02}",
                 2016 + n / 6,

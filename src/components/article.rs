@@ -28,6 +28,15 @@ pub fn ArticleText(
         .into_iter()
         .flatten()
         .collect();
+    // The paper's name is Chinese whatever the interface's language.
+    let paper = article
+        .paper
+        .clone()
+        .map(|p| view! { <span lang="zh-CN">{p}</span> });
+    let date = article.date.clone().map(|d| {
+        let sep = if article.paper.is_some() { " · " } else { "" };
+        format!("{sep}{d}")
+    });
     // The page as printed (第3版 综合), a link to it in the day's paper.
     let page = article.page.clone().map(|p| {
         let name = article.page_name.clone();
@@ -64,7 +73,7 @@ pub fn ArticleText(
                 <h1 lang="zh-CN">{marked(&article.title, &terms)}</h1>
                 {article.subtitle.as_ref().map(|s| view! { <p class="subtitle" lang="zh-CN">{marked(s, &terms)}</p> })}
                 {article.byline.as_ref().map(|b| view! { <p class="byline" lang="zh-CN">{marked(&b.text, &terms)}</p> })}
-                {(!meta.is_empty() || page.is_some()).then(|| view! { <p class="meta">{meta.join(" · ")}{page}</p> })}
+                {(!meta.is_empty() || page.is_some()).then(|| view! { <p class="meta">{paper}{date}{page}</p> })}
                 <ul class="chips">{chips}</ul>
             </header>
             <div class="body" lang="zh-CN">{blocks}</div>

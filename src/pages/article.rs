@@ -154,7 +154,7 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
                 view! {
                     <a class=class href=href rel=rel>
                         <span class="dir">{move || dir(lang.get().text())}</span>
-                        <span class="t">{title}</span>
+                        <span class="t" lang="zh-CN">{title}</span>
                     </a>
                 }
             }

@@ -390,7 +390,7 @@ fn page_section(t: &'static Text, date: &str, page: &Page) -> AnyView {
         .iter()
         .map(|h| {
             let href = article_href(&h.id, &Query::default());
-            view! { <li><a href=href>{h.title.clone()}</a></li> }
+            view! { <li lang="zh-CN"><a href=href>{h.title.clone()}</a></li> }
         })
         .collect_view();
     let labelled = id.clone();

@@ -55,7 +55,7 @@ impl Drawer {
             // full-screen view, rather than showing it over the page gone to.
             let back = window_event_listener(leptos::ev::popstate, move |_| {
                 if drawer.open.get_untracked() {
-                    drawer.open.set(false);
+                    drawer.close();
                 }
             });
             on_cleanup(move || {

@@ -78,9 +78,15 @@ pub fn ListPage() -> impl IntoView {
                         <div class="empty">
                             <p>{move || {
                                 let t = lang.get().text();
-                                results.links.with(|q| match q.text.trim() {
-                                    "" => t.empty.to_string(),
-                                    text => (t.empty_search)(text),
+                                // The search named when it is all that narrows.
+                                results.links.with(|q| {
+                                    let text = q.text.trim();
+                                    let others = Query { text: String::new(), ..q.clone() };
+                                    if text.is_empty() || !others.is_empty() {
+                                        t.empty.to_string()
+                                    } else {
+                                        (t.empty_search)(text)
+                                    }
                                 })
                             }}</p>
                             <ClearButton query=results.links/>
