@@ -693,6 +693,22 @@ async fn keyboard_alone_can_filter_search_and_read() -> Result<()> {
         .send_keys(&char::from(Key::Enter).to_string())
         .await?;
     b.wait_for_count("article.full h1", 1).await?;
+    // Focus is not lost with the card: it is at the page's start, and
+    // the next Tab reaches the way back to the list.
+    b.wait_js(
+        "focus at the article's start",
+        "return document.activeElement === document.getElementById('main');",
+    )
+    .await?;
+    b.client
+        .active_element()
+        .await?
+        .send_keys(&char::from(Key::Tab).to_string())
+        .await?;
+    let next = b
+        .js("return document.activeElement.closest('nav.back') !== null;")
+        .await?;
+    assert_eq!(next.as_bool(), Some(true), "Tab goes on to the way back");
     b.close().await?;
     Ok(())
 }

@@ -67,6 +67,28 @@ fn FullArticle(at: u32, article: Article, query: Query) -> impl IntoView {
     }
     // The app's article is drawn: it replaces the pre-rendered one.
     crate::boxed::effect(crate::takeover::shown);
+    // Focus lost with the link followed (its card, or the previous
+    // article, is gone) goes to the page's start, not the document's
+    // body: a screen reader reads on from the article, and Tab goes on to
+    // the way back. Not scrolled to: the page is at its top already.
+    crate::boxed::effect(|| {
+        use wasm_bindgen::JsCast;
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let lost = doc
+            .active_element()
+            .is_none_or(|e| !e.is_connected() || doc.body().is_some_and(|b| *b == e));
+        if let Some(main) = doc
+            .get_element_by_id("main")
+            .filter(|_| lost)
+            .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = main.focus_with_options(&options);
+        }
+    });
 
     // Previous and next within the list the reader came from (all articles
     // when this one is not in it, e.g. from a link shared without filters).
