@@ -193,8 +193,7 @@ pub fn TopicChips(query: Memo<Query>, counts: Memo<BTreeMap<String, usize>>) -> 
                 if !(ev.ctrl_key() || ev.meta_key() || ev.shift_key()) {
                     ev.prevent_default();
                     // A topic chosen with its group chosen narrows to it.
-                    let parent = |t: &str| names.topics.get(t).and_then(|x| x.parent.clone());
-                    go(query.get_untracked().toggled_with(Facet::Topic, &c, parent), false);
+                    go(query.get_untracked().toggled_with(Facet::Topic, &c, |t| names.topic_parent(t)), false);
                 }
             };
             view! {

@@ -321,16 +321,20 @@ impl Bundle {
             .any(|t| t.parent.as_deref() == Some(id))
     }
 
+    /// The group topic `id` belongs to, if any.
+    pub fn topic_parent(&self, id: &str) -> Option<String> {
+        self.topics.get(id).and_then(|t| t.parent.clone())
+    }
+
     /// `ids` for the filters: each group followed by its topics, then the
     /// topics of no group, each part in the order given.
     pub fn topics_in_groups(&self, ids: &[String]) -> Vec<String> {
-        let parent = |id: &str| self.topics.get(id).and_then(|t| t.parent.clone());
         let mut out: Vec<String> = Vec::with_capacity(ids.len());
         for id in ids.iter().filter(|id| self.is_topic_group(id)) {
             out.push(id.clone());
             out.extend(
                 ids.iter()
-                    .filter(|t| parent(t).as_deref() == Some(id))
+                    .filter(|t| self.topic_parent(t).as_deref() == Some(id))
                     .cloned(),
             );
         }

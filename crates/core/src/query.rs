@@ -160,6 +160,14 @@ impl Query {
             && self.date.is_empty()
     }
 
+    /// The search text, when it is all that narrows the list (no place,
+    /// topic or date chosen).
+    pub fn search_alone(&self) -> Option<&str> {
+        let text = self.text.trim();
+        let others = self.regions.is_empty() && self.topics.is_empty() && self.date.is_empty();
+        (!text.is_empty() && others).then_some(text)
+    }
+
     /// This query with `value` added to or removed from a facet's selection,
     /// places in their tree (by their codes), topics without their groups
     /// (see [`Query::toggled_with`]).
@@ -576,6 +584,22 @@ mod tests {
             "not services OR organization"
         );
         assert!(topics["services"] < 5, "not what unticking it gives");
+    }
+
+    #[test]
+    fn a_search_alone_is_told_apart() {
+        assert_eq!(
+            Query::from_params(None, None, Some(" 工匠 ")).search_alone(),
+            Some("工匠")
+        );
+        assert_eq!(
+            Query::from_params(Some("330200"), None, Some("工匠")).search_alone(),
+            None
+        );
+        assert_eq!(
+            Query::from_params(None, None, Some("  ")).search_alone(),
+            None
+        );
     }
 
     #[test]

@@ -224,15 +224,7 @@ pub fn ClearButton(query: Memo<Query>) -> impl IntoView {
     // "Clear search" when a search is all there is to clear.
     let label = move || {
         let t = lang.get().text();
-        let search_only = query.with(|q| {
-            !q.text.trim().is_empty()
-                && Query {
-                    text: String::new(),
-                    ..q.clone()
-                }
-                .is_empty()
-        });
-        if search_only {
+        if query.with(|q| q.search_alone().is_some()) {
             t.clear_search
         } else {
             t.clear

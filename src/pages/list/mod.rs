@@ -79,14 +79,9 @@ pub fn ListPage() -> impl IntoView {
                             <p>{move || {
                                 let t = lang.get().text();
                                 // The search named when it is all that narrows.
-                                results.links.with(|q| {
-                                    let text = q.text.trim();
-                                    let others = Query { text: String::new(), ..q.clone() };
-                                    if text.is_empty() || !others.is_empty() {
-                                        t.empty.to_string()
-                                    } else {
-                                        (t.empty_search)(text)
-                                    }
+                                results.links.with(|q| match q.search_alone() {
+                                    Some(text) => (t.empty_search)(text),
+                                    None => t.empty.to_string(),
                                 })
                             }}</p>
                             <ClearButton query=results.links/>
